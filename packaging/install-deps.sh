@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian package PruneScope needs to build, test and run, without questions.
+# Idempotent: packages already present are skipped, so a second call costs a dpkg query only.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config
+  # engine: LibTorch (CPU) with a fast BLAS; the reference BLAS is ~30x slower for matmuls
+  libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  # Qt 6 Widgets, Charts, SQL with the SQLite driver, SVG output
+  qt6-base-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6-dev libgl-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # the default dataset
+  dataset-fashion-mnist
+  # a real X server for window checks and screenshots, and fonts to draw text with
+  xvfb xauth fonts-dejavu-core
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Debian selects the BLAS through alternatives; make sure LibTorch gets OpenBLAS, not the reference one.
+for alt in libblas.so.3-x86_64-linux-gnu liblapack.so.3-x86_64-linux-gnu; do
+  target=$(update-alternatives --list "$alt" 2>/dev/null | grep -m1 openblas-pthread || true)
+  [[ -n "$target" ]] && "${sudo_cmd[@]}" update-alternatives --set "$alt" "$target" >/dev/null
+done
+echo "install-deps: done"

@@ -1,0 +1,68 @@
+#pragma once
+// The whole description of one experiment. Plain values only (no LibTorch), so storage, ui and
+// the CLI can hold, show and store a config cheaply. Everything a run's numbers depend on is here,
+// which is what makes a stored run reproducible from its config and seed.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+
+namespace prunescope {
+
+// One training phase: the dense training, or the fine-tuning after pruning.
+struct TrainRecipe {
+    int epochs = 10;
+    int batchSize = 128;
+    std::string optimizer = "sgd";  // "sgd" | "adam"
+    double learningRate = 0.05;
+    double momentum = 0.9;
+    bool nesterov = true;
+    double weightDecay = 5e-4;
+    std::string schedule = "cosine";  // "constant" | "step" | "cosine"
+    int stepEpochs = 5;               // for "step": decay every stepEpochs
+    double stepGamma = 0.1;           // for "step": multiply by this
+
+    bool operator==(const TrainRecipe&) const = default;
+};
+
+struct DatasetConfig {
+    std::string name = "fashion-mnist";                     // "fashion-mnist" | "mnist" | "idx"
+    std::string directory = "/usr/share/datasets/fashion-mnist";
+    double validationFraction = 0.1;  // taken from the training set, seeded
+    int64_t trainLimit = 0;           // 0 = all; >0 keeps the first N training samples (tests, quick looks)
+    int64_t testLimit = 0;            // 0 = all
+
+    bool operator==(const DatasetConfig&) const = default;
+};
+
+// A method parameter value, typed as in the method's schema.
+using ParamValue = std::variant<bool, int64_t, double, std::string>;
+using ParamMap = std::map<std::string, ParamValue>;
+
+struct ExperimentConfig {
+    std::string name;                 // free text for the user; not part of the result
+    std::string model = "lenet5";     // id from the model zoo
+    DatasetConfig dataset;
+    TrainRecipe denseTraining;
+    std::string method = "global_magnitude";  // id from the method registry
+    ParamMap methodParams;            // missing entries take the schema's defaults
+    TrainRecipe fineTuning{.epochs = 3, .learningRate = 0.01};
+    uint64_t seed = 42;
+    int threads = 0;                  // intra-op threads; 0 = all cores
+    bool useDenseCache = true;        // reuse a trained dense checkpoint with the same key
+    std::string cacheDirectory;       // empty = ~/.cache/PruneScope/dense
+
+    bool operator==(const ExperimentConfig&) const = default;
+};
+
+// The default experiment the window opens with: LeNet-5 on Fashion-MNIST, global magnitude 90 %.
+ExperimentConfig defaultExperiment();
+
+// JSON round trip. fromJson throws std::invalid_argument naming the field and what was expected.
+std::string toJson(const ExperimentConfig& config, int indent = 2);
+ExperimentConfig experimentFromJson(const std::string& json);
+
+std::string paramToString(const ParamValue& value);
+
+}  // namespace prunescope

@@ -1,0 +1,98 @@
+#pragma once
+// What a running experiment reports, and what a finished one measured. No LibTorch here: storage,
+// ui and the CLI include this header to receive, store and show events cheaply.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+enum class RunStage { Loading, DenseTraining, Pruning, FineTuning, Evaluating, Measuring, Done };
+const char* stageName(RunStage stage);
+
+enum class RunStatus { Running, Finished, Failed, Cancelled, Interrupted };
+const char* statusName(RunStatus status);
+RunStatus statusFromName(const std::string& name);  // throws std::invalid_argument
+
+struct ProgressEvent {
+    RunStage stage = RunStage::Loading;
+    double stageFraction = 0;   // 0..1 within the stage
+    double overallFraction = 0; // 0..1 over the whole run
+    double etaSeconds = -1;     // < 0: not known yet
+    std::string message;
+};
+
+struct EpochMetrics {
+    std::string phase;  // "dense" | "finetune"
+    int epoch = 0;      // 1-based within the phase
+    double learningRate = 0;
+    double trainLoss = 0;
+    double trainAccuracy = 0;
+    double validationLoss = 0;
+    double validationAccuracy = 0;
+};
+
+// One prunable layer's statistics at one pruning step.
+struct LayerStats {
+    std::string name;
+    std::string kind;            // "conv" | "linear"
+    std::vector<int64_t> shape;  // weight shape
+    int64_t parameters = 0;      // weight elements
+    int64_t nonzeros = 0;
+    double denseMacs = 0;        // per sample
+    double effectiveMacs = 0;    // denseMacs × density
+    bool pruned = true;          // false when the method left it alone (e.g. the classifier)
+
+    double density() const { return parameters ? double(nonzeros) / double(parameters) : 1.0; }
+};
+
+// A layer's mask at one step, as a bitset: bit i is element i of the weight in row-major order.
+struct MaskSnapshot {
+    std::string layer;
+    std::vector<int64_t> shape;
+    std::vector<uint8_t> bits;  // LSB first within each byte; size = ceil(numel / 8)
+
+    int64_t numel() const;
+    bool kept(int64_t index) const { return (bits[size_t(index >> 3)] >> (index & 7)) & 1u; }
+};
+
+struct PruningStep {
+    int step = 0;  // 0 = the dense network, 1.. = after each pruning round
+    std::vector<LayerStats> layers;
+    std::vector<MaskSnapshot> masks;
+};
+
+// Whole-model measurements at the end of a run (ShrinkBench practice).
+struct RunSummary {
+    double denseTestAccuracy = 0;
+    double denseTestLoss = 0;
+    double prunedTestAccuracy = 0;  // right after pruning, before fine-tuning
+    double testAccuracy = 0;        // final
+    double testLoss = 0;
+    int64_t parameters = 0;         // all parameters (weights, biases, BN)
+    int64_t nonzeros = 0;
+    int64_t prunableParameters = 0;
+    int64_t prunableNonzeros = 0;
+    double sparsity = 0;            // of the prunable weights
+    double compressionRatio = 1;    // parameters / nonzeros
+    double denseMacs = 0;
+    double effectiveMacs = 0;
+    double theoreticalSpeedup = 1;  // denseMacs / effectiveMacs
+    int64_t denseBytes = 0;         // fp32
+    int64_t sparseBytes = 0;        // bitmap + fp32 non-zeros for prunable weights, fp32 for the rest
+    double durationSeconds = 0;
+    bool denseFromCache = false;
+};
+
+// The runner's observer. Called on the runner's thread; implementations forward or copy.
+class RunObserver {
+public:
+    virtual ~RunObserver() = default;
+    virtual void onProgress(const ProgressEvent&) {}
+    virtual void onEpoch(const EpochMetrics&) {}
+    virtual void onPruningStep(const PruningStep&) {}
+    virtual void onLog(const std::string&) {}
+};
+
+}  // namespace prunescope

@@ -1,0 +1,89 @@
+#pragma once
+// The SQLite run store: one database file per workspace, opened through Qt SQL (QSQLITE).
+// One RunStore = one connection; use one per thread (the worker writes the run it executes, the
+// UI reads). Large artifacts live beside the database as files; the database keeps their paths.
+
+#include "experiment/ExperimentConfig.h"
+#include "experiment/RunEvents.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+// Every storage failure, with a message naming the database file and what went wrong.
+class StorageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct StoredRun {
+    int64_t id = 0;
+    std::string name;
+    ExperimentConfig config;
+    std::string configJson;
+    RunStatus status = RunStatus::Running;
+    std::string startedAt;   // ISO 8601, UTC
+    std::string finishedAt;  // empty while running
+    std::string errorMessage;
+    std::string versions;
+    std::string host;
+    int64_t pid = 0;
+    RunSummary summary;      // meaningful when status == Finished
+    std::string tags;        // comma-separated
+    std::string notes;
+};
+
+class RunStore {
+public:
+    static constexpr int kSchemaVersion = 2;
+
+    // Opens (creating if needed) and migrates the database. Throws StorageError when the file
+    // cannot be opened, is not a database, or was written by a newer PruneScope.
+    explicit RunStore(const QString& databasePath);
+    ~RunStore();
+    RunStore(const RunStore&) = delete;
+    RunStore& operator=(const RunStore&) = delete;
+
+    // ~/.local/share/PruneScope/runs.sqlite (QStandardPaths::AppLocalDataLocation based).
+    static QString defaultPath();
+    QString path() const;
+    int schemaVersion() const;
+
+    // Writing a run as it executes.
+    int64_t beginRun(const ExperimentConfig& config, const std::string& versions);
+    void recordEpoch(int64_t runId, const EpochMetrics& metrics);
+    void recordPruningStep(int64_t runId, const PruningStep& step);
+    void finishRun(int64_t runId, const RunSummary& summary);
+    // status is Failed or Cancelled.
+    void endRun(int64_t runId, RunStatus status, const std::string& message);
+
+    // Runs left "running" by a process that no longer exists become "interrupted".
+    // Returns how many were marked. Called on open; callable again.
+    int markInterruptedRuns();
+
+    // Reading.
+    std::vector<StoredRun> listRuns() const;            // newest first
+    std::optional<StoredRun> findRun(int64_t runId) const;
+    std::vector<EpochMetrics> epochs(int64_t runId) const;
+    std::vector<PruningStep> pruningSteps(int64_t runId, bool withMasks = true) const;
+
+    // Editing.
+    void setTags(int64_t runId, const std::string& tags);
+    void setNotes(int64_t runId, const std::string& notes);
+    void deleteRun(int64_t runId);  // the run and all its rows
+
+    // "ok" when SQLite's PRAGMA integrity_check finds nothing.
+    std::string integrityCheck() const;
+
+private:
+    QString m_connectionName;
+    QString m_path;
+};
+
+}  // namespace prunescope
