@@ -9,7 +9,7 @@ packages=(
   # engine: LibTorch (CPU) with a fast BLAS; the reference BLAS is ~30x slower for matmuls
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
   # Qt 6 Widgets, Charts, SQL with the SQLite driver, SVG output
-  qt6-base-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6-dev libgl-dev
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6-dev libgl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # the default dataset

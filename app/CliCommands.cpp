@@ -1,0 +1,656 @@
+#include "CliCommands.h"
+
+#include "experiment/Runner.h"
+#include "methods/MethodInfo.h"
+#include "RunStore.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace prunescope::cli {
+namespace {
+
+using nlohmann::json;
+
+class UsageError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// A small parser: --name value, --flag, and positionals; unknown options are errors.
+struct ParsedArgs {
+    std::map<std::string, std::vector<std::string>> options;
+    std::set<std::string> flags;
+    std::vector<std::string> positional;
+
+    bool has(const std::string& name) const { return options.count(name) || flags.count(name); }
+    std::string value(const std::string& name, const std::string& fallback = {}) const
+    {
+        auto it = options.find(name);
+        return it == options.end() ? fallback : it->second.back();
+    }
+};
+
+ParsedArgs parseArgs(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
+                     const std::set<std::string>& flagOptions)
+{
+    ParsedArgs parsed;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.rfind("--", 0) != 0) {
+            parsed.positional.push_back(arg);
+            continue;
+        }
+        std::string name = arg.substr(2), value;
+        const bool inlineValue = name.find('=') != std::string::npos;
+        if (inlineValue) {
+            value = name.substr(name.find('=') + 1);
+            name = name.substr(0, name.find('='));
+        }
+        if (flagOptions.count(name) && !inlineValue) {
+            parsed.flags.insert(name);
+        } else if (valueOptions.count(name)) {
+            if (!inlineValue) {
+                if (i + 1 >= args.size())
+                    throw UsageError("option --" + name + " needs a value");
+                value = args[++i];
+            }
+            parsed.options[name].push_back(value);
+        } else {
+            throw UsageError("unknown option --" + name);
+        }
+    }
+    return parsed;
+}
+
+template <typename T>
+T parseNumber(const std::string& option, const std::string& text)
+{
+    std::istringstream in(text);
+    T value{};
+    in >> value;
+    if (!in || !in.eof())
+        throw UsageError("option --" + option + ": '" + text + "' is not a valid number");
+    return value;
+}
+
+ParamValue parseParamValue(const std::string& text)
+{
+    if (text == "true")
+        return true;
+    if (text == "false")
+        return false;
+    char* end = nullptr;
+    const long long integer = std::strtoll(text.c_str(), &end, 10);
+    if (end && *end == '\0' && !text.empty())
+        return int64_t(integer);
+    const double number = std::strtod(text.c_str(), &end);
+    if (end && *end == '\0' && !text.empty())
+        return number;
+    return text;
+}
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw UsageError(path + ": cannot read");
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+std::string databasePath(const ParsedArgs& args)
+{
+    return args.value("db", RunStore::defaultPath().toStdString());
+}
+
+std::string formatDuration(double seconds)
+{
+    if (seconds < 0)
+        return "--:--";
+    const auto total = int64_t(seconds + 0.5);
+    std::ostringstream out;
+    if (total >= 3600)
+        out << total / 3600 << ":" << std::setw(2) << std::setfill('0') << (total / 60) % 60;
+    else
+        out << total / 60;
+    out << ":" << std::setw(2) << std::setfill('0') << total % 60;
+    return out.str();
+}
+
+std::string fixed(double value, int decimals)
+{
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(decimals) << value;
+    return out.str();
+}
+
+json summaryJson(const RunSummary& s)
+{
+    return {{"dense_test_accuracy", s.denseTestAccuracy},
+            {"dense_test_loss", s.denseTestLoss},
+            {"pruned_test_accuracy", s.prunedTestAccuracy},
+            {"test_accuracy", s.testAccuracy},
+            {"test_loss", s.testLoss},
+            {"parameters", s.parameters},
+            {"nonzeros", s.nonzeros},
+            {"prunable_parameters", s.prunableParameters},
+            {"prunable_nonzeros", s.prunableNonzeros},
+            {"sparsity", s.sparsity},
+            {"compression_ratio", s.compressionRatio},
+            {"dense_macs", s.denseMacs},
+            {"effective_macs", s.effectiveMacs},
+            {"theoretical_speedup", s.theoreticalSpeedup},
+            {"dense_bytes", s.denseBytes},
+            {"sparse_bytes", s.sparseBytes},
+            {"duration_seconds", s.durationSeconds},
+            {"dense_from_cache", s.denseFromCache}};
+}
+
+json epochJson(const EpochMetrics& m)
+{
+    return {{"phase", m.phase},
+            {"epoch", m.epoch},
+            {"learning_rate", m.learningRate},
+            {"train_loss", m.trainLoss},
+            {"train_accuracy", m.trainAccuracy},
+            {"validation_loss", m.validationLoss},
+            {"validation_accuracy", m.validationAccuracy}};
+}
+
+json layerJson(const LayerStats& l)
+{
+    return {{"name", l.name},
+            {"kind", l.kind},
+            {"shape", l.shape},
+            {"parameters", l.parameters},
+            {"nonzeros", l.nonzeros},
+            {"density", l.density()},
+            {"dense_macs", l.denseMacs},
+            {"effective_macs", l.effectiveMacs},
+            {"pruned", l.pruned}};
+}
+
+json runJson(const RunStore& store, const StoredRun& run)
+{
+    json steps = json::array();
+    for (const auto& step : store.pruningSteps(run.id, /*withMasks=*/false)) {
+        json layers = json::array();
+        for (const auto& layer : step.layers)
+            layers.push_back(layerJson(layer));
+        steps.push_back({{"step", step.step}, {"layers", layers}});
+    }
+    json epochs = json::array();
+    for (const auto& m : store.epochs(run.id))
+        epochs.push_back(epochJson(m));
+    json j = {{"id", run.id},
+              {"name", run.name},
+              {"status", statusName(run.status)},
+              {"started_at", run.startedAt},
+              {"finished_at", run.finishedAt},
+              {"error", run.errorMessage},
+              {"versions", run.versions},
+              {"host", run.host},
+              {"tags", run.tags},
+              {"notes", run.notes},
+              {"config", json::parse(run.configJson)},
+              {"epochs", epochs},
+              {"pruning_steps", steps}};
+    if (run.status == RunStatus::Finished)
+        j["summary"] = summaryJson(run.summary);
+    return j;
+}
+
+// Prints progress to stderr at most every two seconds (and every epoch), and records the run.
+class CliObserver : public RunObserver {
+public:
+    CliObserver(RunStore& store, int64_t runId) : m_store(store), m_runId(runId) {}
+
+    void onProgress(const ProgressEvent& event) override
+    {
+        const auto now = std::chrono::steady_clock::now();
+        if (event.stage == m_lastStage && now - m_lastPrint < std::chrono::seconds(2) && event.stage != RunStage::Done)
+            return;
+        m_lastStage = event.stage;
+        m_lastPrint = now;
+        std::cerr << "[" << std::setw(3) << int(event.overallFraction * 100) << "%] " << event.message
+                  << "  ETA " << formatDuration(event.etaSeconds) << "\n";
+    }
+    void onEpoch(const EpochMetrics& m) override
+    {
+        std::cerr << "  " << m.phase << " epoch " << m.epoch << ": train loss " << fixed(m.trainLoss, 4)
+                  << ", train acc " << fixed(m.trainAccuracy * 100, 2) << " %, val acc "
+                  << fixed(m.validationAccuracy * 100, 2) << " %, lr " << m.learningRate << "\n";
+        m_store.recordEpoch(m_runId, m);
+    }
+    void onPruningStep(const PruningStep& step) override
+    {
+        m_store.recordPruningStep(m_runId, step);
+        if (step.step == 0)
+            return;
+        for (const auto& layer : step.layers) {
+            std::cerr << "  " << std::left << std::setw(18) << layer.name << std::right << " density "
+                      << fixed(layer.density() * 100, 2) << " %" << (layer.pruned ? "" : " (not pruned)") << "\n";
+        }
+    }
+    void onLog(const std::string& message) override { std::cerr << "  " << message << "\n"; }
+
+private:
+    RunStore& m_store;
+    int64_t m_runId;
+    RunStage m_lastStage = RunStage::Done;
+    std::chrono::steady_clock::time_point m_lastPrint{};
+};
+
+std::atomic<bool> g_cancelRequested{false};
+
+extern "C" void requestCancel(int)
+{
+    g_cancelRequested.store(true);
+}
+
+ExperimentConfig configFromArgs(const ParsedArgs& args)
+{
+    ExperimentConfig config = defaultExperiment();
+    if (args.has("config")) {
+        const std::string path = args.value("config");
+        try {
+            config = experimentFromJson(readFile(path));
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(path + ": " + e.what());
+        }
+    }
+    if (args.has("name"))
+        config.name = args.value("name");
+    if (args.has("model"))
+        config.model = args.value("model");
+    if (args.has("method")) {
+        if (args.value("method") != config.method)
+            config.methodParams.clear();  // parameters of one method mean nothing to another
+        config.method = args.value("method");
+    }
+    if (args.has("sparsity"))
+        config.methodParams["sparsity"] = parseNumber<double>("sparsity", args.value("sparsity"));
+    if (auto it = args.options.find("param"); it != args.options.end()) {
+        for (const auto& assignment : it->second) {
+            const auto equals = assignment.find('=');
+            if (equals == std::string::npos || equals == 0)
+                throw UsageError("option --param expects NAME=VALUE, got '" + assignment + "'");
+            config.methodParams[assignment.substr(0, equals)] = parseParamValue(assignment.substr(equals + 1));
+        }
+    }
+    if (args.has("epochs"))
+        config.denseTraining.epochs = parseNumber<int>("epochs", args.value("epochs"));
+    if (args.has("finetune-epochs"))
+        config.fineTuning.epochs = parseNumber<int>("finetune-epochs", args.value("finetune-epochs"));
+    if (args.has("batch-size")) {
+        config.denseTraining.batchSize = parseNumber<int>("batch-size", args.value("batch-size"));
+        config.fineTuning.batchSize = config.denseTraining.batchSize;
+    }
+    if (args.has("lr"))
+        config.denseTraining.learningRate = parseNumber<double>("lr", args.value("lr"));
+    if (args.has("finetune-lr"))
+        config.fineTuning.learningRate = parseNumber<double>("finetune-lr", args.value("finetune-lr"));
+    if (args.has("seed"))
+        config.seed = parseNumber<uint64_t>("seed", args.value("seed"));
+    if (args.has("data"))
+        config.dataset.directory = args.value("data");
+    if (args.has("train-limit"))
+        config.dataset.trainLimit = parseNumber<int64_t>("train-limit", args.value("train-limit"));
+    if (args.has("test-limit"))
+        config.dataset.testLimit = parseNumber<int64_t>("test-limit", args.value("test-limit"));
+    if (args.has("threads"))
+        config.threads = parseNumber<int>("threads", args.value("threads"));
+    if (args.has("cache-dir"))
+        config.cacheDirectory = args.value("cache-dir");
+    if (args.has("no-cache"))
+        config.useDenseCache = false;
+    return config;
+}
+
+void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
+{
+    out << "run " << runId << " finished in " << formatDuration(s.durationSeconds)
+        << (s.denseFromCache ? " (dense model from cache)" : "") << "\n"
+        << "  dense test accuracy      " << fixed(s.denseTestAccuracy * 100, 2) << " %\n"
+        << "  after pruning            " << fixed(s.prunedTestAccuracy * 100, 2) << " %\n"
+        << "  after fine-tuning        " << fixed(s.testAccuracy * 100, 2) << " %  (loss " << fixed(s.testLoss, 4) << ")\n"
+        << "  sparsity (prunable)      " << fixed(s.sparsity * 100, 2) << " %\n"
+        << "  parameters / non-zeros   " << s.parameters << " / " << s.nonzeros << "  (compression "
+        << fixed(s.compressionRatio, 2) << "×)\n"
+        << "  MACs dense / effective   " << fixed(s.denseMacs, 0) << " / " << fixed(s.effectiveMacs, 0)
+        << "  (theoretical speedup " << fixed(s.theoreticalSpeedup, 2) << "×)\n"
+        << "  bytes dense / sparse     " << s.denseBytes << " / " << s.sparseBytes << "\n";
+}
+
+int64_t parseRunId(const ParsedArgs& args, const char* command)
+{
+    if (args.positional.size() != 1)
+        throw UsageError(std::string(command) + " needs exactly one run id");
+    return parseNumber<int64_t>("RUN", args.positional[0]);
+}
+
+// Runs a command body, mapping exceptions to messages and exit codes.
+template <typename Body>
+int guarded(const char* command, Body body)
+{
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
+        return kUsage;
+    } catch (const StorageError& e) {
+        std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
+        return kStorage;
+    } catch (const std::exception& e) {
+        std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
+        return kRunFailed;
+    }
+}
+
+}  // namespace
+
+const char* usageText()
+{
+    return R"(usage: prunescope-cli COMMAND [options]
+
+Commands:
+  run      run one experiment and store it
+             --config FILE        experiment config (JSON); flags below override it
+             --model ID           lenet300100 | lenet5 | lenet5caffe | vgg_small | resnet20
+             --method ID          see 'methods'
+             --sparsity S         fraction of prunable weights to remove, e.g. 0.9
+             --param NAME=VALUE   any method parameter (repeatable)
+             --epochs N           dense training epochs          --finetune-epochs N
+             --lr X               dense learning rate            --finetune-lr X
+             --batch-size N       --seed N        --threads N (0 = all cores)
+             --data DIR           IDX dataset directory (default: Fashion-MNIST)
+             --train-limit N      --test-limit N  (use only the first N samples)
+             --no-cache           always train the dense model   --cache-dir DIR
+             --print-config       print the resolved config as JSON and exit
+             --json               print the result as one JSON object on stdout
+  methods  list the pruning methods with their taxonomy tags    [--json]
+  models   list the model zoo                                   [--json]
+  list     list stored runs                                     [--json]
+  show RUN show one run: config, summary, per-layer table       [--json]
+  export RUN --out DIR   write run-RUN.json, run-RUN-epochs.csv, run-RUN-layers.csv
+  export RUN --format json|csv-epochs|csv-layers   print one of those to stdout
+
+Common option: --db PATH (default ~/.local/share/PruneScope/runs.sqlite, or $PRUNESCOPE_DB)
+Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 cancelled, 4 database error or no such run
+)";
+}
+
+int runCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("run", [&] {
+        const ParsedArgs args = parseArgs(
+            rawArgs,
+            {"config", "name", "model", "method", "sparsity", "param", "epochs", "finetune-epochs", "batch-size",
+             "lr", "finetune-lr", "seed", "data", "train-limit", "test-limit", "threads", "cache-dir", "db"},
+            {"no-cache", "json", "print-config"});
+        if (!args.positional.empty())
+            throw UsageError("unexpected argument '" + args.positional[0] + "'");
+        ExperimentConfig config = configFromArgs(args);
+        try {
+            validateExperiment(config);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+        config.methodParams = resolveParams(methodInfo(config.method), config.methodParams);
+        if (args.has("print-config")) {
+            std::cout << toJson(config) << "\n";
+            return int(kOk);
+        }
+
+        RunStore store(QString::fromStdString(databasePath(args)));
+        const int64_t runId = store.beginRun(config, engineVersions());
+        std::cerr << "run " << runId << ": " << config.model << ", " << config.method << " "
+                  << paramToString(config.methodParams.at("sparsity")) << ", seed " << config.seed << " → "
+                  << store.path().toStdString() << "\n";
+
+        g_cancelRequested.store(false);
+        std::signal(SIGINT, requestCancel);
+        std::signal(SIGTERM, requestCancel);
+        CliObserver observer(store, runId);
+        try {
+            const RunSummary summary = runExperiment(config, observer, g_cancelRequested);
+            store.finishRun(runId, summary);
+            if (args.has("json"))
+                std::cout << json{{"run_id", runId}, {"status", "finished"}, {"summary", summaryJson(summary)}}.dump()
+                          << "\n";
+            else
+                printSummary(std::cout, runId, summary);
+            return int(kOk);
+        } catch (const RunCancelled&) {
+            store.endRun(runId, RunStatus::Cancelled, "cancelled by a signal");
+            std::cerr << "run " << runId << " cancelled\n";
+            if (args.has("json"))
+                std::cout << json{{"run_id", runId}, {"status", "cancelled"}}.dump() << "\n";
+            return int(kCancelled);
+        } catch (const StorageError&) {
+            throw;
+        } catch (const std::exception& e) {
+            store.endRun(runId, RunStatus::Failed, e.what());
+            std::cerr << "run " << runId << " failed: " << e.what() << "\n";
+            if (args.has("json"))
+                std::cout << json{{"run_id", runId}, {"status", "failed"}, {"error", e.what()}}.dump() << "\n";
+            return int(kRunFailed);
+        }
+    });
+}
+
+int methodsCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("methods", [&] {
+        const ParsedArgs args = parseArgs(rawArgs, {}, {"json"});
+        if (args.has("json")) {
+            json methods = json::array();
+            for (const auto& m : methodCatalogue()) {
+                json params = json::array();
+                for (const auto& p : m.params)
+                    params.push_back({{"name", p.name},
+                                      {"default", paramToString(p.defaultValue)},
+                                      {"min", p.minimum},
+                                      {"max", p.maximum},
+                                      {"help", p.help}});
+                methods.push_back({{"id", m.id},
+                                   {"title", m.card.title},
+                                   {"speedup", m.taxonomy.speedup},
+                                   {"when", m.taxonomy.when},
+                                   {"criterion", m.taxonomy.criterion},
+                                   {"authors", m.card.authors},
+                                   {"venue", m.card.venue},
+                                   {"year", m.card.year},
+                                   {"rule", m.card.rule},
+                                   {"params", params}});
+            }
+            std::cout << methods.dump(2) << "\n";
+            return int(kOk);
+        }
+        std::cout << std::left << std::setw(22) << "ID" << std::setw(16) << "SPEEDUP" << std::setw(17) << "WHEN"
+                  << std::setw(12) << "CRITERION" << "PAPER\n";
+        for (const auto& m : methodCatalogue()) {
+            std::cout << std::setw(22) << m.id << std::setw(16) << m.taxonomy.speedup << std::setw(17)
+                      << m.taxonomy.when << std::setw(12) << m.taxonomy.criterion << m.card.authors << ", "
+                      << m.card.venue << " " << m.card.year << "\n";
+            for (const auto& p : m.params)
+                std::cout << "    --param " << p.name << "=" << paramToString(p.defaultValue) << "   " << p.help
+                          << "\n";
+        }
+        return int(kOk);
+    });
+}
+
+int modelsCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("models", [&] {
+        const ParsedArgs args = parseArgs(rawArgs, {}, {"json"});
+        json models = json::array();
+        for (const auto& m : modelCatalogue()) {
+            if (args.has("json"))
+                models.push_back({{"id", m.id}, {"description", m.description}});
+            else
+                std::cout << std::left << std::setw(14) << m.id << m.description << "\n";
+        }
+        if (args.has("json"))
+            std::cout << models.dump(2) << "\n";
+        return int(kOk);
+    });
+}
+
+int listCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("list", [&] {
+        const ParsedArgs args = parseArgs(rawArgs, {"db"}, {"json"});
+        RunStore store(QString::fromStdString(databasePath(args)));
+        const auto runs = store.listRuns();
+        if (args.has("json")) {
+            json list = json::array();
+            for (const auto& run : runs) {
+                json entry = {{"id", run.id},     {"name", run.name},     {"model", run.config.model},
+                              {"method", run.config.method}, {"seed", run.config.seed},
+                              {"status", statusName(run.status)}, {"started_at", run.startedAt}};
+                if (run.status == RunStatus::Finished)
+                    entry["summary"] = summaryJson(run.summary);
+                list.push_back(entry);
+            }
+            std::cout << list.dump(2) << "\n";
+            return int(kOk);
+        }
+        std::cout << std::left << std::setw(6) << "ID" << std::setw(13) << "STATUS" << std::setw(13) << "MODEL"
+                  << std::setw(21) << "METHOD" << std::setw(10) << "SPARSITY" << std::setw(10) << "ACC %"
+                  << std::setw(10) << "DENSE %" << "STARTED\n";
+        for (const auto& run : runs) {
+            const bool finished = run.status == RunStatus::Finished;
+            std::cout << std::setw(6) << run.id << std::setw(13) << statusName(run.status) << std::setw(13)
+                      << run.config.model << std::setw(21) << run.config.method << std::setw(10)
+                      << (finished ? fixed(run.summary.sparsity * 100, 1) : "-") << std::setw(10)
+                      << (finished ? fixed(run.summary.testAccuracy * 100, 2) : "-") << std::setw(10)
+                      << (finished ? fixed(run.summary.denseTestAccuracy * 100, 2) : "-") << run.startedAt << "\n";
+        }
+        return int(kOk);
+    });
+}
+
+int showCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("show", [&] {
+        const ParsedArgs args = parseArgs(rawArgs, {"db"}, {"json"});
+        const int64_t runId = parseRunId(args, "show");
+        RunStore store(QString::fromStdString(databasePath(args)));
+        const auto run = store.findRun(runId);
+        if (!run) {
+            std::cerr << "prunescope-cli show: no run " << runId << " in " << store.path().toStdString() << "\n";
+            return int(kStorage);
+        }
+        if (args.has("json")) {
+            std::cout << runJson(store, *run).dump(2) << "\n";
+            return int(kOk);
+        }
+        std::cout << "run " << run->id << " · " << run->name << " · " << statusName(run->status) << "\n"
+                  << "started " << run->startedAt << ", finished " << (run->finishedAt.empty() ? "-" : run->finishedAt)
+                  << "\nversions " << run->versions << "\n";
+        if (!run->errorMessage.empty())
+            std::cout << "error: " << run->errorMessage << "\n";
+        std::cout << "config:\n" << run->configJson << "\n";
+        if (run->status == RunStatus::Finished)
+            printSummary(std::cout, run->id, run->summary);
+        const auto steps = store.pruningSteps(runId, false);
+        if (!steps.empty()) {
+            std::cout << std::left << std::setw(18) << "LAYER" << std::setw(8) << "KIND" << std::setw(20) << "SHAPE"
+                      << std::setw(11) << "PARAMS" << std::setw(11) << "NONZERO" << std::setw(10) << "DENSITY"
+                      << "EFF. MACS\n";
+            for (const auto& layer : steps.back().layers) {
+                std::string shape;
+                for (int64_t d : layer.shape)
+                    shape += (shape.empty() ? "" : "×") + std::to_string(d);
+                std::cout << std::setw(18) << layer.name << std::setw(8) << layer.kind << std::setw(20) << shape
+                          << std::setw(11) << layer.parameters << std::setw(11) << layer.nonzeros << std::setw(10)
+                          << fixed(layer.density() * 100, 2) << fixed(layer.effectiveMacs, 0) << "\n";
+            }
+        }
+        return int(kOk);
+    });
+}
+
+int exportCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("export", [&] {
+        const ParsedArgs args = parseArgs(rawArgs, {"db", "out", "format"}, {});
+        const int64_t runId = parseRunId(args, "export");
+        if (args.has("out") == args.has("format"))
+            throw UsageError("export needs either --out DIR or --format json|csv-epochs|csv-layers");
+        RunStore store(QString::fromStdString(databasePath(args)));
+        const auto run = store.findRun(runId);
+        if (!run) {
+            std::cerr << "prunescope-cli export: no run " << runId << " in " << store.path().toStdString() << "\n";
+            return int(kStorage);
+        }
+        auto epochsCsv = [&] {
+            std::ostringstream out;
+            out << "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy\n"
+                << std::setprecision(10);
+            for (const auto& m : store.epochs(runId))
+                out << m.phase << "," << m.epoch << "," << m.learningRate << "," << m.trainLoss << ","
+                    << m.trainAccuracy << "," << m.validationLoss << "," << m.validationAccuracy << "\n";
+            return out.str();
+        };
+        auto layersCsv = [&] {
+            std::ostringstream out;
+            out << "step,layer,kind,shape,parameters,nonzeros,density,dense_macs,effective_macs,pruned\n"
+                << std::setprecision(10);
+            for (const auto& step : store.pruningSteps(runId, false)) {
+                for (const auto& l : step.layers) {
+                    std::string shape;
+                    for (int64_t d : l.shape)
+                        shape += (shape.empty() ? "" : "x") + std::to_string(d);
+                    out << step.step << "," << l.name << "," << l.kind << "," << shape << "," << l.parameters << ","
+                        << l.nonzeros << "," << l.density() << "," << l.denseMacs << "," << l.effectiveMacs << ","
+                        << (l.pruned ? 1 : 0) << "\n";
+                }
+            }
+            return out.str();
+        };
+        if (args.has("format")) {
+            const std::string format = args.value("format");
+            if (format == "json")
+                std::cout << runJson(store, *run).dump(2) << "\n";
+            else if (format == "csv-epochs")
+                std::cout << epochsCsv();
+            else if (format == "csv-layers")
+                std::cout << layersCsv();
+            else
+                throw UsageError("--format must be json, csv-epochs or csv-layers, got '" + format + "'");
+            return int(kOk);
+        }
+        const std::filesystem::path directory = args.value("out");
+        std::filesystem::create_directories(directory);
+        const std::string stem = "run-" + std::to_string(runId);
+        const std::pair<std::string, std::string> files[] = {{stem + ".json", runJson(store, *run).dump(2) + "\n"},
+                                                             {stem + "-epochs.csv", epochsCsv()},
+                                                             {stem + "-layers.csv", layersCsv()}};
+        for (const auto& [name, content] : files) {
+            const auto path = directory / name;
+            std::ofstream out(path);
+            out << content;
+            if (!out.flush())
+                throw std::runtime_error(path.string() + ": write failed (disk full?)");
+            std::cout << path.string() << "\n";
+        }
+        return int(kOk);
+    });
+}
+
+}  // namespace prunescope::cli

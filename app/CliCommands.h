@@ -1,0 +1,26 @@
+#pragma once
+// The commands of prunescope-cli. Each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace prunescope::cli {
+
+enum ExitCode {
+    kOk = 0,
+    kRunFailed = 1,   // the experiment started but failed (bad data, divergence, ...)
+    kUsage = 2,       // bad command line or config
+    kCancelled = 3,   // SIGINT / SIGTERM
+    kStorage = 4,     // database problem, or no such run
+};
+
+int runCommand(const std::vector<std::string>& args);
+int methodsCommand(const std::vector<std::string>& args);
+int modelsCommand(const std::vector<std::string>& args);
+int listCommand(const std::vector<std::string>& args);
+int showCommand(const std::vector<std::string>& args);
+int exportCommand(const std::vector<std::string>& args);
+
+const char* usageText();
+
+}  // namespace prunescope::cli

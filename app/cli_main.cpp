@@ -1,0 +1,37 @@
+// prunescope-cli: runs experiments headless and reads the run database. Qt Core only.
+#include "CliCommands.h"
+
+#include <QCoreApplication>
+
+#include <iostream>
+
+int main(int argc, char* argv[])
+{
+    // Qt SQL finds its SQLite driver through the application's plugin paths.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("PruneScope");
+    QCoreApplication::setOrganizationName("PruneScope");
+
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        std::cout << prunescope::cli::usageText();
+        return args.empty() ? prunescope::cli::kUsage : prunescope::cli::kOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    using namespace prunescope::cli;
+    if (command == "run")
+        return runCommand(args);
+    if (command == "methods")
+        return methodsCommand(args);
+    if (command == "models")
+        return modelsCommand(args);
+    if (command == "list")
+        return listCommand(args);
+    if (command == "show")
+        return showCommand(args);
+    if (command == "export")
+        return exportCommand(args);
+    std::cerr << "prunescope-cli: unknown command '" << command << "'\n\n" << usageText();
+    return kUsage;
+}

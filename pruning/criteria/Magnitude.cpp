@@ -1,0 +1,56 @@
+#include "criteria/Magnitude.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace prunescope {
+
+torch::Tensor magnitudeScores(const torch::Tensor& weight)
+{
+    torch::NoGradGuard noGrad;
+    return weight.detach().abs();
+}
+
+int64_t pruneCount(double sparsity, int64_t count)
+{
+    if (!(sparsity >= 0.0 && sparsity <= 1.0))
+        throw std::invalid_argument("sparsity must be in [0, 1], got " + std::to_string(sparsity));
+    return std::min<int64_t>(count, std::llround(sparsity * double(count)));
+}
+
+torch::Tensor maskLowest(const torch::Tensor& scores, int64_t count)
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor flat = scores.detach().reshape(-1).to(torch::kFloat32);
+    torch::Tensor mask = torch::ones_like(flat);
+    if (count <= 0)
+        return mask.reshape(scores.sizes());  // k = 0: keep everything, no sort needed
+    // A stable sort makes ties fall by position, so exactly `count` elements go.
+    auto sorted = torch::sort(flat, /*stable=*/true, /*dim=*/0, /*descending=*/false);
+    const torch::Tensor order = std::get<1>(sorted);
+    mask.index_fill_(0, order.narrow(0, 0, std::min(count, flat.numel())), 0.0);
+    return mask.reshape(scores.sizes());
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std::vector<NamedScores>& layers,
+                                                                      double sparsity)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> flats;
+    for (const auto& layer : layers)
+        flats.push_back(layer.scores.detach().reshape(-1).to(torch::kFloat32));
+    std::vector<std::pair<std::string, torch::Tensor>> masks;
+    if (flats.empty())
+        return masks;
+    const torch::Tensor all = torch::cat(flats);
+    const torch::Tensor flatMask = maskLowest(all, pruneCount(sparsity, all.numel()));
+    int64_t offset = 0;
+    for (const auto& layer : layers) {
+        const int64_t n = layer.scores.numel();
+        masks.emplace_back(layer.layer, flatMask.narrow(0, offset, n).reshape(layer.scores.sizes()).clone());
+        offset += n;
+    }
+    return masks;
+}
+
+}  // namespace prunescope

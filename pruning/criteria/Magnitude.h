@@ -1,0 +1,31 @@
+#pragma once
+// Importance scores and the rules that turn scores into masks. A lower score means "prune first".
+
+#include <torch/torch.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace prunescope {
+
+// |w|, the criterion of Han et al. (2015).
+torch::Tensor magnitudeScores(const torch::Tensor& weight);
+
+// Number of elements to prune for a sparsity in [0, 1]: round(sparsity × count).
+int64_t pruneCount(double sparsity, int64_t count);
+
+// A 0/1 mask (shape of scores) with exactly `count` zeros at the lowest scores. Ties are broken
+// by position (earlier elements first), so the count is exact and the result deterministic.
+torch::Tensor maskLowest(const torch::Tensor& scores, int64_t count);
+
+struct NamedScores {
+    std::string layer;
+    torch::Tensor scores;
+};
+
+// One threshold over all layers: exactly round(sparsity × total) zeros across them.
+std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std::vector<NamedScores>& layers,
+                                                                      double sparsity);
+
+}  // namespace prunescope

@@ -1,0 +1,30 @@
+// Magnitude pruning (Han et al., NeurIPS 2015), global and layer-wise.
+#include "methods/MagnitudePruning.h"
+
+#include "criteria/Magnitude.h"
+
+namespace prunescope {
+
+MaskSet GlobalMagnitudePruner::computeMasks(const PruningContext& context)
+{
+    std::vector<NamedScores> scores;
+    for (const auto& layer : layersToPrune(context.model, context.params))
+        scores.push_back({layer.name, magnitudeScores(layer.weight)});
+    MaskSet masks;
+    for (auto& [name, mask] : maskLowestGlobally(scores, doubleParam(context.params, "sparsity")))
+        masks.compose(name, mask);
+    return masks;
+}
+
+MaskSet LayerwiseMagnitudePruner::computeMasks(const PruningContext& context)
+{
+    const double sparsity = doubleParam(context.params, "sparsity");
+    MaskSet masks;
+    for (const auto& layer : layersToPrune(context.model, context.params)) {
+        const torch::Tensor scores = magnitudeScores(layer.weight);
+        masks.compose(layer.name, maskLowest(scores, pruneCount(sparsity, scores.numel())));
+    }
+    return masks;
+}
+
+}  // namespace prunescope

@@ -1,0 +1,53 @@
+#pragma once
+// The model zoo (all for 1×28×28 inputs) and the Network view that pruning methods work on:
+// the named prunable layers (conv / linear), their live weight tensors and MACs per sample.
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+enum class LayerKind { Conv, Linear };
+
+struct PrunableLayer {
+    std::string name;       // parameter prefix, e.g. "conv1" or "stage2.0.conv1"
+    LayerKind kind = LayerKind::Linear;
+    torch::Tensor weight;   // the parameter itself (shares storage): edits are live
+    double macsPerSample = 0;
+    bool isClassifier = false;  // the network's last layer
+
+    std::vector<int64_t> shape() const { return weight.sizes().vec(); }
+    const char* kindName() const { return kind == LayerKind::Conv ? "conv" : "linear"; }
+};
+
+// Base of every zoo model: a module with forward() that declares its prunable layers in
+// forward order, with the input size each conv sees so MACs follow from the geometry.
+class ModelBase : public torch::nn::Module {
+public:
+    virtual torch::Tensor forward(torch::Tensor input) = 0;
+    const std::vector<PrunableLayer>& prunableLayers() const { return m_layers; }
+    const std::string& modelId() const { return m_id; }
+
+protected:
+    explicit ModelBase(std::string id) : m_id(std::move(id)) {}
+    void declareConv(const std::string& name, const torch::nn::Conv2d& conv, int64_t inputSize);
+    void declareLinear(const std::string& name, const torch::nn::Linear& linear);
+    // Marks the last declared layer as the classifier. Call once, after all declarations.
+    void finishDeclarations();
+
+private:
+    std::string m_id;
+    std::vector<PrunableLayer> m_layers;
+};
+
+// Creates a freshly initialised model (uses the global torch RNG: seed it first).
+// Throws std::invalid_argument listing the known ids when id is unknown.
+std::shared_ptr<ModelBase> createModel(const std::string& id);
+
+// Copies every parameter and buffer of source into target (same architecture).
+void copyModelState(ModelBase& target, const ModelBase& source);
+
+}  // namespace prunescope

@@ -1,0 +1,38 @@
+#pragma once
+// A cache of trained dense checkpoints, keyed by everything the dense weights depend on (model,
+// data fingerprint, dense recipe, seed), so pruning-after-training runs that share a dense model
+// train it once.
+
+#include "experiment/ExperimentConfig.h"
+#include "experiment/RunEvents.h"
+#include "models/Models.h"
+
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+class DenseCache {
+public:
+    explicit DenseCache(std::string directory);  // empty = default location
+
+    // ~/.cache/PruneScope/dense (or $XDG_CACHE_HOME/PruneScope/dense).
+    static std::string defaultDirectory();
+
+    static std::string key(const ExperimentConfig& config, const std::string& dataFingerprint);
+
+    // Loads the checkpoint into model and its training history; false when absent. A damaged
+    // file is reported through `problem` and treated as absent (it will be rewritten).
+    bool load(const std::string& key, ModelBase& model, std::vector<EpochMetrics>& history,
+              std::string& problem) const;
+
+    // Writes atomically (temporary file, then rename) so a killed run never leaves half a file.
+    void store(const std::string& key, const ModelBase& model, const std::vector<EpochMetrics>& history) const;
+
+    std::string checkpointPath(const std::string& key) const;
+
+private:
+    std::string m_directory;
+};
+
+}  // namespace prunescope

@@ -1,0 +1,41 @@
+#pragma once
+// Seeded, cancellable training and evaluation of a zoo model on in-memory tensors.
+
+#include "data/Dataset.h"
+#include "experiment/ExperimentConfig.h"
+#include "experiment/RunEvents.h"
+#include "masks/MaskSet.h"
+#include "models/Models.h"
+
+#include <atomic>
+#include <functional>
+
+namespace prunescope {
+
+struct Evaluation {
+    double loss = 0;
+    double accuracy = 0;  // fraction correct, 0..1
+};
+
+struct TrainHooks {
+    // fraction of this training phase done, 0..1; called after every batch
+    std::function<void(double)> onBatch;
+    std::function<void(const EpochMetrics&)> onEpoch;
+    const std::atomic<bool>* cancel = nullptr;  // checked between batches; throws RunCancelled
+    const MaskSet* masks = nullptr;             // kept applied while training
+};
+
+// Checks a recipe; throws std::invalid_argument naming the field (prefix e.g. "fine_tuning").
+void validateRecipe(const TrainRecipe& recipe, const std::string& prefix, bool allowZeroEpochs);
+
+// Learning rate at the start of `epoch` (0-based) under the recipe's schedule.
+double learningRateAt(const TrainRecipe& recipe, int epoch);
+
+// Trains for recipe.epochs; returns the metrics of each epoch.
+std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, const TrainRecipe& recipe,
+                                     const std::string& phase, uint64_t seed, const TrainHooks& hooks);
+
+Evaluation evaluateModel(ModelBase& model, const TensorDataset& data, int64_t batchSize = 1000,
+                         const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace prunescope

@@ -1,0 +1,63 @@
+#include "experiment/ExperimentConfig.h"
+#include "methods/MethodInfo.h"
+
+#include <gtest/gtest.h>
+
+using namespace prunescope;
+
+TEST(Config, RoundTripsThroughJson)
+{
+    ExperimentConfig config = defaultExperiment();
+    config.name = "a \"quoted\" name — ünïcode";
+    config.model = "resnet20";
+    config.method = "layerwise_magnitude";
+    config.methodParams = {{"sparsity", 0.75}, {"include_classifier", true}, {"note", std::string("x")},
+                           {"rounds", int64_t(3)}};
+    config.denseTraining.optimizer = "adam";
+    config.denseTraining.schedule = "step";
+    config.fineTuning.epochs = 0;
+    config.dataset.trainLimit = 1234;
+    config.seed = 18446744073709551615ull;
+    config.threads = 3;
+    config.useDenseCache = false;
+    const ExperimentConfig back = experimentFromJson(toJson(config));
+    EXPECT_EQ(back, config);
+    EXPECT_EQ(experimentFromJson(toJson(defaultExperiment())), defaultExperiment());
+}
+
+TEST(Config, MissingFieldsTakeDefaults)
+{
+    const ExperimentConfig config = experimentFromJson(R"({"model": "lenet5caffe"})");
+    EXPECT_EQ(config.model, "lenet5caffe");
+    EXPECT_EQ(config.denseTraining, TrainRecipe{});
+    EXPECT_EQ(config.fineTuning, ExperimentConfig{}.fineTuning);
+}
+
+TEST(Config, ErrorsNameTheField)
+{
+    auto expectMessage = [](const std::string& json, const std::string& needle) {
+        try {
+            experimentFromJson(json);
+            FAIL() << json;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    expectMessage(R"({"seed": "forty-two"})", "'seed'");
+    expectMessage(R"({"dense_training": {"epochs": 2.5}})", "dense_training.epochs");
+    expectMessage(R"({"modle": "lenet5"})", "unknown field 'modle'");
+    expectMessage(R"({"model": )", "not valid JSON");
+    expectMessage(R"([1, 2])", "JSON object");
+}
+
+TEST(Config, ParametersResolveAgainstTheSchema)
+{
+    const MethodInfo& method = methodInfo("global_magnitude");
+    const ParamMap resolved = resolveParams(method, {{"sparsity", int64_t(0)}});
+    EXPECT_EQ(std::get<double>(resolved.at("sparsity")), 0.0);
+    EXPECT_EQ(std::get<bool>(resolved.at("include_classifier")), false);
+    EXPECT_THROW(resolveParams(method, {{"sparsity", 1.0}}), std::invalid_argument);
+    EXPECT_THROW(resolveParams(method, {{"sparsty", 0.5}}), std::invalid_argument);
+    EXPECT_THROW(resolveParams(method, {{"include_classifier", 1.0}}), std::invalid_argument);
+    EXPECT_THROW(methodInfo("obd"), std::invalid_argument);
+}

@@ -1,0 +1,206 @@
+#include "data/Dataset.h"
+#include "data/IdxReader.h"
+#include "SyntheticIdx.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+class IdxReaderTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() / ("prunescope-idx-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    std::string path(const std::string& name) const { return (m_dir / name).string(); }
+
+    void writeRaw(const std::string& name, const std::vector<uint8_t>& bytes) const
+    {
+        std::ofstream out(path(name), std::ios::binary);
+        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    }
+
+    // Expects readIdxFile to throw a DataError whose message contains the file name and `needle`.
+    void expectError(const std::string& name, int dims, const std::string& needle) const
+    {
+        try {
+            readIdxFile(path(name), dims);
+            FAIL() << "expected a DataError for " << name;
+        } catch (const DataError& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find(name), std::string::npos) << message;
+            EXPECT_NE(message.find(needle), std::string::npos) << message;
+        }
+    }
+
+    fs::path m_dir;
+};
+
+}  // namespace
+
+TEST_F(IdxReaderTest, RoundTripsCompressedAndPlainFiles)
+{
+    const IdxArray original{{3, 2, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 255}};
+    for (const std::string name : {"a.gz", "a.idx"}) {
+        writeIdxFile(path(name), original);
+        const IdxArray read = readIdxFile(path(name), 3);
+        EXPECT_EQ(read.dims, original.dims) << name;
+        EXPECT_EQ(read.bytes, original.bytes) << name;
+    }
+    EXPECT_LT(fs::file_size(path("a.gz")) - 0, 100u);
+}
+
+TEST_F(IdxReaderTest, ReadsTheRealFashionMnistHeaderWhenInstalled)
+{
+    const std::string labels = "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz";
+    if (!fs::exists(labels))
+        GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    const IdxArray read = readIdxFile(labels, 1);
+    ASSERT_EQ(read.dims, std::vector<int64_t>{10000});
+    std::vector<int> counts(10, 0);
+    for (uint8_t label : read.bytes)
+        counts.at(label)++;
+    for (int count : counts)
+        EXPECT_EQ(count, 1000);  // Fashion-MNIST's test set is balanced
+}
+
+TEST_F(IdxReaderTest, RejectsAMissingFile)
+{
+    expectError("missing.gz", 1, "cannot open");
+}
+
+TEST_F(IdxReaderTest, RejectsAWrongMagicNumber)
+{
+    writeRaw("magic.idx", {1, 2, 8, 1, 0, 0, 0, 1, 7});
+    expectError("magic.idx", 1, "not an IDX file");
+}
+
+TEST_F(IdxReaderTest, RejectsAnUnsupportedElementType)
+{
+    writeRaw("float.idx", {0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0});
+    expectError("float.idx", 1, "not supported");
+}
+
+TEST_F(IdxReaderTest, RejectsTheWrongNumberOfDimensions)
+{
+    writeIdxFile(path("labels.gz"), {{4}, {1, 2, 3, 4}});
+    expectError("labels.gz", 3, "has 1 dimensions, expected 3");
+}
+
+TEST_F(IdxReaderTest, RejectsATruncatedFile)
+{
+    writeRaw("short.idx", {0, 0, 8, 1, 0, 0, 0, 10, 1, 2, 3});
+    expectError("short.idx", 1, "ends early");
+}
+
+TEST_F(IdxReaderTest, RejectsTrailingData)
+{
+    writeRaw("long.idx", {0, 0, 8, 1, 0, 0, 0, 2, 1, 2, 3});
+    expectError("long.idx", 1, "after the 2 bytes");
+}
+
+TEST_F(IdxReaderTest, RejectsACorruptGzipStream)
+{
+    IdxArray array{{1000}, std::vector<uint8_t>(1000)};
+    for (size_t i = 0; i < array.bytes.size(); ++i)
+        array.bytes[i] = uint8_t(i * 7 % 251);
+    writeIdxFile(path("corrupt.gz"), array);
+    std::fstream file(path("corrupt.gz"), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(40);
+    const char garbage[16] = {'\x55', '\x13', '\x77', '\x01', '\x55', '\x13', '\x77', '\x01',
+                              '\x55', '\x13', '\x77', '\x01', '\x55', '\x13', '\x77', '\x01'};
+    file.write(garbage, sizeof garbage);
+    file.close();
+    EXPECT_THROW(readIdxFile(path("corrupt.gz"), 1), DataError);
+}
+
+TEST_F(IdxReaderTest, DatasetRejectsMismatchedImageAndLabelCounts)
+{
+    testsupport::writeSyntheticIdxDataset(m_dir.string(), 50, 20);
+    writeIdxFile(path("train-labels-idx1-ubyte.gz"), {{49}, std::vector<uint8_t>(49, 1)});
+    DatasetConfig config;
+    config.directory = m_dir.string();
+    try {
+        loadDataSplits(config, 1);
+        FAIL() << "expected a DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("has 49 labels but"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(IdxReaderTest, DatasetRejectsLabelsOutsideTheClasses)
+{
+    testsupport::writeSyntheticIdxDataset(m_dir.string(), 50, 20);
+    std::vector<uint8_t> labels(20, 3);
+    labels[7] = 12;
+    writeIdxFile(path("t10k-labels-idx1-ubyte.gz"), {{20}, labels});
+    DatasetConfig config;
+    config.directory = m_dir.string();
+    EXPECT_THROW(loadDataSplits(config, 1), DataError);
+}
+
+TEST_F(IdxReaderTest, DatasetNamesTheMissingFile)
+{
+    DatasetConfig config;
+    config.directory = m_dir.string();
+    try {
+        loadDataSplits(config, 1);
+        FAIL() << "expected a DataError";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("train-images-idx3-ubyte"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(IdxReaderTest, SplitsAreNormalisedSeededAndLimited)
+{
+    testsupport::writeSyntheticIdxDataset(m_dir.string(), 200, 60);
+    DatasetConfig config;
+    config.directory = m_dir.string();
+    config.validationFraction = 0.25;
+    config.trainLimit = 160;
+    config.testLimit = 50;
+    const DataSplits a = loadDataSplits(config, 7);
+    EXPECT_EQ(a.train.size(), 120);
+    EXPECT_EQ(a.validation.size(), 40);
+    EXPECT_EQ(a.test.size(), 50);
+    const torch::Tensor all = torch::cat({a.train.images, a.validation.images});
+    EXPECT_NEAR(all.mean().item<double>(), 0.0, 1e-4);
+    EXPECT_NEAR(all.std(/*unbiased=*/false).item<double>(), 1.0, 1e-3);
+
+    const DataSplits again = loadDataSplits(config, 7);
+    EXPECT_TRUE(torch::equal(a.validation.labels, again.validation.labels));
+    EXPECT_EQ(a.fingerprint, again.fingerprint);
+    const DataSplits otherSeed = loadDataSplits(config, 8);
+    EXPECT_FALSE(torch::equal(a.validation.images, otherSeed.validation.images));
+}
+
+TEST_F(IdxReaderTest, BatchIteratorCoversEverySampleOnce)
+{
+    TensorDataset data{torch::arange(10, torch::kFloat32).reshape({10, 1, 1, 1}), torch::arange(10)};
+    BatchIterator batches(data, 4, /*shuffle=*/true, seededGenerator(3));
+    EXPECT_EQ(batches.batchCount(), 3);
+    torch::Tensor images, labels;
+    std::vector<int64_t> seen;
+    std::vector<int64_t> sizes;
+    while (batches.next(images, labels)) {
+        sizes.push_back(labels.size(0));
+        for (int64_t i = 0; i < labels.size(0); ++i) {
+            EXPECT_EQ(int64_t(images[i].item<float>()), labels[i].item<int64_t>());  // pairs stay together
+            seen.push_back(labels[i].item<int64_t>());
+        }
+    }
+    EXPECT_EQ(sizes, (std::vector<int64_t>{4, 4, 2}));
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(seen, (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+}

@@ -1,0 +1,174 @@
+#include "criteria/Magnitude.h"
+#include "data/Dataset.h"
+#include "masks/MaskSet.h"
+#include "methods/MethodInfo.h"
+#include "methods/PruningMethod.h"
+#include "metrics/ModelMetrics.h"
+
+#include <gtest/gtest.h>
+
+using namespace prunescope;
+
+namespace {
+
+int64_t zeros(const torch::Tensor& mask)
+{
+    return mask.numel() - mask.count_nonzero().item<int64_t>();
+}
+
+MaskSet prune(const std::string& method, ModelBase& model, ParamMap given, uint64_t seed = 1)
+{
+    const ParamMap params = resolveParams(methodInfo(method), given);
+    DataSplits noData;
+    return createPruningMethod(method)->computeMasks({model, params, noData, seed});
+}
+
+}  // namespace
+
+TEST(Magnitude, MaskLowestZeroesExactlyTheSmallest)
+{
+    const torch::Tensor scores = torch::tensor({5.0f, 1.0f, 4.0f, 2.0f, 3.0f});
+    const torch::Tensor mask = maskLowest(scores, 2);
+    EXPECT_TRUE(torch::equal(mask, torch::tensor({1.0f, 0.0f, 1.0f, 0.0f, 1.0f})));
+}
+
+TEST(Magnitude, TiesAreBrokenByPositionAndTheCountStaysExact)
+{
+    const torch::Tensor scores = torch::tensor({2.0f, 1.0f, 1.0f, 1.0f, 1.0f, 3.0f});
+    const torch::Tensor mask = maskLowest(scores, 2);
+    EXPECT_EQ(zeros(mask), 2);
+    EXPECT_TRUE(torch::equal(mask, torch::tensor({1.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f})));
+    EXPECT_EQ(zeros(maskLowest(torch::zeros({7, 3}), 10)), 10);  // all tied
+}
+
+TEST(Magnitude, PruningNothingAndEverythingAreHandled)
+{
+    const torch::Tensor scores = torch::rand({4, 5});
+    EXPECT_EQ(zeros(maskLowest(scores, 0)), 0);
+    EXPECT_EQ(zeros(maskLowest(scores, 20)), 20);
+    EXPECT_EQ(pruneCount(0.0, 20), 0);
+    EXPECT_EQ(pruneCount(1.0, 20), 20);
+    EXPECT_EQ(pruneCount(0.5, 7), 4);  // round half away from zero: 3.5 → 4
+    EXPECT_THROW(pruneCount(1.5, 20), std::invalid_argument);
+}
+
+TEST(Magnitude, GlobalThresholdSpansLayers)
+{
+    // Layer a holds the four smallest values: a global 50 % prunes only a.
+    const torch::Tensor a = torch::tensor({0.1f, -0.2f, 0.3f, -0.4f});
+    const torch::Tensor b = torch::tensor({1.0f, -2.0f, 3.0f, 4.0f});
+    const auto masks = maskLowestGlobally({{"a", a.abs()}, {"b", b.abs()}}, 0.5);
+    ASSERT_EQ(masks.size(), 2u);
+    EXPECT_EQ(zeros(masks[0].second), 4);
+    EXPECT_EQ(zeros(masks[1].second), 0);
+}
+
+TEST(Magnitude, GlobalAndLayerwiseMethodsPruneTheirExactCountsAndSkipTheClassifier)
+{
+    torch::manual_seed(3);
+    auto model = createModel("lenet5");
+    const auto& layers = model->prunableLayers();
+    int64_t prunable = 0;
+    for (const auto& layer : layers)
+        prunable += layer.isClassifier ? 0 : layer.weight.numel();
+
+    const MaskSet global = prune("global_magnitude", *model, {{"sparsity", 0.8}});
+    EXPECT_FALSE(global.contains("fc3"));
+    int64_t globalZeros = 0;
+    for (const auto& [name, mask] : global.masks())
+        globalZeros += zeros(mask);
+    EXPECT_EQ(globalZeros, pruneCount(0.8, prunable));
+
+    const MaskSet layerwise = prune("layerwise_magnitude", *model, {{"sparsity", 0.8}});
+    for (const auto& layer : layers) {
+        if (layer.isClassifier) {
+            EXPECT_FALSE(layerwise.contains(layer.name));
+            continue;
+        }
+        EXPECT_EQ(zeros(layerwise.mask(layer.name)), pruneCount(0.8, layer.weight.numel())) << layer.name;
+        // Every kept weight is at least as large as every pruned one in that layer.
+        const torch::Tensor magnitude = layer.weight.detach().abs();
+        const torch::Tensor mask = layerwise.mask(layer.name).to(torch::kBool);
+        EXPECT_GE(magnitude.masked_select(mask).min().item<float>(),
+                  magnitude.masked_select(~mask).max().item<float>());
+    }
+
+    const MaskSet withClassifier =
+        prune("global_magnitude", *model, {{"sparsity", 0.5}, {"include_classifier", true}});
+    EXPECT_TRUE(withClassifier.contains("fc3"));
+}
+
+TEST(Magnitude, RandomPruningKeepsLayerDensitiesAndDependsOnlyOnTheSeed)
+{
+    torch::manual_seed(3);
+    auto model = createModel("lenet300100");
+    const MaskSet a = prune("random", *model, {{"sparsity", 0.7}}, 11);
+    torch::rand({100});  // disturb the global generator: the mask must not change
+    const MaskSet b = prune("random", *model, {{"sparsity", 0.7}}, 11);
+    const MaskSet c = prune("random", *model, {{"sparsity", 0.7}}, 12);
+    for (const auto& [name, mask] : a.masks()) {
+        EXPECT_EQ(zeros(mask), pruneCount(0.7, mask.numel())) << name;
+        EXPECT_TRUE(torch::equal(mask, b.mask(name))) << name;
+        EXPECT_FALSE(torch::equal(mask, c.mask(name))) << name;
+    }
+}
+
+TEST(Masks, ComposeMultipliesAndRejectsShapeMismatch)
+{
+    MaskSet masks;
+    masks.compose("w", torch::tensor({1.0f, 1.0f, 0.0f, 1.0f}));
+    masks.compose("w", torch::tensor({0.0f, 1.0f, 1.0f, 1.0f}));
+    EXPECT_TRUE(torch::equal(masks.mask("w"), torch::tensor({0.0f, 1.0f, 0.0f, 1.0f})));
+    EXPECT_EQ(masks.kept("w"), 2);
+    EXPECT_THROW(masks.compose("w", torch::ones({2, 2})), std::invalid_argument);
+}
+
+TEST(Masks, ApplyZeroesWeightsAndGradients)
+{
+    torch::manual_seed(0);
+    auto model = createModel("lenet300100");
+    const auto& fc2 = model->prunableLayers()[1];
+    MaskSet masks;
+    masks.compose(fc2.name, maskLowest(torch::rand(fc2.weight.sizes()), 1000));
+    masks.applyToWeights(*model);
+    EXPECT_EQ(zeros(fc2.weight.detach()), 1000);
+
+    const torch::Tensor loss = model->forward(torch::randn({4, 1, 28, 28})).pow(2).sum();
+    loss.backward();
+    masks.applyToGradients(*model);
+    const torch::Tensor prunedGrads = fc2.weight.grad().masked_select(masks.mask(fc2.name) == 0);
+    EXPECT_EQ(prunedGrads.count_nonzero().item<int64_t>(), 0);
+}
+
+TEST(Masks, BitsetRoundTripsOddShapes)
+{
+    torch::manual_seed(5);
+    for (const auto& shape : std::vector<std::vector<int64_t>>{{13}, {3, 5, 5}, {7, 3, 3, 3}, {1}}) {
+        const torch::Tensor mask = (torch::rand(shape) > 0.4).to(torch::kFloat32);
+        const MaskSnapshot snapshot = packMask("layer", mask);
+        EXPECT_EQ(int64_t(snapshot.bits.size()), (mask.numel() + 7) / 8);
+        EXPECT_EQ(snapshot.shape, shape);
+        EXPECT_TRUE(torch::equal(unpackMask(snapshot), mask));
+        const torch::Tensor flat = mask.reshape(-1);
+        for (int64_t i = 0; i < flat.numel(); ++i)
+            ASSERT_EQ(snapshot.kept(i), flat[i].item<float>() != 0) << i;
+    }
+}
+
+TEST(Metrics, SparseBytesAndEffectiveMacsFollowTheMasks)
+{
+    torch::manual_seed(0);
+    auto model = createModel("lenet5");
+    MaskSet masks;
+    const auto& conv2 = model->prunableLayers()[1];  // 16×6×5×5 = 2400 weights, 240000 MACs
+    masks.compose(conv2.name, maskLowest(conv2.weight.abs(), 1800));
+    masks.applyToWeights(*model);
+    RunSummary summary;
+    measureModel(*model, masks, summary);
+    EXPECT_DOUBLE_EQ(summary.denseMacs, 416520.0);
+    EXPECT_DOUBLE_EQ(summary.effectiveMacs, 416520.0 - 240000.0 * 0.75);
+    EXPECT_EQ(summary.prunableParameters - summary.prunableNonzeros, 1800);
+    EXPECT_EQ(summary.denseBytes, 4 * summary.parameters);
+    EXPECT_EQ(summary.sparseBytes, summary.denseBytes - 4 * 2400 + (2400 / 8 + 4 * 600));
+    EXPECT_NEAR(summary.compressionRatio, double(summary.parameters) / double(summary.parameters - 1800), 1e-12);
+}

@@ -1,0 +1,154 @@
+#include "TestData.h"
+#include "experiment/Runner.h"
+#include "masks/MaskSet.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace prunescope;
+using prunescope::testsupport::TinyDatasetTest;
+
+namespace {
+
+struct RecordingObserver : RunObserver {
+    std::vector<ProgressEvent> progress;
+    std::vector<EpochMetrics> epochs;
+    std::vector<PruningStep> steps;
+    std::vector<std::string> logs;
+    void onProgress(const ProgressEvent& e) override { progress.push_back(e); }
+    void onEpoch(const EpochMetrics& e) override { epochs.push_back(e); }
+    void onPruningStep(const PruningStep& s) override { steps.push_back(s); }
+    void onLog(const std::string& m) override { logs.push_back(m); }
+};
+
+}  // namespace
+
+class RunnerTest : public TinyDatasetTest {};
+
+TEST_F(RunnerTest, RunsTheWholeLifecycleAndReportsIt)
+{
+    RecordingObserver observer;
+    std::atomic<bool> cancel{false};
+    const RunSummary summary = runExperiment(tinyConfig(), observer, cancel);
+
+    EXPECT_FALSE(summary.denseFromCache);
+    EXPECT_GT(summary.denseTestAccuracy, 0.5);
+    EXPECT_GT(summary.testAccuracy, 0.5);
+    // 80 % of fc1 and fc2 (784×300 + 300×100 weights); the classifier stays dense but counts.
+    EXPECT_EQ(summary.prunableParameters - summary.prunableNonzeros, 212160);
+    EXPECT_EQ(summary.prunableParameters, 784 * 300 + 300 * 100 + 100 * 10);
+    EXPECT_NEAR(summary.sparsity, 212160.0 / summary.prunableParameters, 1e-12);
+    EXPECT_GT(summary.compressionRatio, 3.0);
+    EXPECT_LT(summary.effectiveMacs, summary.denseMacs);
+    EXPECT_LT(summary.sparseBytes, summary.denseBytes);
+
+    ASSERT_EQ(observer.epochs.size(), 3u);  // 2 dense + 1 fine-tuning
+    EXPECT_EQ(observer.epochs[0].phase, "dense");
+    EXPECT_EQ(observer.epochs[2].phase, "finetune");
+    ASSERT_EQ(observer.steps.size(), 2u);
+    EXPECT_EQ(observer.steps[0].step, 0);
+    EXPECT_EQ(observer.steps[1].step, 1);
+    ASSERT_EQ(observer.steps[1].masks.size(), 2u);  // fc1, fc2; the classifier is not pruned
+    EXPECT_FALSE(observer.steps[1].layers.back().pruned);
+    EXPECT_EQ(observer.steps[1].layers.back().nonzeros, observer.steps[1].layers.back().parameters);
+
+    ASSERT_FALSE(observer.progress.empty());
+    EXPECT_EQ(observer.progress.back().stage, RunStage::Done);
+    EXPECT_DOUBLE_EQ(observer.progress.back().overallFraction, 1.0);
+    double last = 0;
+    for (const auto& event : observer.progress) {
+        EXPECT_GE(event.overallFraction, last - 1e-12);
+        last = event.overallFraction;
+    }
+}
+
+TEST_F(RunnerTest, SameConfigAndSeedGiveIdenticalResultsAndTheCacheChangesNothing)
+{
+    ExperimentConfig config = tinyConfig();
+    config.useDenseCache = true;
+    std::atomic<bool> cancel{false};
+    RecordingObserver first, second, third;
+    const RunSummary a = runExperiment(config, first, cancel);
+    const RunSummary b = runExperiment(config, second, cancel);  // dense model from the cache
+    config.useDenseCache = false;
+    const RunSummary c = runExperiment(config, third, cancel);   // trained again from scratch
+    EXPECT_FALSE(a.denseFromCache);
+    EXPECT_TRUE(b.denseFromCache);
+    EXPECT_EQ(a.testAccuracy, b.testAccuracy);
+    EXPECT_EQ(a.testLoss, b.testLoss);
+    EXPECT_EQ(a.testLoss, c.testLoss);
+    EXPECT_EQ(a.denseTestLoss, c.denseTestLoss);
+    ASSERT_EQ(first.epochs.size(), second.epochs.size());
+    EXPECT_EQ(first.epochs[0].trainLoss, second.epochs[0].trainLoss);  // the cached curve is replayed
+    EXPECT_EQ(first.steps[1].masks[0].bits, third.steps[1].masks[0].bits);
+
+    config.seed = 43;
+    RecordingObserver other;
+    const RunSummary d = runExperiment(config, other, cancel);
+    EXPECT_NE(a.testLoss, d.testLoss);
+}
+
+TEST_F(RunnerTest, ADamagedCacheFileIsReportedAndRetrained)
+{
+    ExperimentConfig config = tinyConfig();
+    std::atomic<bool> cancel{false};
+    RecordingObserver first;
+    const RunSummary a = runExperiment(config, first, cancel);
+    for (const auto& entry : std::filesystem::directory_iterator(m_dir / "cache")) {
+        if (entry.path().extension() == ".pt")
+            std::ofstream(entry.path(), std::ios::trunc) << "not a checkpoint";
+    }
+    RecordingObserver second;
+    const RunSummary b = runExperiment(config, second, cancel);
+    EXPECT_FALSE(b.denseFromCache);
+    EXPECT_EQ(a.testLoss, b.testLoss);
+    bool reported = false;
+    for (const auto& line : second.logs)
+        reported = reported || line.find("damaged dense checkpoint") != std::string::npos;
+    EXPECT_TRUE(reported);
+}
+
+TEST_F(RunnerTest, CancelDuringTrainingThrowsRunCancelled)
+{
+    struct CancellingObserver : RunObserver {
+        std::atomic<bool>* cancel = nullptr;
+        void onProgress(const ProgressEvent& e) override
+        {
+            if (e.stage == RunStage::DenseTraining && e.stageFraction > 0.3)
+                *cancel = true;
+        }
+    } observer;
+    std::atomic<bool> cancel{false};
+    observer.cancel = &cancel;
+    EXPECT_THROW(runExperiment(tinyConfig(), observer, cancel), RunCancelled);
+}
+
+TEST_F(RunnerTest, BadInputFailsWithAMessageNamingTheProblem)
+{
+    std::atomic<bool> cancel{false};
+    RecordingObserver observer;
+    auto expectMessage = [&](ExperimentConfig config, const std::string& needle) {
+        try {
+            runExperiment(config, observer, cancel);
+            FAIL() << needle;
+        } catch (const std::exception& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    ExperimentConfig config = tinyConfig();
+    config.methodParams["sparsity"] = 1.5;
+    expectMessage(config, "parameter 'sparsity'");
+    config = tinyConfig();
+    config.methodParams["sparsity"] = std::string("lots");
+    expectMessage(config, "expected a number");
+    config = tinyConfig();
+    config.model = "nope";
+    expectMessage(config, "unknown model 'nope'");
+    config = tinyConfig();
+    config.dataset.directory = (m_dir / "absent").string();
+    expectMessage(config, "is not a directory");
+    config = tinyConfig();
+    std::filesystem::remove(m_dir / "data" / "t10k-images-idx3-ubyte.gz");
+    expectMessage(config, "t10k-images-idx3-ubyte");
+}
