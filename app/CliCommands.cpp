@@ -229,10 +229,10 @@ public:
     }
     void onEpoch(const EpochMetrics& m) override
     {
+        m_store.recordEpoch(m_runId, m);  // stored before it is printed: what a user saw is kept
         std::cerr << "  " << m.phase << " epoch " << m.epoch << ": train loss " << fixed(m.trainLoss, 4)
                   << ", train acc " << fixed(m.trainAccuracy * 100, 2) << " %, val acc "
                   << fixed(m.validationAccuracy * 100, 2) << " %, lr " << m.learningRate << "\n";
-        m_store.recordEpoch(m_runId, m);
     }
     void onPruningStep(const PruningStep& step) override
     {

@@ -8,6 +8,9 @@
 
 #include <QString>
 
+class QSqlDatabase;
+class QSqlQuery;
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -82,6 +85,15 @@ public:
     std::string integrityCheck() const;
 
 private:
+    void migrateTo(int version);  // one step of the chain, in its own transaction
+    void migrate(int fromVersion);
+    void closeConnection();
+    QSqlDatabase database() const;
+    QSqlQuery prepare(const QString& sql) const;
+    void run(QSqlQuery& query, const char* operation) const;
+    void exec(const QString& sql) const;
+    StoredRun runFromQuery(const QSqlQuery& query) const;
+
     QString m_connectionName;
     QString m_path;
 };

@@ -1,0 +1,13 @@
+# Debian package: `cmake --build --preset release --target package` (after configuring release).
+set(CPACK_GENERATOR "DEB")
+set(CPACK_PACKAGE_NAME "prunescope")
+set(CPACK_PACKAGE_VENDOR "PruneScope")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Workbench for neural-network pruning experiments")
+set(CPACK_PACKAGE_CONTACT "PruneScope developers <dev@prunescope.invalid>")
+set(CPACK_DEBIAN_PACKAGE_SECTION "science")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libopenblas0-pthread")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "dataset-fashion-mnist")
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/prunescope.desktop DESTINATION share/applications)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/io.github.prunescope.PruneScope.metainfo.xml DESTINATION share/metainfo)
+include(CPack)

@@ -1,0 +1,626 @@
+#include "RunStore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QSysInfo>
+#include <QVariant>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <unistd.h>
+
+namespace prunescope {
+namespace {
+
+// Runs begun by this process: a "running" row carrying our pid but not in this set was left by
+// an earlier process that happened to have the same pid (common in containers).
+std::mutex g_ownRunsMutex;
+std::set<std::pair<QString, int64_t>> g_ownRuns;
+
+std::atomic<int> g_connectionCounter{0};
+
+QString nowUtc()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+}
+
+QString shapeText(const std::vector<int64_t>& shape)
+{
+    QStringList parts;
+    for (int64_t d : shape)
+        parts << QString::number(d);
+    return parts.join('x');
+}
+
+std::vector<int64_t> parseShape(const QString& text)
+{
+    std::vector<int64_t> shape;
+    for (const QString& part : text.split('x', Qt::SkipEmptyParts))
+        shape.push_back(part.toLongLong());
+    return shape;
+}
+
+bool processAlive(int64_t pid)
+{
+    if (pid <= 0)
+        return false;
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+}
+
+// Rolls back unless committed; never throws from its destructor.
+class Transaction {
+public:
+    Transaction(QSqlDatabase& db, const QString& path) : m_db(db), m_path(path)
+    {
+        QSqlQuery begin(m_db);
+        // IMMEDIATE takes the write lock now, so a concurrent writer waits (busy timeout) here
+        // instead of failing halfway through.
+        if (!begin.exec("BEGIN IMMEDIATE"))
+            throw StorageError(m_path.toStdString() + ": cannot start a transaction: " +
+                               begin.lastError().text().toStdString());
+    }
+    ~Transaction()
+    {
+        if (!m_done) {
+            QSqlQuery rollback(m_db);
+            rollback.exec("ROLLBACK");
+        }
+    }
+    void commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec("COMMIT"))
+            throw StorageError(m_path.toStdString() + ": commit failed: " + query.lastError().text().toStdString());
+        m_done = true;
+    }
+
+private:
+    QSqlDatabase& m_db;
+    QString m_path;
+    bool m_done = false;
+};
+
+// Schema v1: runs with their config and summary, and metric series.
+const char* const kSchemaV1[] = {
+    R"(CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL,
+        method TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        config_json TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        error_message TEXT NOT NULL DEFAULT '',
+        versions TEXT NOT NULL DEFAULT '',
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER NOT NULL DEFAULT 0,
+        dense_test_accuracy REAL, dense_test_loss REAL, pruned_test_accuracy REAL,
+        test_accuracy REAL, test_loss REAL,
+        parameters INTEGER, nonzeros INTEGER, prunable_parameters INTEGER, prunable_nonzeros INTEGER,
+        sparsity REAL, compression_ratio REAL, dense_macs REAL, effective_macs REAL,
+        theoretical_speedup REAL, dense_bytes INTEGER, sparse_bytes INTEGER,
+        duration_seconds REAL, dense_from_cache INTEGER
+    ))",
+    R"(CREATE TABLE metrics (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        phase TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value REAL NOT NULL
+    ))",
+    "CREATE INDEX metrics_run ON metrics(run_id)",
+};
+
+// Schema v2: per-layer statistics and masks per pruning step; tags and notes on runs.
+const char* const kSchemaV2[] = {
+    R"(CREATE TABLE layers (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        shape TEXT NOT NULL,
+        parameters INTEGER NOT NULL,
+        nonzeros INTEGER NOT NULL,
+        dense_macs REAL NOT NULL,
+        effective_macs REAL NOT NULL,
+        pruned INTEGER NOT NULL
+    ))",
+    "CREATE INDEX layers_run ON layers(run_id, step)",
+    R"(CREATE TABLE masks (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        shape TEXT NOT NULL,
+        bits BLOB NOT NULL
+    ))",
+    "CREATE INDEX masks_run ON masks(run_id, step)",
+    "ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+};
+
+const char* const kMetricNames[] = {"learning_rate", "train_loss", "train_accuracy", "validation_loss",
+                                    "validation_accuracy"};
+
+}  // namespace
+
+RunStore::RunStore(const QString& databasePath)
+    : m_connectionName(QStringLiteral("prunescope-%1").arg(g_connectionCounter.fetch_add(1))),
+      m_path(databasePath)
+{
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath()))
+        throw StorageError(m_path.toStdString() + ": cannot create the folder " + info.absolutePath().toStdString());
+    // A file that exists but is not SQLite must not be touched: check its header first.
+    if (info.exists() && info.size() > 0) {
+        QFile file(m_path);
+        if (!file.open(QIODevice::ReadOnly))
+            throw StorageError(m_path.toStdString() + ": cannot read the file (permissions?)");
+        if (file.read(16) != QByteArray("SQLite format 3\0", 16))
+            throw StorageError(m_path.toStdString() + ": is not a PruneScope database (not an SQLite file); "
+                                                      "choose another path, the file was left unchanged");
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", m_connectionName);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions("QSQLITE_BUSY_TIMEOUT=5000");
+        if (!db.open()) {
+            const std::string error = db.lastError().text().toStdString();
+            db = {};
+            QSqlDatabase::removeDatabase(m_connectionName);
+            throw StorageError(m_path.toStdString() + ": cannot open the database: " + error);
+        }
+    }
+    try {
+        exec("PRAGMA foreign_keys=ON");
+        const int version = schemaVersion();
+        if (version > kSchemaVersion)
+            throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema " +
+                               std::to_string(version) + ", this program understands up to " +
+                               std::to_string(kSchemaVersion) + "); it was left unchanged");
+        // WAL lets the UI read while the worker writes; NORMAL sync is safe with WAL.
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=NORMAL");
+        migrate(version);
+        markInterruptedRuns();
+    } catch (...) {
+        closeConnection();
+        throw;
+    }
+}
+
+RunStore::~RunStore()
+{
+    closeConnection();
+}
+
+void RunStore::closeConnection()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase RunStore::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+QString RunStore::defaultPath()
+{
+    const QByteArray overridePath = qgetenv("PRUNESCOPE_DB");
+    if (!overridePath.isEmpty())
+        return QString::fromLocal8Bit(overridePath);
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/PruneScope/runs.sqlite";
+}
+
+QString RunStore::path() const
+{
+    return m_path;
+}
+
+QSqlQuery RunStore::prepare(const QString& sql) const
+{
+    QSqlQuery query(database());
+    if (!query.prepare(sql))
+        throw StorageError(m_path.toStdString() + ": cannot prepare '" + sql.left(60).toStdString() +
+                           "': " + query.lastError().text().toStdString());
+    return query;
+}
+
+void RunStore::run(QSqlQuery& query, const char* operation) const
+{
+    if (!query.exec())
+        throw StorageError(m_path.toStdString() + ": " + operation + " failed: " +
+                           query.lastError().text().toStdString());
+}
+
+void RunStore::exec(const QString& sql) const
+{
+    QSqlQuery query(database());
+    if (!query.exec(sql))
+        throw StorageError(m_path.toStdString() + ": '" + sql.left(60).toStdString() +
+                           "' failed: " + query.lastError().text().toStdString());
+}
+
+int RunStore::schemaVersion() const
+{
+    QSqlQuery query(database());
+    if (!query.exec("PRAGMA user_version") || !query.next())
+        throw StorageError(m_path.toStdString() + ": cannot read the schema version (damaged file?): " +
+                           query.lastError().text().toStdString());
+    return query.value(0).toInt();
+}
+
+void RunStore::migrate(int fromVersion)
+{
+    for (int version = fromVersion + 1; version <= kSchemaVersion; ++version)
+        migrateTo(version);
+}
+
+void RunStore::migrateTo(int version)
+{
+    QSqlDatabase db = database();
+    Transaction transaction(db, m_path);
+    if (version == 1) {
+        for (const char* sql : kSchemaV1)
+            exec(sql);
+    } else if (version == 2) {
+        for (const char* sql : kSchemaV2)
+            exec(sql);
+    } else {
+        throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));
+    }
+    exec(QStringLiteral("PRAGMA user_version=%1").arg(version));
+    transaction.commit();
+}
+
+int64_t RunStore::beginRun(const ExperimentConfig& config, const std::string& versions)
+{
+    QSqlQuery query = prepare(
+        "INSERT INTO runs (name, model, method, seed, config_json, status, started_at, versions, host, pid) "
+        "VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)");
+    query.addBindValue(QString::fromStdString(config.name));
+    query.addBindValue(QString::fromStdString(config.model));
+    query.addBindValue(QString::fromStdString(config.method));
+    // SQLite integers are signed 64-bit; the seed keeps its bits.
+    query.addBindValue(qint64(config.seed));
+    query.addBindValue(QString::fromStdString(toJson(config)));
+    query.addBindValue(nowUtc());
+    query.addBindValue(QString::fromStdString(versions));
+    query.addBindValue(QSysInfo::machineHostName());
+    query.addBindValue(qint64(::getpid()));
+    run(query, "recording the start of a run");
+    const int64_t id = query.lastInsertId().toLongLong();
+    std::lock_guard lock(g_ownRunsMutex);
+    g_ownRuns.insert({QFileInfo(m_path).absoluteFilePath(), id});
+    return id;
+}
+
+void RunStore::recordEpoch(int64_t runId, const EpochMetrics& m)
+{
+    QSqlDatabase db = database();
+    Transaction transaction(db, m_path);
+    QSqlQuery query = prepare("INSERT INTO metrics (run_id, phase, epoch, name, value) VALUES (?, ?, ?, ?, ?)");
+    const double values[] = {m.learningRate, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy};
+    for (size_t i = 0; i < std::size(values); ++i) {
+        query.bindValue(0, qint64(runId));
+        query.bindValue(1, QString::fromStdString(m.phase));
+        query.bindValue(2, m.epoch);
+        query.bindValue(3, QString::fromLatin1(kMetricNames[i]));
+        query.bindValue(4, values[i]);
+        run(query, "recording an epoch");
+    }
+    transaction.commit();
+}
+
+void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
+{
+    QSqlDatabase db = database();
+    Transaction transaction(db, m_path);
+    QSqlQuery layer = prepare(
+        "INSERT INTO layers (run_id, step, position, layer, kind, shape, parameters, nonzeros, dense_macs, "
+        "effective_macs, pruned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int position = 0;
+    for (const auto& l : step.layers) {
+        layer.bindValue(0, qint64(runId));
+        layer.bindValue(1, step.step);
+        layer.bindValue(2, position++);
+        layer.bindValue(3, QString::fromStdString(l.name));
+        layer.bindValue(4, QString::fromStdString(l.kind));
+        layer.bindValue(5, shapeText(l.shape));
+        layer.bindValue(6, qint64(l.parameters));
+        layer.bindValue(7, qint64(l.nonzeros));
+        layer.bindValue(8, l.denseMacs);
+        layer.bindValue(9, l.effectiveMacs);
+        layer.bindValue(10, l.pruned ? 1 : 0);
+        run(layer, "recording layer statistics");
+    }
+    QSqlQuery mask = prepare("INSERT INTO masks (run_id, step, position, layer, shape, bits) VALUES (?, ?, ?, ?, ?, ?)");
+    position = 0;
+    for (const auto& m : step.masks) {
+        mask.bindValue(0, qint64(runId));
+        mask.bindValue(1, step.step);
+        mask.bindValue(2, position++);
+        mask.bindValue(3, QString::fromStdString(m.layer));
+        mask.bindValue(4, shapeText(m.shape));
+        // Masks are long runs of equal bits: zlib shrinks them many times over.
+        mask.bindValue(5, qCompress(QByteArray(reinterpret_cast<const char*>(m.bits.data()), qsizetype(m.bits.size())), 6));
+        run(mask, "recording a mask");
+    }
+    transaction.commit();
+}
+
+void RunStore::finishRun(int64_t runId, const RunSummary& s)
+{
+    QSqlQuery query = prepare(
+        "UPDATE runs SET status='finished', finished_at=?, dense_test_accuracy=?, dense_test_loss=?, "
+        "pruned_test_accuracy=?, test_accuracy=?, test_loss=?, parameters=?, nonzeros=?, prunable_parameters=?, "
+        "prunable_nonzeros=?, sparsity=?, compression_ratio=?, dense_macs=?, effective_macs=?, "
+        "theoretical_speedup=?, dense_bytes=?, sparse_bytes=?, duration_seconds=?, dense_from_cache=? WHERE id=?");
+    query.addBindValue(nowUtc());
+    query.addBindValue(s.denseTestAccuracy);
+    query.addBindValue(s.denseTestLoss);
+    query.addBindValue(s.prunedTestAccuracy);
+    query.addBindValue(s.testAccuracy);
+    query.addBindValue(s.testLoss);
+    query.addBindValue(qint64(s.parameters));
+    query.addBindValue(qint64(s.nonzeros));
+    query.addBindValue(qint64(s.prunableParameters));
+    query.addBindValue(qint64(s.prunableNonzeros));
+    query.addBindValue(s.sparsity);
+    query.addBindValue(s.compressionRatio);
+    query.addBindValue(s.denseMacs);
+    query.addBindValue(s.effectiveMacs);
+    query.addBindValue(s.theoreticalSpeedup);
+    query.addBindValue(qint64(s.denseBytes));
+    query.addBindValue(qint64(s.sparseBytes));
+    query.addBindValue(s.durationSeconds);
+    query.addBindValue(s.denseFromCache ? 1 : 0);
+    query.addBindValue(qint64(runId));
+    run(query, "recording the end of a run");
+}
+
+void RunStore::endRun(int64_t runId, RunStatus status, const std::string& message)
+{
+    if (status != RunStatus::Failed && status != RunStatus::Cancelled)
+        throw std::invalid_argument("endRun takes Failed or Cancelled");
+    QSqlQuery query = prepare("UPDATE runs SET status=?, finished_at=?, error_message=? WHERE id=?");
+    query.addBindValue(QString::fromLatin1(statusName(status)));
+    query.addBindValue(nowUtc());
+    query.addBindValue(QString::fromStdString(message));
+    query.addBindValue(qint64(runId));
+    run(query, "recording the end of a run");
+}
+
+int RunStore::markInterruptedRuns()
+{
+    const QString host = QSysInfo::machineHostName();
+    const QString absolutePath = QFileInfo(m_path).absoluteFilePath();
+    QSqlQuery running = prepare("SELECT id, pid FROM runs WHERE status='running' AND host=?");
+    running.addBindValue(host);
+    run(running, "looking for interrupted runs");
+    std::vector<int64_t> interrupted;
+    while (running.next()) {
+        const int64_t id = running.value(0).toLongLong();
+        const int64_t pid = running.value(1).toLongLong();
+        bool ours = false;
+        {
+            std::lock_guard lock(g_ownRunsMutex);
+            ours = g_ownRuns.count({absolutePath, id}) > 0;
+        }
+        const bool deadProcess = !processAlive(pid);
+        const bool reusedPid = pid == int64_t(::getpid()) && !ours;
+        if (deadProcess || reusedPid)
+            interrupted.push_back(id);
+    }
+    for (int64_t id : interrupted) {
+        QSqlQuery update = prepare("UPDATE runs SET status='interrupted', error_message=? WHERE id=? AND status='running'");
+        update.addBindValue(QStringLiteral("the process running it ended unexpectedly"));
+        update.addBindValue(qint64(id));
+        run(update, "marking an interrupted run");
+    }
+    return int(interrupted.size());
+}
+
+StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
+{
+    StoredRun r;
+    r.id = q.value("id").toLongLong();
+    r.name = q.value("name").toString().toStdString();
+    r.configJson = q.value("config_json").toString().toStdString();
+    try {
+        r.config = experimentFromJson(r.configJson);
+    } catch (const std::exception& e) {
+        // A config this version cannot read is shown, not fatal: the run stays listed.
+        r.config.model = q.value("model").toString().toStdString();
+        r.config.method = q.value("method").toString().toStdString();
+        r.errorMessage = std::string("stored config unreadable: ") + e.what();
+    }
+    try {
+        r.status = statusFromName(q.value("status").toString().toStdString());
+    } catch (const std::exception&) {
+        r.status = RunStatus::Failed;
+    }
+    r.startedAt = q.value("started_at").toString().toStdString();
+    r.finishedAt = q.value("finished_at").toString().toStdString();
+    if (r.errorMessage.empty())
+        r.errorMessage = q.value("error_message").toString().toStdString();
+    r.versions = q.value("versions").toString().toStdString();
+    r.host = q.value("host").toString().toStdString();
+    r.pid = q.value("pid").toLongLong();
+    r.tags = q.value("tags").toString().toStdString();
+    r.notes = q.value("notes").toString().toStdString();
+    RunSummary& s = r.summary;
+    s.denseTestAccuracy = q.value("dense_test_accuracy").toDouble();
+    s.denseTestLoss = q.value("dense_test_loss").toDouble();
+    s.prunedTestAccuracy = q.value("pruned_test_accuracy").toDouble();
+    s.testAccuracy = q.value("test_accuracy").toDouble();
+    s.testLoss = q.value("test_loss").toDouble();
+    s.parameters = q.value("parameters").toLongLong();
+    s.nonzeros = q.value("nonzeros").toLongLong();
+    s.prunableParameters = q.value("prunable_parameters").toLongLong();
+    s.prunableNonzeros = q.value("prunable_nonzeros").toLongLong();
+    s.sparsity = q.value("sparsity").toDouble();
+    s.compressionRatio = q.value("compression_ratio").toDouble();
+    s.denseMacs = q.value("dense_macs").toDouble();
+    s.effectiveMacs = q.value("effective_macs").toDouble();
+    s.theoreticalSpeedup = q.value("theoretical_speedup").toDouble();
+    s.denseBytes = q.value("dense_bytes").toLongLong();
+    s.sparseBytes = q.value("sparse_bytes").toLongLong();
+    s.durationSeconds = q.value("duration_seconds").toDouble();
+    s.denseFromCache = q.value("dense_from_cache").toInt() != 0;
+    return r;
+}
+
+std::vector<StoredRun> RunStore::listRuns() const
+{
+    QSqlQuery query = prepare("SELECT * FROM runs ORDER BY id DESC");
+    run(query, "listing runs");
+    std::vector<StoredRun> runs;
+    while (query.next())
+        runs.push_back(runFromQuery(query));
+    return runs;
+}
+
+std::optional<StoredRun> RunStore::findRun(int64_t runId) const
+{
+    QSqlQuery query = prepare("SELECT * FROM runs WHERE id=?");
+    query.addBindValue(qint64(runId));
+    run(query, "reading a run");
+    if (!query.next())
+        return std::nullopt;
+    return runFromQuery(query);
+}
+
+std::vector<EpochMetrics> RunStore::epochs(int64_t runId) const
+{
+    QSqlQuery query = prepare("SELECT phase, epoch, name, value FROM metrics WHERE run_id=? ORDER BY rowid");
+    query.addBindValue(qint64(runId));
+    run(query, "reading epochs");
+    std::vector<EpochMetrics> result;
+    while (query.next()) {
+        const std::string phase = query.value(0).toString().toStdString();
+        const int epoch = query.value(1).toInt();
+        if (result.empty() || result.back().phase != phase || result.back().epoch != epoch) {
+            result.emplace_back();
+            result.back().phase = phase;
+            result.back().epoch = epoch;
+        }
+        EpochMetrics& m = result.back();
+        const QString name = query.value(2).toString();
+        const double value = query.value(3).toDouble();
+        if (name == "learning_rate")
+            m.learningRate = value;
+        else if (name == "train_loss")
+            m.trainLoss = value;
+        else if (name == "train_accuracy")
+            m.trainAccuracy = value;
+        else if (name == "validation_loss")
+            m.validationLoss = value;
+        else if (name == "validation_accuracy")
+            m.validationAccuracy = value;
+    }
+    return result;
+}
+
+std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) const
+{
+    std::vector<PruningStep> steps;
+    auto stepFor = [&](int step) -> PruningStep& {
+        for (auto& s : steps) {
+            if (s.step == step)
+                return s;
+        }
+        steps.push_back({step, {}, {}});
+        return steps.back();
+    };
+    QSqlQuery layers = prepare(
+        "SELECT step, layer, kind, shape, parameters, nonzeros, dense_macs, effective_macs, pruned FROM layers "
+        "WHERE run_id=? ORDER BY step, position");
+    layers.addBindValue(qint64(runId));
+    run(layers, "reading layer statistics");
+    while (layers.next()) {
+        LayerStats l;
+        l.name = layers.value(1).toString().toStdString();
+        l.kind = layers.value(2).toString().toStdString();
+        l.shape = parseShape(layers.value(3).toString());
+        l.parameters = layers.value(4).toLongLong();
+        l.nonzeros = layers.value(5).toLongLong();
+        l.denseMacs = layers.value(6).toDouble();
+        l.effectiveMacs = layers.value(7).toDouble();
+        l.pruned = layers.value(8).toInt() != 0;
+        stepFor(layers.value(0).toInt()).layers.push_back(std::move(l));
+    }
+    if (withMasks) {
+        QSqlQuery masks = prepare("SELECT step, layer, shape, bits FROM masks WHERE run_id=? ORDER BY step, position");
+        masks.addBindValue(qint64(runId));
+        run(masks, "reading masks");
+        while (masks.next()) {
+            MaskSnapshot m;
+            m.layer = masks.value(1).toString().toStdString();
+            m.shape = parseShape(masks.value(2).toString());
+            const QByteArray bits = qUncompress(masks.value(3).toByteArray());
+            m.bits.assign(bits.begin(), bits.end());
+            if (int64_t(m.bits.size()) != (m.numel() + 7) / 8)
+                throw StorageError(m_path.toStdString() + ": the stored mask of layer " + m.layer + " in run " +
+                                   std::to_string(runId) + " is damaged");
+            stepFor(masks.value(0).toInt()).masks.push_back(std::move(m));
+        }
+    }
+    std::sort(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.step < b.step; });
+    return steps;
+}
+
+void RunStore::setTags(int64_t runId, const std::string& tags)
+{
+    QSqlQuery query = prepare("UPDATE runs SET tags=? WHERE id=?");
+    query.addBindValue(QString::fromStdString(tags));
+    query.addBindValue(qint64(runId));
+    run(query, "saving tags");
+}
+
+void RunStore::setNotes(int64_t runId, const std::string& notes)
+{
+    QSqlQuery query = prepare("UPDATE runs SET notes=? WHERE id=?");
+    query.addBindValue(QString::fromStdString(notes));
+    query.addBindValue(qint64(runId));
+    run(query, "saving notes");
+}
+
+void RunStore::deleteRun(int64_t runId)
+{
+    QSqlQuery query = prepare("DELETE FROM runs WHERE id=?");
+    query.addBindValue(qint64(runId));
+    run(query, "deleting a run");
+}
+
+std::string RunStore::integrityCheck() const
+{
+    QSqlQuery query(database());
+    if (!query.exec("PRAGMA integrity_check"))
+        return query.lastError().text().toStdString();
+    QStringList lines;
+    while (query.next())
+        lines << query.value(0).toString();
+    return lines.join('\n').toStdString();
+}
+
+}  // namespace prunescope

@@ -1,0 +1,277 @@
+#include "RunStore.h"
+#include "SyntheticIdx.h"
+
+#include <QCoreApplication>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+using namespace prunescope;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct CommandResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& arg)
+{
+    std::string quoted = "'";
+    for (char c : arg)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+std::string slurp(const fs::path& path)
+{
+    std::ifstream in(path);
+    std::stringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+class CliTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() / ("prunescope-cli-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        testsupport::writeSyntheticIdxDataset((m_dir / "data").string(), 600, 200);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    std::string db() const { return (m_dir / "runs.sqlite").string(); }
+
+    // The options of a quick run on the synthetic data, in this test's own database and cache.
+    std::vector<std::string> tinyRun(int epochs = 2) const
+    {
+        return {"run",       "--db",          db(),        "--data",          (m_dir / "data").string(),
+                "--model",   "lenet300100",   "--epochs",  std::to_string(epochs), "--finetune-epochs",
+                "1",         "--batch-size",  "50",        "--threads",       "2",
+                "--cache-dir", (m_dir / "cache").string(), "--sparsity",      "0.8"};
+    }
+
+    CommandResult cli(const std::vector<std::string>& args) const
+    {
+        std::string command = quote(PRUNESCOPE_CLI_PATH);
+        for (const auto& arg : args)
+            command += " " + quote(arg);
+        const fs::path errPath = m_dir / "stderr.txt";
+        command += " 2>" + quote(errPath.string()) + " </dev/null";
+        CommandResult result;
+        FILE* pipe = popen(command.c_str(), "r");
+        char buffer[4096];
+        size_t n;
+        while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+            result.out.append(buffer, n);
+        const int status = pclose(pipe);
+        result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        result.err = slurp(errPath);
+        return result;
+    }
+
+    // Starts a run in the background with stderr on a pipe, reads until `marker` appears.
+    pid_t startRunAndWaitFor(const std::vector<std::string>& args, const std::string& marker, std::string& seen) const
+    {
+        int pipeFds[2];
+        EXPECT_EQ(pipe(pipeFds), 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addclose(&actions, pipeFds[0]);
+        std::vector<std::string> argv = {PRUNESCOPE_CLI_PATH};
+        argv.insert(argv.end(), args.begin(), args.end());
+        std::vector<char*> cargv;
+        for (auto& a : argv)
+            cargv.push_back(a.data());
+        cargv.push_back(nullptr);
+        pid_t pid = 0;
+        EXPECT_EQ(posix_spawn(&pid, PRUNESCOPE_CLI_PATH, &actions, nullptr, cargv.data(), environ), 0);
+        posix_spawn_file_actions_destroy(&actions);
+        close(pipeFds[1]);
+        char buffer[1024];
+        ssize_t n;
+        // Blocking reads: the child's own output is the synchronisation, no sleeps.
+        while (seen.find(marker) == std::string::npos && (n = read(pipeFds[0], buffer, sizeof buffer)) > 0)
+            seen.append(buffer, size_t(n));
+        m_pipeToClose = pipeFds[0];
+        return pid;
+    }
+
+    fs::path m_dir;
+    mutable int m_pipeToClose = -1;
+};
+
+}  // namespace
+
+TEST_F(CliTest, RunStoresAFinishedRunThatListShowAndExportRead)
+{
+    auto args = tinyRun();
+    args.push_back("--json");
+    const CommandResult run = cli(args);
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const json result = json::parse(run.out);
+    EXPECT_EQ(result.at("status"), "finished");
+    const int64_t runId = result.at("run_id").get<int64_t>();
+    EXPECT_GT(result.at("summary").at("test_accuracy").get<double>(), 0.5);
+    EXPECT_GT(result.at("summary").at("compression_ratio").get<double>(), 3.0);
+    EXPECT_NE(run.err.find("ETA"), std::string::npos) << "progress goes to stderr";
+
+    const CommandResult list = cli({"list", "--db", db(), "--json"});
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    const json runs = json::parse(list.out);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].at("status"), "finished");
+    EXPECT_EQ(runs[0].at("summary").at("test_accuracy"), result.at("summary").at("test_accuracy"));
+
+    const CommandResult show = cli({"show", std::to_string(runId), "--db", db(), "--json"});
+    ASSERT_EQ(show.exitCode, 0) << show.err;
+    const json shown = json::parse(show.out);
+    EXPECT_EQ(shown.at("config").at("model"), "lenet300100");
+    EXPECT_EQ(shown.at("epochs").size(), 3u);
+    EXPECT_EQ(shown.at("pruning_steps").size(), 2u);
+
+    const CommandResult exported = cli({"export", std::to_string(runId), "--db", db(), "--out", (m_dir / "out").string()});
+    ASSERT_EQ(exported.exitCode, 0) << exported.err;
+    const std::string epochs = slurp(m_dir / "out" / ("run-" + std::to_string(runId) + "-epochs.csv"));
+    EXPECT_EQ(epochs.rfind("phase,epoch,learning_rate", 0), 0u);
+    EXPECT_EQ(std::count(epochs.begin(), epochs.end(), '\n'), 4);
+    const std::string layers = slurp(m_dir / "out" / ("run-" + std::to_string(runId) + "-layers.csv"));
+    EXPECT_NE(layers.find("1,fc1,linear,300x784,235200,"), std::string::npos) << layers;
+    EXPECT_NO_THROW(json::parse(slurp(m_dir / "out" / ("run-" + std::to_string(runId) + ".json"))));
+
+    const CommandResult missing = cli({"show", "999", "--db", db()});
+    EXPECT_EQ(missing.exitCode, 4);
+    EXPECT_NE(missing.err.find("no run 999"), std::string::npos) << missing.err;
+}
+
+TEST_F(CliTest, TheSameConfigAndSeedPrintTheSameNumbersTwice)
+{
+    auto args = tinyRun();
+    args.push_back("--no-cache");
+    const CommandResult first = cli(args);
+    const CommandResult second = cli(args);
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    ASSERT_EQ(second.exitCode, 0) << second.err;
+    auto numbers = [](const std::string& out) { return out.substr(out.find('\n') + 1); };  // skip "run N finished in T"
+    EXPECT_EQ(numbers(first.out), numbers(second.out));
+    EXPECT_NE(first.out.find("after fine-tuning"), std::string::npos);
+}
+
+TEST_F(CliTest, BadInputExitsWithUsageErrorsThatNameTheProblem)
+{
+    auto args = tinyRun();
+    args.insert(args.end(), {"--sparsity", "1.5"});
+    CommandResult result = cli(args);
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("sparsity"), std::string::npos) << result.err;
+
+    result = cli({"run", "--db", db(), "--model", "alexnet"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("unknown model 'alexnet'"), std::string::npos) << result.err;
+
+    std::ofstream(m_dir / "broken.json") << "{\"model\": \"lenet5\",";
+    result = cli({"run", "--db", db(), "--config", (m_dir / "broken.json").string()});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("broken.json"), std::string::npos) << result.err;
+
+    result = cli({"run", "--frobnicate"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("--frobnicate"), std::string::npos);
+
+    std::ofstream(m_dir / "not-a-db.sqlite") << "these are my notes, not a database\n";
+    result = cli({"list", "--db", (m_dir / "not-a-db.sqlite").string()});
+    EXPECT_EQ(result.exitCode, 4);
+    EXPECT_NE(result.err.find("not-a-db.sqlite"), std::string::npos) << result.err;
+    EXPECT_EQ(slurp(m_dir / "not-a-db.sqlite"), "these are my notes, not a database\n");
+}
+
+TEST_F(CliTest, DamagedDataFailsTheRunAndStoresTheReason)
+{
+    std::ofstream(m_dir / "data" / "t10k-labels-idx1-ubyte.gz", std::ios::trunc) << "garbage";
+    const CommandResult result = cli(tinyRun());
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("t10k-labels-idx1-ubyte.gz"), std::string::npos) << result.err;
+    RunStore store(QString::fromStdString(db()));
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, RunStatus::Failed);
+    EXPECT_NE(runs[0].errorMessage.find("t10k-labels"), std::string::npos);
+}
+
+TEST_F(CliTest, SigintCancelsAndStoresACancelledRun)
+{
+    std::string seen;
+    const pid_t pid = startRunAndWaitFor(tinyRun(500), "dense epoch 1:", seen);
+    ASSERT_NE(seen.find("dense epoch 1:"), std::string::npos) << seen;
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(m_pipeToClose);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    RunStore store(QString::fromStdString(db()));
+    ASSERT_EQ(store.listRuns().size(), 1u);
+    EXPECT_EQ(store.listRuns()[0].status, RunStatus::Cancelled);
+}
+
+TEST_F(CliTest, ARunKilledDuringTrainingIsListedAsInterruptedAndTheDatabaseIsIntact)
+{
+    std::string seen;
+    const pid_t pid = startRunAndWaitFor(tinyRun(500), "dense epoch 2:", seen);
+    ASSERT_NE(seen.find("dense epoch 2:"), std::string::npos) << seen;
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(m_pipeToClose);
+    ASSERT_TRUE(WIFSIGNALED(status));
+
+    const CommandResult list = cli({"list", "--db", db()});
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    EXPECT_NE(list.out.find("interrupted"), std::string::npos) << list.out;
+    RunStore store(QString::fromStdString(db()));
+    EXPECT_EQ(store.integrityCheck(), "ok");
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, RunStatus::Interrupted);
+    EXPECT_GE(store.epochs(runs[0].id).size(), 2u);  // what was recorded before the kill is kept
+}
+
+TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
+{
+    const CommandResult result = cli({"methods", "--json"});
+    ASSERT_EQ(result.exitCode, 0);
+    const json methods = json::parse(result.out);
+    std::vector<std::string> ids;
+    for (const auto& m : methods) {
+        ids.push_back(m.at("id"));
+        EXPECT_FALSE(m.at("speedup").get<std::string>().empty());
+        EXPECT_FALSE(m.at("when").get<std::string>().empty());
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"global_magnitude", "layerwise_magnitude", "random"}));
+}
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);  // Qt SQL loads its driver through the application
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}

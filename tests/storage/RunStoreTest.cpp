@@ -1,0 +1,315 @@
+#include "RunStore.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace prunescope;
+
+namespace {
+
+class RunStoreTest : public ::testing::Test {
+protected:
+    QString dbPath() const { return m_dir.filePath("runs.sqlite"); }
+
+    static ExperimentConfig someConfig()
+    {
+        ExperimentConfig config = defaultExperiment();
+        config.name = "it's a \"test\" — ünïcode";
+        config.model = "lenet5caffe";
+        config.method = "layerwise_magnitude";
+        config.methodParams = {{"sparsity", 0.75}, {"include_classifier", true}};
+        config.seed = 7;
+        config.fineTuning.epochs = 2;
+        return config;
+    }
+
+    static PruningStep someStep()
+    {
+        PruningStep step;
+        step.step = 1;
+        step.layers = {{"conv1", "conv", {3, 1, 5, 5}, 75, 20, 1000, 266.7, true},
+                       {"fc", "linear", {13, 1}, 13, 13, 13, 13, false}};
+        MaskSnapshot odd{"fc", {13}, {0b10110101, 0b00011}};
+        MaskSnapshot conv{"conv1", {3, 1, 5, 5}, std::vector<uint8_t>(10, 0)};
+        for (size_t i = 0; i < conv.bits.size(); ++i)
+            conv.bits[i] = uint8_t(i * 37 + 11);
+        conv.bits.back() &= 0x07;  // 75 bits: the last byte holds 3
+        step.masks = {conv, odd};
+        return step;
+    }
+
+    // Runs SQL on the file directly, as an older program or another tool would.
+    void rawSql(const QStringList& statements)
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "raw");
+            db.setDatabaseName(dbPath());
+            ASSERT_TRUE(db.open());
+            QSqlQuery query(db);
+            for (const QString& sql : statements)
+                ASSERT_TRUE(query.exec(sql)) << sql.toStdString();
+        }
+        QSqlDatabase::removeDatabase("raw");
+    }
+
+    QByteArray fileHash() const
+    {
+        QFile file(dbPath());
+        file.open(QIODevice::ReadOnly);
+        return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+    }
+
+    QTemporaryDir m_dir;
+};
+
+}  // namespace
+
+TEST_F(RunStoreTest, RoundTripsARunWithEpochsLayersAndMasks)
+{
+    const ExperimentConfig config = someConfig();
+    RunSummary summary;
+    summary.denseTestAccuracy = 0.91;
+    summary.prunedTestAccuracy = 0.5;
+    summary.testAccuracy = 0.9012345678901234;
+    summary.parameters = 431080;
+    summary.nonzeros = 100000;
+    summary.compressionRatio = 4.3108;
+    summary.effectiveMacs = 12345.5;
+    summary.sparseBytes = 424242;
+    summary.denseFromCache = true;
+    int64_t first = 0, second = 0;
+    {
+        RunStore store(dbPath());
+        EXPECT_EQ(store.schemaVersion(), RunStore::kSchemaVersion);
+        first = store.beginRun(config, "prunescope test");
+        for (int e = 1; e <= 3; ++e)
+            store.recordEpoch(first, {"dense", e, 0.1 / e, 1.0 / e, 0.5 + e * 0.1, 1.5 / e, 0.4 + e * 0.1});
+        store.recordEpoch(first, {"finetune", 1, 0.01, 0.3, 0.88, 0.35, 0.87});
+        store.recordPruningStep(first, someStep());
+        store.finishRun(first, summary);
+        second = store.beginRun(defaultExperiment(), "v");
+    }
+    RunStore store(dbPath());  // a new connection reads what the first wrote
+    const auto run = store.findRun(first);
+    ASSERT_TRUE(run);
+    EXPECT_EQ(run->config, config);
+    EXPECT_EQ(run->name, config.name);
+    EXPECT_EQ(run->status, RunStatus::Finished);
+    EXPECT_EQ(run->versions, "prunescope test");
+    EXPECT_FALSE(run->finishedAt.empty());
+    EXPECT_EQ(run->summary.testAccuracy, summary.testAccuracy);
+    EXPECT_EQ(run->summary.parameters, summary.parameters);
+    EXPECT_EQ(run->summary.effectiveMacs, summary.effectiveMacs);
+    EXPECT_EQ(run->summary.sparseBytes, summary.sparseBytes);
+    EXPECT_TRUE(run->summary.denseFromCache);
+
+    const auto epochs = store.epochs(first);
+    ASSERT_EQ(epochs.size(), 4u);
+    EXPECT_EQ(epochs[1].phase, "dense");
+    EXPECT_EQ(epochs[1].epoch, 2);
+    EXPECT_DOUBLE_EQ(epochs[1].trainLoss, 0.5);
+    EXPECT_DOUBLE_EQ(epochs[2].validationAccuracy, 0.7);
+    EXPECT_EQ(epochs[3].phase, "finetune");
+
+    const auto steps = store.pruningSteps(first);
+    ASSERT_EQ(steps.size(), 1u);
+    const PruningStep expected = someStep();
+    ASSERT_EQ(steps[0].layers.size(), 2u);
+    EXPECT_EQ(steps[0].layers[0].shape, expected.layers[0].shape);
+    EXPECT_EQ(steps[0].layers[0].nonzeros, 20);
+    EXPECT_FALSE(steps[0].layers[1].pruned);
+    ASSERT_EQ(steps[0].masks.size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(steps[0].masks[i].layer, expected.masks[i].layer);
+        EXPECT_EQ(steps[0].masks[i].shape, expected.masks[i].shape);
+        EXPECT_EQ(steps[0].masks[i].bits, expected.masks[i].bits);
+    }
+    EXPECT_TRUE(store.pruningSteps(first, false)[0].masks.empty());
+
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].id, second);  // newest first
+    EXPECT_EQ(runs[0].status, RunStatus::Running);  // begun by this live process
+    EXPECT_FALSE(store.findRun(999));
+}
+
+TEST_F(RunStoreTest, MigratesASchemaVersionOneDatabaseKeepingItsRuns)
+{
+    // The v1 schema exactly as the first release wrote it, with one finished run.
+    rawSql({"CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL DEFAULT '', model TEXT NOT "
+            "NULL, method TEXT NOT NULL, seed INTEGER NOT NULL, config_json TEXT NOT NULL, status TEXT NOT NULL, "
+            "started_at TEXT NOT NULL, finished_at TEXT, error_message TEXT NOT NULL DEFAULT '', versions TEXT NOT "
+            "NULL DEFAULT '', host TEXT NOT NULL DEFAULT '', pid INTEGER NOT NULL DEFAULT 0, dense_test_accuracy "
+            "REAL, dense_test_loss REAL, pruned_test_accuracy REAL, test_accuracy REAL, test_loss REAL, parameters "
+            "INTEGER, nonzeros INTEGER, prunable_parameters INTEGER, prunable_nonzeros INTEGER, sparsity REAL, "
+            "compression_ratio REAL, dense_macs REAL, effective_macs REAL, theoretical_speedup REAL, dense_bytes "
+            "INTEGER, sparse_bytes INTEGER, duration_seconds REAL, dense_from_cache INTEGER)",
+            "CREATE TABLE metrics (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, phase TEXT NOT "
+            "NULL, epoch INTEGER NOT NULL, name TEXT NOT NULL, value REAL NOT NULL)",
+            "CREATE INDEX metrics_run ON metrics(run_id)",
+            "INSERT INTO runs (name, model, method, seed, config_json, status, started_at, finished_at, "
+            "test_accuracy) VALUES ('old', 'lenet5', 'random', 3, '{\"model\": \"lenet5\", \"method\": \"random\", "
+            "\"seed\": 3}', 'finished', '2026-01-01T00:00:00Z', '2026-01-01T00:10:00Z', 0.8)",
+            "INSERT INTO metrics VALUES (1, 'dense', 1, 'train_loss', 0.7)",
+            "PRAGMA user_version=1"});
+
+    RunStore store(dbPath());
+    EXPECT_EQ(store.schemaVersion(), 2);
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].name, "old");
+    EXPECT_EQ(runs[0].config.method, "random");
+    EXPECT_EQ(runs[0].config.seed, 3u);
+    EXPECT_EQ(runs[0].status, RunStatus::Finished);
+    EXPECT_DOUBLE_EQ(runs[0].summary.testAccuracy, 0.8);
+    ASSERT_EQ(store.epochs(runs[0].id).size(), 1u);
+    EXPECT_DOUBLE_EQ(store.epochs(runs[0].id)[0].trainLoss, 0.7);
+    EXPECT_EQ(runs[0].tags, "");
+    store.setTags(runs[0].id, "week 1, baseline");
+    store.setNotes(runs[0].id, "from the first release");
+    store.recordPruningStep(runs[0].id, someStep());  // the v2 tables exist
+    EXPECT_EQ(store.findRun(runs[0].id)->tags, "week 1, baseline");
+    EXPECT_EQ(store.integrityCheck(), "ok");
+}
+
+TEST_F(RunStoreTest, RefusesADatabaseFromANewerProgramAndLeavesItUnchanged)
+{
+    { RunStore store(dbPath()); }
+    rawSql({"PRAGMA user_version=99"});
+    const QByteArray before = fileHash();
+    try {
+        RunStore store(dbPath());
+        FAIL() << "expected StorageError";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("runs.sqlite"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(fileHash(), before);
+}
+
+TEST_F(RunStoreTest, RefusesAFileThatIsNotADatabaseAndLeavesItUnchanged)
+{
+    {
+        QFile file(dbPath());
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write("my thesis notes, definitely not SQLite\n");
+    }
+    const QByteArray before = fileHash();
+    try {
+        RunStore store(dbPath());
+        FAIL() << "expected StorageError";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("runs.sqlite"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("not an SQLite file"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(fileHash(), before);
+}
+
+TEST_F(RunStoreTest, ARunOfADeadProcessBecomesInterrupted)
+{
+    // A pid that certainly belonged to a process that has ended.
+    QProcess process;
+    process.start("/bin/true");
+    ASSERT_TRUE(process.waitForFinished());
+    const qint64 deadPid = process.processId() ? process.processId() : 999999;
+    int64_t dead = 0, live = 0;
+    {
+        RunStore store(dbPath());
+        dead = store.beginRun(defaultExperiment(), "v");
+        store.recordEpoch(dead, {"dense", 1, 0.1, 1, 0.5, 1, 0.5});
+        live = store.beginRun(defaultExperiment(), "v");
+    }
+    rawSql({QStringLiteral("UPDATE runs SET pid=%1 WHERE id=%2").arg(deadPid).arg(dead)});
+    RunStore store(dbPath());
+    EXPECT_EQ(store.findRun(dead)->status, RunStatus::Interrupted);
+    EXPECT_NE(store.findRun(dead)->errorMessage.find("ended unexpectedly"), std::string::npos);
+    EXPECT_EQ(store.epochs(dead).size(), 1u);  // what it recorded stays
+    EXPECT_EQ(store.findRun(live)->status, RunStatus::Running);  // ours, still alive
+    EXPECT_EQ(store.markInterruptedRuns(), 0);
+    EXPECT_EQ(store.integrityCheck(), "ok");
+}
+
+TEST_F(RunStoreTest, ARunWithOurPidButNotOursIsInterrupted)
+{
+    {
+        RunStore store(dbPath());
+        store.beginRun(defaultExperiment(), "v");
+    }
+    // A row written by an earlier process that had our pid (containers reuse small pids).
+    rawSql({QStringLiteral("INSERT INTO runs (model, method, seed, config_json, status, started_at, host, pid) "
+                           "SELECT model, method, seed, config_json, 'running', started_at, host, pid FROM runs")});
+    RunStore store(dbPath());
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].status, RunStatus::Interrupted);
+    EXPECT_EQ(runs[1].status, RunStatus::Running);
+}
+
+TEST_F(RunStoreTest, EndRunTagsNotesAndDeleteCascade)
+{
+    RunStore store(dbPath());
+    const int64_t cancelled = store.beginRun(defaultExperiment(), "v");
+    store.endRun(cancelled, RunStatus::Cancelled, "cancelled by the user");
+    const int64_t failed = store.beginRun(defaultExperiment(), "v");
+    store.endRun(failed, RunStatus::Failed, "data.gz: file ends early");
+    EXPECT_EQ(store.findRun(cancelled)->status, RunStatus::Cancelled);
+    EXPECT_EQ(store.findRun(failed)->errorMessage, "data.gz: file ends early");
+    EXPECT_THROW(store.endRun(failed, RunStatus::Finished, ""), std::invalid_argument);
+
+    store.setNotes(failed, "it's \"quoted\"; DROP TABLE runs; — 한국어");
+    EXPECT_EQ(store.findRun(failed)->notes, "it's \"quoted\"; DROP TABLE runs; — 한국어");
+
+    store.recordEpoch(failed, {"dense", 1, 0.1, 1, 0.5, 1, 0.5});
+    store.recordPruningStep(failed, someStep());
+    store.deleteRun(failed);
+    EXPECT_FALSE(store.findRun(failed));
+    EXPECT_TRUE(store.epochs(failed).empty());
+    EXPECT_TRUE(store.pruningSteps(failed).empty());
+    EXPECT_EQ(store.listRuns().size(), 1u);
+}
+
+TEST_F(RunStoreTest, AWriterAndAReaderOnTwoThreadsDoNotBlockEachOther)
+{
+    int64_t runId = 0;
+    {
+        RunStore store(dbPath());
+        runId = store.beginRun(defaultExperiment(), "v");
+    }
+    std::string writerError;
+    std::thread writer([&] {
+        try {
+            RunStore store(dbPath());
+            for (int e = 1; e <= 100; ++e)
+                store.recordEpoch(runId, {"dense", e, 0.1, 1.0 / e, 0.5, 1, 0.5});
+        } catch (const std::exception& e) {
+            writerError = e.what();
+        }
+    });
+    RunStore reader(dbPath());
+    size_t lastSeen = 0;
+    for (int i = 0; i < 100; ++i) {
+        const size_t seen = reader.epochs(runId).size();
+        EXPECT_GE(seen, lastSeen);  // the reader sees a growing, consistent prefix
+        lastSeen = seen;
+        EXPECT_EQ(reader.listRuns().size(), 1u);
+    }
+    writer.join();
+    EXPECT_EQ(writerError, "");
+    EXPECT_EQ(reader.epochs(runId).size(), 100u);
+}
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
