@@ -326,7 +326,7 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
         << "  dense test accuracy      " << fixed(s.denseTestAccuracy * 100, 2) << " %\n"
         << "  after pruning            " << fixed(s.prunedTestAccuracy * 100, 2) << " %\n"
         << "  after fine-tuning        " << fixed(s.testAccuracy * 100, 2) << " %  (loss " << fixed(s.testLoss, 4) << ")\n"
-        << "  sparsity (prunable)      " << fixed(s.sparsity * 100, 2) << " %\n"
+        << "  sparsity (pruned layers) " << fixed(s.sparsity * 100, 2) << " %\n"
         << "  parameters / non-zeros   " << s.parameters << " / " << s.nonzeros << "  (compression "
         << fixed(s.compressionRatio, 2) << "×)\n"
         << "  MACs dense / effective   " << fixed(s.denseMacs, 0) << " / " << fixed(s.effectiveMacs, 0)

@@ -1,0 +1,248 @@
+// Drives the real window offscreen through real (tiny) runs on the worker thread.
+#include "LayerSparsityChart.h"
+#include "MainWindow.h"
+#include "MethodParameterForm.h"
+#include "RunStore.h"
+#include "RunsTableModel.h"
+#include "SyntheticIdx.h"
+#include "TrainingCurveChart.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+#include <gtest/gtest.h>
+
+using namespace prunescope;
+
+namespace {
+
+// Generous: these are waits for real training to end, not timing assertions.
+constexpr int kRunTimeoutMs = 180000;
+
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        testsupport::writeSyntheticIdxDataset(m_dir.filePath("data").toStdString(), 600, 200);
+        m_window = std::make_unique<MainWindow>(m_dir.filePath("runs.sqlite"), /*persistSettings=*/false);
+        m_window->show();
+    }
+    void TearDown() override { m_window.reset(); }
+
+    ExperimentConfig tinyConfig(int denseEpochs = 1) const
+    {
+        ExperimentConfig config = defaultExperiment();
+        config.model = "lenet300100";
+        config.dataset.directory = m_dir.filePath("data").toStdString();
+        config.dataset.trainLimit = 600;  // the "quick look" subset: the whole synthetic set
+        config.dataset.testLimit = 200;
+        config.denseTraining.epochs = denseEpochs;
+        config.denseTraining.batchSize = 50;
+        config.fineTuning.epochs = 1;
+        config.fineTuning.batchSize = 50;
+        config.threads = 2;
+        config.cacheDirectory = m_dir.filePath("cache").toStdString();
+        return config;
+    }
+
+    template <typename T>
+    T* child(const char* name) const
+    {
+        T* widget = m_window->findChild<T*>(name);
+        EXPECT_NE(widget, nullptr) << name;
+        return widget;
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+}  // namespace
+
+TEST_F(MainWindowTest, OpensWithTheDefaultExperimentReady)
+{
+    MainWindow window(m_dir.filePath("other.sqlite"), false);
+    const ExperimentConfig config = window.currentConfig();
+    EXPECT_EQ(config.model, "lenet5");
+    EXPECT_EQ(config.method, "global_magnitude");
+    EXPECT_DOUBLE_EQ(std::get<double>(config.methodParams.at("sparsity")), 0.9);
+    EXPECT_EQ(config.dataset.directory, "/usr/share/datasets/fashion-mnist");
+    EXPECT_EQ(config.dataset.trainLimit, 0);
+    auto* card = window.findChild<QLabel*>("methodCard");
+    ASSERT_NE(card, nullptr);
+    EXPECT_TRUE(card->text().contains("Han, Pool, Tran, Dally"));
+    EXPECT_TRUE(window.findChild<QPushButton*>("runButton")->isEnabled());
+    EXPECT_FALSE(window.findChild<QPushButton*>("cancelButton")->isEnabled());
+}
+
+TEST_F(MainWindowTest, ChoosingAMethodInTheTaxonomyTreeShowsItsCardAndForm)
+{
+    auto* tree = child<QTreeWidget>("methodTree");
+    QTreeWidgetItem* randomItem = nullptr;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it) {
+        if ((*it)->data(0, Qt::UserRole).toString() == "random")
+            randomItem = *it;
+    }
+    ASSERT_NE(randomItem, nullptr);
+    // Placed under its taxonomy: speedup type → when to prune.
+    ASSERT_NE(randomItem->parent(), nullptr);
+    EXPECT_EQ(randomItem->parent()->text(0), "After training");
+    EXPECT_EQ(randomItem->parent()->parent()->text(0), "Unstructured");
+    tree->setCurrentItem(randomItem);
+    EXPECT_TRUE(child<QLabel>("methodCard")->text().contains("Blalock"));
+    auto* sparsity = child<QDoubleSpinBox>("param_sparsity");
+    sparsity->setValue(0.5);
+    sparsity->setValue(2.0);  // the form enforces the schema's range as you type
+    EXPECT_DOUBLE_EQ(sparsity->value(), 0.999);
+    sparsity->setValue(0.5);
+    EXPECT_EQ(m_window->currentConfig().method, "random");
+    EXPECT_DOUBLE_EQ(std::get<double>(m_window->currentConfig().methodParams.at("sparsity")), 0.5);
+}
+
+TEST_F(MainWindowTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStoredRun)
+{
+    m_window->setConfig(tinyConfig());
+    child<QDoubleSpinBox>("param_sparsity")->setValue(0.7);
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    auto* progress = child<QProgressBar>("progressBar");
+    int highestProgress = 0;
+    QObject::connect(progress, &QProgressBar::valueChanged, progress, [&](int v) { highestProgress = std::max(highestProgress, v); });
+
+    QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+    EXPECT_TRUE(m_window->isRunning());
+    EXPECT_TRUE(child<QPushButton>("cancelButton")->isEnabled());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
+
+    EXPECT_EQ(highestProgress, 1000);
+    EXPECT_EQ(child<TrainingCurveChart>("trainingChart")->pointCount(), 2 * 2);  // 2 epochs × (loss, accuracy)
+    EXPECT_EQ(child<LayerSparsityChart>("sparsityChart")->barCount(), 3);       // fc1, fc2, fc3
+    EXPECT_TRUE(child<QLabel>("summaryLabel")->text().contains("test accuracy"));
+    EXPECT_FALSE(m_window->isRunning());
+
+    auto* runs = child<QTableView>("runsView");
+    ASSERT_EQ(runs->model()->rowCount(), 1);
+    const QModelIndex status = runs->model()->index(0, RunsTableModel::Status);
+    EXPECT_EQ(status.data().toString(), "finished");
+    EXPECT_EQ(runs->model()->index(0, RunsTableModel::Sparsity).data().toString(), "70.0 %");
+
+    RunStore store(m_dir.filePath("runs.sqlite"));
+    const auto stored = store.findRun(ended.at(0).at(0).toLongLong());
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(std::get<double>(stored->config.methodParams.at("sparsity")), 0.7);
+    EXPECT_EQ(store.epochs(stored->id).size(), 2u);
+}
+
+TEST_F(MainWindowTest, CancelStopsARunAndItIsListedAsCancelled)
+{
+    m_window->setConfig(tinyConfig(/*denseEpochs=*/400));
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    QSignalSpy progressed(child<QProgressBar>("progressBar"), &QProgressBar::valueChanged);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(progressed.wait(kRunTimeoutMs));  // training is under way
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "cancelled");
+    auto* runs = child<QTableView>("runsView");
+    ASSERT_EQ(runs->model()->rowCount(), 1);
+    EXPECT_EQ(runs->model()->index(0, RunsTableModel::Status).data().toString(), "cancelled");
+    EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
+}
+
+TEST_F(MainWindowTest, AnInvalidSetupIsRefusedWithAMessage)
+{
+    ExperimentConfig config = tinyConfig();
+    config.dataset.directory = m_dir.filePath("no-such-folder").toStdString();
+    m_window->setConfig(config);
+    EXPECT_FALSE(m_window->startRun());
+    EXPECT_FALSE(m_window->isRunning());
+    EXPECT_TRUE(m_window->lastError().contains("no-such-folder"));
+    EXPECT_NE(m_window->findChild<QMessageBox*>("errorBox"), nullptr);
+}
+
+TEST_F(MainWindowTest, DamagedDataFailsTheRunWithoutCrashingTheWindow)
+{
+    QFile labels(m_dir.filePath("data/t10k-labels-idx1-ubyte.gz"));
+    ASSERT_TRUE(labels.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    labels.write("garbage");
+    labels.close();
+    m_window->setConfig(tinyConfig());
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "failed");
+    EXPECT_TRUE(m_window->lastError().contains("t10k-labels-idx1-ubyte.gz"));
+    EXPECT_EQ(child<QTableView>("runsView")->model()->index(0, RunsTableModel::Status).data().toString(), "failed");
+}
+
+TEST_F(MainWindowTest, TheEventLoopStaysResponsiveWhileARunTrains)
+{
+    // Measures the longest gap between 10 ms timer ticks during a run and reports it; the
+    // figure is printed, not asserted against a time (timing belongs to benchmarks).
+    m_window->setConfig(tinyConfig(/*denseEpochs=*/3));
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    QElapsedTimer sinceTick;
+    qint64 longestGap = 0;
+    int ticks = 0;
+    QTimer timer;
+    timer.setInterval(10);
+    QObject::connect(&timer, &QTimer::timeout, [&] {
+        if (ticks++ > 0)
+            longestGap = std::max(longestGap, sinceTick.elapsed());
+        sinceTick.restart();
+    });
+    timer.start();
+    sinceTick.start();
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    timer.stop();
+    EXPECT_GT(ticks, 10);  // the loop ran while training went on
+    std::cout << "[ figures ] longest UI event-loop gap during a run: " << longestGap << " ms over " << ticks
+              << " ticks\n";
+}
+
+TEST(RunsTableModelTest, PassesTheItemModelTester)
+{
+    RunsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    StoredRun finished;
+    finished.id = 1;
+    finished.status = RunStatus::Finished;
+    finished.summary.testAccuracy = 0.9;
+    finished.summary.denseTestAccuracy = 0.91;
+    StoredRun failed;
+    failed.id = 2;
+    failed.status = RunStatus::Failed;
+    failed.errorMessage = "bad data";
+    model.setRuns({failed, finished});
+    EXPECT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.index(1, RunsTableModel::DeltaAccuracy).data().toString(), "-1.00 pp");
+    EXPECT_EQ(model.index(0, RunsTableModel::Accuracy).data().toString(), "–");
+    EXPECT_EQ(model.index(0, RunsTableModel::Name).data(Qt::ToolTipRole).toString(), "bad data");
+    EXPECT_EQ(model.rowOfRun(1), 1);
+    model.setRuns({});
+    EXPECT_EQ(model.rowCount(), 0);
+}
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}

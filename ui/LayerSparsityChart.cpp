@@ -1,0 +1,62 @@
+#include "LayerSparsityChart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QHorizontalStackedBarSeries>
+#include <QValueAxis>
+
+namespace prunescope {
+
+LayerSparsityChart::LayerSparsityChart(QWidget* parent)
+    : QChartView(parent), m_series(new QHorizontalStackedBarSeries), m_layerAxis(new QBarCategoryAxis),
+      m_percentAxis(new QValueAxis)
+{
+    auto* chart = new QChart;
+    chart->setTitle(tr("Kept weights per layer"));
+    chart->addSeries(m_series);
+    m_percentAxis->setRange(0, 100);
+    m_percentAxis->setTitleText(tr("weights kept (%)"));
+    m_percentAxis->setLabelFormat("%d");
+    chart->addAxis(m_percentAxis, Qt::AlignBottom);
+    chart->addAxis(m_layerAxis, Qt::AlignLeft);
+    m_series->attachAxis(m_percentAxis);
+    m_series->attachAxis(m_layerAxis);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(420, 280);
+}
+
+void LayerSparsityChart::clear()
+{
+    m_series->clear();
+    m_layerAxis->clear();
+    m_barCount = 0;
+    chart()->setTitle(tr("Kept weights per layer"));
+}
+
+void LayerSparsityChart::setLayers(const std::vector<LayerStats>& layers, int step)
+{
+    clear();
+    auto* pruned = new QBarSet(tr("pruned layer"));
+    auto* untouched = new QBarSet(tr("not pruned"));
+    pruned->setColor(QColor(0x1f, 0x77, 0xb4));
+    untouched->setColor(QColor(0xb0, 0xb0, 0xb0));
+    QStringList names;
+    // Bars are drawn bottom-up; reverse so the first layer is at the top, as in the network.
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+        const double percent = std::round(it->density() * 1000.0) / 10.0;
+        names << QString::fromStdString(it->name);
+        pruned->append(it->pruned ? percent : 0.0);
+        untouched->append(it->pruned ? 0.0 : percent);
+    }
+    m_series->append(pruned);
+    m_series->append(untouched);
+    m_layerAxis->append(names);
+    m_barCount = int(layers.size());
+    chart()->setTitle(step == 0 ? tr("Kept weights per layer (dense)")
+                                : tr("Kept weights per layer after pruning step %1").arg(step));
+}
+
+}  // namespace prunescope

@@ -1,0 +1,687 @@
+#include "MainWindow.h"
+
+#include "ExperimentWorker.h"
+#include "LayerSparsityChart.h"
+#include "MethodParameterForm.h"
+#include "RunStore.h"
+#include "RunsTableModel.h"
+#include "TrainingCurveChart.h"
+#include "experiment/Runner.h"
+#include "methods/MethodInfo.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTime>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace prunescope {
+namespace {
+
+constexpr int64_t kQuickTrainLimit = 10000;
+constexpr int64_t kQuickTestLimit = 2000;
+
+QString capitalized(const std::string& text)
+{
+    QString s = QString::fromStdString(text);
+    if (!s.isEmpty())
+        s[0] = s[0].toUpper();
+    return s;
+}
+
+QString methodCardHtml(const MethodInfo& m)
+{
+    return QStringLiteral("<p style='margin-bottom:4px'><b>%1</b><br><i>%2</i>, %3 %4</p>"
+                          "<p style='margin-top:0'>%5</p>"
+                          "<p style='color:gray'>%6 · %7 · criterion: %8</p>")
+        .arg(QString::fromStdString(m.card.title).toHtmlEscaped(),
+             QString::fromStdString(m.card.authors).toHtmlEscaped(),
+             QString::fromStdString(m.card.venue).toHtmlEscaped(), QString::number(m.card.year),
+             QString::fromStdString(m.card.rule).toHtmlEscaped(),
+             QString::fromStdString(m.taxonomy.speedup).toHtmlEscaped(),
+             QString::fromStdString(m.taxonomy.when).toHtmlEscaped(),
+             QString::fromStdString(m.taxonomy.criterion).toHtmlEscaped());
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const QString& databasePath, bool persistSettings, QWidget* parent)
+    : QMainWindow(parent), m_databasePath(databasePath), m_persistSettings(persistSettings),
+      m_hiddenSettings(defaultExperiment())
+{
+    registerUiMetaTypes();
+    setWindowTitle(tr("PruneScope"));
+
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(buildSetupPanel());
+    splitter->addWidget(buildRunPanel());
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({430, 850});
+    setCentralWidget(splitter);
+    buildMenus();
+
+    m_worker = new ExperimentWorker;
+    m_worker->moveToThread(&m_workerThread);
+    connect(&m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ExperimentWorker::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_worker, &ExperimentWorker::progress, this, &MainWindow::onProgress);
+    connect(m_worker, &ExperimentWorker::epoch, this, &MainWindow::onEpoch);
+    connect(m_worker, &ExperimentWorker::pruningStep, this, &MainWindow::onPruningStep);
+    connect(m_worker, &ExperimentWorker::log, this, &MainWindow::onLog);
+    connect(m_worker, &ExperimentWorker::finished, this, &MainWindow::onFinished);
+    connect(m_worker, &ExperimentWorker::cancelled, this, &MainWindow::onCancelled);
+    connect(m_worker, &ExperimentWorker::failed, this, &MainWindow::onFailed);
+    m_workerThread.setObjectName("ExperimentWorker");
+    m_workerThread.start();
+
+    setConfig(defaultExperiment());
+    if (m_persistSettings)
+        restoreSettings();
+    setRunning(false);
+    refreshRuns();
+    statusBar()->showMessage(tr("Ready: press Run (Ctrl+R) to train, prune and fine-tune. Runs are stored in %1")
+                                 .arg(m_databasePath));
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_worker)
+        m_worker->cancel();
+    m_workerThread.quit();
+    m_workerThread.wait();
+}
+
+QWidget* MainWindow::buildSetupPanel()
+{
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+
+    auto* dataBox = new QGroupBox(tr("Model and data"));
+    auto* dataForm = new QFormLayout(dataBox);
+    m_modelCombo = new QComboBox;
+    m_modelCombo->setObjectName("modelCombo");
+    for (const auto& model : modelCatalogue()) {
+        m_modelCombo->addItem(QString::fromStdString(model.id), QString::fromStdString(model.id));
+        m_modelCombo->setItemData(m_modelCombo->count() - 1, QString::fromStdString(model.description), Qt::ToolTipRole);
+    }
+    dataForm->addRow(tr("&Model"), m_modelCombo);
+    auto* dataRow = new QHBoxLayout;
+    m_dataDirectory = new QLineEdit;
+    m_dataDirectory->setObjectName("dataDirectory");
+    m_dataDirectory->setToolTip(tr("A folder with IDX files (train-images-idx3-ubyte.gz, ...), e.g. Fashion-MNIST"));
+    auto* browse = new QToolButton;
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose the dataset folder"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_dataDirectory->text());
+        if (!dir.isEmpty())
+            m_dataDirectory->setText(dir);
+    });
+    dataRow->addWidget(m_dataDirectory);
+    dataRow->addWidget(browse);
+    dataForm->addRow(tr("Data"), dataRow);
+    m_quickLook = new QCheckBox(tr("Quick look: %1 training / %2 test images").arg(kQuickTrainLimit).arg(kQuickTestLimit));
+    m_quickLook->setObjectName("quickLook");
+    m_quickLook->setToolTip(tr("Train on a subset for a fast first impression; uncheck for the full dataset"));
+    dataForm->addRow(QString(), m_quickLook);
+    layout->addWidget(dataBox);
+
+    auto* methodBox = new QGroupBox(tr("Pruning method (survey taxonomy)"));
+    auto* methodLayout = new QVBoxLayout(methodBox);
+    m_methodTree = new QTreeWidget;
+    m_methodTree->setObjectName("methodTree");
+    m_methodTree->setHeaderLabels({tr("Method"), tr("Criterion")});
+    m_methodTree->setMinimumHeight(120);
+    m_methodTree->setMaximumHeight(140);
+    m_methodTree->header()->setStretchLastSection(false);
+    m_methodTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_methodTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_methodTree->setIndentation(14);
+    populateMethodTree();
+    connect(m_methodTree, &QTreeWidget::currentItemChanged, this, &MainWindow::onMethodSelected);
+    methodLayout->addWidget(m_methodTree);
+    m_methodCard = new QLabel;
+    m_methodCard->setObjectName("methodCard");
+    m_methodCard->setWordWrap(true);
+    m_methodCard->setTextFormat(Qt::RichText);
+    m_methodCard->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    methodLayout->addWidget(m_methodCard);
+    m_parameterForm = new MethodParameterForm;
+    m_parameterForm->setObjectName("parameterForm");
+    methodLayout->addWidget(m_parameterForm);
+    layout->addWidget(methodBox);
+
+    auto* trainBox = new QGroupBox(tr("Training"));
+    auto* trainForm = new QFormLayout(trainBox);
+    auto spin = [](const char* name, int min, int max) {
+        auto* box = new QSpinBox;
+        box->setObjectName(name);
+        box->setRange(min, max);
+        return box;
+    };
+    m_denseEpochs = spin("denseEpochs", 1, 1000);
+    m_fineTuneEpochs = spin("fineTuneEpochs", 0, 1000);
+    m_batchSize = spin("batchSize", 1, 65536);
+    m_seed = spin("seed", 0, std::numeric_limits<int>::max());
+    m_learningRate = new QDoubleSpinBox;
+    m_learningRate->setObjectName("learningRate");
+    m_fineTuneLearningRate = new QDoubleSpinBox;
+    m_fineTuneLearningRate->setObjectName("fineTuneLearningRate");
+    for (auto* box : {m_learningRate, m_fineTuneLearningRate}) {
+        box->setDecimals(4);
+        box->setRange(0.0001, 10);
+        box->setSingleStep(0.005);
+    }
+    trainForm->addRow(tr("Dense &epochs"), m_denseEpochs);
+    trainForm->addRow(tr("Dense learning rate"), m_learningRate);
+    trainForm->addRow(tr("&Fine-tune epochs"), m_fineTuneEpochs);
+    trainForm->addRow(tr("Fine-tune learning rate"), m_fineTuneLearningRate);
+    trainForm->addRow(tr("&Batch size"), m_batchSize);
+    trainForm->addRow(tr("&Seed"), m_seed);
+    layout->addWidget(trainBox);
+
+    layout->addStretch();
+
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(420);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return scroll;
+}
+
+QWidget* MainWindow::buildRunPanel()
+{
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    auto* progressRow = new QHBoxLayout;
+    // Run and Cancel sit beside the progress they control, always in view.
+    m_runButton = new QPushButton(tr("&Run"));
+    m_runButton->setObjectName("runButton");
+    m_runButton->setDefault(true);
+    m_runButton->setToolTip(tr("Train (or reuse the cached dense model), prune, fine-tune and store the run (Ctrl+R)"));
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setObjectName("cancelButton");
+    m_cancelButton->setToolTip(tr("Stop the run after the current batch (Esc)"));
+    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::startRun);
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelRun);
+    progressRow->addWidget(m_runButton);
+    progressRow->addWidget(m_cancelButton);
+    m_progress = new QProgressBar;
+    m_progress->setObjectName("progressBar");
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat("%p%");
+    m_stageLabel = new QLabel(tr("Idle"));
+    m_stageLabel->setObjectName("stageLabel");
+    m_stageLabel->setMinimumWidth(320);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_stageLabel);
+    layout->addLayout(progressRow);
+    m_summaryLabel = new QLabel;
+    m_summaryLabel->setObjectName("summaryLabel");
+    m_summaryLabel->setWordWrap(true);
+    m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_summaryLabel);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName("tabs");
+    m_trainingChart = new TrainingCurveChart;
+    m_trainingChart->setObjectName("trainingChart");
+    m_sparsityChart = new LayerSparsityChart;
+    m_sparsityChart->setObjectName("sparsityChart");
+    m_log = new QPlainTextEdit;
+    m_log->setObjectName("log");
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+
+    m_runsModel = new RunsTableModel(this);
+    m_runsProxy = new QSortFilterProxyModel(this);
+    m_runsProxy->setSourceModel(m_runsModel);
+    m_runsProxy->setSortRole(Qt::UserRole);
+    m_runsView = new QTableView;
+    m_runsView->setObjectName("runsView");
+    m_runsView->setModel(m_runsProxy);
+    m_runsView->setSortingEnabled(true);
+    m_runsView->sortByColumn(RunsTableModel::Id, Qt::DescendingOrder);
+    m_runsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runsView->horizontalHeader()->setStretchLastSection(true);
+    m_runsView->verticalHeader()->hide();
+    m_runsView->verticalHeader()->setDefaultSectionSize(m_runsView->fontMetrics().height() + 8);
+    m_runsView->setAlternatingRowColors(true);
+    m_runsView->setWordWrap(false);
+    m_runsView->setToolTip(tr("Double-click a run to show its curves and layer sparsity; Del deletes it"));
+    connect(m_runsView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(index).row()))
+            showStoredRun(run->id);
+    });
+    auto* deleteAction = new QAction(tr("Delete run…"), m_runsView);
+    deleteAction->setShortcut(QKeySequence::Delete);
+    deleteAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(deleteAction, &QAction::triggered, this, &MainWindow::deleteSelectedRun);
+    m_runsView->addAction(deleteAction);
+    m_runsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    m_tabs->addTab(m_trainingChart, tr("&Training"));
+    m_tabs->addTab(m_sparsityChart, tr("Layer &sparsity"));
+    m_tabs->addTab(m_runsView, tr("R&uns"));
+    m_tabs->addTab(m_log, tr("&Log"));
+    layout->addWidget(m_tabs, 1);
+    return panel;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    m_runAction = run->addAction(tr("&Run experiment"), this, &MainWindow::startRun);
+    m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_cancelAction = run->addAction(tr("&Cancel"), this, &MainWindow::cancelRun);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    run->addSeparator();
+    run->addAction(tr("Restore &default experiment"), this, [this] { setConfig(defaultExperiment()); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction* action = view->addAction(m_tabs->tabText(i).remove('&'), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addAction(tr("Refresh runs"), this, &MainWindow::refreshRuns)->setShortcut(QKeySequence::Refresh);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About PruneScope"), this, [this] {
+        QMessageBox::about(this, tr("About PruneScope"),
+                           tr("<h3>PruneScope %1</h3><p>A workbench for neural-network pruning experiments, "
+                              "following the taxonomy of Cheng, Zhang &amp; Shi, <i>A survey on deep neural "
+                              "network pruning</i> (TPAMI 2024).</p><p>%2<br>Qt %3</p><p>Runs: %4</p>")
+                               .arg(PRUNESCOPE_VERSION, QString::fromStdString(engineVersions()).toHtmlEscaped(),
+                                    qVersion(), m_databasePath.toHtmlEscaped()));
+    });
+}
+
+void MainWindow::populateMethodTree()
+{
+    std::map<std::string, QTreeWidgetItem*> speedupItems;
+    std::map<std::string, QTreeWidgetItem*> whenItems;
+    for (const auto& method : methodCatalogue()) {
+        QTreeWidgetItem*& speedup = speedupItems[method.taxonomy.speedup];
+        if (!speedup) {
+            speedup = new QTreeWidgetItem(m_methodTree, {capitalized(method.taxonomy.speedup)});
+            speedup->setFlags(Qt::ItemIsEnabled);
+        }
+        QTreeWidgetItem*& when = whenItems[method.taxonomy.speedup + "/" + method.taxonomy.when];
+        if (!when) {
+            when = new QTreeWidgetItem(speedup, {capitalized(method.taxonomy.when)});
+            when->setFlags(Qt::ItemIsEnabled);
+        }
+        auto* leaf = new QTreeWidgetItem(when, {QString::fromStdString(method.card.title),
+                                                QString::fromStdString(method.taxonomy.criterion)});
+        leaf->setData(0, Qt::UserRole, QString::fromStdString(method.id));
+        leaf->setToolTip(0, QString::fromStdString(method.card.rule));
+    }
+    m_methodTree->expandAll();
+}
+
+void MainWindow::selectMethod(const QString& id)
+{
+    for (QTreeWidgetItemIterator it(m_methodTree); *it; ++it) {
+        if ((*it)->data(0, Qt::UserRole).toString() == id) {
+            m_methodTree->setCurrentItem(*it);
+            return;
+        }
+    }
+}
+
+void MainWindow::onMethodSelected()
+{
+    QTreeWidgetItem* item = m_methodTree->currentItem();
+    if (!item || item->data(0, Qt::UserRole).isNull())
+        return;
+    const std::string id = item->data(0, Qt::UserRole).toString().toStdString();
+    const MethodInfo& method = methodInfo(id);
+    m_methodCard->setText(methodCardHtml(method));
+    // Keep the parameters of the method the setup already holds; defaults for a new method.
+    const ParamMap values = id == m_hiddenSettings.method ? m_hiddenSettings.methodParams : ParamMap{};
+    m_parameterForm->setMethod(method, values);
+}
+
+ExperimentConfig MainWindow::currentConfig() const
+{
+    ExperimentConfig config = m_hiddenSettings;
+    config.model = m_modelCombo->currentData().toString().toStdString();
+    config.dataset.directory = m_dataDirectory->text().toStdString();
+    if (m_quickLook->isChecked()) {
+        config.dataset.trainLimit = m_hiddenSettings.dataset.trainLimit > 0 ? m_hiddenSettings.dataset.trainLimit : kQuickTrainLimit;
+        config.dataset.testLimit = m_hiddenSettings.dataset.testLimit > 0 ? m_hiddenSettings.dataset.testLimit : kQuickTestLimit;
+    } else {
+        config.dataset.trainLimit = 0;
+        config.dataset.testLimit = 0;
+    }
+    if (QTreeWidgetItem* item = m_methodTree->currentItem(); item && !item->data(0, Qt::UserRole).isNull()) {
+        config.method = item->data(0, Qt::UserRole).toString().toStdString();
+        config.methodParams = m_parameterForm->values();
+    }
+    config.denseTraining.epochs = m_denseEpochs->value();
+    config.denseTraining.learningRate = m_learningRate->value();
+    config.denseTraining.batchSize = m_batchSize->value();
+    config.fineTuning.epochs = m_fineTuneEpochs->value();
+    config.fineTuning.learningRate = m_fineTuneLearningRate->value();
+    config.fineTuning.batchSize = m_batchSize->value();
+    config.seed = uint64_t(m_seed->value());
+    const auto* method = [&]() -> const MethodInfo* {
+        try {
+            return &methodInfo(config.method);
+        } catch (...) {
+            return nullptr;
+        }
+    }();
+    if (method) {
+        auto sparsity = config.methodParams.find("sparsity");
+        config.name = m_modelCombo->currentText().toStdString() + " · " + method->card.title +
+                      (sparsity != config.methodParams.end()
+                           ? " " + QString::number(std::get<double>(sparsity->second) * 100, 'g', 4).toStdString() + " %"
+                           : std::string());
+    }
+    return config;
+}
+
+void MainWindow::setConfig(const ExperimentConfig& config)
+{
+    m_hiddenSettings = config;
+    const int modelIndex = m_modelCombo->findData(QString::fromStdString(config.model));
+    m_modelCombo->setCurrentIndex(std::max(0, modelIndex));
+    m_dataDirectory->setText(QString::fromStdString(config.dataset.directory));
+    m_quickLook->setChecked(config.dataset.trainLimit > 0);
+    m_denseEpochs->setValue(config.denseTraining.epochs);
+    m_learningRate->setValue(config.denseTraining.learningRate);
+    m_fineTuneEpochs->setValue(config.fineTuning.epochs);
+    m_fineTuneLearningRate->setValue(config.fineTuning.learningRate);
+    m_batchSize->setValue(config.denseTraining.batchSize);
+    m_seed->setValue(int(std::min<uint64_t>(config.seed, uint64_t(std::numeric_limits<int>::max()))));
+    m_methodTree->setCurrentItem(nullptr);
+    selectMethod(QString::fromStdString(config.method));
+}
+
+bool MainWindow::startRun()
+{
+    if (m_running)
+        return false;
+    const ExperimentConfig config = currentConfig();
+    try {
+        validateExperiment(config);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot start the experiment"), QString::fromStdString(e.what()));
+        return false;
+    }
+    m_hiddenSettings = config;
+    ++m_generation;
+    m_currentRunId = 0;
+    m_trainingChart->clear();
+    m_sparsityChart->clear();
+    m_summaryLabel->clear();
+    m_progress->setValue(0);
+    m_stageLabel->setText(tr("Starting…"));
+    appendLog(tr("— starting: %1").arg(QString::fromStdString(config.name)));
+    setRunning(true);
+    const quint64 generation = m_generation;
+    const QString databasePath = m_databasePath;
+    ExperimentWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, generation, config, databasePath] { worker->start(generation, config, databasePath); },
+        Qt::QueuedConnection);
+    return true;
+}
+
+void MainWindow::cancelRun()
+{
+    if (!m_running)
+        return;
+    m_worker->cancel();
+    m_stageLabel->setText(tr("Cancelling after the current batch…"));
+    m_cancelButton->setEnabled(false);
+}
+
+void MainWindow::setRunning(bool running)
+{
+    m_running = running;
+    m_runButton->setEnabled(!running);
+    m_runAction->setEnabled(!running);
+    m_cancelButton->setEnabled(running);
+    m_cancelAction->setEnabled(running);
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    m_lastError = message;
+    appendLog(title + ": " + message);
+    statusBar()->showMessage(title + ": " + message);
+    // Window-modal but not blocking: the event loop (and a running experiment's signals) go on.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName("errorBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::appendLog(const QString& message)
+{
+    m_log->appendPlainText(QTime::currentTime().toString("HH:mm:ss  ") + message);
+}
+
+void MainWindow::onRunStarted(quint64 generation, qint64 runId)
+{
+    if (generation != m_generation)
+        return;
+    m_currentRunId = runId;
+    appendLog(tr("run %1 recorded in %2").arg(runId).arg(m_databasePath));
+    refreshRuns();
+}
+
+void MainWindow::onProgress(quint64 generation, const ProgressEvent& event)
+{
+    if (generation != m_generation)
+        return;
+    m_progress->setValue(int(event.overallFraction * 1000));
+    m_stageLabel->setText(QStringLiteral("%1 · ETA %2").arg(QString::fromStdString(event.message), formatEta(event.etaSeconds)));
+}
+
+void MainWindow::onEpoch(quint64 generation, const EpochMetrics& m)
+{
+    if (generation != m_generation)
+        return;
+    m_trainingChart->addEpoch(m);
+    appendLog(QStringLiteral("%1 epoch %2: train loss %3, validation accuracy %4 %")
+                  .arg(QString::fromStdString(m.phase))
+                  .arg(m.epoch)
+                  .arg(m.trainLoss, 0, 'f', 4)
+                  .arg(m.validationAccuracy * 100, 0, 'f', 2));
+}
+
+void MainWindow::onPruningStep(quint64 generation, const PruningStep& step)
+{
+    if (generation != m_generation)
+        return;
+    m_sparsityChart->setLayers(step.layers, step.step);
+}
+
+void MainWindow::onLog(quint64 generation, const QString& message)
+{
+    if (generation == m_generation)
+        appendLog(message);
+}
+
+void MainWindow::onFinished(quint64 generation, qint64 runId, const RunSummary& s)
+{
+    if (generation != m_generation)
+        return;
+    setRunning(false);
+    m_progress->setValue(1000);
+    m_stageLabel->setText(tr("Finished"));
+    const QString summary =
+        tr("<b>Run %1:</b> test accuracy <b>%2 %</b> (dense %3 %, right after pruning %4 %) · sparsity %5 % · "
+           "compression %6× · effective MACs %7 M of %8 M (theoretical speedup %9×)")
+            .arg(runId)
+            .arg(s.testAccuracy * 100, 0, 'f', 2)
+            .arg(s.denseTestAccuracy * 100, 0, 'f', 2)
+            .arg(s.prunedTestAccuracy * 100, 0, 'f', 2)
+            .arg(s.sparsity * 100, 0, 'f', 1)
+            .arg(s.compressionRatio, 0, 'f', 1)
+            .arg(s.effectiveMacs / 1e6, 0, 'f', 3)
+            .arg(s.denseMacs / 1e6, 0, 'f', 3)
+            .arg(s.theoreticalSpeedup, 0, 'f', 1);
+    m_summaryLabel->setText(summary);
+    statusBar()->showMessage(tr("Run %1 finished: test accuracy %2 %").arg(runId).arg(s.testAccuracy * 100, 0, 'f', 2));
+    appendLog(tr("run %1 finished in %2 s").arg(runId).arg(s.durationSeconds, 0, 'f', 1));
+    refreshRuns();
+    Q_EMIT runEnded(runId, QStringLiteral("finished"));
+}
+
+void MainWindow::onCancelled(quint64 generation, qint64 runId)
+{
+    if (generation != m_generation)
+        return;
+    setRunning(false);
+    m_stageLabel->setText(tr("Cancelled"));
+    statusBar()->showMessage(tr("Run %1 cancelled; it is kept in the runs list as cancelled").arg(runId));
+    appendLog(tr("run %1 cancelled").arg(runId));
+    refreshRuns();
+    Q_EMIT runEnded(runId, QStringLiteral("cancelled"));
+}
+
+void MainWindow::onFailed(quint64 generation, qint64 runId, const QString& message)
+{
+    if (generation != m_generation)
+        return;
+    setRunning(false);
+    m_stageLabel->setText(tr("Failed"));
+    refreshRuns();
+    showError(tr("Run %1 failed").arg(runId), message);
+    Q_EMIT runEnded(runId, QStringLiteral("failed"));
+}
+
+void MainWindow::refreshRuns()
+{
+    try {
+        if (!m_store)
+            m_store = std::make_unique<RunStore>(m_databasePath);
+        m_runsModel->setRuns(m_store->listRuns());
+        m_runsView->resizeColumnsToContents();
+        // Long names must not push the numbers out of view; the tooltip has the whole config.
+        m_runsView->setColumnWidth(RunsTableModel::Name, std::min(m_runsView->columnWidth(RunsTableModel::Name), 220));
+    } catch (const std::exception& e) {
+        m_store.reset();
+        m_runsModel->setRuns({});
+        showError(tr("Cannot read the run database"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::showStoredRun(qint64 runId)
+{
+    if (!m_store)
+        return;
+    try {
+        m_trainingChart->setEpochs(m_store->epochs(runId));
+        const auto steps = m_store->pruningSteps(runId, /*withMasks=*/false);
+        if (!steps.empty())
+            m_sparsityChart->setLayers(steps.back().layers, steps.back().step);
+        else
+            m_sparsityChart->clear();
+        if (const auto run = m_store->findRun(runId)) {
+            m_summaryLabel->setText(tr("<b>Stored run %1</b> (%2) · %3").arg(runId).arg(QString::fromLatin1(statusName(run->status)),
+                                                                             QString::fromStdString(run->name).toHtmlEscaped()));
+        }
+        m_tabs->setCurrentWidget(m_trainingChart);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot show run %1").arg(runId), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::deleteSelectedRun()
+{
+    const QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !m_store)
+        return;
+    const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(rows.first()).row());
+    if (!run || (m_running && run->id == m_currentRunId))
+        return;
+    const qint64 runId = run->id;
+    const auto answer = QMessageBox::question(this, tr("Delete run"),
+                                              tr("Delete run %1 with its curves, layer statistics and masks? "
+                                                 "This cannot be undone.").arg(runId));
+    if (answer != QMessageBox::Yes)
+        return;
+    try {
+        m_store->deleteRun(runId);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot delete run %1").arg(runId), QString::fromStdString(e.what()));
+    }
+    refreshRuns();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    const QString saved = settings.value("experiment/last").toString();
+    if (saved.isEmpty())
+        return;
+    try {
+        setConfig(experimentFromJson(saved.toStdString()));
+    } catch (const std::exception& e) {
+        appendLog(tr("the saved setup could not be read (%1); using the default experiment").arg(QString::fromStdString(e.what())));
+    }
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("experiment/last", QString::fromStdString(toJson(currentConfig(), -1)));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_running) {
+        const auto answer = QMessageBox::question(this, tr("A run is in progress"),
+                                                  tr("Cancel the running experiment and quit? It will be stored as cancelled."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_worker->cancel();
+    }
+    if (m_persistSettings)
+        saveSettings();
+    event->accept();
+}
+
+}  // namespace prunescope

@@ -1,0 +1,139 @@
+#include "TrainingCurveChart.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace prunescope {
+namespace {
+enum Curve { DenseLoss, FineTuneLoss, DenseAccuracy, FineTuneAccuracy };
+}
+
+TrainingCurveChart::TrainingCurveChart(QWidget* parent)
+    : QChartView(parent), m_denseLoss(new QLineSeries), m_fineTuneLoss(new QLineSeries),
+      m_denseAccuracy(new QLineSeries), m_fineTuneAccuracy(new QLineSeries), m_epochAxis(new QValueAxis),
+      m_lossAxis(new QValueAxis), m_accuracyAxis(new QValueAxis)
+{
+    auto* chart = new QChart;
+    chart->setTitle(tr("Training"));
+    m_denseLoss->setName(tr("train loss (dense)"));
+    m_fineTuneLoss->setName(tr("train loss (fine-tuning)"));
+    m_denseAccuracy->setName(tr("validation accuracy % (dense)"));
+    m_fineTuneAccuracy->setName(tr("validation accuracy % (fine-tuning)"));
+    const QColor blue(0x1f, 0x77, 0xb4), orange(0xff, 0x7f, 0x0e);
+    const QColor lightBlue(0x8c, 0xbc, 0xe0), lightOrange(0xff, 0xbf, 0x86);
+    m_denseLoss->setPen(QPen(lightBlue, 2, Qt::DashLine));
+    m_fineTuneLoss->setPen(QPen(lightOrange, 2, Qt::DashLine));
+    m_denseAccuracy->setPen(QPen(blue, 2.5));
+    m_fineTuneAccuracy->setPen(QPen(orange, 2.5));
+    for (auto* series : {m_denseLoss, m_fineTuneLoss, m_denseAccuracy, m_fineTuneAccuracy}) {
+        series->setPointsVisible(true);
+        chart->addSeries(series);
+    }
+    m_epochAxis->setTitleText(tr("epoch"));
+    m_epochAxis->setLabelFormat("%d");
+    m_lossAxis->setTitleText(tr("train loss"));
+    m_accuracyAxis->setTitleText(tr("validation accuracy (%)"));
+    m_accuracyAxis->setLabelFormat("%.1f");
+    chart->addAxis(m_epochAxis, Qt::AlignBottom);
+    chart->addAxis(m_lossAxis, Qt::AlignLeft);
+    chart->addAxis(m_accuracyAxis, Qt::AlignRight);
+    for (auto* series : {m_denseLoss, m_fineTuneLoss}) {
+        series->attachAxis(m_epochAxis);
+        series->attachAxis(m_lossAxis);
+    }
+    for (auto* series : {m_denseAccuracy, m_fineTuneAccuracy}) {
+        series->attachAxis(m_epochAxis);
+        series->attachAxis(m_accuracyAxis);
+    }
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(420, 280);
+    refresh();
+}
+
+void TrainingCurveChart::clear()
+{
+    for (auto& points : m_points)
+        points.clear();
+    m_denseEpochs = 0;
+    refresh();
+}
+
+void TrainingCurveChart::addEpoch(const EpochMetrics& m)
+{
+    const bool dense = m.phase == "dense";
+    if (dense)
+        m_denseEpochs = std::max(m_denseEpochs, m.epoch);
+    // Fine-tuning continues the epoch axis after the dense epochs.
+    const double x = dense ? m.epoch : m_denseEpochs + m.epoch;
+    m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
+    m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
+    refresh();
+}
+
+void TrainingCurveChart::setEpochs(const std::vector<EpochMetrics>& epochs)
+{
+    for (auto& points : m_points)
+        points.clear();
+    m_denseEpochs = 0;
+    for (const auto& m : epochs) {
+        if (m.phase == "dense")
+            m_denseEpochs = std::max(m_denseEpochs, m.epoch);
+    }
+    for (const auto& m : epochs) {
+        const bool dense = m.phase == "dense";
+        const double x = dense ? m.epoch : m_denseEpochs + m.epoch;
+        m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
+        m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
+    }
+    refresh();
+}
+
+int TrainingCurveChart::pointCount() const
+{
+    int count = 0;
+    for (const auto& points : m_points)
+        count += int(points.size());
+    return count;
+}
+
+void TrainingCurveChart::refresh()
+{
+    // replace() swaps the whole point list at once: one repaint, not one per point.
+    m_denseLoss->replace(m_points[DenseLoss]);
+    m_fineTuneLoss->replace(m_points[FineTuneLoss]);
+    m_denseAccuracy->replace(m_points[DenseAccuracy]);
+    m_fineTuneAccuracy->replace(m_points[FineTuneAccuracy]);
+
+    double maxEpoch = 1, maxLoss = 0.1, minAccuracy = 100, maxAccuracy = 0;
+    for (int curve : {DenseLoss, FineTuneLoss})
+        for (const auto& p : m_points[curve]) {
+            maxEpoch = std::max(maxEpoch, p.x());
+            maxLoss = std::max(maxLoss, p.y());
+        }
+    for (int curve : {DenseAccuracy, FineTuneAccuracy})
+        for (const auto& p : m_points[curve]) {
+            minAccuracy = std::min(minAccuracy, p.y());
+            maxAccuracy = std::max(maxAccuracy, p.y());
+        }
+    if (maxAccuracy < minAccuracy) {
+        minAccuracy = 0;
+        maxAccuracy = 100;
+    }
+    // Ticks on whole epochs only (a dynamic tick interval), so a point sits on its label.
+    m_epochAxis->setRange(0.5, maxEpoch + 0.5);
+    m_epochAxis->setTickType(QValueAxis::TicksDynamic);
+    m_epochAxis->setTickAnchor(1);
+    m_epochAxis->setTickInterval(std::max(1.0, std::ceil(maxEpoch / 10.0)));
+    m_lossAxis->setRange(0, maxLoss * 1.1);
+    const double pad = std::max(1.0, (maxAccuracy - minAccuracy) * 0.1);
+    m_accuracyAxis->setRange(std::max(0.0, minAccuracy - pad), std::min(100.0, maxAccuracy + pad));
+}
+
+}  // namespace prunescope

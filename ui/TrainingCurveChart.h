@@ -1,0 +1,40 @@
+#pragma once
+// Training loss and validation accuracy per epoch; dense training and fine-tuning side by side
+// on one epoch axis, so the dip after pruning and the recovery are visible.
+
+#include "experiment/RunEvents.h"
+
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+
+class QLineSeries;
+class QValueAxis;
+
+namespace prunescope {
+
+class TrainingCurveChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit TrainingCurveChart(QWidget* parent = nullptr);
+
+    void clear();
+    void addEpoch(const EpochMetrics& metrics);
+    void setEpochs(const std::vector<EpochMetrics>& epochs);
+    int pointCount() const;
+
+private:
+    void refresh();
+
+    QLineSeries* m_denseLoss;
+    QLineSeries* m_fineTuneLoss;
+    QLineSeries* m_denseAccuracy;
+    QLineSeries* m_fineTuneAccuracy;
+    QValueAxis* m_epochAxis;
+    QValueAxis* m_lossAxis;
+    QValueAxis* m_accuracyAxis;
+    QList<QPointF> m_points[4];
+    int m_denseEpochs = 0;
+};
+
+}  // namespace prunescope

@@ -1,0 +1,18 @@
+#pragma once
+// The engine's value structs as Qt meta-types, so queued signals can carry them across threads.
+
+#include "experiment/ExperimentConfig.h"
+#include "experiment/RunEvents.h"
+
+#include <QMetaType>
+
+Q_DECLARE_METATYPE(prunescope::ExperimentConfig)
+Q_DECLARE_METATYPE(prunescope::ProgressEvent)
+Q_DECLARE_METATYPE(prunescope::EpochMetrics)
+Q_DECLARE_METATYPE(prunescope::PruningStep)
+Q_DECLARE_METATYPE(prunescope::RunSummary)
+
+namespace prunescope {
+void registerUiMetaTypes();
+QString formatEta(double seconds);
+}  // namespace prunescope
