@@ -72,9 +72,11 @@ struct RunSummary {
     double testLoss = 0;
     int64_t parameters = 0;         // all parameters (weights, biases, BN)
     int64_t nonzeros = 0;
+    // The weights of the layers the method pruned (the classifier is excluded by default), so
+    // "sparsity" is the target the user asked for; compressionRatio covers the whole model.
     int64_t prunableParameters = 0;
     int64_t prunableNonzeros = 0;
-    double sparsity = 0;            // of the prunable weights
+    double sparsity = 0;
     double compressionRatio = 1;    // parameters / nonzeros
     double denseMacs = 0;
     double effectiveMacs = 0;

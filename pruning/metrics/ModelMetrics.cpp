@@ -41,11 +41,11 @@ void measureModel(const ModelBase& model, const MaskSet& masks, RunSummary& summ
     summary.effectiveMacs = 0;
     int64_t maskedDenseBytes = 0, maskedSparseBytes = 0;
     for (const auto& layer : measureLayers(model, masks)) {
-        summary.prunableParameters += layer.parameters;
-        summary.prunableNonzeros += layer.nonzeros;
         summary.denseMacs += layer.denseMacs;
         summary.effectiveMacs += layer.effectiveMacs;
         if (layer.pruned) {
+            summary.prunableParameters += layer.parameters;
+            summary.prunableNonzeros += layer.nonzeros;
             maskedDenseBytes += 4 * layer.parameters;
             maskedSparseBytes += bitmapSparseBytes(layer.parameters, layer.nonzeros);
         }
