@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -215,10 +217,12 @@ json runJson(const RunStore& store, const StoredRun& run)
 // Prints progress to stderr at most every two seconds (and every epoch), and records the run.
 class CliObserver : public RunObserver {
 public:
-    CliObserver(RunStore& store, int64_t runId) : m_store(store), m_runId(runId) {}
+    CliObserver(RunStore& store, int64_t runId, bool quiet = false) : m_store(store), m_runId(runId), m_quiet(quiet) {}
 
     void onProgress(const ProgressEvent& event) override
     {
+        if (m_quiet)
+            return;
         const auto now = std::chrono::steady_clock::now();
         if (event.stage == m_lastStage && now - m_lastPrint < std::chrono::seconds(2) && event.stage != RunStage::Done)
             return;
@@ -230,6 +234,8 @@ public:
     void onEpoch(const EpochMetrics& m) override
     {
         m_store.recordEpoch(m_runId, m);  // stored before it is printed: what a user saw is kept
+        if (m_quiet)
+            return;
         std::cerr << "  " << m.phase << " epoch " << m.epoch << ": train loss " << fixed(m.trainLoss, 4)
                   << ", train acc " << fixed(m.trainAccuracy * 100, 2) << " %, val acc "
                   << fixed(m.validationAccuracy * 100, 2) << " %, lr " << m.learningRate << "\n";
@@ -237,18 +243,23 @@ public:
     void onPruningStep(const PruningStep& step) override
     {
         m_store.recordPruningStep(m_runId, step);
-        if (step.step == 0)
+        if (step.step == 0 || m_quiet)
             return;
         for (const auto& layer : step.layers) {
             std::cerr << "  " << std::left << std::setw(18) << layer.name << std::right << " density "
                       << fixed(layer.density() * 100, 2) << " %" << (layer.pruned ? "" : " (not pruned)") << "\n";
         }
     }
-    void onLog(const std::string& message) override { std::cerr << "  " << message << "\n"; }
+    void onLog(const std::string& message) override
+    {
+        if (!m_quiet)
+            std::cerr << "  " << message << "\n";
+    }
 
 private:
     RunStore& m_store;
     int64_t m_runId;
+    bool m_quiet;
     RunStage m_lastStage = RunStage::Done;
     std::chrono::steady_clock::time_point m_lastPrint{};
 };
@@ -380,6 +391,10 @@ Commands:
              --no-cache           always train the dense model   --cache-dir DIR
              --print-config       print the resolved config as JSON and exit
              --json               print the result as one JSON object on stdout
+  sweep    run one base config over methods, sparsities and seeds; print mean ± sd per point
+             --methods a,b,c      --sparsities 0.5,0.9  or  --compressions 2,4,8,16
+             --seeds 1,2,3        --name NAME   (+ the run options above for the base config)
+  sweep --show SWEEP               print a stored sweep's table again
   methods  list the pruning methods with their taxonomy tags    [--json]
   models   list the model zoo                                   [--json]
   list     list stored runs                                     [--json]
@@ -448,6 +463,152 @@ int runCommand(const std::vector<std::string>& rawArgs)
                 std::cout << json{{"run_id", runId}, {"status", "failed"}, {"error", e.what()}}.dump() << "\n";
             return int(kRunFailed);
         }
+    });
+}
+
+namespace {
+
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty())
+            items.push_back(item);
+    return items;
+}
+
+struct SweepCell {
+    std::vector<double> accuracies;
+    double sparsity = 0;
+    double compression = 0;
+    double nonzeros = 0;
+    double effectiveMacs = 0;
+};
+
+// One row per method and target sparsity: mean ± sample standard deviation over seeds.
+void printSweepTable(std::ostream& out, const std::vector<StoredRun>& runs)
+{
+    std::map<std::pair<std::string, double>, SweepCell> cells;
+    std::vector<std::string> methods;
+    for (const auto& run : runs) {
+        if (run.status != RunStatus::Finished)
+            continue;
+        auto it = run.config.methodParams.find("sparsity");
+        const double target = it == run.config.methodParams.end() ? 0.0 : std::get<double>(it->second);
+        SweepCell& cell = cells[{run.config.method, target}];
+        cell.accuracies.push_back(run.summary.testAccuracy);
+        cell.sparsity = run.summary.sparsity;
+        cell.compression = run.summary.compressionRatio;
+        cell.nonzeros = double(run.summary.nonzeros);
+        cell.effectiveMacs = run.summary.effectiveMacs;
+        if (std::find(methods.begin(), methods.end(), run.config.method) == methods.end())
+            methods.push_back(run.config.method);
+    }
+    out << std::left << std::setw(22) << "METHOD" << std::setw(10) << "TARGET" << std::setw(13) << "COMPRESSION"
+        << std::setw(22) << "TEST ACC % (MEAN±SD)" << std::setw(7) << "SEEDS" << std::setw(11) << "NONZEROS"
+        << "EFF. MACS\n";
+    for (const auto& method : methods) {
+        for (const auto& [key, cell] : cells) {
+            if (key.first != method)
+                continue;
+            double mean = 0, variance = 0;
+            for (double a : cell.accuracies)
+                mean += a / double(cell.accuracies.size());
+            for (double a : cell.accuracies)
+                variance += (a - mean) * (a - mean) / double(std::max<size_t>(1, cell.accuracies.size() - 1));
+            out << std::setw(22) << method << std::setw(10) << fixed(key.second * 100, 1) + " %" << std::setw(13)
+                << fixed(1.0 / std::max(1e-9, 1.0 - key.second), 1) + "×" << std::setw(22)
+                << fixed(mean * 100, 2) + " ± " + fixed(std::sqrt(variance) * 100, 2) << std::setw(7)
+                << cell.accuracies.size() << std::setw(11) << fixed(cell.nonzeros, 0) << fixed(cell.effectiveMacs, 0)
+                << "\n";
+        }
+    }
+}
+
+}  // namespace
+
+int sweepCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("sweep", [&] {
+        const ParsedArgs args = parseArgs(
+            rawArgs,
+            {"config", "name", "model", "methods", "sparsities", "compressions", "seeds", "epochs", "finetune-epochs",
+             "batch-size", "lr", "finetune-lr", "data", "train-limit", "test-limit", "threads", "cache-dir", "db",
+             "show"},
+            {"no-cache"});
+        if (args.has("show")) {
+            RunStore store(QString::fromStdString(databasePath(args)));
+            printSweepTable(std::cout, store.runsOfSweep(parseNumber<int64_t>("show", args.value("show"))));
+            return int(kOk);
+        }
+        const ExperimentConfig base = configFromArgs(args);
+        std::vector<double> sparsities;
+        if (args.has("sparsities") == args.has("compressions"))
+            throw UsageError("sweep needs either --sparsities 0.5,0.9 or --compressions 2,4,8");
+        for (const auto& item : splitList(args.value(args.has("sparsities") ? "sparsities" : "compressions"))) {
+            const double value = parseNumber<double>("sparsities", item);
+            if (args.has("compressions") && value < 1)
+                throw UsageError("--compressions: " + item + " is below 1 (compression = all weights / kept weights)");
+            sparsities.push_back(args.has("compressions") ? 1.0 - 1.0 / value : value);
+        }
+        const auto methods = splitList(args.value("methods", base.method));
+        std::vector<uint64_t> seeds;
+        for (const auto& item : splitList(args.value("seeds", std::to_string(base.seed))))
+            seeds.push_back(parseNumber<uint64_t>("seeds", item));
+        // Check every point before running any: a typo should not surface after an hour.
+        std::vector<ExperimentConfig> points;
+        for (uint64_t seed : seeds)
+            for (const auto& method : methods)
+                for (double sparsity : sparsities) {
+                    ExperimentConfig config = base;
+                    config.seed = seed;
+                    config.method = method;
+                    config.methodParams = {{"sparsity", sparsity}};
+                    try {
+                        config.methodParams = resolveParams(methodInfo(method), config.methodParams);
+                        validateExperiment(config);
+                    } catch (const std::invalid_argument& e) {
+                        throw UsageError(std::string(e.what()) +
+                                         " (a sweep varies the 'sparsity' parameter of each method)");
+                    }
+                    config.name = method + " " + fixed(sparsity * 100, 1) + " % seed " + std::to_string(seed);
+                    points.push_back(config);
+                }
+        RunStore store(QString::fromStdString(databasePath(args)));
+        json spec = {{"methods", methods}, {"sparsities", sparsities}, {"seeds", seeds},
+                     {"base", json::parse(toJson(base))}};
+        const int64_t sweepId = store.createSweep(args.value("name", "sweep"), spec.dump());
+        std::cerr << "sweep " << sweepId << ": " << points.size() << " runs → " << store.path().toStdString() << "\n";
+        g_cancelRequested.store(false);
+        std::signal(SIGINT, requestCancel);
+        std::signal(SIGTERM, requestCancel);
+        int failures = 0;
+        for (size_t i = 0; i < points.size(); ++i) {
+            const ExperimentConfig& config = points[i];
+            const int64_t runId = store.beginRun(config, engineVersions(), sweepId);
+            std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name << "\n";
+            CliObserver observer(store, runId, /*quiet=*/true);
+            try {
+                const RunSummary summary = runExperiment(config, observer, g_cancelRequested);
+                store.finishRun(runId, summary);
+                std::cerr << "    test accuracy " << fixed(summary.testAccuracy * 100, 2) << " %\n";
+            } catch (const RunCancelled&) {
+                store.endRun(runId, RunStatus::Cancelled, "cancelled by a signal");
+                std::cerr << "sweep " << sweepId << " cancelled\n";
+                return int(kCancelled);
+            } catch (const StorageError&) {
+                throw;
+            } catch (const std::exception& e) {
+                store.endRun(runId, RunStatus::Failed, e.what());
+                std::cerr << "    failed: " << e.what() << "\n";
+                ++failures;
+            }
+        }
+        std::cout << "sweep " << sweepId << "\n";
+        printSweepTable(std::cout, store.runsOfSweep(sweepId));
+        return int(failures ? kRunFailed : kOk);
     });
 }
 
@@ -568,6 +729,24 @@ int showCommand(const std::vector<std::string>& rawArgs)
         if (run->status == RunStatus::Finished)
             printSummary(std::cout, run->id, run->summary);
         const auto steps = store.pruningSteps(runId, false);
+        if (steps.size() > 2 || (!steps.empty() && steps.back().metrics.count("control_test_accuracy"))) {
+            std::cout << std::left << std::setw(7) << "STEP" << std::setw(14) << "WEIGHTS LEFT" << std::setw(12)
+                      << "TEST ACC" << "CONTROL (RANDOM RE-INIT)\n";
+            for (const auto& step : steps) {
+                int64_t kept = 0, total = 0;
+                for (const auto& layer : step.layers) {
+                    kept += layer.nonzeros;
+                    total += layer.parameters;
+                }
+                auto metric = [&](const char* name) {
+                    auto it = step.metrics.find(name);
+                    return it == step.metrics.end() ? std::string("-") : fixed(it->second * 100, 2) + " %";
+                };
+                std::cout << std::setw(7) << step.step << std::setw(14)
+                          << fixed(100.0 * double(kept) / double(std::max<int64_t>(total, 1)), 1) + " %"
+                          << std::setw(12) << metric("test_accuracy") << metric("control_test_accuracy") << "\n";
+            }
+        }
         if (!steps.empty()) {
             std::cout << std::left << std::setw(18) << "LAYER" << std::setw(8) << "KIND" << std::setw(20) << "SHAPE"
                       << std::setw(11) << "PARAMS" << std::setw(11) << "NONZERO" << std::setw(10) << "DENSITY"

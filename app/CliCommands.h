@@ -15,6 +15,7 @@ enum ExitCode {
 };
 
 int runCommand(const std::vector<std::string>& args);
+int sweepCommand(const std::vector<std::string>& args);
 int methodsCommand(const std::vector<std::string>& args);
 int modelsCommand(const std::vector<std::string>& args);
 int listCommand(const std::vector<std::string>& args);

@@ -22,6 +22,8 @@ int main(int argc, char* argv[])
     using namespace prunescope::cli;
     if (command == "run")
         return runCommand(args);
+    if (command == "sweep")
+        return sweepCommand(args);
     if (command == "methods")
         return methodsCommand(args);
     if (command == "models")

@@ -153,6 +153,24 @@ const char* const kSchemaV2[] = {
     "ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
 };
 
+// Schema v3: per-step measurements (iterative methods: accuracy per round) and sweeps.
+const char* const kSchemaV3[] = {
+    R"(CREATE TABLE step_metrics (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value REAL NOT NULL
+    ))",
+    "CREATE INDEX step_metrics_run ON step_metrics(run_id, step)",
+    R"(CREATE TABLE sweeps (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        spec_json TEXT NOT NULL
+    ))",
+    "ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL",
+};
+
 const char* const kMetricNames[] = {"learning_rate", "train_loss", "train_accuracy", "validation_loss",
                                     "validation_accuracy"};
 
@@ -285,6 +303,9 @@ void RunStore::migrateTo(int version)
     } else if (version == 2) {
         for (const char* sql : kSchemaV2)
             exec(sql);
+    } else if (version == 3) {
+        for (const char* sql : kSchemaV3)
+            exec(sql);
     } else {
         throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));
     }
@@ -292,11 +313,32 @@ void RunStore::migrateTo(int version)
     transaction.commit();
 }
 
-int64_t RunStore::beginRun(const ExperimentConfig& config, const std::string& versions)
+int64_t RunStore::createSweep(const std::string& name, const std::string& specJson)
+{
+    QSqlQuery query = prepare("INSERT INTO sweeps (name, created_at, spec_json) VALUES (?, ?, ?)");
+    query.addBindValue(QString::fromStdString(name));
+    query.addBindValue(nowUtc());
+    query.addBindValue(QString::fromStdString(specJson));
+    run(query, "recording a sweep");
+    return query.lastInsertId().toLongLong();
+}
+
+std::vector<StoredRun> RunStore::runsOfSweep(int64_t sweepId) const
+{
+    QSqlQuery query = prepare("SELECT * FROM runs WHERE sweep_id=? ORDER BY id");
+    query.addBindValue(qint64(sweepId));
+    run(query, "listing the runs of a sweep");
+    std::vector<StoredRun> runs;
+    while (query.next())
+        runs.push_back(runFromQuery(query));
+    return runs;
+}
+
+int64_t RunStore::beginRun(const ExperimentConfig& config, const std::string& versions, int64_t sweepId)
 {
     QSqlQuery query = prepare(
-        "INSERT INTO runs (name, model, method, seed, config_json, status, started_at, versions, host, pid) "
-        "VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)");
+        "INSERT INTO runs (name, model, method, seed, config_json, status, started_at, versions, host, pid, sweep_id) "
+        "VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)");
     query.addBindValue(QString::fromStdString(config.name));
     query.addBindValue(QString::fromStdString(config.model));
     query.addBindValue(QString::fromStdString(config.method));
@@ -307,6 +349,7 @@ int64_t RunStore::beginRun(const ExperimentConfig& config, const std::string& ve
     query.addBindValue(QString::fromStdString(versions));
     query.addBindValue(QSysInfo::machineHostName());
     query.addBindValue(qint64(::getpid()));
+    query.addBindValue(sweepId > 0 ? QVariant(qint64(sweepId)) : QVariant());
     run(query, "recording the start of a run");
     const int64_t id = query.lastInsertId().toLongLong();
     std::lock_guard lock(g_ownRunsMutex);
@@ -364,6 +407,14 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
         // Masks are long runs of equal bits: zlib shrinks them many times over.
         mask.bindValue(5, qCompress(QByteArray(reinterpret_cast<const char*>(m.bits.data()), qsizetype(m.bits.size())), 6));
         run(mask, "recording a mask");
+    }
+    QSqlQuery metric = prepare("INSERT INTO step_metrics (run_id, step, name, value) VALUES (?, ?, ?, ?)");
+    for (const auto& [name, value] : step.metrics) {
+        metric.bindValue(0, qint64(runId));
+        metric.bindValue(1, step.step);
+        metric.bindValue(2, QString::fromStdString(name));
+        metric.bindValue(3, value);
+        run(metric, "recording a step measurement");
     }
     transaction.commit();
 }
@@ -468,6 +519,7 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
     r.pid = q.value("pid").toLongLong();
     r.tags = q.value("tags").toString().toStdString();
     r.notes = q.value("notes").toString().toStdString();
+    r.sweepId = q.value("sweep_id").toLongLong();
     RunSummary& s = r.summary;
     s.denseTestAccuracy = q.value("dense_test_accuracy").toDouble();
     s.denseTestLoss = q.value("dense_test_loss").toDouble();
@@ -569,6 +621,11 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
         l.pruned = layers.value(8).toInt() != 0;
         stepFor(layers.value(0).toInt()).layers.push_back(std::move(l));
     }
+    QSqlQuery metrics = prepare("SELECT step, name, value FROM step_metrics WHERE run_id=? ORDER BY step, rowid");
+    metrics.addBindValue(qint64(runId));
+    run(metrics, "reading step measurements");
+    while (metrics.next())
+        stepFor(metrics.value(0).toInt()).metrics[metrics.value(1).toString().toStdString()] = metrics.value(2).toDouble();
     if (withMasks) {
         QSqlQuery masks = prepare("SELECT step, layer, shape, bits FROM masks WHERE run_id=? ORDER BY step, position");
         masks.addBindValue(qint64(runId));

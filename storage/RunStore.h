@@ -40,11 +40,12 @@ struct StoredRun {
     RunSummary summary;      // meaningful when status == Finished
     std::string tags;        // comma-separated
     std::string notes;
+    int64_t sweepId = 0;     // 0 = not part of a sweep
 };
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens (creating if needed) and migrates the database. Throws StorageError when the file
     // cannot be opened, is not a database, or was written by a newer PruneScope.
@@ -59,7 +60,10 @@ public:
     int schemaVersion() const;
 
     // Writing a run as it executes.
-    int64_t beginRun(const ExperimentConfig& config, const std::string& versions);
+    int64_t beginRun(const ExperimentConfig& config, const std::string& versions, int64_t sweepId = 0);
+    // A sweep groups runs (one base config over sparsities, methods and seeds).
+    int64_t createSweep(const std::string& name, const std::string& specJson);
+    std::vector<StoredRun> runsOfSweep(int64_t sweepId) const;
     void recordEpoch(int64_t runId, const EpochMetrics& metrics);
     void recordPruningStep(int64_t runId, const PruningStep& step);
     void finishRun(int64_t runId, const RunSummary& summary);

@@ -1,6 +1,7 @@
 #include "MethodParameterForm.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLineEdit>
@@ -71,6 +72,15 @@ void MethodParameterForm::setMethod(const MethodInfo& method, const ParamMap& va
             break;
         }
         case ParamType::String: {
+            if (!spec.choices.empty()) {
+                auto* combo = new QComboBox(this);
+                for (const auto& choice : spec.choices)
+                    combo->addItem(QString::fromStdString(choice));
+                combo->setCurrentText(QString::fromStdString(paramToString(value)));
+                connect(combo, &QComboBox::currentTextChanged, this, &MethodParameterForm::changed);
+                editor = combo;
+                break;
+            }
             auto* edit = new QLineEdit(this);
             edit->setText(QString::fromStdString(paramToString(value)));
             connect(edit, &QLineEdit::textChanged, this, &MethodParameterForm::changed);
@@ -101,7 +111,10 @@ ParamMap MethodParameterForm::values() const
             values[spec.name] = static_cast<QCheckBox*>(editor)->isChecked();
             break;
         case ParamType::String:
-            values[spec.name] = static_cast<QLineEdit*>(editor)->text().toStdString();
+            if (auto* combo = qobject_cast<QComboBox*>(editor))
+                values[spec.name] = combo->currentText().toStdString();
+            else
+                values[spec.name] = static_cast<QLineEdit*>(editor)->text().toStdString();
             break;
         }
     }

@@ -21,9 +21,9 @@ TrainingCurveChart::TrainingCurveChart(QWidget* parent)
     auto* chart = new QChart;
     chart->setTitle(tr("Training"));
     m_denseLoss->setName(tr("train loss (dense)"));
-    m_fineTuneLoss->setName(tr("train loss (fine-tuning)"));
+    m_fineTuneLoss->setName(tr("train loss (after pruning)"));
     m_denseAccuracy->setName(tr("validation accuracy % (dense)"));
-    m_fineTuneAccuracy->setName(tr("validation accuracy % (fine-tuning)"));
+    m_fineTuneAccuracy->setName(tr("validation accuracy % (after pruning)"));
     const QColor blue(0x1f, 0x77, 0xb4), orange(0xff, 0x7f, 0x0e);
     const QColor lightBlue(0x8c, 0xbc, 0xe0), lightOrange(0xff, 0xbf, 0x86);
     m_denseLoss->setPen(QPen(lightBlue, 2, Qt::DashLine));
@@ -61,19 +61,22 @@ void TrainingCurveChart::clear()
 {
     for (auto& points : m_points)
         points.clear();
-    m_denseEpochs = 0;
+    m_epochsShown = 0;
     refresh();
+}
+
+void TrainingCurveChart::appendEpoch(const EpochMetrics& m)
+{
+    // Epochs arrive (and are stored) in training order: the x axis simply counts them.
+    const double x = ++m_epochsShown;
+    const bool dense = m.phase == "dense";
+    m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
+    m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
 }
 
 void TrainingCurveChart::addEpoch(const EpochMetrics& m)
 {
-    const bool dense = m.phase == "dense";
-    if (dense)
-        m_denseEpochs = std::max(m_denseEpochs, m.epoch);
-    // Fine-tuning continues the epoch axis after the dense epochs.
-    const double x = dense ? m.epoch : m_denseEpochs + m.epoch;
-    m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
-    m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
+    appendEpoch(m);
     refresh();
 }
 
@@ -81,17 +84,9 @@ void TrainingCurveChart::setEpochs(const std::vector<EpochMetrics>& epochs)
 {
     for (auto& points : m_points)
         points.clear();
-    m_denseEpochs = 0;
-    for (const auto& m : epochs) {
-        if (m.phase == "dense")
-            m_denseEpochs = std::max(m_denseEpochs, m.epoch);
-    }
-    for (const auto& m : epochs) {
-        const bool dense = m.phase == "dense";
-        const double x = dense ? m.epoch : m_denseEpochs + m.epoch;
-        m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
-        m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
-    }
+    m_epochsShown = 0;
+    for (const auto& m : epochs)
+        appendEpoch(m);
     refresh();
 }
 

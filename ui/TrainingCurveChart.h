@@ -1,6 +1,7 @@
 #pragma once
-// Training loss and validation accuracy per epoch; dense training and fine-tuning side by side
-// on one epoch axis, so the dip after pruning and the recovery are visible.
+// Training loss and validation accuracy per epoch: the dense training, then whatever trains
+// after pruning (fine-tuning, the sparse network of a before-training method, the rounds of an
+// iterative one) continuing the same epoch axis, so the dip and the recovery are visible.
 
 #include "experiment/RunEvents.h"
 
@@ -24,6 +25,7 @@ public:
     int pointCount() const;
 
 private:
+    void appendEpoch(const EpochMetrics& metrics);
     void refresh();
 
     QLineSeries* m_denseLoss;
@@ -34,7 +36,7 @@ private:
     QValueAxis* m_lossAxis;
     QValueAxis* m_accuracyAxis;
     QList<QPointF> m_points[4];
-    int m_denseEpochs = 0;
+    int m_epochsShown = 0;
 };
 
 }  // namespace prunescope

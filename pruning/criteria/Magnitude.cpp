@@ -35,6 +35,15 @@ torch::Tensor maskLowest(const torch::Tensor& scores, int64_t count)
 std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std::vector<NamedScores>& layers,
                                                                       double sparsity)
 {
+    int64_t total = 0;
+    for (const auto& layer : layers)
+        total += layer.scores.numel();
+    return maskLowestGloballyCount(layers, pruneCount(sparsity, total));
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> maskLowestGloballyCount(const std::vector<NamedScores>& layers,
+                                                                           int64_t count)
+{
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> flats;
     for (const auto& layer : layers)
@@ -43,7 +52,7 @@ std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std:
     if (flats.empty())
         return masks;
     const torch::Tensor all = torch::cat(flats);
-    const torch::Tensor flatMask = maskLowest(all, pruneCount(sparsity, all.numel()));
+    const torch::Tensor flatMask = maskLowest(all, count);
     int64_t offset = 0;
     for (const auto& layer : layers) {
         const int64_t n = layer.scores.numel();
@@ -51,6 +60,26 @@ std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std:
         offset += n;
     }
     return masks;
+}
+
+torch::Tensor nmMask(const std::string& layer, const torch::Tensor& scores, int64_t n, int64_t m)
+{
+    torch::NoGradGuard noGrad;
+    if (m < 2 || n < 1 || n >= m)
+        throw std::invalid_argument("N:M pruning needs 1 ≤ N < M, got " + std::to_string(n) + ":" + std::to_string(m));
+    const int64_t rows = scores.size(0);
+    const int64_t columns = scores.numel() / rows;
+    if (columns % m != 0)
+        throw std::invalid_argument("layer " + layer + ": " + std::to_string(columns) +
+                                    " input elements per output (in × kernel) is not a multiple of M = " +
+                                    std::to_string(m) + ", so it cannot be cut into " + std::to_string(n) + ":" +
+                                    std::to_string(m) + " groups");
+    const torch::Tensor groups = scores.detach().reshape({rows, columns / m, m}).to(torch::kFloat32);
+    // Stable: among equal scores the earlier element wins, so every group keeps exactly N.
+    const torch::Tensor order = std::get<1>(torch::sort(groups, /*stable=*/true, /*dim=*/2, /*descending=*/true));
+    torch::Tensor mask = torch::zeros_like(groups);
+    mask.scatter_(2, order.narrow(2, 0, n), 1.0);
+    return mask.reshape(scores.sizes());
 }
 
 }  // namespace prunescope

@@ -29,3 +29,17 @@ std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std:
                                                                       double sparsity);
 
 }  // namespace prunescope
+
+namespace prunescope {
+
+// N:M semi-structured mask (NVIDIA ASP): the weight seen as [out, in × kh × kw] (row-major), cut
+// into groups of M consecutive elements along the input dimension; each group keeps its N
+// largest scores. Throws std::invalid_argument naming `layer` when in × kh × kw is not a
+// multiple of M, or N is not in [1, M).
+torch::Tensor nmMask(const std::string& layer, const torch::Tensor& scores, int64_t n, int64_t m);
+
+// Exactly `count` zeros at the lowest scores across all layers (one global ranking).
+std::vector<std::pair<std::string, torch::Tensor>> maskLowestGloballyCount(const std::vector<NamedScores>& layers,
+                                                                           int64_t count);
+
+}  // namespace prunescope

@@ -3,6 +3,7 @@
 // ui and the CLI include this header to receive, store and show events cheaply.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,9 @@ struct PruningStep {
     int step = 0;  // 0 = the dense network, 1.. = after each pruning round
     std::vector<LayerStats> layers;
     std::vector<MaskSnapshot> masks;
+    // Measurements of this step's network, when the step has its own (iterative methods):
+    // "test_accuracy", "test_loss", "control_test_accuracy" (the random re-init control).
+    std::map<std::string, double> metrics;
 };
 
 // Whole-model measurements at the end of a run (ShrinkBench practice).

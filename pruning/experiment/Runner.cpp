@@ -87,36 +87,134 @@ std::string engineVersions()
     return out.str();
 }
 
+namespace {
+
+// Everything one run shares between its stages.
+struct RunContext {
+    const ExperimentConfig& config;
+    RunObserver& observer;
+    const std::atomic<bool>& cancel;
+    ProgressTracker& progress;
+    const DataSplits& data;
+
+    void checkCancel() const
+    {
+        if (cancel.load(std::memory_order_relaxed))
+            throw RunCancelled();
+    }
+
+    // Trains with progress reported as `stage`; epoch metrics go to the observer unless quiet.
+    std::vector<EpochMetrics> train(ModelBase& model, const TrainRecipe& recipe, const std::string& phase,
+                                    RunStage stage, const MaskSet* masks, bool quiet = false,
+                                    int stopAfterEpochs = 0) const
+    {
+        const int epochs = stopAfterEpochs > 0 ? std::min(stopAfterEpochs, recipe.epochs) : recipe.epochs;
+        TrainHooks hooks;
+        hooks.cancel = &cancel;
+        hooks.masks = masks;
+        hooks.stopAfterEpochs = stopAfterEpochs;
+        hooks.onBatch = [&](double fraction) {
+            const int epoch = std::min(epochs, int(fraction * epochs) + 1);
+            progress.report(stage, fraction, epochs,
+                            phase + ", epoch " + std::to_string(epoch) + "/" + std::to_string(epochs));
+        };
+        if (!quiet)
+            hooks.onEpoch = [&](const EpochMetrics& metrics) { observer.onEpoch(metrics); };
+        auto history = trainModel(model, data, recipe, phase, config.seed, hooks);
+        progress.finishStage(epochs);
+        return history;
+    }
+
+    Evaluation test(ModelBase& model) const { return evaluateModel(model, data.test, 1000, &cancel); }
+};
+
+PruningStep stepOf(int number, const ModelBase& model, const MaskSet& masks)
+{
+    PruningStep step{number, measureLayers(model, masks), {}, {}};
+    for (const auto& [layer, mask] : masks.masks())
+        step.masks.push_back(masks.snapshot(layer));
+    return step;
+}
+
+void warnAboutCollapse(const PruningStep& step, RunObserver& observer)
+{
+    for (const auto& layer : step.layers) {
+        if (layer.pruned && layer.nonzeros == 0)
+            observer.onLog("warning: layer " + layer.name + " was pruned to nothing (layer collapse); "
+                           "the network cannot pass signal through it");
+    }
+}
+
+MaskSet computeMasks(PruningMethod& method, ModelBase& model, const ParamMap& params, const RunContext& run,
+                     const MaskSet* current, int round)
+{
+    std::vector<std::string> notes;
+    const PruningContext context{model, params, run.data, run.config.seed, current, round, &notes};
+    MaskSet computed = method.computeMasks(context);
+    for (const auto& note : notes)
+        run.observer.onLog(note);
+    MaskSet masks;
+    if (current) {
+        for (const auto& [layer, mask] : current->masks())
+            masks.compose(layer, mask);
+    }
+    for (const auto& [layer, mask] : computed.masks())
+        masks.compose(layer, mask);
+    return masks;
+}
+
+double trainingUnits(const ExperimentConfig& config, PruningSchedule schedule, const IterativePlan& plan)
+{
+    switch (schedule) {
+    case PruningSchedule::AfterTraining:
+        return config.fineTuning.epochs;
+    case PruningSchedule::BeforeTraining:
+        return config.denseTraining.epochs;
+    case PruningSchedule::Iterative: {
+        const int perRound = plan.trainWithDenseRecipe ? config.denseTraining.epochs : config.fineTuning.epochs;
+        return plan.rounds * perRound * (plan.randomReinitControl ? 2 : 1) +
+               (plan.reset == IterativePlan::Reset::Rewind ? plan.rewindEpoch : 0);
+    }
+    }
+    return 0;
+}
+
+}  // namespace
+
 RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel)
 {
     const auto started = Clock::now();
     validateExperiment(config);
-    const MethodInfo& method = methodInfo(config.method);
-    const ParamMap params = resolveParams(method, config.methodParams);
+    const MethodInfo& info = methodInfo(config.method);
+    const ParamMap params = resolveParams(info, config.methodParams);
+    const std::unique_ptr<PruningMethod> method = createPruningMethod(config.method);
+    const PruningSchedule schedule = method->schedule();
+    const IterativePlan plan = method->iterativePlan(params);
 
     // All cores for intra-op parallelism unless the config pins a count (reproducibility of
     // float reductions depends on it, so the count is part of the config).
     const int threads = config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
 
-    auto checkCancel = [&] {
-        if (cancel.load(std::memory_order_relaxed))
-            throw RunCancelled();
-    };
-
-    ProgressTracker progress(observer, kSmallStageUnits * 4 + config.denseTraining.epochs + config.fineTuning.epochs);
+    const double methodUnits = trainingUnits(config, schedule, plan);
+    ProgressTracker progress(observer, kSmallStageUnits * 4 + config.denseTraining.epochs + methodUnits);
     progress.report(RunStage::Loading, 0, kSmallStageUnits, "loading " + config.dataset.directory);
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
     observer.onLog("data: " + std::to_string(data.train.size()) + " train, " +
                    std::to_string(data.validation.size()) + " validation, " + std::to_string(data.test.size()) +
                    " test samples (fingerprint " + data.fingerprint + ")");
     progress.finishStage(kSmallStageUnits);
-    checkCancel();
+    const RunContext run{config, observer, cancel, progress, data};
+    run.checkCancel();
 
     torch::manual_seed(config.seed);
     std::shared_ptr<ModelBase> model = createModel(config.model);
+    // θ0, for methods that start from the initialisation (PBT) or return to it (LTH).
+    std::shared_ptr<ModelBase> initial = createModel(config.model);
+    copyModelState(*initial, *model);
 
-    // Dense model: from the cache when this exact model, data, recipe and seed were trained before.
+    // The dense model: the reference every pruned result is compared with. From the cache when
+    // this exact model, data, recipe and seed were trained before.
     DenseCache cache(config.cacheDirectory);
     const std::string cacheKey = DenseCache::key(config, data.fingerprint);
     std::vector<EpochMetrics> denseHistory;
@@ -127,22 +225,11 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         observer.onLog("dense model from cache " + cache.checkpointPath(cacheKey));
         for (const auto& metrics : denseHistory)
             observer.onEpoch(metrics);
-        progress.setTotal(kSmallStageUnits * 4 + config.fineTuning.epochs);
+        progress.setTotal(kSmallStageUnits * 4 + methodUnits);
     } else {
         if (!cacheProblem.empty())
             observer.onLog(cacheProblem);
-        const double units = config.denseTraining.epochs;
-        TrainHooks hooks;
-        hooks.cancel = &cancel;
-        hooks.onBatch = [&](double fraction) {
-            const int epoch = std::min(config.denseTraining.epochs, int(fraction * config.denseTraining.epochs) + 1);
-            progress.report(RunStage::DenseTraining, fraction, units,
-                            "dense training, epoch " + std::to_string(epoch) + "/" +
-                                std::to_string(config.denseTraining.epochs));
-        };
-        hooks.onEpoch = [&](const EpochMetrics& metrics) { observer.onEpoch(metrics); };
-        denseHistory = trainModel(*model, data, config.denseTraining, "dense", config.seed, hooks);
-        progress.finishStage(units);
+        denseHistory = run.train(*model, config.denseTraining, "dense", RunStage::DenseTraining, nullptr);
         if (config.useDenseCache) {
             try {
                 cache.store(cacheKey, *model, denseHistory);
@@ -151,60 +238,108 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
             }
         }
     }
-    checkCancel();
+    run.checkCancel();
 
     progress.report(RunStage::Evaluating, 0, kSmallStageUnits, "evaluating the dense model");
-    const Evaluation dense = evaluateModel(*model, data.test, 1000, &cancel);
+    const Evaluation dense = run.test(*model);
     summary.denseTestAccuracy = dense.accuracy;
     summary.denseTestLoss = dense.loss;
     observer.onLog("dense test accuracy " + percent(dense.accuracy));
-    observer.onPruningStep({0, measureLayers(*model, MaskSet{}), {}});
+    PruningStep denseStep = stepOf(0, *model, MaskSet{});
+    denseStep.metrics = {{"test_accuracy", dense.accuracy}, {"test_loss", dense.loss}};
+    observer.onPruningStep(denseStep);
     progress.finishStage(kSmallStageUnits);
 
-    // Prune.
-    progress.report(RunStage::Pruning, 0, kSmallStageUnits, "pruning: " + method.card.title);
+    progress.report(RunStage::Pruning, 0, kSmallStageUnits, "pruning: " + info.card.title);
     MaskSet masks;
-    {
-        const PruningContext context{*model, params, data, config.seed};
-        const MaskSet computed = createPruningMethod(config.method)->computeMasks(context);
-        for (const auto& [layer, mask] : computed.masks())
-            masks.compose(layer, mask);
+    Evaluation final;
+    switch (schedule) {
+    case PruningSchedule::AfterTraining: {
+        masks = computeMasks(*method, *model, params, run, nullptr, 1);
+        masks.applyToWeights(*model);
+        PruningStep step = stepOf(1, *model, masks);
+        warnAboutCollapse(step, observer);
+        const Evaluation pruned = run.test(*model);
+        summary.prunedTestAccuracy = pruned.accuracy;
+        observer.onLog("after pruning, before fine-tuning: test accuracy " + percent(pruned.accuracy));
+        progress.finishStage(kSmallStageUnits);
+        run.checkCancel();
+        if (config.fineTuning.epochs > 0)
+            run.train(*model, config.fineTuning, "finetune", RunStage::FineTuning, &masks);
+        final = run.test(*model);
+        step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};
+        observer.onPruningStep(step);
+        break;
     }
-    masks.applyToWeights(*model);
-    PruningStep step{1, measureLayers(*model, masks), {}};
-    for (const auto& [layer, mask] : masks.masks())
-        step.masks.push_back(masks.snapshot(layer));
-    for (const auto& layer : step.layers) {
-        if (layer.pruned && layer.nonzeros == 0)
-            observer.onLog("warning: layer " + layer.name + " was pruned to nothing (layer collapse); "
-                           "the network cannot pass signal through it");
+    case PruningSchedule::BeforeTraining: {
+        // Score the initialised network, then train the sparse one from θ0 with the dense recipe.
+        copyModelState(*model, *initial);
+        masks = computeMasks(*method, *model, params, run, nullptr, 1);
+        copyModelState(*model, *initial);  // scoring must not leave traces (e.g. BN statistics)
+        masks.applyToWeights(*model);
+        PruningStep step = stepOf(1, *model, masks);
+        warnAboutCollapse(step, observer);
+        summary.prunedTestAccuracy = run.test(*model).accuracy;
+        progress.finishStage(kSmallStageUnits);
+        run.checkCancel();
+        observer.onLog("training the sparse network from its initialisation (fine-tuning does not apply)");
+        run.train(*model, config.denseTraining, "sparse", RunStage::FineTuning, &masks);
+        final = run.test(*model);
+        step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};
+        observer.onPruningStep(step);
+        break;
     }
-    observer.onPruningStep(step);
-    const Evaluation pruned = evaluateModel(*model, data.test, 1000, &cancel);
-    summary.prunedTestAccuracy = pruned.accuracy;
-    observer.onLog("after pruning, before fine-tuning: test accuracy " + percent(pruned.accuracy));
-    progress.finishStage(kSmallStageUnits);
-    checkCancel();
-
-    // Fine-tune with the masks held fixed.
-    if (config.fineTuning.epochs > 0) {
-        const double units = config.fineTuning.epochs;
-        TrainHooks hooks;
-        hooks.cancel = &cancel;
-        hooks.masks = &masks;
-        hooks.onBatch = [&](double fraction) {
-            const int epoch = std::min(config.fineTuning.epochs, int(fraction * config.fineTuning.epochs) + 1);
-            progress.report(RunStage::FineTuning, fraction, units,
-                            "fine-tuning, epoch " + std::to_string(epoch) + "/" +
-                                std::to_string(config.fineTuning.epochs));
-        };
-        hooks.onEpoch = [&](const EpochMetrics& metrics) { observer.onEpoch(metrics); };
-        trainModel(*model, data, config.fineTuning, "finetune", config.seed, hooks);
-        progress.finishStage(units);
+    case PruningSchedule::Iterative: {
+        progress.finishStage(kSmallStageUnits);
+        std::shared_ptr<ModelBase> resetState = initial;
+        if (plan.reset == IterativePlan::Reset::Rewind && plan.rewindEpoch > 0) {
+            // θk: the first k epochs of the dense run, replayed (training is deterministic).
+            resetState = createModel(config.model);
+            copyModelState(*resetState, *initial);
+            run.train(*resetState, config.denseTraining, "rewind", RunStage::DenseTraining, nullptr, /*quiet=*/true,
+                      plan.rewindEpoch);
+        }
+        const TrainRecipe& recipe = plan.trainWithDenseRecipe ? config.denseTraining : config.fineTuning;
+        for (int round = 1; round <= plan.rounds; ++round) {
+            masks = computeMasks(*method, *model, params, run, &masks, round);
+            masks.applyToWeights(*model);
+            summary.prunedTestAccuracy = run.test(*model).accuracy;
+            if (plan.reset != IterativePlan::Reset::None) {
+                copyModelState(*model, *resetState);
+                masks.applyToWeights(*model);
+            }
+            const std::string phase = "round " + std::to_string(round);
+            run.train(*model, recipe, phase, RunStage::FineTuning, &masks);
+            final = run.test(*model);
+            PruningStep step = stepOf(round, *model, masks);
+            warnAboutCollapse(step, observer);
+            step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};
+            if (plan.randomReinitControl) {
+                // The control: the same mask, a fresh random initialisation, the same training.
+                torch::manual_seed(config.seed + 1000003ull * uint64_t(round));
+                std::shared_ptr<ModelBase> control = createModel(config.model);
+                run.train(*control, recipe, "control " + std::to_string(round), RunStage::FineTuning, &masks,
+                          /*quiet=*/true);
+                step.metrics["control_test_accuracy"] = run.test(*control).accuracy;
+            }
+            int64_t kept = 0, total = 0;
+            for (const auto& layer : step.layers) {
+                kept += layer.nonzeros;
+                total += layer.parameters;
+            }
+            observer.onLog(phase + ": " + percent(double(kept) / double(std::max<int64_t>(total, 1))) +
+                           " of the weights left, test accuracy " + percent(final.accuracy) +
+                           (plan.randomReinitControl ? ", random re-init control " +
+                                                           percent(step.metrics["control_test_accuracy"])
+                                                     : std::string()));
+            observer.onPruningStep(step);
+            run.checkCancel();
+        }
+        break;
+    }
     }
 
     progress.report(RunStage::Evaluating, 0, kSmallStageUnits, "evaluating the pruned model");
-    const Evaluation final = evaluateModel(*model, data.test, 1000, &cancel);
     summary.testAccuracy = final.accuracy;
     summary.testLoss = final.loss;
     progress.finishStage(kSmallStageUnits);

@@ -2,6 +2,7 @@
 // the per-method files; this file stays free of LibTorch so pickers and the CLI list it cheaply.
 #include "methods/MethodInfo.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -50,6 +51,83 @@ std::vector<MethodInfo> buildCatalogue()
           "(the same per-layer density as layer-wise pruning), then fine-tune. The baseline every "
           "pruning criterion has to beat."},
          {sparsityParam(), includeClassifierParam()}});
+
+    // Semi-structured.
+    methods.push_back(
+        {"nm_sparsity",
+         {"semi-structured", "after training", "magnitude", "", ""},
+         {"N:M semi-structured pruning", "Mishra et al. (NVIDIA ASP); Zhou et al.", "arXiv / ICLR", 2021,
+          "In every group of M consecutive weights along a layer's input dimension (conv: input "
+          "channels × kernel, flattened), keep the N of largest |w| and zero the rest, then fine-tune. "
+          "2:4 gives 50 % sparsity in a pattern sparse tensor cores can execute; 1:4 and 4:8 trade "
+          "accuracy for density. A layer whose input size is not a multiple of M is left dense."},
+         {{"n", ParamType::Int, int64_t(2), 1, 16, "Weights kept per group (N)."},
+          {"m", ParamType::Int, int64_t(4), 2, 32, "Group size (M); N must be smaller."},
+          {"skip_incompatible", ParamType::Bool, true, 0, 0,
+           "Leave layers whose input size is not a multiple of M dense (logged). Off: such a layer is an error."},
+          includeClassifierParam()}});
+
+    // Pruning before training.
+    const ParamSpec batchParam{"batch_size", ParamType::Int, int64_t(256), 1, 8192,
+                               "Training images in the scoring batch (seeded random sample)."};
+    methods.push_back(
+        {"snip",
+         {"unstructured", "before training", "sensitivity/saliency", "", ""},
+         {"SNIP: single-shot network pruning", "Lee, Ajanthan, Torr", "ICLR", 2019,
+          "At initialisation, one batch: the connection sensitivity |∂L/∂w ⊙ w| of every weight "
+          "(the gradient with respect to a multiplicative mask). Keep the global top-k, then train the "
+          "sparse network from its initialisation. Cheap, data-dependent; at extreme sparsity it can "
+          "disconnect whole layers."},
+         {sparsityParam(), batchParam, includeClassifierParam()}});
+    methods.push_back(
+        {"grasp",
+         {"unstructured", "before training", "loss change", "", ""},
+         {"GraSP: gradient signal preservation", "Wang, Zhang, Grosse", "ICLR", 2020,
+          "At initialisation: score S = −w ⊙ (H g), with H g a Hessian-gradient product on a batch. "
+          "Removing the weights with the highest scores keeps the gradient norm (the flow of "
+          "training signal) largest. Then train the sparse network from its initialisation."},
+         {sparsityParam(), batchParam,
+          {"temperature", ParamType::Double, 200.0, 1.0, 1000.0, "Logits are divided by this before the loss (reference implementation: 200)."},
+          includeClassifierParam()}});
+    methods.push_back(
+        {"synflow",
+         {"unstructured", "before training", "sensitivity/saliency", "", ""},
+         {"SynFlow: iterative synaptic flow pruning", "Tanaka, Kunin, Yamins, Ganguli", "NeurIPS", 2020,
+          "Data-free: replace every weight by |w|, feed an all-ones input, R = Σ output; score "
+          "|∂R/∂w ⊙ w| (the synaptic flow through each weight). Prune in n rounds on an exponential "
+          "schedule, rescoring each time, which avoids layer collapse at extreme sparsity. Then train "
+          "the sparse network from its initialisation."},
+         {sparsityParam(), {"rounds", ParamType::Int, int64_t(100), 1, 1000, "Scoring rounds (the paper uses 100)."},
+          includeClassifierParam()}});
+
+    // Iterative, after training.
+    methods.push_back(
+        {"lottery_ticket",
+         {"unstructured", "after training", "magnitude", "", ""},
+         {"Lottery ticket (iterative magnitude pruning with reset)", "Frankle, Carbin", "ICLR", 2019,
+          "Train; prune the rate of the remaining weights with the smallest |w| (a separate rate for "
+          "the output layer); reset the survivors to their initial values θ0 — or rewind them to θk, "
+          "their values after k epochs (Frankle et al., ICML 2020) — and train again; repeat. Each "
+          "round is one point on the accuracy/sparsity curve. The control trains the same masks from "
+          "a fresh random initialisation."},
+         {{"rounds", ParamType::Int, int64_t(3), 1, 30, "Prune-reset-train rounds."},
+          {"rate", ParamType::Double, 0.2, 0.01, 0.95, "Fraction of the remaining weights pruned each round (hidden layers)."},
+          {"output_rate", ParamType::Double, 0.1, 0.0, 0.95, "Fraction of the output layer's remaining weights pruned each round."},
+          {"reset", ParamType::String, std::string("init"), 0, 0,
+           "init: back to θ0 (Frankle & Carbin); rewind: back to θk after rewind_epoch epochs.", {"init", "rewind"}},
+          {"rewind_epoch", ParamType::Int, int64_t(1), 0, 1000, "k for reset = rewind."},
+          {"control", ParamType::Bool, true, 0, 0,
+           "Also train each round's mask from a fresh random initialisation (the random re-init control)."}}});
+    methods.push_back(
+        {"iterative_magnitude",
+         {"unstructured", "after training", "magnitude", "", ""},
+         {"Iterative magnitude pruning (prune, fine-tune, repeat)", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
+          "Train; then repeat: prune the rate of the remaining weights with the smallest |w| globally, "
+          "fine-tune with the mask fixed. Gradual steps lose less accuracy than one large cut. Each "
+          "round is one point on the accuracy/sparsity curve."},
+         {{"rounds", ParamType::Int, int64_t(3), 1, 30, "Prune-fine-tune rounds."},
+          {"rate", ParamType::Double, 0.5, 0.01, 0.95, "Fraction of the remaining weights pruned each round."},
+          includeClassifierParam()}});
     return methods;
 }
 
@@ -99,10 +177,18 @@ ParamMap resolveParams(const MethodInfo& method, const ParamMap& given)
             if (!std::holds_alternative<bool>(value))
                 throw std::invalid_argument(where + ": expected true or false, got " + paramToString(value));
             break;
-        case ParamType::String:
+        case ParamType::String: {
             if (!std::holds_alternative<std::string>(value))
                 throw std::invalid_argument(where + ": expected text, got " + paramToString(value));
+            const auto& text = std::get<std::string>(value);
+            if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
+                std::string allowed;
+                for (const auto& choice : spec.choices)
+                    allowed += (allowed.empty() ? "" : ", ") + choice;
+                throw std::invalid_argument(where + ": '" + text + "' is not one of " + allowed);
+            }
             break;
+        }
         case ParamType::Int:
         case ParamType::Double: {
             double number = 0;

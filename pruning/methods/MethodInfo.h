@@ -35,6 +35,7 @@ struct ParamSpec {
     double minimum = 0;  // Int and Double
     double maximum = 0;
     std::string help;
+    std::vector<std::string> choices;  // String: the allowed values (empty = free text)
 };
 
 struct MethodInfo {

@@ -1,8 +1,12 @@
 // Maps a catalogue id to its algorithm. The metadata (tags, card, schema) is in
 // MethodCatalogue.cpp; a test checks that both list the same ids.
+#include "methods/IterativePruning.h"
 #include "methods/MagnitudePruning.h"
 #include "methods/MethodInfo.h"
+#include "methods/SaliencyPruning.h"
+#include "methods/SemiStructuredPruning.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace prunescope {
@@ -16,6 +20,18 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<LayerwiseMagnitudePruner>();
     if (id == "random")
         return std::make_unique<RandomPruner>();
+    if (id == "nm_sparsity")
+        return std::make_unique<NmPruner>();
+    if (id == "snip")
+        return std::make_unique<SnipPruner>();
+    if (id == "grasp")
+        return std::make_unique<GraspPruner>();
+    if (id == "synflow")
+        return std::make_unique<SynflowPruner>();
+    if (id == "lottery_ticket")
+        return std::make_unique<LotteryTicketPruner>();
+    if (id == "iterative_magnitude")
+        return std::make_unique<IterativeMagnitudePruner>();
     throw std::logic_error("method '" + id + "' is in the catalogue but has no implementation");
 }
 
@@ -41,6 +57,28 @@ double doubleParam(const ParamMap& params, const std::string& name)
     if (const auto* i = std::get_if<int64_t>(&it->second))
         return double(*i);
     throw std::invalid_argument("parameter '" + name + "' is not a number");
+}
+
+int64_t intParam(const ParamMap& params, const std::string& name)
+{
+    return int64_t(std::llround(doubleParam(params, name)));
+}
+
+std::string stringParam(const ParamMap& params, const std::string& name)
+{
+    const auto it = params.find(name);
+    if (it == params.end() || !std::holds_alternative<std::string>(it->second))
+        throw std::invalid_argument("parameter '" + name + "' is missing or not text");
+    return std::get<std::string>(it->second);
+}
+
+std::pair<torch::Tensor, torch::Tensor> scoringBatch(const DataSplits& data, int64_t size, uint64_t seed)
+{
+    const int64_t n = std::min(size, data.train.size());
+    if (n == 0)
+        throw std::invalid_argument("this method scores weights on training data, but the training set is empty");
+    const torch::Tensor index = torch::randperm(data.train.size(), seededGenerator(seed ^ 0xba7c4ull), torch::kInt64).narrow(0, 0, n);
+    return {data.train.images.index_select(0, index), data.train.labels.index_select(0, index)};
 }
 
 bool boolParam(const ParamMap& params, const std::string& name)

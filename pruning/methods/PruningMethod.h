@@ -1,7 +1,7 @@
 #pragma once
-// A pruning method plugs into the experiment's lifecycle instead of owning a training loop.
-// This first interface covers one-shot pruning after training; later families (before and
-// during training, iterative) add hooks here.
+// A pruning method plugs into the experiment's lifecycle instead of owning a training loop:
+// it says when it prunes (its schedule) and computes masks; the runner trains, resets and
+// evaluates. Families that act during training add hooks here.
 
 #include "data/Dataset.h"
 #include "experiment/ExperimentConfig.h"
@@ -19,12 +19,33 @@ struct PruningContext {
     const ParamMap& params;  // resolved against the method's schema
     const DataSplits& data;
     uint64_t seed = 0;
+    const MaskSet* current = nullptr;  // masks already in force (iterative rounds); may be null
+    int round = 1;                     // 1-based round of an iterative method
+    std::vector<std::string>* log = nullptr;  // notes for the user (e.g. a layer left dense)
+};
+
+enum class PruningSchedule {
+    AfterTraining,   // train dense, prune once, fine-tune
+    BeforeTraining,  // prune the initialised network, then train the sparse one from θ0
+    Iterative,       // train, then rounds of prune → (reset) → train
+};
+
+// How the runner drives an iterative method.
+struct IterativePlan {
+    int rounds = 1;
+    enum class Reset { None, Init, Rewind } reset = Reset::None;
+    int rewindEpoch = 0;
+    bool randomReinitControl = false;  // also train each round's mask from a fresh initialisation
+    bool trainWithDenseRecipe = false; // each round trains with the dense recipe (else fine-tuning's)
 };
 
 class PruningMethod {
 public:
     virtual ~PruningMethod() = default;
-    // Computes the masks to compose with the current ones, for the trained model.
+    virtual PruningSchedule schedule() const { return PruningSchedule::AfterTraining; }
+    virtual IterativePlan iterativePlan(const ParamMap&) const { return {}; }
+    // The masks to compose with context.current (for the trained model, the initialised one
+    // before training, or the model at the end of the previous round).
     virtual MaskSet computeMasks(const PruningContext& context) = 0;
 };
 
@@ -36,6 +57,11 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id);
 std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap& params);
 
 double doubleParam(const ParamMap& params, const std::string& name);
+int64_t intParam(const ParamMap& params, const std::string& name);
 bool boolParam(const ParamMap& params, const std::string& name);
+std::string stringParam(const ParamMap& params, const std::string& name);
+
+// A seeded random batch of the training set, for scoring criteria.
+std::pair<torch::Tensor, torch::Tensor> scoringBatch(const DataSplits& data, int64_t size, uint64_t seed);
 
 }  // namespace prunescope

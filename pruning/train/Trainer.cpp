@@ -73,12 +73,13 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
     // Each phase shuffles with its own stream so fine-tuning does not replay the dense order.
     torch::Generator shuffler = seededGenerator(seed * 1000003ull + (phase == "dense" ? 1 : 2));
     const int64_t batchesPerEpoch = (data.train.size() + recipe.batchSize - 1) / recipe.batchSize;
-    const double totalBatches = double(batchesPerEpoch) * recipe.epochs;
+    const int epochs = hooks.stopAfterEpochs > 0 ? std::min(hooks.stopAfterEpochs, recipe.epochs) : recipe.epochs;
+    const double totalBatches = double(batchesPerEpoch) * epochs;
     int64_t batchesDone = 0;
 
     if (hooks.masks)
         hooks.masks->applyToWeights(model);
-    for (int epoch = 0; epoch < recipe.epochs; ++epoch) {
+    for (int epoch = 0; epoch < epochs; ++epoch) {
         const double lr = learningRateAt(recipe, epoch);
         for (auto& group : optimizer->param_groups())
             group.options().set_lr(lr);

@@ -23,6 +23,9 @@ struct TrainHooks {
     std::function<void(const EpochMetrics&)> onEpoch;
     const std::atomic<bool>* cancel = nullptr;  // checked between batches; throws RunCancelled
     const MaskSet* masks = nullptr;             // kept applied while training
+    // Stop after this many epochs of the recipe (0 = all). The learning-rate schedule still
+    // follows recipe.epochs, so the weights equal the first epochs of a full run (LTH rewinding).
+    int stopAfterEpochs = 0;
 };
 
 // Checks a recipe; throws std::invalid_argument naming the field (prefix e.g. "fine_tuning").

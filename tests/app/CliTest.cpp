@@ -255,6 +255,48 @@ TEST_F(CliTest, ARunKilledDuringTrainingIsListedAsInterruptedAndTheDatabaseIsInt
     EXPECT_GE(store.epochs(runs[0].id).size(), 2u);  // what was recorded before the kill is kept
 }
 
+TEST_F(CliTest, ASweepStoresEveryPointAndPrintsMeanAndSpreadPerMethodAndCompression)
+{
+    std::vector<std::string> args = tinyRun(1);
+    args[0] = "sweep";
+    // tinyRun sets --sparsity, which a sweep replaces by its list: drop it.
+    args.erase(args.end() - 2, args.end());
+    args.insert(args.end(), {"--methods", "random,global_magnitude", "--compressions", "2,4", "--seeds", "1,2",
+                             "--name", "tiny"});
+    const CommandResult sweep = cli(args);
+    ASSERT_EQ(sweep.exitCode, 0) << sweep.err;
+    EXPECT_NE(sweep.err.find("8 runs"), std::string::npos) << sweep.err;
+    // One row per method and compression, each over both seeds.
+    for (const std::string row : {"random", "global_magnitude"}) {
+        for (const std::string target : {"50.0 %", "75.0 %"}) {
+            const std::string line = [&] {
+                std::istringstream lines(sweep.out);
+                std::string l;
+                while (std::getline(lines, l))
+                    if (l.rfind(row + " ", 0) == 0 && l.find(target) != std::string::npos)
+                        return l;
+                return std::string();
+            }();
+            EXPECT_FALSE(line.empty()) << row << " " << target << "\n" << sweep.out;
+            EXPECT_NE(line.find(" ± "), std::string::npos) << line;
+        }
+    }
+    RunStore store(QString::fromStdString(db()));
+    const auto runs = store.listRuns();
+    ASSERT_EQ(runs.size(), 8u);
+    for (const auto& run : runs) {
+        EXPECT_EQ(run.status, RunStatus::Finished);
+        EXPECT_GT(run.sweepId, 0);
+    }
+    const CommandResult shown = cli({"sweep", "--db", db(), "--show", std::to_string(runs[0].sweepId)});
+    ASSERT_EQ(shown.exitCode, 0) << shown.err;
+    EXPECT_EQ(shown.out, sweep.out.substr(sweep.out.find('\n') + 1));
+
+    const CommandResult bad = cli({"sweep", "--db", db(), "--methods", "nm_sparsity", "--sparsities", "0.5"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("sparsity"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
 {
     const CommandResult result = cli({"methods", "--json"});
@@ -266,7 +308,8 @@ TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
         EXPECT_FALSE(m.at("speedup").get<std::string>().empty());
         EXPECT_FALSE(m.at("when").get<std::string>().empty());
     }
-    EXPECT_EQ(ids, (std::vector<std::string>{"global_magnitude", "layerwise_magnitude", "random"}));
+    EXPECT_EQ(ids, (std::vector<std::string>{"global_magnitude", "layerwise_magnitude", "random", "nm_sparsity", "snip",
+                                             "grasp", "synflow", "lottery_ticket", "iterative_magnitude"}));
 }
 
 int main(int argc, char** argv)

@@ -38,6 +38,7 @@ protected:
         step.step = 1;
         step.layers = {{"conv1", "conv", {3, 1, 5, 5}, 75, 20, 1000, 266.7, true},
                        {"fc", "linear", {13, 1}, 13, 13, 13, 13, false}};
+        step.metrics = {{"test_accuracy", 0.875}, {"control_test_accuracy", 0.5}};
         MaskSnapshot odd{"fc", {13}, {0b10110101, 0b00011}};
         MaskSnapshot conv{"conv1", {3, 1, 5, 5}, std::vector<uint8_t>(10, 0)};
         for (size_t i = 0; i < conv.bits.size(); ++i)
@@ -133,6 +134,7 @@ TEST_F(RunStoreTest, RoundTripsARunWithEpochsLayersAndMasks)
         EXPECT_EQ(steps[0].masks[i].shape, expected.masks[i].shape);
         EXPECT_EQ(steps[0].masks[i].bits, expected.masks[i].bits);
     }
+    EXPECT_EQ(steps[0].metrics, expected.metrics);
     EXPECT_TRUE(store.pruningSteps(first, false)[0].masks.empty());
 
     const auto runs = store.listRuns();
@@ -163,7 +165,7 @@ TEST_F(RunStoreTest, MigratesASchemaVersionOneDatabaseKeepingItsRuns)
             "PRAGMA user_version=1"});
 
     RunStore store(dbPath());
-    EXPECT_EQ(store.schemaVersion(), 2);
+    EXPECT_EQ(store.schemaVersion(), RunStore::kSchemaVersion);
     const auto runs = store.listRuns();
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].name, "old");
@@ -275,6 +277,21 @@ TEST_F(RunStoreTest, EndRunTagsNotesAndDeleteCascade)
     EXPECT_TRUE(store.epochs(failed).empty());
     EXPECT_TRUE(store.pruningSteps(failed).empty());
     EXPECT_EQ(store.listRuns().size(), 1u);
+}
+
+TEST_F(RunStoreTest, SweepsGroupTheirRuns)
+{
+    RunStore store(dbPath());
+    const int64_t sweep = store.createSweep("week 1", "{\"sparsities\": [0.5, 0.9]}");
+    const int64_t a = store.beginRun(defaultExperiment(), "v", sweep);
+    store.beginRun(defaultExperiment(), "v");
+    const int64_t b = store.beginRun(defaultExperiment(), "v", sweep);
+    const auto runs = store.runsOfSweep(sweep);
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].id, a);
+    EXPECT_EQ(runs[1].id, b);
+    EXPECT_EQ(runs[1].sweepId, sweep);
+    EXPECT_TRUE(store.runsOfSweep(sweep + 1).empty());
 }
 
 TEST_F(RunStoreTest, AWriterAndAReaderOnTwoThreadsDoNotBlockEachOther)

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "methods/PruningMethod.h"
+
+namespace prunescope {
+
+// N:M semi-structured magnitude pruning (NVIDIA ASP): N of every M consecutive input weights kept.
+class NmPruner : public PruningMethod {
+public:
+    MaskSet computeMasks(const PruningContext& context) override;
+};
+
+}  // namespace prunescope
