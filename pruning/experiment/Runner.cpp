@@ -168,6 +168,8 @@ double trainingUnits(const ExperimentConfig& config, PruningSchedule schedule, c
     switch (schedule) {
     case PruningSchedule::AfterTraining:
         return config.fineTuning.epochs;
+    case PruningSchedule::PostTraining:
+        return 0;
     case PruningSchedule::BeforeTraining:
         return config.denseTraining.epochs;
     case PruningSchedule::Iterative: {
@@ -254,7 +256,8 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     MaskSet masks;
     Evaluation final;
     switch (schedule) {
-    case PruningSchedule::AfterTraining: {
+    case PruningSchedule::AfterTraining:
+    case PruningSchedule::PostTraining: {
         masks = computeMasks(*method, *model, params, run, nullptr, 1);
         masks.applyToWeights(*model);
         PruningStep step = stepOf(1, *model, masks);
@@ -264,7 +267,9 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         observer.onLog("after pruning, before fine-tuning: test accuracy " + percent(pruned.accuracy));
         progress.finishStage(kSmallStageUnits);
         run.checkCancel();
-        if (config.fineTuning.epochs > 0)
+        if (schedule == PruningSchedule::PostTraining)
+            observer.onLog("post-training method: no fine-tuning (the point is to prune without retraining)");
+        else if (config.fineTuning.epochs > 0)
             run.train(*model, config.fineTuning, "finetune", RunStage::FineTuning, &masks);
         final = run.test(*model);
         step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};

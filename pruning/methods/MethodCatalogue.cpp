@@ -67,7 +67,7 @@ std::vector<MethodInfo> buildCatalogue()
            "Leave layers whose input size is not a multiple of M dense (logged). Off: such a layer is an error."},
           includeClassifierParam()}});
 
-    // Pruning before training.
+    // Pruning before training (the batch parameter is shared with Taylor below).
     const ParamSpec batchParam{"batch_size", ParamType::Int, int64_t(256), 1, 8192,
                                "Training images in the scoring batch (seeded random sample)."};
     methods.push_back(
@@ -98,6 +98,37 @@ std::vector<MethodInfo> buildCatalogue()
           "schedule, rescoring each time, which avoids layer collapse at extreme sparsity. Then train "
           "the sparse network from its initialisation."},
          {sparsityParam(), {"rounds", ParamType::Int, int64_t(100), 1, 1000, "Scoring rounds (the paper uses 100)."},
+          includeClassifierParam()}});
+
+    // After training, from data.
+    methods.push_back(
+        {"taylor",
+         {"unstructured", "after training", "loss change", "", ""},
+         {"Taylor first-order importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
+          "After training: the first-order Taylor estimate of the loss change when a weight is "
+          "removed, (∂L/∂w · w)², averaged over a few batches; prune the lowest globally, then "
+          "fine-tune. Unlike |w| it accounts for how much the loss depends on each weight."},
+         {sparsityParam(), {"batches", ParamType::Int, int64_t(10), 1, 1000, "Batches averaged."}, batchParam,
+          includeClassifierParam()}});
+    const ParamSpec calibrationParam{"calibration_samples", ParamType::Int, int64_t(256), 8, 8192,
+                                     "Training images whose activations calibrate the method."};
+    methods.push_back(
+        {"wanda",
+         {"unstructured", "after training", "magnitude", "", ""},
+         {"Wanda: pruning by weights and activations", "Sun, Liu, Bair, Kolter", "ICLR", 2024,
+          "Post-training, no retraining: score |W_ij|·‖X_j‖₂, the weight times the norm of its input "
+          "feature on calibration data, and drop the lowest in each output row. Features with large "
+          "activations protect their weights, which magnitude alone ignores."},
+         {sparsityParam(), calibrationParam, includeClassifierParam()}});
+    methods.push_back(
+        {"layerwise_reconstruction",
+         {"unstructured", "after training", "loss change", "", ""},
+         {"Layer-wise reconstruction (OBS / SparseGPT-style)", "Frantar, Alistarh (after Hassibi & Stork)", "ICML", 2023,
+          "Post-training, no retraining: choose each layer's mask (Wanda's score), then re-solve every "
+          "output row's kept weights so the layer's outputs on calibration data stay as close as "
+          "possible to the dense ones: min ‖WX − ŴX‖² with H = XᵀX + λI. Inputs are those of the dense network."},
+         {sparsityParam(), calibrationParam,
+          {"damping", ParamType::Double, 0.01, 0.0, 1.0, "λ as a fraction of the mean diagonal of XᵀX."},
           includeClassifierParam()}});
 
     // Iterative, after training.

@@ -3,6 +3,7 @@
 #include "methods/IterativePruning.h"
 #include "methods/MagnitudePruning.h"
 #include "methods/MethodInfo.h"
+#include "methods/PostTrainingPruning.h"
 #include "methods/SaliencyPruning.h"
 #include "methods/SemiStructuredPruning.h"
 
@@ -28,6 +29,12 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<GraspPruner>();
     if (id == "synflow")
         return std::make_unique<SynflowPruner>();
+    if (id == "taylor")
+        return std::make_unique<TaylorPruner>();
+    if (id == "wanda")
+        return std::make_unique<WandaPruner>();
+    if (id == "layerwise_reconstruction")
+        return std::make_unique<ReconstructionPruner>();
     if (id == "lottery_ticket")
         return std::make_unique<LotteryTicketPruner>();
     if (id == "iterative_magnitude")

@@ -26,6 +26,7 @@ struct PruningContext {
 
 enum class PruningSchedule {
     AfterTraining,   // train dense, prune once, fine-tune
+    PostTraining,    // train dense, prune once from calibration data, no retraining
     BeforeTraining,  // prune the initialised network, then train the sparse one from θ0
     Iterative,       // train, then rounds of prune → (reset) → train
 };

@@ -19,7 +19,7 @@ void ModelBase::declareConv(const std::string& name, const nn::Conv2d& conv, int
     const int64_t outputSize = (inputSize + 2 * pad - kernel) / stride + 1;
     const double macs = double(o.out_channels()) * double(outputSize * outputSize) *
                         double(o.in_channels() / o.groups()) * double(kernel * kernel);
-    m_layers.push_back({name, LayerKind::Conv, conv->weight, macs, false});
+    m_layers.push_back({name, LayerKind::Conv, conv->weight, macs, false, kernel, stride, pad});
 }
 
 void ModelBase::declareLinear(const std::string& name, const nn::Linear& linear)
@@ -57,9 +57,9 @@ public:
     torch::Tensor forward(torch::Tensor x) override
     {
         x = x.flatten(1);
-        x = torch::relu(fc1(x));
-        x = torch::relu(fc2(x));
-        return fc3(x);
+        x = torch::relu(fc1(input("fc1", x)));
+        x = torch::relu(fc2(input("fc2", x)));
+        return fc3(input("fc3", x));
     }
 
 private:
@@ -85,12 +85,12 @@ public:
     }
     torch::Tensor forward(torch::Tensor x) override
     {
-        x = torch::max_pool2d(torch::relu(conv1(x)), 2);
-        x = torch::max_pool2d(torch::relu(conv2(x)), 2);
+        x = torch::max_pool2d(torch::relu(conv1(input("conv1", x))), 2);
+        x = torch::max_pool2d(torch::relu(conv2(input("conv2", x))), 2);
         x = x.flatten(1);
-        x = torch::relu(fc1(x));
-        x = torch::relu(fc2(x));
-        return fc3(x);
+        x = torch::relu(fc1(input("fc1", x)));
+        x = torch::relu(fc2(input("fc2", x)));
+        return fc3(input("fc3", x));
     }
 
 private:
@@ -115,11 +115,11 @@ public:
     }
     torch::Tensor forward(torch::Tensor x) override
     {
-        x = torch::max_pool2d(torch::relu(conv1(x)), 2);
-        x = torch::max_pool2d(torch::relu(conv2(x)), 2);
+        x = torch::max_pool2d(torch::relu(conv1(input("conv1", x))), 2);
+        x = torch::max_pool2d(torch::relu(conv2(input("conv2", x))), 2);
         x = x.flatten(1);
-        x = torch::relu(fc1(x));
-        return fc2(x);
+        x = torch::relu(fc1(input("fc1", x)));
+        return fc2(input("fc2", x));
     }
 
 private:
@@ -149,12 +149,12 @@ public:
     torch::Tensor forward(torch::Tensor x) override
     {
         for (size_t i = 0; i < m_convs.size(); ++i) {
-            x = torch::relu(m_norms[i](m_convs[i](x)));
+            x = torch::relu(m_norms[i](m_convs[i](input("conv" + std::to_string(i + 1), x))));
             if (i == 1 || i == 3 || i == 4)
                 x = torch::max_pool2d(x, 2);
         }
         x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
-        return fc(x);
+        return fc(input("fc", x));
     }
 
 private:
@@ -166,7 +166,9 @@ private:
 // A basic residual block (He et al. 2016); a 1×1 conv + BN shortcut when the shape changes.
 class BasicBlockImpl : public nn::Module {
 public:
-    BasicBlockImpl(int64_t in, int64_t out, int64_t stride)
+    BasicBlockImpl(int64_t in, int64_t out, int64_t stride, ModelBase* owner, const std::string& prefix)
+        : m_owner(owner), m_conv1Name(prefix + ".conv1"), m_conv2Name(prefix + ".conv2"),
+          m_shortcutName(prefix + ".shortcut")
     {
         conv1 = register_module("conv1", conv(in, out, 3, stride, 1, false));
         bn1 = register_module("bn1", nn::BatchNorm2d(out));
@@ -179,14 +181,18 @@ public:
     }
     torch::Tensor forward(torch::Tensor x)
     {
-        torch::Tensor y = torch::relu(bn1(conv1(x)));
-        y = bn2(conv2(y));
-        torch::Tensor identity = shortcut ? shortcutBn(shortcut(x)) : x;
+        torch::Tensor y = torch::relu(bn1(conv1(m_owner->input(m_conv1Name, x))));
+        y = bn2(conv2(m_owner->input(m_conv2Name, y)));
+        torch::Tensor identity = shortcut ? shortcutBn(shortcut(m_owner->input(m_shortcutName, x))) : x;
         return torch::relu(y + identity);
     }
 
     nn::Conv2d conv1{nullptr}, conv2{nullptr}, shortcut{nullptr};
     nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, shortcutBn{nullptr};
+
+private:
+    ModelBase* m_owner;  // the model that owns this block: it records layer inputs
+    std::string m_conv1Name, m_conv2Name, m_shortcutName;
 };
 TORCH_MODULE(BasicBlock);
 
@@ -207,7 +213,7 @@ public:
             for (int b = 0; b < 3; ++b) {
                 const int64_t stride = (s > 0 && b == 0) ? 2 : 1;
                 const std::string name = "stage" + std::to_string(s + 1) + "." + std::to_string(b);
-                auto block = BasicBlock(in, widths[s], stride);
+                auto block = BasicBlock(in, widths[s], stride, this, name);
                 stage->push_back(block);
                 m_blocks.push_back(block);
                 declareConv(name + ".conv1", block->conv1, size);
@@ -225,11 +231,11 @@ public:
     }
     torch::Tensor forward(torch::Tensor x) override
     {
-        x = torch::relu(stemBn(stem(x)));
+        x = torch::relu(stemBn(stem(input("conv1", x))));
         for (auto& block : m_blocks)
             x = block(x);
         x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
-        return fc(x);
+        return fc(input("fc", x));
     }
 
 private:

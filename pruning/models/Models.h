@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ struct PrunableLayer {
     torch::Tensor weight;   // the parameter itself (shares storage): edits are live
     double macsPerSample = 0;
     bool isClassifier = false;  // the network's last layer
+    int64_t kernel = 1, stride = 1, padding = 0;  // conv geometry (square), to unfold inputs
 
     std::vector<int64_t> shape() const { return weight.sizes().vec(); }
     const char* kindName() const { return kind == LayerKind::Conv ? "conv" : "linear"; }
@@ -31,6 +33,18 @@ public:
     const std::vector<PrunableLayer>& prunableLayers() const { return m_layers; }
     const std::string& modelId() const { return m_id; }
 
+    // Sees the input of every prunable layer during forward (calibration for post-training
+    // methods such as Wanda). Empty function = off, the normal case, at the cost of one branch.
+    using InputRecorder = std::function<void(const std::string& layer, const torch::Tensor& input)>;
+    void setInputRecorder(InputRecorder recorder) { m_recorder = std::move(recorder); }
+    // Called by forward() with each prunable layer's input; returns it unchanged.
+    const torch::Tensor& input(const std::string& layer, const torch::Tensor& x) const
+    {
+        if (m_recorder)
+            m_recorder(layer, x);
+        return x;
+    }
+
 protected:
     explicit ModelBase(std::string id) : m_id(std::move(id)) {}
     void declareConv(const std::string& name, const torch::nn::Conv2d& conv, int64_t inputSize);
@@ -41,6 +55,7 @@ protected:
 private:
     std::string m_id;
     std::vector<PrunableLayer> m_layers;
+    InputRecorder m_recorder;
 };
 
 // Creates a freshly initialised model (uses the global torch RNG: seed it first).

@@ -309,7 +309,8 @@ TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
         EXPECT_FALSE(m.at("when").get<std::string>().empty());
     }
     EXPECT_EQ(ids, (std::vector<std::string>{"global_magnitude", "layerwise_magnitude", "random", "nm_sparsity", "snip",
-                                             "grasp", "synflow", "lottery_ticket", "iterative_magnitude"}));
+                                             "grasp", "synflow", "taylor", "wanda", "layerwise_reconstruction",
+                                             "lottery_ticket", "iterative_magnitude"}));
 }
 
 int main(int argc, char** argv)
