@@ -431,9 +431,11 @@ int runCommand(const std::vector<std::string>& rawArgs)
 
         RunStore store(QString::fromStdString(databasePath(args)));
         const int64_t runId = store.beginRun(config, engineVersions());
-        std::cerr << "run " << runId << ": " << config.model << ", " << config.method << " "
-                  << paramToString(config.methodParams.at("sparsity")) << ", seed " << config.seed << " → "
-                  << store.path().toStdString() << "\n";
+        std::string params;
+        for (const auto& [name, value] : config.methodParams)
+            params += (params.empty() ? "" : " ") + name + "=" + paramToString(value);
+        std::cerr << "run " << runId << ": " << config.model << ", " << config.method << " (" << params << "), seed "
+                  << config.seed << " → " << store.path().toStdString() << "\n";
 
         g_cancelRequested.store(false);
         std::signal(SIGINT, requestCancel);

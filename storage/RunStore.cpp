@@ -15,9 +15,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 namespace prunescope {
@@ -29,6 +31,14 @@ std::mutex g_ownRunsMutex;
 std::set<std::pair<QString, int64_t>> g_ownRuns;
 
 std::atomic<int> g_connectionCounter{0};
+
+constexpr int kBusyTimeoutMs = 5000;
+
+bool isBusy(const QSqlError& error)
+{
+    // Extended codes (SQLITE_BUSY_RECOVERY, ...) keep SQLITE_BUSY (5) in their low byte.
+    return (error.nativeErrorCode().toInt() & 0xff) == 5;
+}
 
 QString nowUtc()
 {
@@ -72,9 +82,14 @@ public:
     }
     ~Transaction()
     {
-        if (!m_done) {
+        if (m_done)
+            return;
+        // The statement that failed may already have rolled back (SQLITE_FULL does), so an
+        // error here is expected and ignored; the original StorageError is the one that matters.
+        try {
             QSqlQuery rollback(m_db);
             rollback.exec("ROLLBACK");
+        } catch (...) {
         }
     }
     void commit()
@@ -181,6 +196,8 @@ RunStore::RunStore(const QString& databasePath)
       m_path(databasePath)
 {
     const QFileInfo info(m_path);
+    if (info.isDir())
+        throw StorageError(m_path.toStdString() + ": is a folder, not a database file");
     if (!QDir().mkpath(info.absolutePath()))
         throw StorageError(m_path.toStdString() + ": cannot create the folder " + info.absolutePath().toStdString());
     // A file that exists but is not SQLite must not be touched: check its header first.
@@ -195,7 +212,7 @@ RunStore::RunStore(const QString& databasePath)
     {
         QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", m_connectionName);
         db.setDatabaseName(m_path);
-        db.setConnectOptions("QSQLITE_BUSY_TIMEOUT=5000");
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
         if (!db.open()) {
             const std::string error = db.lastError().text().toStdString();
             db = {};
@@ -210,9 +227,7 @@ RunStore::RunStore(const QString& databasePath)
             throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema " +
                                std::to_string(version) + ", this program understands up to " +
                                std::to_string(kSchemaVersion) + "); it was left unchanged");
-        // WAL lets the UI read while the worker writes; NORMAL sync is safe with WAL.
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=NORMAL");
+        enableWal();
         migrate(version);
         markInterruptedRuns();
     } catch (...) {
@@ -224,6 +239,26 @@ RunStore::RunStore(const QString& databasePath)
 RunStore::~RunStore()
 {
     closeConnection();
+}
+
+void RunStore::enableWal()
+{
+    // WAL lets the UI read while the worker writes; NORMAL sync is safe with WAL.
+    // Switching a new file to WAL needs an exclusive lock, and when two connections both hold a
+    // shared lock SQLite answers SQLITE_BUSY at once instead of waiting (waiting would deadlock),
+    // so the busy timeout does not cover it: retry for as long as the busy timeout would wait.
+    // Only the first open of a new file can contend; afterwards the mode is already WAL.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    for (;;) {
+        QSqlQuery query(database());
+        if (query.exec("PRAGMA journal_mode=WAL"))
+            break;
+        if (!isBusy(query.lastError()) || std::chrono::steady_clock::now() > deadline)
+            throw StorageError(m_path.toStdString() + ": cannot switch to write-ahead logging: " +
+                               query.lastError().text().toStdString());
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    exec("PRAGMA synchronous=NORMAL");
 }
 
 void RunStore::closeConnection()
@@ -258,7 +293,7 @@ QSqlQuery RunStore::prepare(const QString& sql) const
 {
     QSqlQuery query(database());
     if (!query.prepare(sql))
-        throw StorageError(m_path.toStdString() + ": cannot prepare '" + sql.left(60).toStdString() +
+        throw StorageError(m_path.toStdString() + ": cannot prepare '" + sql.simplified().left(60).toStdString() +
                            "': " + query.lastError().text().toStdString());
     return query;
 }
@@ -274,7 +309,7 @@ void RunStore::exec(const QString& sql) const
 {
     QSqlQuery query(database());
     if (!query.exec(sql))
-        throw StorageError(m_path.toStdString() + ": '" + sql.left(60).toStdString() +
+        throw StorageError(m_path.toStdString() + ": '" + sql.simplified().left(60).toStdString() +
                            "' failed: " + query.lastError().text().toStdString());
 }
 
@@ -297,6 +332,16 @@ void RunStore::migrateTo(int version)
 {
     QSqlDatabase db = database();
     Transaction transaction(db, m_path);
+    // Another connection (the UI and the worker opening a new file together, or a second
+    // prunescope-cli) may have migrated while we waited for the write lock: the version read
+    // before BEGIN IMMEDIATE is stale, so read it again under the lock.
+    const int current = schemaVersion();
+    if (current > kSchemaVersion)
+        throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema " +
+                           std::to_string(current) + ", this program understands up to " +
+                           std::to_string(kSchemaVersion) + "); it was left unchanged");
+    if (current >= version)
+        return;  // the guard rolls back the empty transaction
     if (version == 1) {
         for (const char* sql : kSchemaV1)
             exec(sql);
@@ -606,7 +651,7 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
     };
     QSqlQuery layers = prepare(
         "SELECT step, layer, kind, shape, parameters, nonzeros, dense_macs, effective_macs, pruned FROM layers "
-        "WHERE run_id=? ORDER BY step, position");
+        "WHERE run_id=? ORDER BY step, position, rowid");
     layers.addBindValue(qint64(runId));
     run(layers, "reading layer statistics");
     while (layers.next()) {
@@ -627,7 +672,7 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
     while (metrics.next())
         stepFor(metrics.value(0).toInt()).metrics[metrics.value(1).toString().toStdString()] = metrics.value(2).toDouble();
     if (withMasks) {
-        QSqlQuery masks = prepare("SELECT step, layer, shape, bits FROM masks WHERE run_id=? ORDER BY step, position");
+        QSqlQuery masks = prepare("SELECT step, layer, shape, bits FROM masks WHERE run_id=? ORDER BY step, position, rowid");
         masks.addBindValue(qint64(runId));
         run(masks, "reading masks");
         while (masks.next()) {

@@ -1,7 +1,10 @@
 #pragma once
 // The SQLite run store: one database file per workspace, opened through Qt SQL (QSQLITE).
-// One RunStore = one connection; use one per thread (the worker writes the run it executes, the
-// UI reads). Large artifacts live beside the database as files; the database keeps their paths.
+// One RunStore = one named QSqlDatabase connection, and Qt SQL connections belong to the thread
+// that created them: create, use and destroy a RunStore on one thread, and give each thread its
+// own (the worker writes the run it executes, the UI reads; WAL lets them overlap). Several
+// RunStores, threads or processes may open the same file at once.
+// Large artifacts live beside the database as files; the database keeps their paths.
 
 #include "experiment/ExperimentConfig.h"
 #include "experiment/RunEvents.h"
@@ -54,7 +57,8 @@ public:
     RunStore(const RunStore&) = delete;
     RunStore& operator=(const RunStore&) = delete;
 
-    // ~/.local/share/PruneScope/runs.sqlite (QStandardPaths::AppLocalDataLocation based).
+    // $PRUNESCOPE_DB when set, else ~/.local/share/PruneScope/runs.sqlite
+    // (QStandardPaths::GenericDataLocation, so it does not depend on the application name).
     static QString defaultPath();
     QString path() const;
     int schemaVersion() const;
@@ -91,6 +95,7 @@ public:
 private:
     void migrateTo(int version);  // one step of the chain, in its own transaction
     void migrate(int fromVersion);
+    void enableWal();
     void closeConnection();
     QSqlDatabase database() const;
     QSqlQuery prepare(const QString& sql) const;

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "CompareChart.h"
 #include "ExperimentWorker.h"
 #include "LayerSparsityChart.h"
 #include "MethodParameterForm.h"
@@ -271,13 +272,14 @@ QWidget* MainWindow::buildRunPanel()
     m_runsView->setSortingEnabled(true);
     m_runsView->sortByColumn(RunsTableModel::Id, Qt::DescendingOrder);
     m_runsView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_runsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_runsView->horizontalHeader()->setStretchLastSection(true);
     m_runsView->verticalHeader()->hide();
     m_runsView->verticalHeader()->setDefaultSectionSize(m_runsView->fontMetrics().height() + 8);
     m_runsView->setAlternatingRowColors(true);
     m_runsView->setWordWrap(false);
-    m_runsView->setToolTip(tr("Double-click a run to show its curves and layer sparsity; Del deletes it"));
+    m_runsView->setToolTip(tr("Double-click a run to show its curves and layer sparsity; select several to "
+                              "compare them (Compare tab); Del deletes a run"));
     connect(m_runsView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(index).row()))
             showStoredRun(run->id);
@@ -292,6 +294,25 @@ QWidget* MainWindow::buildRunPanel()
     m_tabs->addTab(m_trainingChart, tr("&Training"));
     m_tabs->addTab(m_sparsityChart, tr("Layer &sparsity"));
     m_tabs->addTab(m_runsView, tr("R&uns"));
+
+    auto* compare = new QWidget;
+    auto* compareLayout = new QVBoxLayout(compare);
+    auto* compareControls = new QHBoxLayout;
+    auto* xAxisChoice = new QComboBox;
+    xAxisChoice->setObjectName("compareAxis");
+    xAxisChoice->addItems({tr("Compression"), tr("Effective MACs")});
+    compareControls->addWidget(new QLabel(tr("Accuracy against")));
+    compareControls->addWidget(xAxisChoice);
+    compareControls->addWidget(new QLabel(tr("· selected runs in the Runs tab (all finished runs when fewer than two are selected)")), 1);
+    compareLayout->addLayout(compareControls);
+    m_compareChart = new CompareChart;
+    m_compareChart->setObjectName("compareChart");
+    compareLayout->addWidget(m_compareChart, 1);
+    connect(xAxisChoice, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_compareChart->setXAxis(index == 0 ? CompareChart::XAxis::Compression : CompareChart::XAxis::EffectiveMacs);
+    });
+    connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateComparison);
+    m_tabs->addTab(compare, tr("&Compare"));
     m_tabs->addTab(m_log, tr("&Log"));
     layout->addWidget(m_tabs, 1);
     return panel;
@@ -595,6 +616,7 @@ void MainWindow::refreshRuns()
             m_store = std::make_unique<RunStore>(m_databasePath);
         m_runsModel->setRuns(m_store->listRuns());
         m_runsView->resizeColumnsToContents();
+        updateComparison();
         // Long names must not push the numbers out of view; the tooltip has the whole config.
         m_runsView->setColumnWidth(RunsTableModel::Name, std::min(m_runsView->columnWidth(RunsTableModel::Name), 220));
     } catch (const std::exception& e) {
@@ -623,6 +645,22 @@ void MainWindow::showStoredRun(qint64 runId)
     } catch (const std::exception& e) {
         showError(tr("Cannot show run %1").arg(runId), QString::fromStdString(e.what()));
     }
+}
+
+void MainWindow::updateComparison()
+{
+    std::vector<StoredRun> runs;
+    const QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    if (rows.size() >= 2) {
+        for (const QModelIndex& index : rows) {
+            if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(index).row()))
+                runs.push_back(*run);
+        }
+    } else {
+        for (int row = 0; row < m_runsModel->rowCount(); ++row)
+            runs.push_back(*m_runsModel->runAt(row));
+    }
+    m_compareChart->setRuns(runs);
 }
 
 void MainWindow::deleteSelectedRun()

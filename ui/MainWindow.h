@@ -30,6 +30,7 @@ namespace prunescope {
 class ExperimentWorker;
 class LayerSparsityChart;
 class MethodParameterForm;
+class CompareChart;
 class RunsTableModel;
 class TrainingCurveChart;
 
@@ -52,6 +53,7 @@ public Q_SLOTS:
     void refreshRuns();
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
+    void updateComparison();
 
 Q_SIGNALS:
     // For tests and scripting: a run ended, however it ended ("finished", "cancelled", "failed").
@@ -118,6 +120,7 @@ private:
     RunsTableModel* m_runsModel = nullptr;
     QSortFilterProxyModel* m_runsProxy = nullptr;
     QTableView* m_runsView = nullptr;
+    CompareChart* m_compareChart = nullptr;
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;

@@ -297,6 +297,29 @@ TEST_F(CliTest, ASweepStoresEveryPointAndPrintsMeanAndSpreadPerMethodAndCompress
     EXPECT_NE(bad.err.find("sparsity"), std::string::npos) << bad.err;
 }
 
+TEST_F(CliTest, ALotteryTicketRunShowsOneRowPerRoundWithItsControl)
+{
+    std::vector<std::string> args = tinyRun(1);
+    args.erase(args.end() - 2, args.end());  // no --sparsity: the lottery ticket has rounds and rates
+    args.insert(args.end(), {"--method", "lottery_ticket", "--param", "rounds=2", "--param", "rate=0.5"});
+    const CommandResult run = cli(args);
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const CommandResult show = cli({"show", "1", "--db", db()});
+    ASSERT_EQ(show.exitCode, 0) << show.err;
+    EXPECT_NE(show.out.find("CONTROL (RANDOM RE-INIT)"), std::string::npos) << show.out;
+    // Step 0 is the dense network; rounds 1 and 2 leave about half, then a quarter, of the hidden weights.
+    std::istringstream lines(show.out.substr(show.out.find("CONTROL (RANDOM RE-INIT)")));
+    std::string header, dense, first, second;
+    std::getline(lines, header);
+    std::getline(lines, dense);
+    std::getline(lines, first);
+    std::getline(lines, second);
+    EXPECT_EQ(dense.rfind("0 ", 0), 0u) << dense;
+    EXPECT_EQ(first.rfind("1 ", 0), 0u) << first;
+    EXPECT_EQ(second.rfind("2 ", 0), 0u) << second;
+    EXPECT_EQ(std::count(second.begin(), second.end(), '%'), 3) << second;  // left, accuracy, control
+}
+
 TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
 {
     const CommandResult result = cli({"methods", "--json"});

@@ -7,14 +7,52 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QVariant>
 
 #include <gtest/gtest.h>
 
+#include <barrier>
+#include <random>
 #include <thread>
 
 using namespace prunescope;
 
 namespace {
+
+// RunSummary and EpochMetrics have no operator== (pruning/ owns them); compare every field so a
+// column that is written but not read back, or swapped with its neighbour, is caught.
+void expectSameSummary(const RunSummary& a, const RunSummary& b)
+{
+    EXPECT_EQ(a.denseTestAccuracy, b.denseTestAccuracy);
+    EXPECT_EQ(a.denseTestLoss, b.denseTestLoss);
+    EXPECT_EQ(a.prunedTestAccuracy, b.prunedTestAccuracy);
+    EXPECT_EQ(a.testAccuracy, b.testAccuracy);
+    EXPECT_EQ(a.testLoss, b.testLoss);
+    EXPECT_EQ(a.parameters, b.parameters);
+    EXPECT_EQ(a.nonzeros, b.nonzeros);
+    EXPECT_EQ(a.prunableParameters, b.prunableParameters);
+    EXPECT_EQ(a.prunableNonzeros, b.prunableNonzeros);
+    EXPECT_EQ(a.sparsity, b.sparsity);
+    EXPECT_EQ(a.compressionRatio, b.compressionRatio);
+    EXPECT_EQ(a.denseMacs, b.denseMacs);
+    EXPECT_EQ(a.effectiveMacs, b.effectiveMacs);
+    EXPECT_EQ(a.theoreticalSpeedup, b.theoreticalSpeedup);
+    EXPECT_EQ(a.denseBytes, b.denseBytes);
+    EXPECT_EQ(a.sparseBytes, b.sparseBytes);
+    EXPECT_EQ(a.durationSeconds, b.durationSeconds);
+    EXPECT_EQ(a.denseFromCache, b.denseFromCache);
+}
+
+void expectSameEpoch(const EpochMetrics& a, const EpochMetrics& b)
+{
+    EXPECT_EQ(a.phase, b.phase);
+    EXPECT_EQ(a.epoch, b.epoch);
+    EXPECT_EQ(a.learningRate, b.learningRate);
+    EXPECT_EQ(a.trainLoss, b.trainLoss);
+    EXPECT_EQ(a.trainAccuracy, b.trainAccuracy);
+    EXPECT_EQ(a.validationLoss, b.validationLoss);
+    EXPECT_EQ(a.validationAccuracy, b.validationAccuracy);
+}
 
 class RunStoreTest : public ::testing::Test {
 protected:
@@ -62,6 +100,34 @@ protected:
         QSqlDatabase::removeDatabase("raw");
     }
 
+    // Counts rows on a separate connection, so nothing RunStore caches can hide a leftover row.
+    int64_t countRows(const QString& sql)
+    {
+        int64_t count = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "count");
+            db.setDatabaseName(dbPath());
+            EXPECT_TRUE(db.open());
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                count = query.value(0).toLongLong();
+        }
+        QSqlDatabase::removeDatabase("count");
+        return count;
+    }
+
+    // The connection a RunStore opened on this thread for our file: lets a test impose limits
+    // on that very connection (max_page_count is per connection).
+    QSqlDatabase storeConnection() const
+    {
+        for (const QString& name : QSqlDatabase::connectionNames()) {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.databaseName() == dbPath())
+                return db;
+        }
+        return {};
+    }
+
     QByteArray fileHash() const
     {
         QFile file(dbPath());
@@ -77,24 +143,37 @@ protected:
 TEST_F(RunStoreTest, RoundTripsARunWithEpochsLayersAndMasks)
 {
     const ExperimentConfig config = someConfig();
+    // Every field distinct, so two swapped columns cannot pass.
     RunSummary summary;
     summary.denseTestAccuracy = 0.91;
+    summary.denseTestLoss = 0.25;
     summary.prunedTestAccuracy = 0.5;
     summary.testAccuracy = 0.9012345678901234;
+    summary.testLoss = 0.3125;
     summary.parameters = 431080;
     summary.nonzeros = 100000;
+    summary.prunableParameters = 430500;
+    summary.prunableNonzeros = 99420;
+    summary.sparsity = 0.769059233449477;
     summary.compressionRatio = 4.3108;
+    summary.denseMacs = 2293000;
     summary.effectiveMacs = 12345.5;
+    summary.theoreticalSpeedup = 185.73;
+    summary.denseBytes = 1724320;
     summary.sparseBytes = 424242;
+    summary.durationSeconds = 61.75;
     summary.denseFromCache = true;
+    std::vector<EpochMetrics> recorded;
+    for (int e = 1; e <= 3; ++e)
+        recorded.push_back({"dense", e, 0.1 / e, 1.0 / e, 0.5 + e * 0.1, 1.5 / e, 0.4 + e * 0.1});
+    recorded.push_back({"finetune", 1, 0.01, 0.3, 0.88, 0.35, 0.87});
     int64_t first = 0, second = 0;
     {
         RunStore store(dbPath());
         EXPECT_EQ(store.schemaVersion(), RunStore::kSchemaVersion);
         first = store.beginRun(config, "prunescope test");
-        for (int e = 1; e <= 3; ++e)
-            store.recordEpoch(first, {"dense", e, 0.1 / e, 1.0 / e, 0.5 + e * 0.1, 1.5 / e, 0.4 + e * 0.1});
-        store.recordEpoch(first, {"finetune", 1, 0.01, 0.3, 0.88, 0.35, 0.87});
+        for (const EpochMetrics& m : recorded)
+            store.recordEpoch(first, m);
         store.recordPruningStep(first, someStep());
         store.finishRun(first, summary);
         second = store.beginRun(defaultExperiment(), "v");
@@ -107,19 +186,17 @@ TEST_F(RunStoreTest, RoundTripsARunWithEpochsLayersAndMasks)
     EXPECT_EQ(run->status, RunStatus::Finished);
     EXPECT_EQ(run->versions, "prunescope test");
     EXPECT_FALSE(run->finishedAt.empty());
-    EXPECT_EQ(run->summary.testAccuracy, summary.testAccuracy);
-    EXPECT_EQ(run->summary.parameters, summary.parameters);
-    EXPECT_EQ(run->summary.effectiveMacs, summary.effectiveMacs);
-    EXPECT_EQ(run->summary.sparseBytes, summary.sparseBytes);
-    EXPECT_TRUE(run->summary.denseFromCache);
+    expectSameSummary(run->summary, summary);
+    // The runs browser sorts and filters on these columns in SQL, not in the JSON.
+    EXPECT_EQ(countRows(QStringLiteral("SELECT count(*) FROM runs WHERE id=%1 AND sparsity > 0.76 AND "
+                                       "dense_from_cache=1 AND seed=7 AND method='layerwise_magnitude'")
+                            .arg(first)),
+              1);
 
     const auto epochs = store.epochs(first);
-    ASSERT_EQ(epochs.size(), 4u);
-    EXPECT_EQ(epochs[1].phase, "dense");
-    EXPECT_EQ(epochs[1].epoch, 2);
-    EXPECT_DOUBLE_EQ(epochs[1].trainLoss, 0.5);
-    EXPECT_DOUBLE_EQ(epochs[2].validationAccuracy, 0.7);
-    EXPECT_EQ(epochs[3].phase, "finetune");
+    ASSERT_EQ(epochs.size(), recorded.size());
+    for (size_t i = 0; i < recorded.size(); ++i)
+        expectSameEpoch(epochs[i], recorded[i]);
 
     const auto steps = store.pruningSteps(first);
     ASSERT_EQ(steps.size(), 1u);
@@ -177,9 +254,11 @@ TEST_F(RunStoreTest, MigratesASchemaVersionOneDatabaseKeepingItsRuns)
     EXPECT_DOUBLE_EQ(store.epochs(runs[0].id)[0].trainLoss, 0.7);
     EXPECT_EQ(runs[0].tags, "");
     store.setTags(runs[0].id, "week 1, baseline");
+    EXPECT_EQ(runs[0].notes, "");
     store.setNotes(runs[0].id, "from the first release");
     store.recordPruningStep(runs[0].id, someStep());  // the v2 tables exist
     EXPECT_EQ(store.findRun(runs[0].id)->tags, "week 1, baseline");
+    EXPECT_EQ(store.findRun(runs[0].id)->notes, "from the first release");
     EXPECT_EQ(store.integrityCheck(), "ok");
 }
 
@@ -269,10 +348,21 @@ TEST_F(RunStoreTest, EndRunTagsNotesAndDeleteCascade)
 
     store.setNotes(failed, "it's \"quoted\"; DROP TABLE runs; — 한국어");
     EXPECT_EQ(store.findRun(failed)->notes, "it's \"quoted\"; DROP TABLE runs; — 한국어");
+    store.setTags(failed, "o'brien, \"α=0.5\", 日本");
+    EXPECT_EQ(store.findRun(failed)->tags, "o'brien, \"α=0.5\", 日本");
 
     store.recordEpoch(failed, {"dense", 1, 0.1, 1, 0.5, 1, 0.5});
     store.recordPruningStep(failed, someStep());
+    store.recordEpoch(cancelled, {"dense", 1, 0.1, 1, 0.5, 1, 0.5});
+    store.recordPruningStep(cancelled, someStep());
+    const QString childRows = QStringLiteral("SELECT (SELECT count(*) FROM metrics WHERE run_id=%1) + "
+                                             "(SELECT count(*) FROM layers WHERE run_id=%1) + "
+                                             "(SELECT count(*) FROM masks WHERE run_id=%1) + "
+                                             "(SELECT count(*) FROM step_metrics WHERE run_id=%1)");
+    ASSERT_EQ(countRows(childRows.arg(failed)), 5 + 2 + 2 + 2);
     store.deleteRun(failed);
+    EXPECT_EQ(countRows(childRows.arg(failed)), 0);        // the cascade reached every child table
+    EXPECT_EQ(countRows(childRows.arg(cancelled)), 5 + 2 + 2 + 2);  // and only this run's rows
     EXPECT_FALSE(store.findRun(failed));
     EXPECT_TRUE(store.epochs(failed).empty());
     EXPECT_TRUE(store.pruningSteps(failed).empty());
@@ -322,6 +412,75 @@ TEST_F(RunStoreTest, AWriterAndAReaderOnTwoThreadsDoNotBlockEachOther)
     writer.join();
     EXPECT_EQ(writerError, "");
     EXPECT_EQ(reader.epochs(runId).size(), 100u);
+}
+
+TEST_F(RunStoreTest, TwoConnectionsOpeningANewFileTogetherBothSucceed)
+{
+    // The UI and the worker (or two prunescope-cli) opening a fresh workspace at the same
+    // moment: both see schema 0, only one may run each migration. Several files make the
+    // overlap likely; the outcome must be the same whichever thread wins.
+    for (int i = 0; i < 10; ++i) {
+        const QString path = m_dir.filePath(QStringLiteral("fresh-%1.sqlite").arg(i));
+        std::barrier start(2);
+        std::string errors[2];
+        auto open = [&](int k) {
+            start.arrive_and_wait();
+            try {
+                RunStore store(path);
+                store.beginRun(defaultExperiment(), "v");
+            } catch (const std::exception& e) {
+                errors[k] = e.what();
+            }
+        };
+        std::thread a(open, 0), b(open, 1);
+        a.join();
+        b.join();
+        EXPECT_EQ(errors[0], "");
+        EXPECT_EQ(errors[1], "");
+        RunStore store(path);
+        EXPECT_EQ(store.schemaVersion(), RunStore::kSchemaVersion);
+        EXPECT_EQ(store.listRuns().size(), 2u);
+    }
+}
+
+TEST_F(RunStoreTest, AFullDiskIsAStorageErrorAndLosesNothingAlreadyStored)
+{
+    RunStore store(dbPath());
+    const int64_t runId = store.beginRun(defaultExperiment(), "v");
+    store.recordEpoch(runId, {"dense", 1, 0.1, 1, 0.5, 1, 0.5});
+
+    // Capping the file at its current size makes SQLite answer SQLITE_FULL exactly as a full
+    // disk would, through the real write path.
+    QSqlDatabase db = storeConnection();
+    ASSERT_TRUE(db.isOpen());
+    QSqlQuery query(db);
+    ASSERT_TRUE(query.exec("PRAGMA page_count") && query.next());
+    const qint64 pages = query.value(0).toLongLong();
+    ASSERT_TRUE(query.exec(QStringLiteral("PRAGMA max_page_count=%1").arg(pages)));
+
+    // Random bits do not compress, so the mask needs pages the file may not grow to.
+    PruningStep big = someStep();
+    MaskSnapshot noise{"noise", {1024, 1024}, std::vector<uint8_t>(1024 * 1024 / 8)};
+    std::mt19937 random(3);
+    for (auto& byte : noise.bits)
+        byte = uint8_t(random());
+    big.masks.push_back(noise);
+    try {
+        store.recordPruningStep(runId, big);
+        FAIL() << "expected StorageError";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("full"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("runs.sqlite"), std::string::npos) << e.what();
+    }
+    // The step is all or nothing, and the store stays usable.
+    EXPECT_TRUE(store.pruningSteps(runId).empty());
+    EXPECT_EQ(store.epochs(runId).size(), 1u);
+    EXPECT_EQ(store.integrityCheck(), "ok");
+
+    ASSERT_TRUE(query.exec("PRAGMA max_page_count=1073741823"));  // space freed
+    store.recordPruningStep(runId, big);
+    ASSERT_EQ(store.pruningSteps(runId).size(), 1u);
+    EXPECT_EQ(store.pruningSteps(runId)[0].masks.back().bits, noise.bits);
 }
 
 int main(int argc, char** argv)

@@ -1,4 +1,5 @@
 // Drives the real window offscreen through real (tiny) runs on the worker thread.
+#include "CompareChart.h"
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
 #include "MethodParameterForm.h"
@@ -213,6 +214,31 @@ TEST_F(MainWindowTest, TheEventLoopStaysResponsiveWhileARunTrains)
     EXPECT_GT(ticks, 10);  // the loop ran while training went on
     std::cout << "[ figures ] longest UI event-loop gap during a run: " << longestGap << " ms over " << ticks
               << " ticks\n";
+}
+
+TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
+{
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    const std::pair<const char*, double> runs[] = {{"random", 0.5}, {"global_magnitude", 0.5}, {"global_magnitude", 0.75}};
+    for (const auto& [method, sparsity] : runs) {
+        ExperimentConfig config = tinyConfig();
+        config.method = method;
+        config.methodParams = {{"sparsity", sparsity}};
+        m_window->setConfig(config);
+        ASSERT_TRUE(m_window->startRun());
+        ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+        ASSERT_EQ(ended.last().at(1).toString(), "finished");
+    }
+    auto* chart = child<CompareChart>("compareChart");
+    EXPECT_EQ(chart->seriesCount(), 2);  // no selection: all runs, one series per method
+    EXPECT_EQ(chart->pointCount(), 3);
+
+    auto* view = child<QTableView>("runsView");
+    view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view->selectionModel()->select(view->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    // The two newest runs (sorted by id, descending): both global magnitude.
+    EXPECT_EQ(chart->seriesCount(), 1);
+    EXPECT_EQ(chart->pointCount(), 2);
 }
 
 TEST(RunsTableModelTest, PassesTheItemModelTester)

@@ -1,0 +1,147 @@
+#include "CompareChart.h"
+
+#include <QChart>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <cmath>
+#include <map>
+
+namespace prunescope {
+namespace {
+
+const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+                           QColor(0x17, 0xbe, 0xcf)};
+
+struct Point {
+    std::vector<double> accuracies;
+    std::vector<double> xs;
+};
+
+}  // namespace
+
+CompareChart::CompareChart(QWidget* parent) : QChartView(parent)
+{
+    setChart(new QChart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(420, 280);
+    rebuild();
+}
+
+void CompareChart::setRuns(const std::vector<StoredRun>& runs)
+{
+    m_runs.clear();
+    for (const auto& run : runs) {
+        if (run.status == RunStatus::Finished)
+            m_runs.push_back(run);
+    }
+    rebuild();
+}
+
+void CompareChart::setXAxis(XAxis axis)
+{
+    m_axis = axis;
+    rebuild();
+}
+
+void CompareChart::rebuild()
+{
+    QChart* chart = this->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes())
+        chart->removeAxis(axis);
+    m_methodSeries = 0;
+    m_points = 0;
+
+    // method → target (the sparsity asked for, or the run's own for methods without one) → runs.
+    std::map<std::string, std::map<double, Point>> groups;
+    for (const auto& run : m_runs) {
+        auto it = run.config.methodParams.find("sparsity");
+        const double target = it != run.config.methodParams.end() && std::holds_alternative<double>(it->second)
+                                  ? std::get<double>(it->second)
+                                  : run.summary.sparsity;
+        Point& point = groups[run.config.method][target];
+        point.accuracies.push_back(run.summary.testAccuracy * 100.0);
+        point.xs.push_back(m_axis == XAxis::Compression ? run.summary.compressionRatio : run.summary.effectiveMacs / 1e6);
+    }
+
+    auto* xAxis = new QLogValueAxis;
+    xAxis->setBase(2);
+    xAxis->setLabelFormat(m_axis == XAxis::Compression ? "%.0f×" : "%.3g M");
+    xAxis->setTitleText(m_axis == XAxis::Compression ? tr("compression (all parameters / non-zeros, log scale)")
+                                                     : tr("effective MACs per image (log scale)"));
+    auto* yAxis = new QValueAxis;
+    yAxis->setTitleText(tr("test accuracy (%), mean ± sd over seeds"));
+    yAxis->setLabelFormat("%.1f");
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    chart->setTitle(m_runs.empty() ? tr("Select finished runs (or a sweep) in the Runs tab to compare them")
+                                   : tr("Accuracy vs %1 · %2 runs")
+                                         .arg(m_axis == XAxis::Compression ? tr("compression") : tr("effective MACs"))
+                                         .arg(m_runs.size()));
+
+    double minX = 1e300, maxX = 0, minY = 100, maxY = 0;
+    int colour = 0;
+    for (const auto& [method, points] : groups) {
+        const QColor color = kPalette[colour++ % std::size(kPalette)];
+        auto* line = new QLineSeries;
+        line->setName(QString::fromStdString(method));
+        line->setPen(QPen(color, 2));
+        line->setPointsVisible(true);
+        std::vector<std::pair<double, std::pair<double, double>>> sorted;  // x, (mean, sd)
+        for (const auto& [target, point] : points) {
+            double meanX = 0, mean = 0, variance = 0;
+            for (double x : point.xs)
+                meanX += x / double(point.xs.size());
+            for (double a : point.accuracies)
+                mean += a / double(point.accuracies.size());
+            for (double a : point.accuracies)
+                variance += (a - mean) * (a - mean) / double(std::max<size_t>(1, point.accuracies.size() - 1));
+            sorted.push_back({meanX, {mean, std::sqrt(variance)}});
+        }
+        std::sort(sorted.begin(), sorted.end());
+        QList<QPointF> linePoints;
+        for (const auto& [x, stats] : sorted) {
+            const auto [mean, sd] = stats;
+            linePoints.append({x, mean});
+            minX = std::min(minX, x);
+            maxX = std::max(maxX, x);
+            minY = std::min(minY, mean - sd);
+            maxY = std::max(maxY, mean + sd);
+            ++m_points;
+            if (sd > 0) {
+                // The error bar: its own two-point series, kept out of the legend.
+                auto* bar = new QLineSeries;
+                bar->setPen(QPen(color, 1.5));
+                bar->append(x, mean - sd);
+                bar->append(x, mean + sd);
+                chart->addSeries(bar);
+                bar->attachAxis(xAxis);
+                bar->attachAxis(yAxis);
+                chart->legend()->markers(bar).first()->setVisible(false);
+            }
+        }
+        line->replace(linePoints);
+        chart->addSeries(line);
+        line->attachAxis(xAxis);
+        line->attachAxis(yAxis);
+        ++m_methodSeries;
+    }
+    if (m_points == 0) {
+        xAxis->setRange(1, 64);
+        yAxis->setRange(0, 100);
+    } else {
+        xAxis->setRange(minX / 1.3, maxX * 1.3);
+        const double pad = std::max(0.5, (maxY - minY) * 0.08);
+        yAxis->setRange(std::max(0.0, minY - pad), std::min(100.0, maxY + pad));
+    }
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+}  // namespace prunescope

@@ -1,0 +1,34 @@
+#pragma once
+// Accuracy against compression (or effective MACs) for a set of runs: one series per method,
+// the mean over seeds with a ± one-standard-deviation bar, so methods are compared at equal cost.
+
+#include "RunStore.h"
+
+#include <QChartView>
+
+class QComboBox;
+
+namespace prunescope {
+
+class CompareChart : public QChartView {
+    Q_OBJECT
+public:
+    enum class XAxis { Compression, EffectiveMacs };
+
+    explicit CompareChart(QWidget* parent = nullptr);
+
+    void setRuns(const std::vector<StoredRun>& runs);
+    void setXAxis(XAxis axis);
+    int seriesCount() const { return m_methodSeries; }   // one per method
+    int pointCount() const { return m_points; }          // one per (method, target sparsity)
+
+private:
+    void rebuild();
+
+    std::vector<StoredRun> m_runs;
+    XAxis m_axis = XAxis::Compression;
+    int m_methodSeries = 0;
+    int m_points = 0;
+};
+
+}  // namespace prunescope
