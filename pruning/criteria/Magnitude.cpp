@@ -32,8 +32,7 @@ torch::Tensor maskLowest(const torch::Tensor& scores, int64_t count)
     return mask.reshape(scores.sizes());
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std::vector<NamedScores>& layers,
-                                                                      double sparsity)
+MaskSet maskLowestGlobally(const std::vector<NamedScores>& layers, double sparsity)
 {
     int64_t total = 0;
     for (const auto& layer : layers)
@@ -41,14 +40,13 @@ std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std:
     return maskLowestGloballyCount(layers, pruneCount(sparsity, total));
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> maskLowestGloballyCount(const std::vector<NamedScores>& layers,
-                                                                           int64_t count)
+MaskSet maskLowestGloballyCount(const std::vector<NamedScores>& layers, int64_t count)
 {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> flats;
     for (const auto& layer : layers)
         flats.push_back(layer.scores.detach().reshape(-1).to(torch::kFloat32));
-    std::vector<std::pair<std::string, torch::Tensor>> masks;
+    MaskSet masks;
     if (flats.empty())
         return masks;
     const torch::Tensor all = torch::cat(flats);
@@ -56,7 +54,7 @@ std::vector<std::pair<std::string, torch::Tensor>> maskLowestGloballyCount(const
     int64_t offset = 0;
     for (const auto& layer : layers) {
         const int64_t n = layer.scores.numel();
-        masks.emplace_back(layer.layer, flatMask.narrow(0, offset, n).reshape(layer.scores.sizes()).clone());
+        masks.compose(layer.layer, flatMask.narrow(0, offset, n).reshape(layer.scores.sizes()));
         offset += n;
     }
     return masks;

@@ -1,6 +1,8 @@
 #pragma once
 // Importance scores and the rules that turn scores into masks. A lower score means "prune first".
 
+#include "masks/MaskSet.h"
+
 #include <torch/torch.h>
 
 #include <string>
@@ -25,8 +27,7 @@ struct NamedScores {
 };
 
 // One threshold over all layers: exactly round(sparsity × total) zeros across them.
-std::vector<std::pair<std::string, torch::Tensor>> maskLowestGlobally(const std::vector<NamedScores>& layers,
-                                                                      double sparsity);
+MaskSet maskLowestGlobally(const std::vector<NamedScores>& layers, double sparsity);
 
 }  // namespace prunescope
 
@@ -39,7 +40,6 @@ namespace prunescope {
 torch::Tensor nmMask(const std::string& layer, const torch::Tensor& scores, int64_t n, int64_t m);
 
 // Exactly `count` zeros at the lowest scores across all layers (one global ranking).
-std::vector<std::pair<std::string, torch::Tensor>> maskLowestGloballyCount(const std::vector<NamedScores>& layers,
-                                                                           int64_t count);
+MaskSet maskLowestGloballyCount(const std::vector<NamedScores>& layers, int64_t count);
 
 }  // namespace prunescope

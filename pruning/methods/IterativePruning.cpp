@@ -23,10 +23,7 @@ MaskSet pruneRemainingByMagnitude(const std::vector<PrunableLayer>& layers, cons
         }
         scores.push_back({layer.name, score});
     }
-    MaskSet masks;
-    for (auto& [name, mask] : maskLowestGloballyCount(scores, alreadyPruned + pruneCount(rate, remaining)))
-        masks.compose(name, mask);
-    return masks;
+    return maskLowestGloballyCount(scores, alreadyPruned + pruneCount(rate, remaining));
 }
 
 IterativePlan LotteryTicketPruner::iterativePlan(const ParamMap& params) const

@@ -10,10 +10,7 @@ MaskSet GlobalMagnitudePruner::computeMasks(const PruningContext& context)
     std::vector<NamedScores> scores;
     for (const auto& layer : layersToPrune(context.model, context.params))
         scores.push_back({layer.name, magnitudeScores(layer.weight)});
-    MaskSet masks;
-    for (auto& [name, mask] : maskLowestGlobally(scores, doubleParam(context.params, "sparsity")))
-        masks.compose(name, mask);
-    return masks;
+    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
 }
 
 MaskSet LayerwiseMagnitudePruner::computeMasks(const PruningContext& context)

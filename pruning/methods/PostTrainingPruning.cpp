@@ -52,10 +52,7 @@ MaskSet TaylorPruner::computeMasks(const PruningContext& context)
     std::vector<NamedScores> scores;
     for (size_t i = 0; i < layers.size(); ++i)
         scores.push_back({layers[i].name, importance[i]});
-    MaskSet masks;
-    for (auto& [name, mask] : maskLowestGlobally(scores, doubleParam(context.params, "sparsity")))
-        masks.compose(name, mask);
-    return masks;
+    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
 }
 
 MaskSet WandaPruner::computeMasks(const PruningContext& context)

@@ -9,10 +9,7 @@ MaskSet SnipPruner::computeMasks(const PruningContext& context)
 {
     const auto [images, labels] = scoringBatch(context.data, intParam(context.params, "batch_size"), context.seed);
     const auto scores = snipScores(context.model, layersToPrune(context.model, context.params), images, labels);
-    MaskSet masks;
-    for (auto& [name, mask] : maskLowestGlobally(scores, doubleParam(context.params, "sparsity")))
-        masks.compose(name, mask);
-    return masks;
+    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
 }
 
 MaskSet GraspPruner::computeMasks(const PruningContext& context)
@@ -23,10 +20,7 @@ MaskSet GraspPruner::computeMasks(const PruningContext& context)
     // GraSP removes the HIGHEST scores: negate so the shared "lowest first" rule applies.
     for (auto& layer : scores)
         layer.scores = -layer.scores;
-    MaskSet masks;
-    for (auto& [name, mask] : maskLowestGlobally(scores, doubleParam(context.params, "sparsity")))
-        masks.compose(name, mask);
-    return masks;
+    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
 }
 
 MaskSet SynflowPruner::computeMasks(const PruningContext& context)
@@ -45,10 +39,8 @@ MaskSet SynflowPruner::computeMasks(const PruningContext& context)
         // Exponential schedule: density^(round/rounds), so early rounds remove little.
         const double roundSparsity = 1.0 - std::pow(density, double(round) / double(rounds));
         const auto scores = synflowScores(context.model, layers, masks, inputShape);
-        MaskSet next;
-        for (auto& [name, mask] : maskLowestGlobally(scores, roundSparsity))
-            next.compose(name, mask);
-        masks = next;  // pruned weights score 0 and stay pruned, so the masks only shrink
+        // Pruned weights score 0 and stay pruned, so the masks only shrink.
+        masks = maskLowestGlobally(scores, roundSparsity);
     }
     return masks;
 }

@@ -58,9 +58,9 @@ TEST(Magnitude, GlobalThresholdSpansLayers)
     const torch::Tensor a = torch::tensor({0.1f, -0.2f, 0.3f, -0.4f});
     const torch::Tensor b = torch::tensor({1.0f, -2.0f, 3.0f, 4.0f});
     const auto masks = maskLowestGlobally({{"a", a.abs()}, {"b", b.abs()}}, 0.5);
-    ASSERT_EQ(masks.size(), 2u);
-    EXPECT_EQ(zeros(masks[0].second), 4);
-    EXPECT_EQ(zeros(masks[1].second), 0);
+    ASSERT_EQ(masks.masks().size(), 2u);
+    EXPECT_EQ(zeros(masks.mask("a")), 4);
+    EXPECT_EQ(zeros(masks.mask("b")), 0);
 }
 
 TEST(Magnitude, GlobalAndLayerwiseMethodsPruneTheirExactCountsAndSkipTheClassifier)
