@@ -508,7 +508,7 @@ void printSweepTable(std::ostream& out, const std::vector<StoredRun>& runs)
         if (std::find(methods.begin(), methods.end(), run.config.method) == methods.end())
             methods.push_back(run.config.method);
     }
-    out << std::left << std::setw(22) << "METHOD" << std::setw(10) << "TARGET" << std::setw(13) << "COMPRESSION"
+    out << std::left << std::setw(22) << "METHOD" << std::setw(10) << "TARGET" << std::setw(13) << "1/(1-TARGET)"
         << std::setw(22) << "TEST ACC % (MEAN±SD)" << std::setw(7) << "SEEDS" << std::setw(11) << "NONZEROS"
         << "EFF. MACS\n";
     for (const auto& method : methods) {

@@ -73,9 +73,10 @@ void CompareChart::rebuild()
 
     auto* xAxis = new QLogValueAxis;
     xAxis->setBase(2);
-    xAxis->setLabelFormat(m_axis == XAxis::Compression ? "%.0f×" : "%.3g M");
-    xAxis->setTitleText(m_axis == XAxis::Compression ? tr("compression (all parameters / non-zeros, log scale)")
-                                                     : tr("effective MACs per image (log scale)"));
+    // Qt formats axis labels with printf, which does not take UTF-8: units go in the title.
+    xAxis->setLabelFormat("%g");
+    xAxis->setTitleText(m_axis == XAxis::Compression ? tr("compression × (all parameters / non-zeros, log scale)")
+                                                     : tr("effective MACs per image, millions (log scale)"));
     auto* yAxis = new QValueAxis;
     yAxis->setTitleText(tr("test accuracy (%), mean ± sd over seeds"));
     yAxis->setLabelFormat("%.1f");

@@ -80,4 +80,35 @@ torch::Tensor nmMask(const std::string& layer, const torch::Tensor& scores, int6
     return mask.reshape(scores.sizes());
 }
 
+const std::vector<std::array<uint8_t, 9>>& fourEntryPatterns()
+{
+    // Row-major 3×3: index 4 is the centre; 1, 3, 5, 7 its neighbours.
+    static const std::vector<std::array<uint8_t, 9>> patterns = {
+        {0, 1, 0, 1, 1, 1, 0, 0, 0}, {0, 1, 0, 1, 1, 0, 0, 1, 0}, {0, 1, 0, 0, 1, 1, 0, 1, 0},
+        {0, 0, 0, 1, 1, 1, 0, 1, 0}, {1, 1, 0, 1, 1, 0, 0, 0, 0}, {0, 1, 1, 0, 1, 1, 0, 0, 0},
+        {0, 0, 0, 1, 1, 0, 1, 1, 0}, {0, 0, 0, 0, 1, 1, 0, 1, 1},
+    };
+    return patterns;
+}
+
+torch::Tensor kernelPatternMask(const std::string& layer, const torch::Tensor& weight,
+                                const std::vector<std::array<uint8_t, 9>>& patterns)
+{
+    torch::NoGradGuard noGrad;
+    if (weight.dim() != 4 || weight.size(2) != 3 || weight.size(3) != 3)
+        throw std::invalid_argument("layer " + layer + ": kernel-pattern pruning needs 3×3 convolution kernels, got shape " +
+                                    c10::str(weight.sizes()));
+    if (patterns.empty())
+        throw std::invalid_argument("kernel-pattern pruning needs at least one pattern");
+    std::vector<float> flat;
+    for (const auto& pattern : patterns)
+        flat.insert(flat.end(), pattern.begin(), pattern.end());
+    const torch::Tensor bank = torch::from_blob(flat.data(), {int64_t(patterns.size()), 9}, torch::kFloat32).clone();
+    const torch::Tensor kernels = weight.detach().abs().reshape({-1, 9}).to(torch::kFloat32);  // [kernels, 9]
+    // Σ|w| inside each pattern, for every kernel; the first best pattern wins ties.
+    const torch::Tensor kept = kernels.matmul(bank.t());  // [kernels, patterns]
+    const torch::Tensor best = kept.argmax(1);
+    return bank.index_select(0, best).reshape(weight.sizes());
+}
+
 }  // namespace prunescope

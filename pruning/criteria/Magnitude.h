@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,5 +42,19 @@ torch::Tensor nmMask(const std::string& layer, const torch::Tensor& scores, int6
 
 // Exactly `count` zeros at the lowest scores across all layers (one global ranking).
 MaskSet maskLowestGloballyCount(const std::vector<NamedScores>& layers, int64_t count);
+
+}  // namespace prunescope
+
+namespace prunescope {
+
+// Kernel-pattern pruning (PatDNN, Niu et al., ASPLOS 2020): every 3×3 kernel keeps exactly the
+// entries of one pattern from `patterns` (each a 9-element 0/1 mask, row-major), the one whose
+// entries carry the largest Σ|w|. weight is [out, in, 3, 3]. Throws for other kernel sizes.
+torch::Tensor kernelPatternMask(const std::string& layer, const torch::Tensor& weight,
+                                const std::vector<std::array<uint8_t, 9>>& patterns);
+
+// PatDNN's four-entry patterns: the centre plus three of its four neighbours, and the centre
+// plus an L of two neighbours and a corner (8 patterns in all).
+const std::vector<std::array<uint8_t, 9>>& fourEntryPatterns();
 
 }  // namespace prunescope

@@ -15,11 +15,12 @@ MaskSet GlobalMagnitudePruner::computeMasks(const PruningContext& context)
 
 MaskSet LayerwiseMagnitudePruner::computeMasks(const PruningContext& context)
 {
-    const double sparsity = doubleParam(context.params, "sparsity");
+    const auto layers = layersToPrune(context.model, context.params);
+    const auto sparsities = layerSparsities(layers, context.params);
     MaskSet masks;
-    for (const auto& layer : layersToPrune(context.model, context.params)) {
+    for (const auto& layer : layers) {
         const torch::Tensor scores = magnitudeScores(layer.weight);
-        masks.compose(layer.name, maskLowest(scores, pruneCount(sparsity, scores.numel())));
+        masks.compose(layer.name, maskLowest(scores, pruneCount(sparsities.at(layer.name), scores.numel())));
     }
     return masks;
 }

@@ -16,6 +16,12 @@ ParamSpec sparsityParam()
             "Fraction of the prunable weights set to zero (0.9 = 90 %, compression about 10×)."};
 }
 
+ParamSpec layerSparsityParam()
+{
+    return {"layer_sparsity", ParamType::String, std::string(), 0, 0,
+            "Per-layer targets overriding 'sparsity', e.g. \"conv1=0.5, fc1=0.95\" (empty: the same for all)."};
+}
+
 ParamSpec includeClassifierParam()
 {
     return {"include_classifier", ParamType::Bool, false, 0, 0,
@@ -42,7 +48,7 @@ std::vector<MethodInfo> buildCatalogue()
           "Train, then zero the same fraction of smallest-|w| weights in every prunable layer "
           "(one threshold per layer), and fine-tune with the mask fixed. Uniform per-layer "
           "sparsity protects small layers but over-prunes none and under-prunes the big ones."},
-         {sparsityParam(), includeClassifierParam()}});
+         {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
     methods.push_back(
         {"random",
          {"unstructured", "after training", "random", "", ""},
@@ -50,7 +56,7 @@ std::vector<MethodInfo> buildCatalogue()
           "Zero a uniformly random subset of each prunable layer's weights at the given sparsity "
           "(the same per-layer density as layer-wise pruning), then fine-tune. The baseline every "
           "pruning criterion has to beat."},
-         {sparsityParam(), includeClassifierParam()}});
+         {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
 
     // Semi-structured.
     methods.push_back(
@@ -66,6 +72,16 @@ std::vector<MethodInfo> buildCatalogue()
           {"skip_incompatible", ParamType::Bool, true, 0, 0,
            "Leave layers whose input size is not a multiple of M dense (logged). Off: such a layer is an error."},
           includeClassifierParam()}});
+
+    methods.push_back(
+        {"kernel_pattern",
+         {"semi-structured", "after training", "magnitude", "", ""},
+         {"Kernel-pattern pruning (PatDNN)", "Niu, Ma, Zhao, et al.", "ASPLOS", 2020,
+          "Every 3×3 convolution kernel keeps four entries: the centre and three neighbours, in the "
+          "one of eight fixed patterns that carries the largest Σ|w| (56 % sparsity in the kernels). "
+          "A compiler can then generate one dense code path per pattern. Layers that are not 3×3 "
+          "convolutions stay dense; then fine-tune."},
+         {{"include_classifier", ParamType::Bool, false, 0, 0, "Unused (the classifier is not a 3×3 convolution)."}}});
 
     // Pruning before training (the batch parameter is shared with Taylor below).
     const ParamSpec batchParam{"batch_size", ParamType::Int, int64_t(256), 1, 8192,

@@ -8,6 +8,7 @@
 #include "methods/SemiStructuredPruning.h"
 
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace prunescope {
@@ -23,6 +24,8 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<RandomPruner>();
     if (id == "nm_sparsity")
         return std::make_unique<NmPruner>();
+    if (id == "kernel_pattern")
+        return std::make_unique<KernelPatternPruner>();
     if (id == "snip")
         return std::make_unique<SnipPruner>();
     if (id == "grasp")
@@ -52,6 +55,39 @@ std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap&
             layers.push_back(layer);
     }
     return layers;
+}
+
+std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, const ParamMap& params)
+{
+    std::map<std::string, double> targets;
+    for (const auto& layer : layers)
+        targets[layer.name] = doubleParam(params, "sparsity");
+    const auto it = params.find("layer_sparsity");
+    if (it == params.end() || !std::holds_alternative<std::string>(it->second))
+        return targets;
+    std::stringstream list(std::get<std::string>(it->second));
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (item.empty())
+            continue;
+        const auto equals = item.find('=');
+        const std::string name = item.substr(0, equals);
+        if (equals == std::string::npos || !targets.count(name)) {
+            std::string known;
+            for (const auto& [layer, _] : targets)
+                known += (known.empty() ? "" : ", ") + layer;
+            throw std::invalid_argument("layer_sparsity: '" + item + "' must be LAYER=SPARSITY with LAYER one of " + known);
+        }
+        char* end = nullptr;
+        const std::string value = item.substr(equals + 1);
+        const double sparsity = std::strtod(value.c_str(), &end);
+        if (end == value.c_str() || *end != '\0' || !(sparsity >= 0 && sparsity <= 1))
+            throw std::invalid_argument("layer_sparsity: '" + item + "': the sparsity must be a number in [0, 1]");
+        targets[name] = sparsity;
+    }
+    return targets;
 }
 
 double doubleParam(const ParamMap& params, const std::string& name)

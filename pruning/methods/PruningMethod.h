@@ -8,6 +8,7 @@
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +57,10 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id);
 // The layers a method may prune: all prunable layers, minus the classifier unless the
 // "include_classifier" parameter is true.
 std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap& params);
+
+// Each layer's target: "sparsity", overridden by the "layer_sparsity" list ("fc1=0.9, conv1=0.5").
+// Throws std::invalid_argument naming an unknown layer or a value outside [0, 1].
+std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, const ParamMap& params);
 
 double doubleParam(const ParamMap& params, const std::string& name);
 int64_t intParam(const ParamMap& params, const std::string& name);

@@ -6,13 +6,14 @@ namespace prunescope {
 
 MaskSet RandomPruner::computeMasks(const PruningContext& context)
 {
-    const double sparsity = doubleParam(context.params, "sparsity");
+    const auto layers = layersToPrune(context.model, context.params);
+    const auto sparsities = layerSparsities(layers, context.params);
     // Its own generator, so the mask depends on the seed only, not on what ran before.
     torch::Generator generator = seededGenerator(context.seed ^ 0x7a9d0f1eull);
     MaskSet masks;
-    for (const auto& layer : layersToPrune(context.model, context.params)) {
+    for (const auto& layer : layers) {
         const torch::Tensor scores = torch::rand(layer.weight.sizes(), generator, torch::kFloat32);
-        masks.compose(layer.name, maskLowest(scores, pruneCount(sparsity, scores.numel())));
+        masks.compose(layer.name, maskLowest(scores, pruneCount(sparsities.at(layer.name), scores.numel())));
     }
     return masks;
 }

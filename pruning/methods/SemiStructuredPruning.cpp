@@ -25,4 +25,21 @@ MaskSet NmPruner::computeMasks(const PruningContext& context)
     return masks;
 }
 
+MaskSet KernelPatternPruner::computeMasks(const PruningContext& context)
+{
+    MaskSet masks;
+    for (const auto& layer : layersToPrune(context.model, context.params)) {
+        if (layer.kind != LayerKind::Conv || layer.kernel != 3) {
+            if (context.log)
+                context.log->push_back("kernel patterns: layer " + layer.name + " left dense (not a 3×3 convolution)");
+            continue;
+        }
+        masks.compose(layer.name, kernelPatternMask(layer.name, layer.weight, fourEntryPatterns()));
+    }
+    if (masks.empty())
+        throw std::invalid_argument("model '" + context.model.modelId() +
+                                    "' has no 3×3 convolutions for kernel-pattern pruning (try vgg_small or resnet20)");
+    return masks;
+}
+
 }  // namespace prunescope

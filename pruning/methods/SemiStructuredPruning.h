@@ -10,4 +10,10 @@ public:
     MaskSet computeMasks(const PruningContext& context) override;
 };
 
+// Kernel-pattern pruning (PatDNN): each 3×3 kernel keeps the best of the four-entry patterns.
+class KernelPatternPruner : public PruningMethod {
+public:
+    MaskSet computeMasks(const PruningContext& context) override;
+};
+
 }  // namespace prunescope

@@ -331,7 +331,7 @@ TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
         EXPECT_FALSE(m.at("speedup").get<std::string>().empty());
         EXPECT_FALSE(m.at("when").get<std::string>().empty());
     }
-    EXPECT_EQ(ids, (std::vector<std::string>{"global_magnitude", "layerwise_magnitude", "random", "nm_sparsity", "snip",
+    EXPECT_EQ(ids, (std::vector<std::string>{"global_magnitude", "layerwise_magnitude", "random", "nm_sparsity", "kernel_pattern", "snip",
                                              "grasp", "synflow", "taylor", "wanda", "layerwise_reconstruction",
                                              "lottery_ticket", "iterative_magnitude"}));
 }

@@ -172,3 +172,25 @@ TEST(Metrics, SparseBytesAndEffectiveMacsFollowTheMasks)
     EXPECT_EQ(summary.sparseBytes, summary.denseBytes - 4 * 2400 + (2400 / 8 + 4 * 600));
     EXPECT_NEAR(summary.compressionRatio, double(summary.parameters) / double(summary.parameters - 1800), 1e-12);
 }
+
+TEST(Magnitude, PerLayerTargetsOverrideTheGlobalOneAndBadListsAreNamed)
+{
+    torch::manual_seed(9);
+    auto model = createModel("lenet5");
+    const MaskSet masks =
+        prune("layerwise_magnitude", *model, {{"sparsity", 0.5}, {"layer_sparsity", std::string(" conv1=0.1, fc1=0.95 ")}});
+    EXPECT_EQ(zeros(masks.mask("conv1")), pruneCount(0.1, 150));
+    EXPECT_EQ(zeros(masks.mask("fc1")), pruneCount(0.95, 48000));
+    EXPECT_EQ(zeros(masks.mask("conv2")), pruneCount(0.5, 2400));
+    const MaskSet random = prune("random", *model, {{"sparsity", 0.5}, {"layer_sparsity", std::string("fc2=0.25")}});
+    EXPECT_EQ(zeros(random.mask("fc2")), pruneCount(0.25, 120 * 84));
+    try {
+        prune("random", *model, {{"sparsity", 0.5}, {"layer_sparsity", std::string("fc9=0.5")}});
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("fc9=0.5"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("conv1"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(prune("random", *model, {{"sparsity", 0.5}, {"layer_sparsity", std::string("fc1=1.5")}}),
+                 std::invalid_argument);
+}

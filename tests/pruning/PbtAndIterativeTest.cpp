@@ -278,3 +278,26 @@ TEST_F(IterativeTest, PruningBeforeTrainingTrainsTheSparseNetworkFromItsInitiali
         EXPECT_TRUE(sparsePhase);
     }
 }
+
+TEST(KernelPattern, EveryKernelKeepsExactlyOnePatternTheOneWithTheMostMagnitude)
+{
+    torch::manual_seed(8);
+    const torch::Tensor weight = torch::randn({4, 3, 3, 3});
+    const auto& patterns = fourEntryPatterns();
+    const torch::Tensor mask = kernelPatternMask("conv", weight, patterns);
+    const torch::Tensor kernels = mask.reshape({-1, 9});
+    const torch::Tensor magnitudes = weight.abs().reshape({-1, 9});
+    for (int64_t k = 0; k < kernels.size(0); ++k) {
+        EXPECT_EQ(kernels[k].sum().item<float>(), 4.0f);
+        EXPECT_EQ(kernels[k][4].item<float>(), 1.0f);  // the centre is always kept
+        float best = 0;
+        for (const auto& pattern : patterns) {
+            float sum = 0;
+            for (int i = 0; i < 9; ++i)
+                sum += pattern[size_t(i)] * magnitudes[k][i].item<float>();
+            best = std::max(best, sum);
+        }
+        EXPECT_FLOAT_EQ((kernels[k] * magnitudes[k]).sum().item<float>(), best) << k;
+    }
+    EXPECT_THROW(kernelPatternMask("conv1", torch::randn({2, 1, 5, 5}), patterns), std::invalid_argument);
+}
