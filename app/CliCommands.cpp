@@ -327,6 +327,8 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
         config.cacheDirectory = args.value("cache-dir");
     if (args.has("no-cache"))
         config.useDenseCache = false;
+    if (!args.has("name") && !args.has("config"))
+        config.name = config.model + " · " + config.method;  // the default's name describes the default only
     return config;
 }
 
@@ -336,7 +338,7 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
         << (s.denseFromCache ? " (dense model from cache)" : "") << "\n"
         << "  dense test accuracy      " << fixed(s.denseTestAccuracy * 100, 2) << " %\n"
         << "  after pruning            " << fixed(s.prunedTestAccuracy * 100, 2) << " %\n"
-        << "  after fine-tuning        " << fixed(s.testAccuracy * 100, 2) << " %  (loss " << fixed(s.testLoss, 4) << ")\n"
+        << "  final                    " << fixed(s.testAccuracy * 100, 2) << " %  (loss " << fixed(s.testLoss, 4) << ")\n"
         << "  sparsity (pruned layers) " << fixed(s.sparsity * 100, 2) << " %\n"
         << "  parameters / non-zeros   " << s.parameters << " / " << s.nonzeros << "  (compression "
         << fixed(s.compressionRatio, 2) << "×)\n"
