@@ -50,7 +50,7 @@ void CompareChart::setXAxis(XAxis axis)
     rebuild();
 }
 
-void CompareChart::rebuild()
+void CompareChart::resetAxes()
 {
     QChart* chart = this->chart();
     chart->removeAllSeries();
@@ -58,6 +58,68 @@ void CompareChart::rebuild()
         chart->removeAxis(axis);
     m_methodSeries = 0;
     m_points = 0;
+}
+
+void CompareChart::setRounds(const StoredRun& run, const std::vector<PruningStep>& steps)
+{
+    resetAxes();
+    QChart* chart = this->chart();
+    auto* ticket = new QLineSeries;
+    ticket->setName(tr("retrained (%1)").arg(QString::fromStdString(run.config.method)));
+    ticket->setPen(QPen(kPalette[0], 2.5));
+    ticket->setPointsVisible(true);
+    auto* control = new QLineSeries;
+    control->setName(tr("same mask, random re-initialisation (control)"));
+    control->setPen(QPen(kPalette[3], 2, Qt::DashLine));
+    control->setPointsVisible(true);
+    double minY = 100, maxY = 0, minX = 100;
+    for (const auto& step : steps) {
+        int64_t kept = 0, total = 0;
+        for (const auto& layer : step.layers) {
+            kept += layer.nonzeros;
+            total += layer.parameters;
+        }
+        const double left = total ? 100.0 * double(kept) / double(total) : 100.0;
+        minX = std::min(minX, left);
+        for (auto [name, series] : {std::pair{"test_accuracy", ticket}, std::pair{"control_test_accuracy", control}}) {
+            auto it = step.metrics.find(name);
+            if (it == step.metrics.end())
+                continue;
+            series->append(left, it->second * 100.0);
+            minY = std::min(minY, it->second * 100.0);
+            maxY = std::max(maxY, it->second * 100.0);
+            ++m_points;
+        }
+    }
+    auto* xAxis = new QLogValueAxis;
+    xAxis->setBase(2);
+    xAxis->setLabelFormat("%g");
+    xAxis->setReverse(true);  // sparser to the right, as the rounds go
+    xAxis->setTitleText(tr("weights left (%), log scale"));
+    auto* yAxis = new QValueAxis;
+    yAxis->setTitleText(tr("test accuracy (%)"));
+    yAxis->setLabelFormat("%.1f");
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    for (auto* series : {ticket, control}) {
+        chart->addSeries(series);
+        series->attachAxis(xAxis);
+        series->attachAxis(yAxis);
+    }
+    m_methodSeries = control->count() > 0 ? 2 : 1;
+    if (control->count() == 0)
+        chart->legend()->markers(control).first()->setVisible(false);
+    xAxis->setRange(minX / 1.2, 120);
+    const double pad = std::max(0.3, (maxY - minY) * 0.1);
+    yAxis->setRange(std::max(0.0, minY - pad), std::min(100.0, maxY + pad));
+    chart->setTitle(tr("Run %1 round by round: accuracy as the network gets sparser").arg(run.id));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void CompareChart::rebuild()
+{
+    resetAxes();
+    QChart* chart = this->chart();
 
     // method → target (the sparsity asked for, or the run's own for methods without one) → runs.
     std::map<std::string, std::map<double, Point>> groups;

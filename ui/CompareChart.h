@@ -18,12 +18,16 @@ public:
     explicit CompareChart(QWidget* parent = nullptr);
 
     void setRuns(const std::vector<StoredRun>& runs);
+    // One iterative run: test accuracy per round against the weights left, with the random
+    // re-init control when the run has one (the lottery-ticket picture).
+    void setRounds(const StoredRun& run, const std::vector<PruningStep>& steps);
     void setXAxis(XAxis axis);
     int seriesCount() const { return m_methodSeries; }   // one per method
     int pointCount() const { return m_points; }          // one per (method, target sparsity)
 
 private:
     void rebuild();
+    void resetAxes();
 
     std::vector<StoredRun> m_runs;
     XAxis m_axis = XAxis::Compression;

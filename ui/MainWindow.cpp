@@ -303,7 +303,7 @@ QWidget* MainWindow::buildRunPanel()
     xAxisChoice->addItems({tr("Compression"), tr("Effective MACs")});
     compareControls->addWidget(new QLabel(tr("Accuracy against")));
     compareControls->addWidget(xAxisChoice);
-    compareControls->addWidget(new QLabel(tr("· selected runs in the Runs tab (all finished runs when fewer than two are selected)")), 1);
+    compareControls->addWidget(new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round by round)")), 1);
     compareLayout->addLayout(compareControls);
     m_compareChart = new CompareChart;
     m_compareChart->setObjectName("compareChart");
@@ -651,6 +651,23 @@ void MainWindow::updateComparison()
 {
     std::vector<StoredRun> runs;
     const QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    if (rows.size() == 1 && m_store) {
+        // One run with several measured steps (an iterative method): show it round by round.
+        if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(rows.first()).row())) {
+            try {
+                const auto steps = m_store->pruningSteps(run->id, /*withMasks=*/false);
+                int measured = 0;
+                for (const auto& step : steps)
+                    measured += step.metrics.count("test_accuracy") ? 1 : 0;
+                if (measured >= 3) {
+                    m_compareChart->setRounds(*run, steps);
+                    return;
+                }
+            } catch (const std::exception& e) {
+                appendLog(tr("cannot read the steps of run %1: %2").arg(run->id).arg(QString::fromStdString(e.what())));
+            }
+        }
+    }
     if (rows.size() >= 2) {
         for (const QModelIndex& index : rows) {
             if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(index).row()))

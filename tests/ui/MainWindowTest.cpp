@@ -241,6 +241,23 @@ TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
     EXPECT_EQ(chart->pointCount(), 2);
 }
 
+TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
+{
+    ExperimentConfig config = tinyConfig();
+    config.method = "lottery_ticket";
+    config.methodParams = {{"rounds", int64_t(2)}, {"rate", 0.5}, {"control", true}};
+    m_window->setConfig(config);
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    ASSERT_EQ(ended.last().at(1).toString(), "finished");
+    auto* view = child<QTableView>("runsView");
+    view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    auto* chart = child<CompareChart>("compareChart");
+    EXPECT_EQ(chart->seriesCount(), 2);  // the retrained tickets and the control
+    EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
+}
+
 TEST(RunsTableModelTest, PassesTheItemModelTester)
 {
     RunsTableModel model;
