@@ -138,6 +138,19 @@ std::string fixed(double value, int decimals)
     return out.str();
 }
 
+json latencyJson(const std::vector<LatencyMeasurement>& latency)
+{
+    json list = json::array();
+    for (const auto& l : latency)
+        list.push_back({{"network", l.network},
+                        {"batch", l.batch},
+                        {"median_ms", l.medianMs},
+                        {"p10_ms", l.p10Ms},
+                        {"p90_ms", l.p90Ms},
+                        {"repeats", l.repeats}});
+    return list;
+}
+
 json summaryJson(const RunSummary& s)
 {
     return {{"dense_test_accuracy", s.denseTestAccuracy},
@@ -157,7 +170,12 @@ json summaryJson(const RunSummary& s)
             {"dense_bytes", s.denseBytes},
             {"sparse_bytes", s.sparseBytes},
             {"duration_seconds", s.durationSeconds},
-            {"dense_from_cache", s.denseFromCache}};
+            {"dense_from_cache", s.denseFromCache},
+            {"structured", s.structured},
+            {"measured_speedup_batch1", s.measuredSpeedup(1)},
+            {"measured_speedup_batch64", s.measuredSpeedup(64)},
+            {"latency", latencyJson(s.latency)},
+            {"model_file", s.modelFile}};
 }
 
 json epochJson(const EpochMetrics& m)
@@ -181,7 +199,9 @@ json layerJson(const LayerStats& l)
             {"density", l.density()},
             {"dense_macs", l.denseMacs},
             {"effective_macs", l.effectiveMacs},
-            {"pruned", l.pruned}};
+            {"pruned", l.pruned},
+            {"channels", l.channels},
+            {"channels_kept", l.channelsKept}};
 }
 
 json runJson(const RunStore& store, const StoredRun& run)
@@ -325,6 +345,8 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
         config.threads = parseNumber<int>("threads", args.value("threads"));
     if (args.has("cache-dir"))
         config.cacheDirectory = args.value("cache-dir");
+    if (args.has("latency-repeats"))
+        config.latencyRepeats = parseNumber<int>("latency-repeats", args.value("latency-repeats"));
     if (args.has("no-cache"))
         config.useDenseCache = false;
     if (!args.has("name") && !args.has("config"))
@@ -344,7 +366,20 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
         << fixed(s.compressionRatio, 2) << "×)\n"
         << "  MACs dense / effective   " << fixed(s.denseMacs, 0) << " / " << fixed(s.effectiveMacs, 0)
         << "  (theoretical speedup " << fixed(s.theoreticalSpeedup, 2) << "×)\n"
-        << "  bytes dense / sparse     " << s.denseBytes << " / " << s.sparseBytes << "\n";
+        << "  bytes dense / " << (s.structured ? "thinned " : "sparse  ") << "  " << s.denseBytes << " / "
+        << s.sparseBytes << "\n";
+    if (s.structured)
+        out << "  channels removed for real: the pruned network is a smaller dense one\n";
+    for (int batch : {1, 64}) {
+        const LatencyMeasurement* dense = s.latencyOf("dense", batch);
+        const LatencyMeasurement* pruned = s.latencyOf("pruned", batch);
+        if (!dense || !pruned)
+            continue;
+        out << "  latency, batch " << std::left << std::setw(9) << std::to_string(batch) + ":" << std::right
+            << fixed(dense->medianMs, 3) << " → " << fixed(pruned->medianMs, 3) << " ms median (p10–p90 "
+            << fixed(pruned->p10Ms, 3) << "–" << fixed(pruned->p90Ms, 3) << ")  measured speedup "
+            << fixed(s.measuredSpeedup(batch), 2) << "× vs theoretical " << fixed(s.theoreticalSpeedup, 2) << "×\n";
+    }
 }
 
 int64_t parseRunId(const ParsedArgs& args, const char* command)
@@ -391,6 +426,7 @@ Commands:
              --data DIR           IDX dataset directory (default: Fashion-MNIST)
              --train-limit N      --test-limit N  (use only the first N samples)
              --no-cache           always train the dense model   --cache-dir DIR
+             --latency-repeats N  timed runs per latency figure (0: do not measure; default 30)
              --print-config       print the resolved config as JSON and exit
              --json               print the result as one JSON object on stdout
   sweep    run one base config over methods, sparsities and seeds; print mean ± sd per point
@@ -403,6 +439,8 @@ Commands:
   show RUN show one run: config, summary, per-layer table       [--json]
   export RUN --out DIR   write run-RUN.json, run-RUN-epochs.csv, run-RUN-layers.csv
   export RUN --format json|csv-epochs|csv-layers   print one of those to stdout
+  export RUN --torchscript FILE [--state-dict FILE]
+                         the run's final network for PyTorch: torch.jit.load / torch.load
 
 Common option: --db PATH (default ~/.local/share/PruneScope/runs.sqlite, or $PRUNESCOPE_DB)
 Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 cancelled, 4 database error or no such run
@@ -415,7 +453,8 @@ int runCommand(const std::vector<std::string>& rawArgs)
         const ParsedArgs args = parseArgs(
             rawArgs,
             {"config", "name", "model", "method", "sparsity", "param", "epochs", "finetune-epochs", "batch-size",
-             "lr", "finetune-lr", "seed", "data", "train-limit", "test-limit", "threads", "cache-dir", "db"},
+             "lr", "finetune-lr", "seed", "data", "train-limit", "test-limit", "threads", "cache-dir", "db",
+             "latency-repeats"},
             {"no-cache", "json", "print-config"});
         if (!args.positional.empty())
             throw UsageError("unexpected argument '" + args.positional[0] + "'");
@@ -444,7 +483,8 @@ int runCommand(const std::vector<std::string>& rawArgs)
         std::signal(SIGTERM, requestCancel);
         CliObserver observer(store, runId);
         try {
-            const RunSummary summary = runExperiment(config, observer, g_cancelRequested);
+            const RunOutputs outputs{store.artifactPath(runId, "model.pt").toStdString()};
+            const RunSummary summary = runExperiment(config, observer, g_cancelRequested, outputs);
             store.finishRun(runId, summary);
             if (args.has("json"))
                 std::cout << json{{"run_id", runId}, {"status", "finished"}, {"summary", summaryJson(summary)}}.dump()
@@ -539,7 +579,7 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
         const ParsedArgs args = parseArgs(
             rawArgs,
             {"config", "name", "model", "methods", "sparsities", "compressions", "seeds", "epochs", "finetune-epochs",
-             "batch-size", "lr", "finetune-lr", "data", "train-limit", "test-limit", "threads", "cache-dir", "db",
+             "batch-size", "lr", "finetune-lr", "data", "train-limit", "test-limit", "threads", "cache-dir", "db", "latency-repeats",
              "show"},
             {"no-cache"});
         if (args.has("show")) {
@@ -595,7 +635,8 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
             std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name << "\n";
             CliObserver observer(store, runId, /*quiet=*/true);
             try {
-                const RunSummary summary = runExperiment(config, observer, g_cancelRequested);
+                const RunOutputs outputs{store.artifactPath(runId, "model.pt").toStdString()};
+                const RunSummary summary = runExperiment(config, observer, g_cancelRequested, outputs);
                 store.finishRun(runId, summary);
                 std::cerr << "    test accuracy " << fixed(summary.testAccuracy * 100, 2) << " %\n";
             } catch (const RunCancelled&) {
@@ -754,14 +795,16 @@ int showCommand(const std::vector<std::string>& rawArgs)
         if (!steps.empty()) {
             std::cout << std::left << std::setw(18) << "LAYER" << std::setw(8) << "KIND" << std::setw(20) << "SHAPE"
                       << std::setw(11) << "PARAMS" << std::setw(11) << "NONZERO" << std::setw(10) << "DENSITY"
-                      << "EFF. MACS\n";
+                      << std::setw(11) << "CHANNELS" << std::setw(13) << "DENSE MACS" << "EFF. MACS\n";
             for (const auto& layer : steps.back().layers) {
                 std::string shape;
                 for (int64_t d : layer.shape)
                     shape += (shape.empty() ? "" : "×") + std::to_string(d);
                 std::cout << std::setw(18) << layer.name << std::setw(8) << layer.kind << std::setw(20) << shape
                           << std::setw(11) << layer.parameters << std::setw(11) << layer.nonzeros << std::setw(10)
-                          << fixed(layer.density() * 100, 2) << fixed(layer.effectiveMacs, 0) << "\n";
+                          << fixed(layer.density() * 100, 2) << std::setw(11)
+                          << std::to_string(layer.channelsKept) + "/" + std::to_string(layer.channels) << std::setw(13)
+                          << fixed(layer.denseMacs, 0) << fixed(layer.effectiveMacs, 0) << "\n";
             }
         }
         return int(kOk);
@@ -771,15 +814,30 @@ int showCommand(const std::vector<std::string>& rawArgs)
 int exportCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("export", [&] {
-        const ParsedArgs args = parseArgs(rawArgs, {"db", "out", "format"}, {});
+        const ParsedArgs args = parseArgs(rawArgs, {"db", "out", "format", "torchscript", "state-dict"}, {});
         const int64_t runId = parseRunId(args, "export");
-        if (args.has("out") == args.has("format"))
-            throw UsageError("export needs either --out DIR or --format json|csv-epochs|csv-layers");
+        const bool exportsModel = args.has("torchscript") || args.has("state-dict");
+        if (int(args.has("out")) + int(args.has("format")) + int(exportsModel) != 1)
+            throw UsageError("export needs one of --out DIR, --format json|csv-epochs|csv-layers, or "
+                             "--torchscript FILE / --state-dict FILE");
         RunStore store(QString::fromStdString(databasePath(args)));
         const auto run = store.findRun(runId);
         if (!run) {
             std::cerr << "prunescope-cli export: no run " << runId << " in " << store.path().toStdString() << "\n";
             return int(kStorage);
+        }
+        if (exportsModel) {
+            if (run->summary.modelFile.empty()) {
+                std::cerr << "prunescope-cli export: run " << runId << " has no saved network (it did not finish, "
+                          << "or it ran before networks were saved)\n";
+                return int(kStorage);
+            }
+            exportRunModel(run->summary.modelFile, args.value("torchscript", ""), args.value("state-dict", ""));
+            for (const char* option : {"torchscript", "state-dict"}) {
+                if (args.has(option))
+                    std::cout << args.value(option) << "\n";
+            }
+            return int(kOk);
         }
         auto epochsCsv = [&] {
             std::ostringstream out;
@@ -792,7 +850,8 @@ int exportCommand(const std::vector<std::string>& rawArgs)
         };
         auto layersCsv = [&] {
             std::ostringstream out;
-            out << "step,layer,kind,shape,parameters,nonzeros,density,dense_macs,effective_macs,pruned\n"
+            out << "step,layer,kind,shape,parameters,nonzeros,density,dense_macs,effective_macs,pruned,channels,"
+                   "channels_kept\n"
                 << std::setprecision(10);
             for (const auto& step : store.pruningSteps(runId, false)) {
                 for (const auto& l : step.layers) {
@@ -801,7 +860,7 @@ int exportCommand(const std::vector<std::string>& rawArgs)
                         shape += (shape.empty() ? "" : "x") + std::to_string(d);
                     out << step.step << "," << l.name << "," << l.kind << "," << shape << "," << l.parameters << ","
                         << l.nonzeros << "," << l.density() << "," << l.denseMacs << "," << l.effectiveMacs << ","
-                        << (l.pruned ? 1 : 0) << "\n";
+                        << (l.pruned ? 1 : 0) << "," << l.channels << "," << l.channelsKept << "\n";
                 }
             }
             return out.str();

@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6-dev libgl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # PyTorch for Python: the export test loads exported models with torch.jit.load and torch.load
+  python3-torch
   # the default dataset
   dataset-fashion-mnist
   # a real X server for window checks and screenshots, and fonts to draw text with

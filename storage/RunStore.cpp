@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <map>
 #include <csignal>
 #include <mutex>
 #include <set>
@@ -186,6 +187,25 @@ const char* const kSchemaV3[] = {
     "ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL",
 };
 
+// Schema v4: structured runs (channels removed), measured latency, the final network's file,
+// and kept channels per layer.
+const char* const kSchemaV4[] = {
+    "ALTER TABLE runs ADD COLUMN structured INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE runs ADD COLUMN model_file TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE layers ADD COLUMN channels INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE layers ADD COLUMN channels_kept INTEGER NOT NULL DEFAULT 0",
+    R"(CREATE TABLE latency (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        network TEXT NOT NULL,
+        batch INTEGER NOT NULL,
+        median_ms REAL NOT NULL,
+        p10_ms REAL NOT NULL,
+        p90_ms REAL NOT NULL,
+        repeats INTEGER NOT NULL
+    ))",
+    "CREATE INDEX latency_run ON latency(run_id)",
+};
+
 const char* const kMetricNames[] = {"learning_rate", "train_loss", "train_accuracy", "validation_loss",
                                     "validation_accuracy"};
 
@@ -351,6 +371,9 @@ void RunStore::migrateTo(int version)
     } else if (version == 3) {
         for (const char* sql : kSchemaV3)
             exec(sql);
+    } else if (version == 4) {
+        for (const char* sql : kSchemaV4)
+            exec(sql);
     } else {
         throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));
     }
@@ -376,6 +399,7 @@ std::vector<StoredRun> RunStore::runsOfSweep(int64_t sweepId) const
     std::vector<StoredRun> runs;
     while (query.next())
         runs.push_back(runFromQuery(query));
+    attachLatency(runs);
     return runs;
 }
 
@@ -425,7 +449,7 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
     Transaction transaction(db, m_path);
     QSqlQuery layer = prepare(
         "INSERT INTO layers (run_id, step, position, layer, kind, shape, parameters, nonzeros, dense_macs, "
-        "effective_macs, pruned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "effective_macs, pruned, channels, channels_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int position = 0;
     for (const auto& l : step.layers) {
         layer.bindValue(0, qint64(runId));
@@ -439,6 +463,8 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
         layer.bindValue(8, l.denseMacs);
         layer.bindValue(9, l.effectiveMacs);
         layer.bindValue(10, l.pruned ? 1 : 0);
+        layer.bindValue(11, qint64(l.channels));
+        layer.bindValue(12, qint64(l.channelsKept));
         run(layer, "recording layer statistics");
     }
     QSqlQuery mask = prepare("INSERT INTO masks (run_id, step, position, layer, shape, bits) VALUES (?, ?, ?, ?, ?, ?)");
@@ -466,11 +492,26 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
 
 void RunStore::finishRun(int64_t runId, const RunSummary& s)
 {
+    QSqlDatabase db = database();
+    Transaction transaction(db, m_path);
+    QSqlQuery latency = prepare(
+        "INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& l : s.latency) {
+        latency.bindValue(0, qint64(runId));
+        latency.bindValue(1, QString::fromStdString(l.network));
+        latency.bindValue(2, l.batch);
+        latency.bindValue(3, l.medianMs);
+        latency.bindValue(4, l.p10Ms);
+        latency.bindValue(5, l.p90Ms);
+        latency.bindValue(6, l.repeats);
+        run(latency, "recording latency");
+    }
     QSqlQuery query = prepare(
         "UPDATE runs SET status='finished', finished_at=?, dense_test_accuracy=?, dense_test_loss=?, "
         "pruned_test_accuracy=?, test_accuracy=?, test_loss=?, parameters=?, nonzeros=?, prunable_parameters=?, "
         "prunable_nonzeros=?, sparsity=?, compression_ratio=?, dense_macs=?, effective_macs=?, "
-        "theoretical_speedup=?, dense_bytes=?, sparse_bytes=?, duration_seconds=?, dense_from_cache=? WHERE id=?");
+        "theoretical_speedup=?, dense_bytes=?, sparse_bytes=?, duration_seconds=?, dense_from_cache=?, structured=?, "
+        "model_file=? WHERE id=?");
     query.addBindValue(nowUtc());
     query.addBindValue(s.denseTestAccuracy);
     query.addBindValue(s.denseTestLoss);
@@ -490,8 +531,11 @@ void RunStore::finishRun(int64_t runId, const RunSummary& s)
     query.addBindValue(qint64(s.sparseBytes));
     query.addBindValue(s.durationSeconds);
     query.addBindValue(s.denseFromCache ? 1 : 0);
+    query.addBindValue(s.structured ? 1 : 0);
+    query.addBindValue(QString::fromStdString(s.modelFile));
     query.addBindValue(qint64(runId));
     run(query, "recording the end of a run");
+    transaction.commit();
 }
 
 void RunStore::endRun(int64_t runId, RunStatus status, const std::string& message)
@@ -584,7 +628,34 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
     s.sparseBytes = q.value("sparse_bytes").toLongLong();
     s.durationSeconds = q.value("duration_seconds").toDouble();
     s.denseFromCache = q.value("dense_from_cache").toInt() != 0;
+    s.structured = q.value("structured").toInt() != 0;
+    s.modelFile = q.value("model_file").toString().toStdString();
     return r;
+}
+
+void RunStore::attachLatency(std::vector<StoredRun>& runs) const
+{
+    if (runs.empty())
+        return;
+    std::map<int64_t, StoredRun*> byId;
+    for (auto& r : runs)
+        byId[r.id] = &r;
+    QSqlQuery query = prepare(runs.size() == 1
+                                  ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats FROM latency "
+                                    "WHERE run_id=? ORDER BY rowid"
+                                  : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats FROM latency "
+                                    "ORDER BY rowid");
+    if (runs.size() == 1)
+        query.addBindValue(qint64(runs.front().id));
+    run(query, "reading latency");
+    while (query.next()) {
+        const auto it = byId.find(query.value(0).toLongLong());
+        if (it == byId.end())
+            continue;
+        it->second->summary.latency.push_back({query.value(1).toString().toStdString(), query.value(2).toInt(),
+                                               query.value(3).toDouble(), query.value(4).toDouble(),
+                                               query.value(5).toDouble(), query.value(6).toInt()});
+    }
 }
 
 std::vector<StoredRun> RunStore::listRuns() const
@@ -594,6 +665,7 @@ std::vector<StoredRun> RunStore::listRuns() const
     std::vector<StoredRun> runs;
     while (query.next())
         runs.push_back(runFromQuery(query));
+    attachLatency(runs);
     return runs;
 }
 
@@ -604,7 +676,9 @@ std::optional<StoredRun> RunStore::findRun(int64_t runId) const
     run(query, "reading a run");
     if (!query.next())
         return std::nullopt;
-    return runFromQuery(query);
+    std::vector<StoredRun> found{runFromQuery(query)};
+    attachLatency(found);
+    return found.front();
 }
 
 std::vector<EpochMetrics> RunStore::epochs(int64_t runId) const
@@ -650,7 +724,8 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
         return steps.back();
     };
     QSqlQuery layers = prepare(
-        "SELECT step, layer, kind, shape, parameters, nonzeros, dense_macs, effective_macs, pruned FROM layers "
+        "SELECT step, layer, kind, shape, parameters, nonzeros, dense_macs, effective_macs, pruned, channels, "
+        "channels_kept FROM layers "
         "WHERE run_id=? ORDER BY step, position, rowid");
     layers.addBindValue(qint64(runId));
     run(layers, "reading layer statistics");
@@ -664,6 +739,8 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
         l.denseMacs = layers.value(6).toDouble();
         l.effectiveMacs = layers.value(7).toDouble();
         l.pruned = layers.value(8).toInt() != 0;
+        l.channels = layers.value(9).toLongLong();
+        l.channelsKept = layers.value(10).toLongLong();
         stepFor(layers.value(0).toInt()).layers.push_back(std::move(l));
     }
     QSqlQuery metrics = prepare("SELECT step, name, value FROM step_metrics WHERE run_id=? ORDER BY step, rowid");
@@ -712,6 +789,15 @@ void RunStore::deleteRun(int64_t runId)
     QSqlQuery query = prepare("DELETE FROM runs WHERE id=?");
     query.addBindValue(qint64(runId));
     run(query, "deleting a run");
+    // The rows are gone; the files follow (a failure here leaves only orphaned files).
+    QDir(QFileInfo(artifactPath(runId, QStringLiteral("x"))).path()).removeRecursively();
+}
+
+QString RunStore::artifactPath(int64_t runId, const QString& file) const
+{
+    const QFileInfo database(m_path);
+    return database.absolutePath() + QLatin1Char('/') + database.fileName() + QStringLiteral(".files/run-%1/").arg(runId) +
+           file;
 }
 
 std::string RunStore::integrityCheck() const

@@ -48,7 +48,7 @@ struct StoredRun {
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Opens (creating if needed) and migrates the database. Throws StorageError when the file
     // cannot be opened, is not a database, or was written by a newer PruneScope.
@@ -87,7 +87,10 @@ public:
     // Editing.
     void setTags(int64_t runId, const std::string& tags);
     void setNotes(int64_t runId, const std::string& notes);
-    void deleteRun(int64_t runId);  // the run and all its rows
+    void deleteRun(int64_t runId);  // the run, all its rows, and its files
+
+    // Where a run's files live: <database>.files/run-<id>/<file>, beside the database.
+    QString artifactPath(int64_t runId, const QString& file) const;
 
     // "ok" when SQLite's PRAGMA integrity_check finds nothing.
     std::string integrityCheck() const;
@@ -102,6 +105,8 @@ private:
     void run(QSqlQuery& query, const char* operation) const;
     void exec(const QString& sql) const;
     StoredRun runFromQuery(const QSqlQuery& query) const;
+    // Fills each run's summary.latency (one query for all of them).
+    void attachLatency(std::vector<StoredRun>& runs) const;
 
     QString m_connectionName;
     QString m_path;

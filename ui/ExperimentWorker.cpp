@@ -85,7 +85,8 @@ void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config,
         Q_EMIT runStarted(generation, runId);
         ForwardingObserver observer(*this, generation, store, runId);
         try {
-            const RunSummary summary = runExperiment(config, observer, m_cancel);
+            const RunOutputs outputs{store.artifactPath(runId, QStringLiteral("model.pt")).toStdString()};
+            const RunSummary summary = runExperiment(config, observer, m_cancel, outputs);
             store.finishRun(runId, summary);
             Q_EMIT finished(generation, runId, summary);
         } catch (const RunCancelled&) {

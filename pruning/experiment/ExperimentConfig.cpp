@@ -113,7 +113,8 @@ std::string toJson(const ExperimentConfig& c, int indent)
               {"seed", c.seed},
               {"threads", c.threads},
               {"use_dense_cache", c.useDenseCache},
-              {"cache_directory", c.cacheDirectory}};
+              {"cache_directory", c.cacheDirectory},
+              {"latency_repeats", c.latencyRepeats}};
     return j.dump(indent);
 }
 
@@ -130,7 +131,7 @@ ExperimentConfig experimentFromJson(const std::string& text)
 
     static const char* known[] = {"name", "model", "dataset", "dense_training", "method",
                                   "method_params", "fine_tuning", "seed", "threads",
-                                  "use_dense_cache", "cache_directory"};
+                                  "use_dense_cache", "cache_directory", "latency_repeats"};
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(known), std::end(known), key) == std::end(known))
             throw std::invalid_argument("config: unknown field '" + key + "'");
@@ -145,6 +146,7 @@ ExperimentConfig experimentFromJson(const std::string& text)
     readField(j, "", "threads", c.threads);
     readField(j, "", "use_dense_cache", c.useDenseCache);
     readField(j, "", "cache_directory", c.cacheDirectory);
+    readField(j, "", "latency_repeats", c.latencyRepeats);
     if (auto it = j.find("dataset"); it != j.end()) {
         if (!it->is_object())
             throw std::invalid_argument("config field 'dataset': expected an object");

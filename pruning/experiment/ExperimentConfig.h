@@ -52,6 +52,7 @@ struct ExperimentConfig {
     int threads = 0;                  // intra-op threads; 0 = all cores
     bool useDenseCache = true;        // reuse a trained dense checkpoint with the same key
     std::string cacheDirectory;       // empty = ~/.cache/PruneScope/dense
+    int latencyRepeats = 30;          // timed forward passes per network and batch size; 0 = do not measure
 
     bool operator==(const ExperimentConfig&) const = default;
 };

@@ -44,4 +44,22 @@ int64_t MaskSnapshot::numel() const
     return n;
 }
 
+const LatencyMeasurement* RunSummary::latencyOf(const std::string& network, int batch) const
+{
+    for (const auto& measurement : latency) {
+        if (measurement.network == network && measurement.batch == batch)
+            return &measurement;
+    }
+    return nullptr;
+}
+
+double RunSummary::measuredSpeedup(int batch) const
+{
+    const LatencyMeasurement* dense = latencyOf("dense", batch);
+    const LatencyMeasurement* pruned = latencyOf("pruned", batch);
+    if (!dense || !pruned || pruned->medianMs <= 0)
+        return 0;
+    return dense->medianMs / pruned->medianMs;
+}
+
 }  // namespace prunescope

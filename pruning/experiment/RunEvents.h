@@ -44,6 +44,8 @@ struct LayerStats {
     double denseMacs = 0;        // per sample
     double effectiveMacs = 0;    // denseMacs × density
     bool pruned = true;          // false when the method left it alone (e.g. the classifier)
+    int64_t channels = 0;        // output channels (conv) or features (linear)
+    int64_t channelsKept = 0;    // those with at least one non-zero weight
 
     double density() const { return parameters ? double(nonzeros) / double(parameters) : 1.0; }
 };
@@ -65,6 +67,15 @@ struct PruningStep {
     // Measurements of this step's network, when the step has its own (iterative methods):
     // "test_accuracy", "test_loss", "control_test_accuracy" (the random re-init control).
     std::map<std::string, double> metrics;
+};
+
+// Measured forward time of the deployed network (TorchScript, BatchNorm folded, frozen) on this
+// CPU: median and spread of `repeats` timed runs after warm-up.
+struct LatencyMeasurement {
+    std::string network;  // "dense" | "pruned"
+    int batch = 1;
+    double medianMs = 0, p10Ms = 0, p90Ms = 0;
+    int repeats = 0;
 };
 
 // Whole-model measurements at the end of a run (ShrinkBench practice).
@@ -89,6 +100,14 @@ struct RunSummary {
     int64_t sparseBytes = 0;        // bitmap + fp32 non-zeros for prunable weights, fp32 for the rest
     double durationSeconds = 0;
     bool denseFromCache = false;
+    // Structured runs remove channels: the pruned network is a smaller dense one.
+    bool structured = false;
+    std::vector<LatencyMeasurement> latency;  // empty when not measured
+    std::string modelFile;  // the final network's checkpoint (prunescope-cli export reads it); may be empty
+
+    // dense median / pruned median at this batch size; 0 when not measured.
+    double measuredSpeedup(int batch) const;
+    const LatencyMeasurement* latencyOf(const std::string& network, int batch) const;
 };
 
 // The runner's observer. Called on the runner's thread; implementations forward or copy.

@@ -1,6 +1,7 @@
 #include "experiment/Runner.h"
 
 #include "data/Dataset.h"
+#include "export/InferenceModule.h"
 #include "methods/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "metrics/ModelMetrics.h"
@@ -10,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -69,6 +71,9 @@ void validateExperiment(const ExperimentConfig& config)
     resolveParams(methodInfo(config.method), config.methodParams);
     validateRecipe(config.denseTraining, "dense_training", /*allowZeroEpochs=*/false);
     validateRecipe(config.fineTuning, "fine_tuning", /*allowZeroEpochs=*/true);
+    if (config.latencyRepeats < 0 || config.latencyRepeats > 10000)
+        throw std::invalid_argument("latency_repeats: " + std::to_string(config.latencyRepeats) +
+                                    " is outside [0, 10000]");
     if (config.threads < 0 || config.threads > 256)
         throw std::invalid_argument("threads: " + std::to_string(config.threads) + " is outside [0, 256]");
     if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
@@ -163,6 +168,43 @@ MaskSet computeMasks(PruningMethod& method, ModelBase& model, const ParamMap& pa
     return masks;
 }
 
+std::optional<ChannelSelection> selectChannels(PruningMethod& method, ModelBase& model, const ParamMap& params,
+                                               const RunContext& run)
+{
+    std::vector<std::string> notes;
+    const PruningContext context{model, params, run.data, run.config.seed, nullptr, 1, &notes};
+    auto selection = method.selectChannels(context);
+    for (const auto& note : notes)
+        run.observer.onLog(note);
+    return selection;
+}
+
+std::string widthsText(const ModelBase& before, const ModelBase& after)
+{
+    std::string text;
+    const ModelWidths old = before.widths(), now = after.widths();
+    for (const auto& layer : before.prunableLayers()) {
+        if (old.at(layer.name) != now.at(layer.name))
+            text += (text.empty() ? "" : ", ") + layer.name + " " + std::to_string(old.at(layer.name)) + "→" +
+                    std::to_string(now.at(layer.name));
+    }
+    return text.empty() ? "no channel removed" : text;
+}
+
+// Dense and pruned latency at batch 1 and 64 on the deployment path.
+void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary)
+{
+    torch::jit::Module denseModule = frozenInferenceModule(dense);
+    torch::jit::Module prunedModule = frozenInferenceModule(pruned);
+    for (int batch : {1, 64}) {
+        for (auto* entry : {&denseModule, &prunedModule}) {
+            const LatencyStats stats = measureLatency(*entry, batch, repeats);
+            summary.latency.push_back({entry == &denseModule ? "dense" : "pruned", batch, stats.medianMs, stats.p10Ms,
+                                       stats.p90Ms, stats.repeats});
+        }
+    }
+}
+
 double trainingUnits(const ExperimentConfig& config, PruningSchedule schedule, const IterativePlan& plan)
 {
     switch (schedule) {
@@ -183,7 +225,8 @@ double trainingUnits(const ExperimentConfig& config, PruningSchedule schedule, c
 
 }  // namespace
 
-RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel)
+RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel,
+                         const RunOutputs& outputs)
 {
     const auto started = Clock::now();
     validateExperiment(config);
@@ -242,6 +285,12 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     }
     run.checkCancel();
 
+    // The reference for latency: the dense network as trained.
+    std::shared_ptr<ModelBase> denseModel = createModel(config.model);
+    copyModelState(*denseModel, *model);
+    // The network a user would deploy: the masked model, or the thinner one structured methods build.
+    std::shared_ptr<ModelBase> deployed = model;
+
     progress.report(RunStage::Evaluating, 0, kSmallStageUnits, "evaluating the dense model");
     const Evaluation dense = run.test(*model);
     summary.denseTestAccuracy = dense.accuracy;
@@ -258,20 +307,31 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     switch (schedule) {
     case PruningSchedule::AfterTraining:
     case PruningSchedule::PostTraining: {
-        masks = computeMasks(*method, *model, params, run, nullptr, 1);
+        const std::optional<ChannelSelection> selection =
+            schedule == PruningSchedule::AfterTraining ? selectChannels(*method, *model, params, run) : std::nullopt;
+        const std::vector<ChannelGroup> groups = selection ? channelGroups(*model) : std::vector<ChannelGroup>{};
+        masks = selection ? channelMasks(*model, groups, *selection)
+                          : computeMasks(*method, *model, params, run, nullptr, 1);
         masks.applyToWeights(*model);
         PruningStep step = stepOf(1, *model, masks);
         warnAboutCollapse(step, observer);
         const Evaluation pruned = run.test(*model);
         summary.prunedTestAccuracy = pruned.accuracy;
         observer.onLog("after pruning, before fine-tuning: test accuracy " + percent(pruned.accuracy));
+        if (selection) {
+            // The masked network computes what the thinner one does; from here on the thinner
+            // one is trained, evaluated, timed and saved.
+            deployed = removeChannels(*model, groups, *selection);
+            summary.structured = true;
+            observer.onLog("channels removed: " + widthsText(*model, *deployed));
+        }
         progress.finishStage(kSmallStageUnits);
         run.checkCancel();
         if (schedule == PruningSchedule::PostTraining)
             observer.onLog("post-training method: no fine-tuning (the point is to prune without retraining)");
         else if (config.fineTuning.epochs > 0)
-            run.train(*model, config.fineTuning, "finetune", RunStage::FineTuning, &masks);
-        final = run.test(*model);
+            run.train(*deployed, config.fineTuning, "finetune", RunStage::FineTuning, selection ? nullptr : &masks);
+        final = run.test(*deployed);
         step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};
         observer.onPruningStep(step);
         break;
@@ -349,12 +409,47 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     summary.testLoss = final.loss;
     progress.finishStage(kSmallStageUnits);
 
-    progress.report(RunStage::Measuring, 0, kSmallStageUnits, "measuring size and MACs");
+    progress.report(RunStage::Measuring, 0, kSmallStageUnits, "measuring size, MACs and latency");
     measureModel(*model, masks, summary);
+    if (summary.structured) {
+        // A thinner dense network: its own parameters are what is stored and shipped.
+        torch::NoGradGuard noGrad;
+        summary.nonzeros = 0;
+        for (const auto& parameter : deployed->parameters())
+            summary.nonzeros += parameter.count_nonzero().item<int64_t>();
+        summary.compressionRatio = summary.nonzeros ? double(summary.parameters) / double(summary.nonzeros) : 0.0;
+        summary.sparseBytes = 0;
+        for (const auto& parameter : deployed->parameters())
+            summary.sparseBytes += 4 * parameter.numel();
+    }
+    if (config.latencyRepeats > 0) {
+        measureLatencies(*denseModel, *deployed, config.latencyRepeats, summary);
+        observer.onLog("latency at batch 64: dense " + std::to_string(summary.latencyOf("dense", 64)->medianMs) +
+                       " ms, pruned " + std::to_string(summary.latencyOf("pruned", 64)->medianMs) +
+                       " ms (measured speedup " + std::to_string(summary.measuredSpeedup(64)) + "×, theoretical " +
+                       std::to_string(summary.theoreticalSpeedup) + "×)");
+    }
+    if (!outputs.modelFile.empty()) {
+        try {
+            saveCheckpoint(*deployed, outputs.modelFile);
+            summary.modelFile = outputs.modelFile;
+        } catch (const std::exception& e) {
+            observer.onLog(std::string("could not save the final network: ") + e.what());
+        }
+    }
     summary.durationSeconds = std::chrono::duration<double>(Clock::now() - started).count();
     progress.finishStage(kSmallStageUnits);
     progress.report(RunStage::Done, 1, 0, "done");
     return summary;
+}
+
+void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath)
+{
+    const std::shared_ptr<ModelBase> model = loadCheckpoint(checkpoint);
+    if (!torchScriptPath.empty())
+        exportTorchScript(*model, torchScriptPath);
+    if (!stateDictPath.empty())
+        exportStateDict(*model, stateDictPath);
 }
 
 }  // namespace prunescope

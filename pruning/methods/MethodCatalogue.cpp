@@ -175,6 +175,84 @@ std::vector<MethodInfo> buildCatalogue()
          {{"rounds", ParamType::Int, int64_t(3), 1, 30, "Prune-fine-tune rounds."},
           {"rate", ParamType::Double, 0.5, 0.01, 0.95, "Fraction of the remaining weights pruned each round."},
           includeClassifierParam()}});
+
+    // Structured: whole channels removed for real (a smaller dense network, faster everywhere).
+    const auto channelParams = [](std::vector<ParamSpec> extra) {
+        std::vector<ParamSpec> params{
+            {"channel_ratio", ParamType::Double, 0.5, 0.0, 0.95,
+             "Fraction of each channel group's channels removed (0.5 = half the filters; MACs fall about 4×)."},
+            {"layer_ratio", ParamType::String, std::string(), 0, 0,
+             "Per-group ratios overriding channel_ratio, e.g. \"conv1=0.25, conv2=0.6\" (layer-wise scope only)."},
+            {"scope", ParamType::String, std::string("layerwise"), 0, 0,
+             "layerwise: the same ratio in every group (Li et al.); global: one ranking over all groups, "
+             "each group's scores divided by their mean.",
+             {"layerwise", "global"}},
+            {"target_macs", ParamType::Double, 0.0, 0.0, 0.99,
+             "Keep at most this fraction of the dense MACs instead of giving a ratio (0: use channel_ratio)."},
+            {"prune_residual", ParamType::Bool, true, 0, 0,
+             "Also prune channels tied by residual additions (ResNet), all layers of the tie together."}};
+        params.insert(params.end(), extra.begin(), extra.end());
+        return params;
+    };
+    const char* removal =
+        " Channels are removed for real, along their dependency group (the BatchNorm after a conv, the "
+        "next layer's input channels, and all layers tied by a residual addition), and the thinner "
+        "network is fine-tuned.";
+    methods.push_back(
+        {"l1_filter",
+         {"structured", "after training", "lp norm", "", ""},
+         {"L1-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
+          std::string("Train, then remove the filters (output channels) with the smallest L1 norm ‖W_f‖₁ in "
+                      "each layer; small filters produce weak feature maps.") + removal},
+         channelParams({})});
+    methods.push_back(
+        {"l2_filter",
+         {"structured", "after training", "lp norm", "", ""},
+         {"L2-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
+          std::string("As L1-norm filter pruning with the L2 norm ‖W_f‖₂, which weighs a filter's large "
+                      "entries more.") + removal},
+         channelParams({})});
+    methods.push_back(
+        {"fpgm",
+         {"structured", "after training", "lp norm", "", ""},
+         {"FPGM: filter pruning via the geometric median", "He, Liu, Wang, Hu, Yang", "CVPR", 2019,
+          std::string("Remove the filters closest to the layer's geometric median (smallest total distance "
+                      "to the other filters): they are the most replaceable by the rest, even when their "
+                      "norms are large.") + removal},
+         channelParams({})});
+    methods.push_back(
+        {"taylor_channel",
+         {"structured", "after training", "loss change", "", ""},
+         {"Taylor channel importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
+          std::string("A channel's importance is the squared first-order Taylor estimate of the loss change "
+                      "when it is removed, (Σ g·w)² over its filter, bias and BatchNorm γ, β, averaged over "
+                      "batches. Data-aware, one backward pass per batch.") + removal},
+         channelParams({{"batches", ParamType::Int, int64_t(10), 1, 1000, "Batches averaged."},
+                        {"batch_size", ParamType::Int, int64_t(128), 1, 8192, "Samples per batch."}})});
+    methods.push_back(
+        {"bn_scale",
+         {"structured", "after training", "magnitude", "", ""},
+         {"BatchNorm-scale channel pruning (Network Slimming's rule)", "Liu, Li, Shen, Huang, Yan, Zhang", "ICCV", 2017,
+          std::string("Remove the channels whose BatchNorm scale |γ| is smallest: γ multiplies the whole "
+                      "channel, so a small γ silences it. Network Slimming trains with an L1 penalty on γ "
+                      "first (during-training family); this applies the selection to a normally trained "
+                      "network. Needs BatchNorm (vgg_small, resnet20).") + removal},
+         channelParams({})});
+    methods.push_back(
+        {"hrank",
+         {"structured", "after training", "sensitivity/saliency", "", ""},
+         {"HRank: high-rank feature maps", "Lin, Ji, Wang, Zhang, Zhang, Tian, Shao", "CVPR", 2020,
+          std::string("Run a few batches and keep the channels whose feature maps (as the next layer sees "
+                      "them) have the highest average matrix rank: low-rank maps carry less information. "
+                      "Groups without spatial maps (linear → linear) are left whole.") + removal},
+         channelParams({{"samples", ParamType::Int, int64_t(256), 8, 8192, "Images whose feature maps are ranked."}})});
+    methods.push_back(
+        {"random_channel",
+         {"structured", "after training", "random", "", ""},
+         {"Random channel pruning (baseline)", "Blalock et al.; Liu et al. (Rethinking)", "MLSys / ICLR", 2020,
+          std::string("Remove a seeded random subset of each group's channels. The baseline every channel "
+                      "criterion has to beat; Liu et al. (ICLR 2019) find it often close after fine-tuning.") + removal},
+         channelParams({})});
     return methods;
 }
 

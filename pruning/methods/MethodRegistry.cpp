@@ -6,6 +6,7 @@
 #include "methods/PostTrainingPruning.h"
 #include "methods/SaliencyPruning.h"
 #include "methods/SemiStructuredPruning.h"
+#include "methods/StructuredPruning.h"
 
 #include <cmath>
 #include <sstream>
@@ -42,6 +43,13 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<LotteryTicketPruner>();
     if (id == "iterative_magnitude")
         return std::make_unique<IterativeMagnitudePruner>();
+    static const std::map<std::string, ChannelCriterion> channelCriteria = {
+        {"l1_filter", ChannelCriterion::L1Norm},          {"l2_filter", ChannelCriterion::L2Norm},
+        {"fpgm", ChannelCriterion::GeometricMedian},      {"taylor_channel", ChannelCriterion::Taylor},
+        {"bn_scale", ChannelCriterion::BatchNormScale},   {"hrank", ChannelCriterion::FeatureMapRank},
+        {"random_channel", ChannelCriterion::Random}};
+    if (const auto it = channelCriteria.find(id); it != channelCriteria.end())
+        return std::make_unique<ChannelPruner>(it->second);
     throw std::logic_error("method '" + id + "' is in the catalogue but has no implementation");
 }
 
@@ -65,7 +73,13 @@ std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& 
     const auto it = params.find("layer_sparsity");
     if (it == params.end() || !std::holds_alternative<std::string>(it->second))
         return targets;
-    std::stringstream list(std::get<std::string>(it->second));
+    return parseLayerTargets("layer_sparsity", std::get<std::string>(it->second), std::move(targets));
+}
+
+std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,
+                                                std::map<std::string, double> targets)
+{
+    std::stringstream list(text);
     std::string item;
     while (std::getline(list, item, ',')) {
         item.erase(0, item.find_first_not_of(" \t"));
@@ -78,14 +92,14 @@ std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& 
             std::string known;
             for (const auto& [layer, _] : targets)
                 known += (known.empty() ? "" : ", ") + layer;
-            throw std::invalid_argument("layer_sparsity: '" + item + "' must be LAYER=SPARSITY with LAYER one of " + known);
+            throw std::invalid_argument(param + ": '" + item + "' must be NAME=FRACTION with NAME one of " + known);
         }
         char* end = nullptr;
         const std::string value = item.substr(equals + 1);
-        const double sparsity = std::strtod(value.c_str(), &end);
-        if (end == value.c_str() || *end != '\0' || !(sparsity >= 0 && sparsity <= 1))
-            throw std::invalid_argument("layer_sparsity: '" + item + "': the sparsity must be a number in [0, 1]");
-        targets[name] = sparsity;
+        const double fraction = std::strtod(value.c_str(), &end);
+        if (end == value.c_str() || *end != '\0' || !(fraction >= 0 && fraction <= 1))
+            throw std::invalid_argument(param + ": '" + item + "': the fraction must be a number in [0, 1]");
+        targets[name] = fraction;
     }
     return targets;
 }

@@ -7,9 +7,11 @@
 #include "experiment/ExperimentConfig.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
+#include "structure/ChannelGroups.h"
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,9 @@ public:
     // The masks to compose with context.current (for the trained model, the initialised one
     // before training, or the model at the end of the previous round).
     virtual MaskSet computeMasks(const PruningContext& context) = 0;
+    // Structured methods choose whole channels; the runner then removes them physically and
+    // fine-tunes the thinner network. Others return nothing.
+    virtual std::optional<ChannelSelection> selectChannels(const PruningContext&) { return std::nullopt; }
 };
 
 // Throws std::invalid_argument for an unknown id.
@@ -61,6 +66,11 @@ std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap&
 // Each layer's target: "sparsity", overridden by the "layer_sparsity" list ("fc1=0.9, conv1=0.5").
 // Throws std::invalid_argument naming an unknown layer or a value outside [0, 1].
 std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, const ParamMap& params);
+
+// Parses "name=fraction, name=fraction" into targets, whose keys are the allowed names (their
+// values the defaults). Throws std::invalid_argument naming `param`, the item and the known names.
+std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,
+                                                std::map<std::string, double> targets);
 
 double doubleParam(const ParamMap& params, const std::string& name);
 int64_t intParam(const ParamMap& params, const std::string& name);

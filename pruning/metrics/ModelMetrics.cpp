@@ -16,6 +16,8 @@ std::vector<LayerStats> measureLayers(const ModelBase& model, const MaskSet& mas
         s.denseMacs = layer.macsPerSample;
         s.effectiveMacs = layer.macsPerSample * s.density();
         s.pruned = masks.contains(layer.name);
+        s.channels = layer.weight.size(0);
+        s.channelsKept = layer.weight.detach().flatten(1).ne(0).any(1).sum().item<int64_t>();
         stats.push_back(std::move(s));
     }
     return stats;

@@ -28,6 +28,14 @@ void ModelBase::declareLinear(const std::string& name, const nn::Linear& linear)
     m_layers.push_back({name, LayerKind::Linear, linear->weight, macs, false});
 }
 
+ModelWidths ModelBase::widths() const
+{
+    ModelWidths widths;
+    for (const auto& layer : m_layers)
+        widths[layer.name] = layer.weight.size(0);
+    return widths;
+}
+
 void ModelBase::finishDeclarations()
 {
     if (!m_layers.empty())
@@ -35,6 +43,18 @@ void ModelBase::finishDeclarations()
 }
 
 namespace {
+
+// The width asked for `layer`, or its standard width.
+int64_t widthOf(const ModelWidths& widths, const std::string& layer, int64_t standard)
+{
+    const auto it = widths.find(layer);
+    if (it == widths.end())
+        return standard;
+    if (it->second <= 0)
+        throw std::invalid_argument("width of layer " + layer + ": " + std::to_string(it->second) +
+                                    " (expected at least 1 channel)");
+    return it->second;
+}
 
 nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int64_t padding = 0, bool bias = true)
 {
@@ -44,14 +64,17 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int
 // LeNet-300-100 (LeCun et al. 1998; the fully connected net of Han et al. and the LTH paper).
 class LeNet300100 : public ModelBase {
 public:
-    LeNet300100() : ModelBase("lenet300100")
+    explicit LeNet300100(const ModelWidths& w) : ModelBase("lenet300100")
     {
-        fc1 = register_module("fc1", nn::Linear(784, 300));
-        fc2 = register_module("fc2", nn::Linear(300, 100));
-        fc3 = register_module("fc3", nn::Linear(100, 10));
+        const int64_t h1 = widthOf(w, "fc1", 300), h2 = widthOf(w, "fc2", 100);
+        fc1 = register_module("fc1", nn::Linear(784, h1));
+        fc2 = register_module("fc2", nn::Linear(h1, h2));
+        fc3 = register_module("fc3", nn::Linear(h2, 10));
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         declareLinear("fc3", fc3);
+        connect("fc1", "fc2");
+        connect("fc2", "fc3");
         finishDeclarations();
     }
     torch::Tensor forward(torch::Tensor x) override
@@ -69,18 +92,24 @@ private:
 // LeNet-5 (6-16-120-84-10), padded first conv so a 28×28 input gives the classic 5×5×16 map.
 class LeNet5 : public ModelBase {
 public:
-    LeNet5() : ModelBase("lenet5")
+    explicit LeNet5(const ModelWidths& w) : ModelBase("lenet5")
     {
-        conv1 = register_module("conv1", conv(1, 6, 5, 1, 2));
-        conv2 = register_module("conv2", conv(6, 16, 5));
-        fc1 = register_module("fc1", nn::Linear(16 * 5 * 5, 120));
-        fc2 = register_module("fc2", nn::Linear(120, 84));
-        fc3 = register_module("fc3", nn::Linear(84, 10));
+        const int64_t c1 = widthOf(w, "conv1", 6), c2 = widthOf(w, "conv2", 16);
+        const int64_t f1 = widthOf(w, "fc1", 120), f2 = widthOf(w, "fc2", 84);
+        conv1 = register_module("conv1", conv(1, c1, 5, 1, 2));
+        conv2 = register_module("conv2", conv(c1, c2, 5));
+        fc1 = register_module("fc1", nn::Linear(c2 * 5 * 5, f1));
+        fc2 = register_module("fc2", nn::Linear(f1, f2));
+        fc3 = register_module("fc3", nn::Linear(f2, 10));
         declareConv("conv1", conv1, 28);
         declareConv("conv2", conv2, 14);
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         declareLinear("fc3", fc3);
+        connect("conv1", "conv2");
+        connect("conv2", "fc1", 5 * 5);
+        connect("fc1", "fc2");
+        connect("fc2", "fc3");
         finishDeclarations();
     }
     torch::Tensor forward(torch::Tensor x) override
@@ -101,16 +130,20 @@ private:
 // LeNet-5-Caffe (20-50-500-10): the variant Han et al. (2015) and SNIP report.
 class LeNet5Caffe : public ModelBase {
 public:
-    LeNet5Caffe() : ModelBase("lenet5caffe")
+    explicit LeNet5Caffe(const ModelWidths& w) : ModelBase("lenet5caffe")
     {
-        conv1 = register_module("conv1", conv(1, 20, 5));
-        conv2 = register_module("conv2", conv(20, 50, 5));
-        fc1 = register_module("fc1", nn::Linear(50 * 4 * 4, 500));
-        fc2 = register_module("fc2", nn::Linear(500, 10));
+        const int64_t c1 = widthOf(w, "conv1", 20), c2 = widthOf(w, "conv2", 50), f1 = widthOf(w, "fc1", 500);
+        conv1 = register_module("conv1", conv(1, c1, 5));
+        conv2 = register_module("conv2", conv(c1, c2, 5));
+        fc1 = register_module("fc1", nn::Linear(c2 * 4 * 4, f1));
+        fc2 = register_module("fc2", nn::Linear(f1, 10));
         declareConv("conv1", conv1, 28);
         declareConv("conv2", conv2, 12);
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
+        connect("conv1", "conv2");
+        connect("conv2", "fc1", 4 * 4);
+        connect("fc1", "fc2");
         finishDeclarations();
     }
     torch::Tensor forward(torch::Tensor x) override
@@ -130,20 +163,26 @@ private:
 // A small VGG-style CNN with BatchNorm: 32-32-M-64-64-M-128-M, global average pool, fc 10.
 class VggSmall : public ModelBase {
 public:
-    VggSmall() : ModelBase("vgg_small")
+    explicit VggSmall(const ModelWidths& w) : ModelBase("vgg_small")
     {
-        const int64_t widths[] = {32, 32, 64, 64, 128};
+        const int64_t standardWidths[] = {32, 32, 64, 64, 128};
         const int64_t inputSizes[] = {28, 28, 14, 14, 7};
         int64_t in = 1;
         for (int i = 0; i < 5; ++i) {
             const std::string name = "conv" + std::to_string(i + 1);
-            m_convs.push_back(register_module(name, conv(in, widths[i], 3, 1, 1, false)));
-            m_norms.push_back(register_module("bn" + std::to_string(i + 1), nn::BatchNorm2d(widths[i])));
+            const std::string norm = "bn" + std::to_string(i + 1);
+            const int64_t width = widthOf(w, name, standardWidths[i]);
+            m_convs.push_back(register_module(name, conv(in, width, 3, 1, 1, false)));
+            m_norms.push_back(register_module(norm, nn::BatchNorm2d(width)));
             declareConv(name, m_convs.back(), inputSizes[i]);
-            in = widths[i];
+            declareNorm(norm, name);
+            if (i > 0)
+                connect("conv" + std::to_string(i), name);
+            in = width;
         }
-        fc = register_module("fc", nn::Linear(128, 10));
+        fc = register_module("fc", nn::Linear(in, 10));
         declareLinear("fc", fc);
+        connect("conv5", "fc");
         finishDeclarations();
     }
     torch::Tensor forward(torch::Tensor x) override
@@ -166,13 +205,14 @@ private:
 // A basic residual block (He et al. 2016); a 1×1 conv + BN shortcut when the shape changes.
 class BasicBlockImpl : public nn::Module {
 public:
-    BasicBlockImpl(int64_t in, int64_t out, int64_t stride, ModelBase* owner, const std::string& prefix)
+    BasicBlockImpl(int64_t in, int64_t inner, int64_t out, int64_t stride, ModelBase* owner,
+                   const std::string& prefix)
         : m_owner(owner), m_conv1Name(prefix + ".conv1"), m_conv2Name(prefix + ".conv2"),
           m_shortcutName(prefix + ".shortcut")
     {
-        conv1 = register_module("conv1", conv(in, out, 3, stride, 1, false));
-        bn1 = register_module("bn1", nn::BatchNorm2d(out));
-        conv2 = register_module("conv2", conv(out, out, 3, 1, 1, false));
+        conv1 = register_module("conv1", conv(in, inner, 3, stride, 1, false));
+        bn1 = register_module("bn1", nn::BatchNorm2d(inner));
+        conv2 = register_module("conv2", conv(inner, out, 3, 1, 1, false));
         bn2 = register_module("bn2", nn::BatchNorm2d(out));
         if (stride != 1 || in != out) {
             shortcut = register_module("shortcut", conv(in, out, 1, stride, 0, false));
@@ -200,33 +240,53 @@ TORCH_MODULE(BasicBlock);
 // 3rd stage halve the resolution 28 → 14 → 7), global average pooling, fc 10.
 class ResNet20 : public ModelBase {
 public:
-    ResNet20() : ModelBase("resnet20")
+    // Widths: "conv1" (the stem, = stage 1's residual width), "stageS.0.shortcut" (stage S's
+    // residual width, S = 2, 3) and "stageS.B.conv1" (a block's inner width).
+    explicit ResNet20(const ModelWidths& w) : ModelBase("resnet20")
     {
-        stem = register_module("conv1", conv(1, 16, 3, 1, 1, false));
-        stemBn = register_module("bn1", nn::BatchNorm2d(16));
+        const int64_t stemWidth = widthOf(w, "conv1", 16);
+        stem = register_module("conv1", conv(1, stemWidth, 3, 1, 1, false));
+        stemBn = register_module("bn1", nn::BatchNorm2d(stemWidth));
         declareConv("conv1", stem, 28);
-        int64_t in = 16, size = 28;
-        const int64_t widths[] = {16, 32, 64};
+        declareNorm("bn1", "conv1");
+        int64_t in = stemWidth, size = 28;
+        std::string residual = "conv1";  // a layer whose output is the current residual stream
+        const int64_t standardWidths[] = {16, 32, 64};
         for (int s = 0; s < 3; ++s) {
+            const std::string stageName = "stage" + std::to_string(s + 1);
+            const int64_t stageWidth = s == 0 ? stemWidth : widthOf(w, stageName + ".0.shortcut", standardWidths[s]);
             // A ModuleList per stage gives the parameters PyTorch-style names: stage2.0.conv1.weight.
-            auto stage = register_module("stage" + std::to_string(s + 1), nn::ModuleList());
+            auto stage = register_module(stageName, nn::ModuleList());
             for (int b = 0; b < 3; ++b) {
                 const int64_t stride = (s > 0 && b == 0) ? 2 : 1;
-                const std::string name = "stage" + std::to_string(s + 1) + "." + std::to_string(b);
-                auto block = BasicBlock(in, widths[s], stride, this, name);
+                const std::string name = stageName + "." + std::to_string(b);
+                const int64_t inner = widthOf(w, name + ".conv1", standardWidths[s]);
+                auto block = BasicBlock(in, inner, stageWidth, stride, this, name);
                 stage->push_back(block);
                 m_blocks.push_back(block);
                 declareConv(name + ".conv1", block->conv1, size);
                 const int64_t outSize = (size + 2 - 3) / stride + 1;
                 declareConv(name + ".conv2", block->conv2, outSize);
-                if (block->shortcut)
+                declareNorm(name + ".bn1", name + ".conv1");
+                declareNorm(name + ".bn2", name + ".conv2");
+                connect(residual, name + ".conv1");
+                connect(name + ".conv1", name + ".conv2");
+                if (block->shortcut) {
                     declareConv(name + ".shortcut", block->shortcut, size);
-                in = widths[s];
+                    declareNorm(name + ".shortcut_bn", name + ".shortcut");
+                    connect(residual, name + ".shortcut");
+                    tieOutputs(name + ".conv2", name + ".shortcut");
+                } else {
+                    tieOutputs(name + ".conv2", residual);
+                }
+                residual = name + ".conv2";
+                in = stageWidth;
                 size = outSize;
             }
         }
-        fc = register_module("fc", nn::Linear(64, 10));
+        fc = register_module("fc", nn::Linear(in, 10));
         declareLinear("fc", fc);
+        connect(residual, "fc");
         finishDeclarations();
     }
     torch::Tensor forward(torch::Tensor x) override
@@ -247,18 +307,42 @@ private:
 
 }  // namespace
 
-std::shared_ptr<ModelBase> createModel(const std::string& id)
+namespace {
+
+std::shared_ptr<ModelBase> constructModel(const std::string& id, const ModelWidths& widths)
 {
     if (id == "lenet300100")
-        return std::make_shared<LeNet300100>();
+        return std::make_shared<LeNet300100>(widths);
     if (id == "lenet5")
-        return std::make_shared<LeNet5>();
+        return std::make_shared<LeNet5>(widths);
     if (id == "lenet5caffe")
-        return std::make_shared<LeNet5Caffe>();
+        return std::make_shared<LeNet5Caffe>(widths);
     if (id == "vgg_small")
-        return std::make_shared<VggSmall>();
+        return std::make_shared<VggSmall>(widths);
     if (id == "resnet20")
-        return std::make_shared<ResNet20>();
+        return std::make_shared<ResNet20>(widths);
+    return nullptr;
+}
+
+}  // namespace
+
+std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths)
+{
+    if (auto model = constructModel(id, widths)) {
+        // Every width asked for must be one the model has (a tied residual width is honoured
+        // through its group's first layer, so the others must agree with it).
+        const ModelWidths built = model->widths();
+        for (const auto& [layer, width] : widths) {
+            const auto it = built.find(layer);
+            if (it == built.end())
+                throw std::invalid_argument("width given for '" + layer + "', which is not a layer of " + id);
+            if (it->second != width)
+                throw std::invalid_argument("width of layer " + layer + ": " + std::to_string(width) +
+                                            " cannot be honoured (" + id + " gives it " +
+                                            std::to_string(it->second) + ": fixed, or tied to another layer)");
+        }
+        return model;
+    }
     std::string known;
     for (const auto& model : modelCatalogue())
         known += (known.empty() ? "" : ", ") + model.id;

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,23 @@ struct PrunableLayer {
     const char* kindName() const { return kind == LayerKind::Conv ? "conv" : "linear"; }
 };
 
+// Output channels (features) per layer, for building a thinner copy of a zoo model: structured
+// pruning removes channels for real. Missing entries keep the standard width. Layers whose
+// outputs are added together (residual blocks) share one width; set it for any of them.
+using ModelWidths = std::map<std::string, int64_t>;
+
+// The layer graph as far as channels go. `from` feeds `to`: channel c of from's output is read
+// by `to` as its input channels [c·perChannel, (c+1)·perChannel) (perChannel > 1 where a conv
+// map is flattened into a linear layer). A layer that no link feeds reads the network's input.
+struct LayerLink {
+    std::string from, to;
+    int64_t perChannel = 1;
+};
+// A BatchNorm module normalising a layer's output channels.
+struct NormLink {
+    std::string norm, producer;
+};
+
 // Base of every zoo model: a module with forward() that declares its prunable layers in
 // forward order, with the input size each conv sees so MACs follow from the geometry.
 class ModelBase : public torch::nn::Module {
@@ -32,6 +50,14 @@ public:
     virtual torch::Tensor forward(torch::Tensor input) = 0;
     const std::vector<PrunableLayer>& prunableLayers() const { return m_layers; }
     const std::string& modelId() const { return m_id; }
+    // Each prunable layer's output channels (conv) or features (linear): what createModel needs
+    // to rebuild this exact architecture.
+    ModelWidths widths() const;
+
+    const std::vector<LayerLink>& links() const { return m_links; }
+    const std::vector<NormLink>& norms() const { return m_norms; }
+    // Pairs of layers whose outputs are summed (residual additions): their channels are one.
+    const std::vector<std::pair<std::string, std::string>>& tiedOutputs() const { return m_ties; }
 
     // Sees the input of every prunable layer during forward (calibration for post-training
     // methods such as Wanda). Empty function = off, the normal case, at the cost of one branch.
@@ -51,16 +77,26 @@ protected:
     void declareLinear(const std::string& name, const torch::nn::Linear& linear);
     // Marks the last declared layer as the classifier. Call once, after all declarations.
     void finishDeclarations();
+    void connect(const std::string& from, const std::string& to, int64_t perChannel = 1)
+    {
+        m_links.push_back({from, to, perChannel});
+    }
+    void declareNorm(const std::string& norm, const std::string& producer) { m_norms.push_back({norm, producer}); }
+    void tieOutputs(const std::string& a, const std::string& b) { m_ties.emplace_back(a, b); }
 
 private:
     std::string m_id;
     std::vector<PrunableLayer> m_layers;
+    std::vector<LayerLink> m_links;
+    std::vector<NormLink> m_norms;
+    std::vector<std::pair<std::string, std::string>> m_ties;
     InputRecorder m_recorder;
 };
 
-// Creates a freshly initialised model (uses the global torch RNG: seed it first).
-// Throws std::invalid_argument listing the known ids when id is unknown.
-std::shared_ptr<ModelBase> createModel(const std::string& id);
+// Creates a freshly initialised model (uses the global torch RNG: seed it first), at its
+// standard widths or thinner ones. Throws std::invalid_argument listing the known ids when id
+// is unknown, or naming a width that is not positive or not a layer of the model.
+std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths = {});
 
 // Copies every parameter and buffer of source into target (same architecture).
 void copyModelState(ModelBase& target, const ModelBase& source);

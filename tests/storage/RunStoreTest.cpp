@@ -489,3 +489,49 @@ int main(int argc, char** argv)
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }
+
+TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDeleted)
+{
+    RunStore store(dbPath());
+    const int64_t runId = store.beginRun(someConfig(), "v");
+    const int64_t other = store.beginRun(someConfig(), "v");
+    PruningStep step = someStep();
+    step.layers[0].channels = 3;
+    step.layers[0].channelsKept = 2;
+    store.recordPruningStep(runId, step);
+
+    const QString modelFile = store.artifactPath(runId, "model.pt");
+    EXPECT_TRUE(modelFile.startsWith(dbPath() + ".files/run-"));
+    ASSERT_TRUE(QDir().mkpath(QFileInfo(modelFile).path()));
+    QFile file(modelFile);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("weights");
+    file.close();
+
+    RunSummary summary;
+    summary.structured = true;
+    summary.modelFile = modelFile.toStdString();
+    summary.latency = {{"dense", 1, 0.5, 0.4, 0.7, 30}, {"pruned", 1, 0.25, 0.2, 0.3, 30},
+                       {"dense", 64, 8.0, 7.5, 9.0, 30}, {"pruned", 64, 2.0, 1.9, 2.4, 30}};
+    store.finishRun(runId, summary);
+    RunSummary otherSummary;
+    otherSummary.latency = {{"dense", 64, 1.0, 1.0, 1.0, 5}};
+    store.finishRun(other, otherSummary);
+
+    for (const auto& run : {*store.findRun(runId), store.listRuns().back()}) {
+        ASSERT_EQ(run.id, runId);
+        EXPECT_TRUE(run.summary.structured);
+        EXPECT_EQ(run.summary.modelFile, modelFile.toStdString());
+        ASSERT_EQ(run.summary.latency.size(), 4u);  // its own rows only
+        EXPECT_DOUBLE_EQ(run.summary.measuredSpeedup(64), 4.0);
+        EXPECT_DOUBLE_EQ(run.summary.latencyOf("pruned", 1)->p90Ms, 0.3);
+    }
+    EXPECT_EQ(store.findRun(other)->summary.latency.size(), 1u);
+    const auto layers = store.pruningSteps(runId, false).front().layers;
+    EXPECT_EQ(layers[0].channels, 3);
+    EXPECT_EQ(layers[0].channelsKept, 2);
+
+    store.deleteRun(runId);
+    EXPECT_FALSE(QFileInfo::exists(modelFile));
+    EXPECT_EQ(countRows(QStringLiteral("SELECT count(*) FROM latency WHERE run_id=%1").arg(runId)), 0);
+}

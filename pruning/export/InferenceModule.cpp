@@ -1,0 +1,270 @@
+#include "export/InferenceModule.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace prunescope {
+namespace {
+
+std::string attributeName(const std::string& layer, const char* field)
+{
+    std::string name = layer;
+    std::replace(name.begin(), name.end(), '.', '_');
+    return name + "_" + field;
+}
+
+// Builds forward()'s TorchScript source and the parameters it reads.
+class ScriptBuilder {
+public:
+    explicit ScriptBuilder(const ModelBase& model) : m_model(model), m_parameters(model.named_parameters(true)),
+                                                     m_buffers(model.named_buffers(true))
+    {
+    }
+
+    bool hasLayer(const std::string& name) const
+    {
+        return std::any_of(m_model.prunableLayers().begin(), m_model.prunableLayers().end(),
+                           [&](const auto& layer) { return layer.name == name; });
+    }
+
+    // conv(x) with the BatchNorm `norm` (if any) folded in: w·γ/σ and (b − μ)·γ/σ + β.
+    std::string conv(const std::string& x, const std::string& layerName, const std::string& norm = "")
+    {
+        const PrunableLayer& layer = find(layerName);
+        torch::Tensor weight = layer.weight.detach().clone();
+        torch::Tensor bias = m_parameters.contains(layerName + ".bias")
+                                 ? m_parameters[layerName + ".bias"].detach().clone()
+                                 : torch::zeros({weight.size(0)});
+        if (!norm.empty()) {
+            const double eps = normEps(norm);
+            const torch::Tensor scale =
+                m_parameters[norm + ".weight"].detach() / torch::sqrt(m_buffers[norm + ".running_var"] + eps);
+            weight = weight * scale.view({-1, 1, 1, 1});
+            bias = (bias - m_buffers[norm + ".running_mean"]) * scale + m_parameters[norm + ".bias"].detach();
+        }
+        const std::string w = add(attributeName(layerName, "weight"), weight);
+        const std::string b = add(attributeName(layerName, "bias"), bias);
+        std::ostringstream call;
+        call << "torch.conv2d(" << x << ", self." << w << ", self." << b << ", [" << layer.stride << ", "
+             << layer.stride << "], [" << layer.padding << ", " << layer.padding << "], [1, 1], 1)";
+        return call.str();
+    }
+
+    std::string linear(const std::string& x, const std::string& layerName)
+    {
+        const PrunableLayer& layer = find(layerName);
+        const std::string w = add(attributeName(layerName, "weight"), layer.weight.detach().clone());
+        const std::string b = add(attributeName(layerName, "bias"), m_parameters[layerName + ".bias"].detach().clone());
+        return "torch.linear(" + x + ", self." + w + ", self." + b + ")";
+    }
+
+    void line(const std::string& code) { m_body += "    " + code + "\n"; }
+
+    torch::jit::Module build()
+    {
+        torch::jit::Module module("PruneScope_" + m_model.modelId());
+        for (const auto& [name, tensor] : m_attributes)
+            module.register_parameter(name, tensor.contiguous(), /*is_buffer=*/false);
+        module.define("def forward(self, x):\n" + m_body);
+        module.eval();
+        return module;
+    }
+
+private:
+    const PrunableLayer& find(const std::string& name) const
+    {
+        for (const auto& layer : m_model.prunableLayers()) {
+            if (layer.name == name)
+                return layer;
+        }
+        throw std::logic_error("scripting " + m_model.modelId() + ": no layer " + name);
+    }
+
+    double normEps(const std::string& norm) const
+    {
+        for (const auto& item : m_model.named_modules("", false)) {
+            if (item.key() == norm) {
+                if (const auto* bn = item.value()->as<torch::nn::BatchNorm2dImpl>())
+                    return bn->options.eps();
+            }
+        }
+        throw std::logic_error("scripting " + m_model.modelId() + ": no BatchNorm " + norm);
+    }
+
+    std::string add(const std::string& name, const torch::Tensor& tensor)
+    {
+        m_attributes.emplace_back(name, tensor);
+        return name;
+    }
+
+    const ModelBase& m_model;
+    torch::OrderedDict<std::string, torch::Tensor> m_parameters, m_buffers;
+    std::vector<std::pair<std::string, torch::Tensor>> m_attributes;
+    std::string m_body;
+};
+
+// One emitter per zoo architecture; a test checks each against the C++ model's outputs.
+void emitForward(ScriptBuilder& b, const ModelBase& model)
+{
+    const std::string& id = model.modelId();
+    if (id == "lenet300100") {
+        b.line("x = torch.flatten(x, 1)");
+        b.line("x = torch.relu(" + b.linear("x", "fc1") + ")");
+        b.line("x = torch.relu(" + b.linear("x", "fc2") + ")");
+        b.line("return " + b.linear("x", "fc3"));
+    } else if (id == "lenet5" || id == "lenet5caffe") {
+        b.line("x = torch.max_pool2d(torch.relu(" + b.conv("x", "conv1") + "), [2, 2])");
+        b.line("x = torch.max_pool2d(torch.relu(" + b.conv("x", "conv2") + "), [2, 2])");
+        b.line("x = torch.flatten(x, 1)");
+        b.line("x = torch.relu(" + b.linear("x", "fc1") + ")");
+        if (id == "lenet5") {
+            b.line("x = torch.relu(" + b.linear("x", "fc2") + ")");
+            b.line("return " + b.linear("x", "fc3"));
+        } else {
+            b.line("return " + b.linear("x", "fc2"));
+        }
+    } else if (id == "vgg_small") {
+        for (int i = 1; i <= 5; ++i) {
+            const std::string n = std::to_string(i);
+            b.line("x = torch.relu(" + b.conv("x", "conv" + n, "bn" + n) + ")");
+            if (i == 2 || i == 4 || i == 5)
+                b.line("x = torch.max_pool2d(x, [2, 2])");
+        }
+        b.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+        b.line("return " + b.linear("x", "fc"));
+    } else if (id == "resnet20") {
+        b.line("x = torch.relu(" + b.conv("x", "conv1", "bn1") + ")");
+        for (int s = 1; s <= 3; ++s) {
+            for (int k = 0; k < 3; ++k) {
+                const std::string p = "stage" + std::to_string(s) + "." + std::to_string(k);
+                b.line("y = torch.relu(" + b.conv("x", p + ".conv1", p + ".bn1") + ")");
+                b.line("y = " + b.conv("y", p + ".conv2", p + ".bn2"));
+                if (b.hasLayer(p + ".shortcut"))
+                    b.line("x = torch.relu(y + " + b.conv("x", p + ".shortcut", p + ".shortcut_bn") + ")");
+                else
+                    b.line("x = torch.relu(y + x)");
+            }
+        }
+        b.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+        b.line("return " + b.linear("x", "fc"));
+    } else {
+        throw std::invalid_argument("no TorchScript form for model '" + id + "'");
+    }
+}
+
+void writeFileAtomically(const std::string& path, const std::function<void(const std::string&)>& write)
+{
+    const std::filesystem::path target(path);
+    if (target.has_parent_path())
+        std::filesystem::create_directories(target.parent_path());
+    const std::string temporary = path + ".part";
+    try {
+        write(temporary);
+        std::filesystem::rename(temporary, target);
+    } catch (const std::exception& e) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw std::runtime_error("could not write " + path + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+torch::jit::Module scriptedInferenceModule(const ModelBase& model)
+{
+    torch::NoGradGuard noGrad;
+    ScriptBuilder builder(model);
+    emitForward(builder, model);
+    return builder.build();
+}
+
+torch::jit::Module frozenInferenceModule(const ModelBase& model)
+{
+    torch::jit::Module frozen = torch::jit::freeze(scriptedInferenceModule(model));
+    try {
+        return torch::jit::optimize_for_inference(frozen);
+    } catch (const std::exception&) {
+        return frozen;  // some builds lack the passes' back ends; the frozen graph is still fused
+    }
+}
+
+void exportTorchScript(const ModelBase& model, const std::string& path)
+{
+    torch::jit::Module module = scriptedInferenceModule(model);
+    writeFileAtomically(path, [&](const std::string& file) { module.save(file); });
+}
+
+void exportStateDict(const ModelBase& model, const std::string& path)
+{
+    c10::Dict<std::string, at::Tensor> state;
+    for (const auto& item : model.named_parameters(true))
+        state.insert(item.key(), item.value().detach().clone());
+    for (const auto& item : model.named_buffers(true))
+        state.insert(item.key(), item.value().detach().clone());
+    const std::vector<char> bytes = torch::pickle_save(c10::IValue(state));
+    writeFileAtomically(path, [&](const std::string& file) {
+        std::ofstream out(file, std::ios::binary);
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        out.close();
+        if (!out)
+            throw std::runtime_error("write failed (disk full?)");
+    });
+}
+
+void saveCheckpoint(const ModelBase& model, const std::string& path)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write("prunescope_model", c10::IValue(model.modelId()));
+    archive.write("prunescope_widths", c10::IValue(nlohmann::json(model.widths()).dump()));
+    model.save(archive);
+    writeFileAtomically(path, [&](const std::string& file) { archive.save_to(file); });
+}
+
+std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path)
+{
+    if (!std::filesystem::is_regular_file(path))
+        throw std::runtime_error("model checkpoint " + path + " does not exist");
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        c10::IValue id, widthsJson;
+        if (!archive.try_read("prunescope_model", id) || !archive.try_read("prunescope_widths", widthsJson))
+            throw std::runtime_error("not a PruneScope checkpoint (no model id or widths)");
+        const ModelWidths widths = nlohmann::json::parse(widthsJson.toStringRef()).get<ModelWidths>();
+        std::shared_ptr<ModelBase> model = createModel(id.toStringRef(), widths);
+        model->load(archive);
+        model->eval();
+        return model;
+    } catch (const std::exception& e) {
+        throw std::runtime_error("model checkpoint " + path + " cannot be read: " + e.what());
+    }
+}
+
+LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repeats)
+{
+    using Clock = std::chrono::steady_clock;
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(1234);
+    const torch::Tensor input = torch::rand({batch, 1, 28, 28});
+    const std::vector<torch::jit::IValue> inputs{input};
+    // The profiling executor specialises the graph over the first runs: warm up past them.
+    for (int i = 0; i < std::max(3, repeats / 4); ++i)
+        module.forward(inputs);
+    std::vector<double> times;
+    for (int i = 0; i < repeats; ++i) {
+        const auto start = Clock::now();
+        module.forward(inputs);
+        times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    auto at = [&](double q) { return times[size_t(std::lround(q * double(times.size() - 1)))]; };
+    return {at(0.5), at(0.1), at(0.9), repeats};
+}
+
+}  // namespace prunescope

@@ -1,0 +1,45 @@
+#pragma once
+// The deployment path of a zoo model: a TorchScript module with BatchNorm folded into the
+// convolutions, built from generated TorchScript source (LibTorch cannot trace C++ modules).
+// It is what latency is measured on (METHODS.md: eager mode with separate BatchNorm hides
+// structured speedups behind per-op overhead) and what PyTorch users get when they export a run.
+// Checkpoints keep a run's final network (thinned or masked) beside the run database.
+
+#include "models/Models.h"
+
+#include <torch/script.h>
+
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+// The model in eval mode as a scriptable module: parameters are attributes named like the
+// model's layers ("stage1.0.conv1" → stage1_0_conv1_weight); forward(x) gives the model's outputs.
+torch::jit::Module scriptedInferenceModule(const ModelBase& model);
+
+// scriptedInferenceModule, frozen and optimised for inference (where this LibTorch can).
+torch::jit::Module frozenInferenceModule(const ModelBase& model);
+
+// Writes the TorchScript module; Python reads it with torch.jit.load(path).
+// Throws std::runtime_error naming the file when it cannot be written.
+void exportTorchScript(const ModelBase& model, const std::string& path);
+
+// Writes the state dict (PyTorch names: "stage1.0.conv1.weight", BatchNorm buffers included);
+// Python reads it with torch.load(path).
+void exportStateDict(const ModelBase& model, const std::string& path);
+
+// A run's final network with its architecture (model id and widths), written atomically.
+void saveCheckpoint(const ModelBase& model, const std::string& path);
+// Throws std::runtime_error naming the file and what is wrong with it.
+std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path);
+
+struct LatencyStats {
+    double medianMs = 0, p10Ms = 0, p90Ms = 0;
+    int repeats = 0;
+};
+
+// Wall-clock time of forward() on a seeded random batch, after warm-up runs; no autograd.
+LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repeats);
+
+}  // namespace prunescope

@@ -1,0 +1,37 @@
+#pragma once
+// Structured (channel) pruning after training: score every channel group with a criterion, keep
+// the best channels per group (or globally, or down to a MAC budget), then the runner removes the
+// rest physically and fine-tunes the thinner network.
+
+#include "methods/PruningMethod.h"
+
+namespace prunescope {
+
+enum class ChannelCriterion { L1Norm, L2Norm, GeometricMedian, Taylor, BatchNormScale, FeatureMapRank, Random };
+
+class ChannelPruner : public PruningMethod {
+public:
+    explicit ChannelPruner(ChannelCriterion criterion) : m_criterion(criterion) {}
+    MaskSet computeMasks(const PruningContext& context) override;
+    std::optional<ChannelSelection> selectChannels(const PruningContext& context) override;
+
+private:
+    ChannelCriterion m_criterion;
+};
+
+// The channels to keep given each group's scores (undefined scores = keep the whole group) and
+// each group's fraction to remove; at least one channel per group survives. Ties keep the lower
+// index, so equal scores give a deterministic selection.
+ChannelSelection keepTopChannels(const std::vector<ChannelGroup>& groups, const std::vector<torch::Tensor>& scores,
+                                 const std::map<std::string, double>& removeFraction);
+
+// One ranking across all groups: each group's scores are divided by their mean so layers of
+// different scale compete fairly; `removeFraction` of all scored channels go.
+ChannelSelection keepTopChannelsGlobally(const std::vector<ChannelGroup>& groups,
+                                         const std::vector<torch::Tensor>& scores, double removeFraction);
+
+// MACs per sample of the model after removing all but the selected channels.
+double macsAfterRemoval(const ModelBase& model, const std::vector<ChannelGroup>& groups,
+                        const ChannelSelection& selection);
+
+}  // namespace prunescope
