@@ -439,6 +439,9 @@ Commands:
   show RUN show one run: config, summary, per-layer table       [--json]
   export RUN --out DIR   write run-RUN.json, run-RUN-epochs.csv, run-RUN-layers.csv
   export RUN --format json|csv-epochs|csv-layers   print one of those to stdout
+  latency RUN... [--repeats N] [--threads N] [--keep]
+                         time the runs' networks again (dense vs pruned, batch 1 and 64) and
+                         store the new figures (--keep: print only); then print a speedup table
   export RUN --torchscript FILE [--state-dict FILE]
                          the run's final network for PyTorch: torch.jit.load / torch.load
 
@@ -890,6 +893,51 @@ int exportCommand(const std::vector<std::string>& rawArgs)
             if (!out.flush())
                 throw std::runtime_error(path.string() + ": write failed (disk full?)");
             std::cout << path.string() << "\n";
+        }
+        return int(kOk);
+    });
+}
+
+int latencyCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("latency", [&] {
+        const ParsedArgs args = parseArgs(rawArgs, {"db", "repeats", "threads"}, {"keep"});
+        if (args.positional.empty())
+            throw UsageError("latency needs at least one run id");
+        const int repeats = parseNumber<int>("repeats", args.value("repeats", "30"));
+        const int threads = parseNumber<int>("threads", args.value("threads", "0"));
+        if (repeats < 1 || repeats > 10000)
+            throw UsageError("--repeats must be in [1, 10000]");
+        RunStore store(QString::fromStdString(databasePath(args)));
+        std::vector<StoredRun> runs;
+        for (const auto& text : args.positional) {
+            const int64_t runId = parseNumber<int64_t>("RUN", text);
+            const auto run = store.findRun(runId);
+            if (!run || run->summary.modelFile.empty()) {
+                std::cerr << "prunescope-cli latency: run " << runId
+                          << (run ? " has no saved network" : " does not exist") << " in " << store.path().toStdString()
+                          << "\n";
+                return int(kStorage);
+            }
+            runs.push_back(*run);
+        }
+        std::cout << std::left << std::setw(6) << "RUN" << std::setw(12) << "MODEL" << std::setw(20) << "METHOD"
+                  << std::setw(10) << "TEST ACC" << std::setw(12) << "THEORETICAL" << std::setw(24)
+                  << "BATCH 1 DENSE→PRUNED ms" << std::setw(25) << "BATCH 64 DENSE→PRUNED ms" << std::setw(10)
+                  << "MEASURED" << "MEASURED/THEORETICAL\n";
+        for (auto& run : runs) {
+            run.summary.latency = measureStoredLatency(run.summary.modelFile, repeats, threads);
+            if (!args.has("keep"))
+                store.replaceLatency(run.id, run.summary.latency);
+            const RunSummary& s = run.summary;
+            auto pair = [&](int batch) {
+                return fixed(s.latencyOf("dense", batch)->medianMs, 3) + "→" + fixed(s.latencyOf("pruned", batch)->medianMs, 3);
+            };
+            std::cout << std::setw(6) << run.id << std::setw(12) << run.config.model << std::setw(20) << run.config.method
+                      << std::setw(10) << fixed(s.testAccuracy * 100, 2) << std::setw(12)
+                      << fixed(s.theoreticalSpeedup, 2) + "×" << std::setw(24) << pair(1) << std::setw(25) << pair(64)
+                      << std::setw(10) << fixed(s.measuredSpeedup(64), 2) + "×"
+                      << fixed(100 * s.measuredSpeedup(64) / std::max(1e-9, s.theoreticalSpeedup), 0) << " %\n";
         }
         return int(kOk);
     });

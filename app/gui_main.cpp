@@ -1,13 +1,43 @@
-// prunescope: the workbench window.
+// prunescope: the workbench window, and a headless figure export that reuses its charts:
+//   prunescope --db runs.sqlite --export-sweep-chart 3 --x compression --out sweep.png
+#include "ChartExport.h"
 #include "MainWindow.h"
 #include "RunStore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QRegularExpression>
 #include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+bool wantsHeadlessExport(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--export-sweep-chart", 20) == 0)
+            return true;
+    }
+    return false;
+}
+
+int usageError(const QString& message)
+{
+    std::fprintf(stderr, "prunescope: %s\n(see prunescope --help)\n", qPrintable(message));
+    return 2;
+}
+
+}  // namespace
 
 int main(int argc, char* argv[])
 {
+    // The export draws no window: it must work on a machine without a display.
+    const bool headless = wantsHeadlessExport(argc, argv);
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
     QApplication app(argc, argv);
     QApplication::setApplicationName("PruneScope");
     QApplication::setOrganizationName("PruneScope");
@@ -22,8 +52,46 @@ int main(int argc, char* argv[])
     QCommandLineOption quick("quick", "Start with a quick setup: a data subset, 3 dense epochs, 1 fine-tune epoch.");
     QCommandLineOption run("run", "Start the experiment right away.");
     QCommandLineOption fresh("default", "Ignore the saved setup and open the default experiment.");
-    parser.addOptions({db, quick, run, fresh});
+    QCommandLineOption exportSweep("export-sweep-chart",
+                                   "Without opening the window: save the comparison chart of a sweep's runs "
+                                   "(accuracy vs --x, one series per method, mean ± sd over seeds) to --out, then exit.",
+                                   "sweep-id");
+    QCommandLineOption xAxis("x", "The comparison's x axis: compression (default) or macs (effective MACs).", "axis",
+                             "compression");
+    QCommandLineOption out("out", "The figure to write: FILE.png or FILE.svg.", "file");
+    QCommandLineOption size("size", "The figure's size in pixels, WIDTHxHEIGHT (default 1200x750).", "size", "1200x750");
+    QCommandLineOption scale("scale", "PNG pixels per figure pixel (default 1; 2 for high-DPI).", "factor", "1");
+    parser.addOptions({db, quick, run, fresh, exportSweep, xAxis, out, size, scale});
     parser.process(app);
+
+    if (headless) {
+        bool ok = false;
+        const qint64 sweepId = parser.value(exportSweep).toLongLong(&ok);
+        if (!ok || sweepId <= 0)
+            return usageError(QString("--export-sweep-chart needs a sweep id (a positive number), not \"%1\"").arg(parser.value(exportSweep)));
+        const QString axisName = parser.value(xAxis).toLower();
+        if (axisName != "compression" && axisName != "macs")
+            return usageError(QString("--x must be compression or macs, not \"%1\"").arg(parser.value(xAxis)));
+        if (!parser.isSet(out))
+            return usageError("--out FILE.png or FILE.svg is required with --export-sweep-chart");
+        const auto match = QRegularExpression("^(\\d{2,5})x(\\d{2,5})$").match(parser.value(size));
+        if (!match.hasMatch())
+            return usageError(QString("--size must look like 1200x750, not \"%1\"").arg(parser.value(size)));
+        const double factor = parser.value(scale).toDouble(&ok);
+        if (!ok || factor <= 0 || factor > 8)
+            return usageError(QString("--scale must be a number between 0 and 8, not \"%1\"").arg(parser.value(scale)));
+        QString error;
+        if (!prunescope::exportSweepChart(parser.value(db), sweepId,
+                                          axisName == "macs" ? prunescope::SweepChartAxis::EffectiveMacs
+                                                             : prunescope::SweepChartAxis::Compression,
+                                          parser.value(out), QSize(match.captured(1).toInt(), match.captured(2).toInt()),
+                                          factor, &error)) {
+            std::fprintf(stderr, "prunescope: error: %s\n", qPrintable(error));
+            return 1;
+        }
+        std::printf("%s\n", qPrintable(parser.value(out)));
+        return 0;
+    }
 
     prunescope::MainWindow window(parser.value(db), /*persistSettings=*/!parser.isSet(fresh) && !parser.isSet(quick));
     if (parser.isSet(quick)) {

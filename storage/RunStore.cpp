@@ -494,18 +494,7 @@ void RunStore::finishRun(int64_t runId, const RunSummary& s)
 {
     QSqlDatabase db = database();
     Transaction transaction(db, m_path);
-    QSqlQuery latency = prepare(
-        "INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& l : s.latency) {
-        latency.bindValue(0, qint64(runId));
-        latency.bindValue(1, QString::fromStdString(l.network));
-        latency.bindValue(2, l.batch);
-        latency.bindValue(3, l.medianMs);
-        latency.bindValue(4, l.p10Ms);
-        latency.bindValue(5, l.p90Ms);
-        latency.bindValue(6, l.repeats);
-        run(latency, "recording latency");
-    }
+    insertLatency(runId, s.latency);
     QSqlQuery query = prepare(
         "UPDATE runs SET status='finished', finished_at=?, dense_test_accuracy=?, dense_test_loss=?, "
         "pruned_test_accuracy=?, test_accuracy=?, test_loss=?, parameters=?, nonzeros=?, prunable_parameters=?, "
@@ -631,6 +620,33 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
     s.structured = q.value("structured").toInt() != 0;
     s.modelFile = q.value("model_file").toString().toStdString();
     return r;
+}
+
+void RunStore::insertLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency)
+{
+    QSqlQuery query = prepare(
+        "INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& l : latency) {
+        query.bindValue(0, qint64(runId));
+        query.bindValue(1, QString::fromStdString(l.network));
+        query.bindValue(2, l.batch);
+        query.bindValue(3, l.medianMs);
+        query.bindValue(4, l.p10Ms);
+        query.bindValue(5, l.p90Ms);
+        query.bindValue(6, l.repeats);
+        run(query, "recording latency");
+    }
+}
+
+void RunStore::replaceLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency)
+{
+    QSqlDatabase db = database();
+    Transaction transaction(db, m_path);
+    QSqlQuery remove = prepare("DELETE FROM latency WHERE run_id=?");
+    remove.addBindValue(qint64(runId));
+    run(remove, "replacing latency");
+    insertLatency(runId, latency);
+    transaction.commit();
 }
 
 void RunStore::attachLatency(std::vector<StoredRun>& runs) const

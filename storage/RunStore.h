@@ -87,6 +87,8 @@ public:
     // Editing.
     void setTags(int64_t runId, const std::string& tags);
     void setNotes(int64_t runId, const std::string& notes);
+    // Replaces a run's latency figures (measured again, e.g. on a quiet machine).
+    void replaceLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency);
     void deleteRun(int64_t runId);  // the run, all its rows, and its files
 
     // Where a run's files live: <database>.files/run-<id>/<file>, beside the database.
@@ -107,6 +109,7 @@ private:
     StoredRun runFromQuery(const QSqlQuery& query) const;
     // Fills each run's summary.latency (one query for all of them).
     void attachLatency(std::vector<StoredRun>& runs) const;
+    void insertLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency);  // inside a transaction
 
     QString m_connectionName;
     QString m_path;

@@ -203,6 +203,7 @@ void CompareChart::rebuild()
         xAxis->setRange(minX / 1.3, maxX * 1.3);
         const double pad = std::max(0.5, (maxY - minY) * 0.08);
         yAxis->setRange(std::max(0.0, minY - pad), std::min(100.0, maxY + pad));
+        yAxis->applyNiceNumbers();  // ticks at round accuracies, not at 73.2, 77.6, …
     }
     chart->legend()->setAlignment(Qt::AlignBottom);
 }

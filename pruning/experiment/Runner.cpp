@@ -443,6 +443,20 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     return summary;
 }
 
+std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoint, int repeats, int threads)
+{
+    if (repeats < 1)
+        throw std::invalid_argument("latency repeats must be at least 1");
+    torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+    const std::shared_ptr<ModelBase> pruned = loadCheckpoint(checkpoint);
+    torch::manual_seed(1);
+    const std::shared_ptr<ModelBase> dense = createModel(pruned->modelId());
+    dense->eval();
+    RunSummary summary;
+    measureLatencies(*dense, *pruned, repeats, summary);
+    return summary.latency;
+}
+
 void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath)
 {
     const std::shared_ptr<ModelBase> model = loadCheckpoint(checkpoint);

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace prunescope {
 
@@ -28,6 +29,12 @@ struct RunOutputs {
 // bad input (unknown model, unreadable data, impossible parameters).
 RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer,
                          const std::atomic<bool>& cancel, const RunOutputs& outputs = {});
+
+// Times a stored run's final network against the dense network of the same model on this CPU
+// (batch 1 and 64, the deployment path), as runs do at their end. For measuring again on a quiet
+// machine: latency only depends on the architecture, so the dense reference is a fresh one.
+// threads 0 = all cores. Throws std::runtime_error naming the checkpoint when it cannot be read.
+std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoint, int repeats, int threads);
 
 // Writes a stored run's final network for PyTorch users: a TorchScript file (torch.jit.load)
 // and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure.

@@ -4,11 +4,13 @@
 #include <QCoreApplication>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <fcntl.h>
@@ -375,6 +377,24 @@ TEST_F(CliTest, AStructuredRunPrintsItsSpeedupsAndExportsItsThinNetworkForPyTorc
     ASSERT_EQ(exported.exitCode, 0) << exported.err;
     EXPECT_GT(fs::file_size(script), 10000u);
     EXPECT_GT(fs::file_size(state), 10000u);
+
+    // Measured again (as on a quiet machine): the stored figures are replaced, with --keep they are not.
+    const CommandResult timedKept = cli({"latency", "1", "--db", db(), "--repeats", "2", "--threads", "1", "--keep"});
+    ASSERT_EQ(timedKept.exitCode, 0) << timedKept.err;
+    EXPECT_NE(timedKept.out.find("l1_filter"), std::string::npos) << timedKept.out;
+    auto storedRepeats = [&] {
+        const json shown = json::parse(cli({"show", "1", "--db", db(), "--json"}).out);
+        std::set<int> repeats;
+        for (const auto& l : shown.at("summary").at("latency"))
+            repeats.insert(l.at("repeats").get<int>());
+        return repeats;
+    };
+    EXPECT_EQ(storedRepeats(), std::set<int>{3});
+    const CommandResult timed = cli({"latency", "1", "--db", db(), "--repeats", "2", "--threads", "1"});
+    ASSERT_EQ(timed.exitCode, 0) << timed.err;
+    EXPECT_EQ(storedRepeats(), std::set<int>{2});
+    EXPECT_EQ(cli({"latency", "9", "--db", db()}).exitCode, 4);
+    EXPECT_EQ(cli({"latency", "1", "--db", db(), "--repeats", "0"}).exitCode, 2);
 
     // No such run: a clear "no run" (exit 4), nothing written; two kinds of export at once: usage.
     const CommandResult missing = cli({"export", "7", "--db", db(), "--torchscript", script});

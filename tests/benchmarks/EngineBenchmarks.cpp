@@ -3,6 +3,9 @@
 #include "SyntheticIdx.h"
 #include "criteria/Magnitude.h"
 #include "data/Dataset.h"
+#include "criteria/ChannelImportance.h"
+#include "export/InferenceModule.h"
+#include "methods/StructuredPruning.h"
 #include "masks/MaskSet.h"
 #include "methods/MethodInfo.h"
 #include "methods/PruningMethod.h"
@@ -11,6 +14,7 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <map>
 #include <thread>
 
 using namespace prunescope;
@@ -48,6 +52,7 @@ void BM_TrainOneEpoch(benchmark::State& state, const char* modelId)
     const DataSplits& data = sharedData();
     TrainRecipe recipe;
     recipe.epochs = 1;
+    torch::set_num_threads(int(std::thread::hardware_concurrency()));  // as runs measure
     torch::manual_seed(1);
     auto model = createModel(modelId);
     for (auto _ : state)
@@ -92,5 +97,42 @@ void BM_PackMask(benchmark::State& state)
 BENCHMARK(BM_PackMask)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
+
+// Forward latency on the deployment path (TorchScript, BatchNorm folded, frozen): the dense
+// network against the same network with half of every channel group removed (L1 norm), at
+// batch 1 and 64. Arguments: {batch, 0 = dense | 1 = half the channels}. The counter
+// "theoretical_speedup" is dense MACs / thin MACs; compare it with the measured time ratio.
+void BM_ForwardLatency(benchmark::State& state, const char* modelId)
+{
+    torch::set_num_threads(int(std::thread::hardware_concurrency()));  // as runs measure
+    torch::manual_seed(1);
+    auto model = createModel(modelId);
+    model->eval();
+    const auto groups = channelGroups(*model);
+    std::vector<torch::Tensor> scores;
+    std::map<std::string, double> ratios;
+    for (const auto& group : groups) {
+        scores.push_back(filterNormScores(*model, group, 1));
+        ratios[group.name] = 0.5;
+    }
+    const auto thin = removeChannels(*model, groups, keepTopChannels(groups, scores, ratios));
+    double denseMacs = 0, thinMacs = 0;
+    for (const auto& layer : model->prunableLayers())
+        denseMacs += layer.macsPerSample;
+    for (const auto& layer : thin->prunableLayers())
+        thinMacs += layer.macsPerSample;
+    torch::jit::Module module = frozenInferenceModule(state.range(1) ? *thin : *model);
+    torch::NoGradGuard noGrad;
+    const std::vector<torch::jit::IValue> input{torch::rand({state.range(0), 1, 28, 28})};
+    for (int i = 0; i < 5; ++i)
+        module.forward(input);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(module.forward(input));
+    state.counters["theoretical_speedup"] = denseMacs / thinMacs;
+}
+BENCHMARK_CAPTURE(BM_ForwardLatency, vgg_small, "vgg_small")
+    ->Args({1, 0})->Args({1, 1})->Args({64, 0})->Args({64, 1})->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK_CAPTURE(BM_ForwardLatency, resnet20, "resnet20")
+    ->Args({1, 0})->Args({1, 1})->Args({64, 0})->Args({64, 1})->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 BENCHMARK_MAIN();
