@@ -5,6 +5,7 @@
 #include "LayerSparsityChart.h"
 #include "MethodParameterForm.h"
 #include "RunStore.h"
+#include "RunDetailsView.h"
 #include "RunsTableModel.h"
 #include "TrainingCurveChart.h"
 #include "experiment/Runner.h"
@@ -281,6 +282,8 @@ QWidget* MainWindow::buildRunPanel()
     m_runsView->setToolTip(tr("Double-click a run to show its curves and layer sparsity; select several to "
                               "compare them (Compare tab); Del deletes a run"));
     connect(m_runsView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (index.flags() & Qt::ItemIsEditable)
+            return;
         if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(index).row()))
             showStoredRun(run->id);
     });
@@ -291,9 +294,53 @@ QWidget* MainWindow::buildRunPanel()
     m_runsView->addAction(deleteAction);
     m_runsView->setContextMenuPolicy(Qt::ActionsContextMenu);
 
+    connect(m_runsModel, &RunsTableModel::runEdited, this, &MainWindow::saveRunEdit);
+    m_runsView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    auto* openAction = new QAction(tr("Show details"), m_runsView);
+    openAction->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    openAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(openAction, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_runsView->currentIndex();
+        if (const StoredRun* run = current.isValid() ? m_runsModel->runAt(m_runsProxy->mapToSource(current).row()) : nullptr)
+            showStoredRun(run->id);
+    });
+    auto* rerunAction = new QAction(tr("Re-run with the same config"), m_runsView);
+    rerunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    rerunAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(rerunAction, &QAction::triggered, this, &MainWindow::rerunSelectedRun);
+    m_runsView->insertActions(deleteAction, {openAction, rerunAction});
+
+    // Tags and notes are edited in place, so a double-click there edits; elsewhere it opens.
+    m_runsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_runsProxy->setFilterKeyColumn(-1);
+    auto* runsPage = new QWidget;
+    auto* runsLayout = new QVBoxLayout(runsPage);
+    auto* runsControls = new QHBoxLayout;
+    auto* filter = new QLineEdit;
+    filter->setObjectName("runsFilter");
+    filter->setPlaceholderText(tr("Filter runs: model, method, tag, note, status… (Ctrl+F)"));
+    filter->setClearButtonEnabled(true);
+    connect(filter, &QLineEdit::textChanged, m_runsProxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto* focusFilter = new QAction(runsPage);
+    focusFilter->setShortcut(QKeySequence::Find);
+    focusFilter->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(focusFilter, &QAction::triggered, filter, [filter] { filter->setFocus(); filter->selectAll(); });
+    runsPage->addAction(focusFilter);
+    runsControls->addWidget(filter, 1);
+    for (QAction* action : {openAction, rerunAction, deleteAction}) {
+        auto* button = new QPushButton(action->text());
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        runsControls->addWidget(button);
+    }
+    runsLayout->addLayout(runsControls);
+    runsLayout->addWidget(m_runsView, 1);
+    m_runDetails = new RunDetailsView;
+    m_runDetails->setObjectName("runDetails");
+
     m_tabs->addTab(m_trainingChart, tr("&Training"));
     m_tabs->addTab(m_sparsityChart, tr("Layer &sparsity"));
-    m_tabs->addTab(m_runsView, tr("R&uns"));
+    m_tabs->addTab(runsPage, tr("R&uns"));
+    m_tabs->addTab(m_runDetails, tr("&Details"));
 
     auto* compare = new QWidget;
     auto* compareLayout = new QVBoxLayout(compare);
@@ -640,8 +687,9 @@ void MainWindow::showStoredRun(qint64 runId)
         if (const auto run = m_store->findRun(runId)) {
             m_summaryLabel->setText(tr("<b>Stored run %1</b> (%2) · %3").arg(runId).arg(QString::fromLatin1(statusName(run->status)),
                                                                              QString::fromStdString(run->name).toHtmlEscaped()));
+            m_runDetails->setRun(*run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
         }
-        m_tabs->setCurrentWidget(m_trainingChart);
+        m_tabs->setCurrentWidget(m_runDetails);
     } catch (const std::exception& e) {
         showError(tr("Cannot show run %1").arg(runId), QString::fromStdString(e.what()));
     }
@@ -678,6 +726,34 @@ void MainWindow::updateComparison()
             runs.push_back(*m_runsModel->runAt(row));
     }
     m_compareChart->setRuns(runs);
+}
+
+void MainWindow::saveRunEdit(qint64 runId, int column, const QString& text)
+{
+    if (!m_store)
+        return;
+    try {
+        if (column == RunsTableModel::Tags)
+            m_store->setTags(runId, text.toStdString());
+        else
+            m_store->setNotes(runId, text.toStdString());
+        statusBar()->showMessage(tr("Run %1: %2 saved").arg(runId).arg(column == RunsTableModel::Tags ? tr("tags") : tr("notes")), 4000);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the edit of run %1").arg(runId), QString::fromStdString(e.what()));
+        refreshRuns();  // show what the database really holds
+    }
+}
+
+void MainWindow::rerunSelectedRun()
+{
+    const QModelIndexList rows = m_runsView->selectionModel()->selectedRows();
+    const StoredRun* run = rows.isEmpty() ? nullptr : m_runsModel->runAt(m_runsProxy->mapToSource(rows.first()).row());
+    if (!run || m_running)
+        return;
+    // The stored config is the whole experiment (seed included): the setup shows it, then it runs.
+    setConfig(run->config);
+    appendLog(tr("— re-running run %1 with its stored config").arg(run->id));
+    startRun();
 }
 
 void MainWindow::deleteSelectedRun()

@@ -31,6 +31,7 @@ class ExperimentWorker;
 class LayerSparsityChart;
 class MethodParameterForm;
 class CompareChart;
+class RunDetailsView;
 class RunsTableModel;
 class TrainingCurveChart;
 
@@ -53,6 +54,7 @@ public Q_SLOTS:
     void refreshRuns();
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
+    void rerunSelectedRun();
     void updateComparison();
 
 Q_SIGNALS:
@@ -72,6 +74,7 @@ private:
     void setRunning(bool running);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& message);
+    void saveRunEdit(qint64 runId, int column, const QString& text);
     void restoreSettings();
     void saveSettings() const;
 
@@ -121,6 +124,7 @@ private:
     QSortFilterProxyModel* m_runsProxy = nullptr;
     QTableView* m_runsView = nullptr;
     CompareChart* m_compareChart = nullptr;
+    RunDetailsView* m_runDetails = nullptr;
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;

@@ -1,9 +1,40 @@
 #include "RunsTableModel.h"
 
+#include "methods/MethodInfo.h"
+
 #include <QBrush>
 #include <QColor>
 
 namespace prunescope {
+namespace {
+
+QString taxonomyOf(const std::string& method)
+{
+    try {
+        const Taxonomy& t = methodInfo(method).taxonomy;
+        return QString::fromStdString(t.speedup + " · " + t.when + " · " + t.criterion);
+    } catch (const std::exception&) {
+        return QStringLiteral("–");  // a method of a newer version, or renamed
+    }
+}
+
+QString bytesText(int64_t bytes)
+{
+    if (bytes >= 1 << 20)
+        return QString::number(double(bytes) / double(1 << 20), 'f', 2) + " MiB";
+    return QString::number(double(bytes) / 1024.0, 'f', 1) + " KiB";
+}
+
+QString durationText(double seconds)
+{
+    if (seconds < 90)
+        return QString::number(seconds, 'f', 1) + " s";
+    if (seconds < 5400)
+        return QString::number(seconds / 60, 'f', 1) + " min";
+    return QString::number(seconds / 3600, 'f', 1) + " h";
+}
+
+}  // namespace
 
 void RunsTableModel::setRuns(std::vector<StoredRun> runs)
 {
@@ -43,21 +74,30 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
     const StoredRun& run = m_runs[size_t(index.row())];
     const bool finished = run.status == RunStatus::Finished;
     const RunSummary& s = run.summary;
-    if (role == Qt::DisplayRole) {
+    const double speedup = finished ? s.measuredSpeedup(64) : 0.0;
+    if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (index.column()) {
         case Id: return qint64(run.id);
         case Name: return QString::fromStdString(run.name);
         case Model: return QString::fromStdString(run.config.model);
+        case Dataset: return QString::fromStdString(run.config.dataset.name);
         case Method: return QString::fromStdString(run.config.method);
+        case Taxonomy: return taxonomyOf(run.config.method);
         case Sparsity: return finished ? QString::number(s.sparsity * 100, 'f', 1) + " %" : QString("–");
         case Accuracy: return finished ? QString::number(s.testAccuracy * 100, 'f', 2) + " %" : QString("–");
         case DeltaAccuracy:
             return finished ? QString::asprintf("%+.2f pp", (s.testAccuracy - s.denseTestAccuracy) * 100) : QString("–");
         case Compression: return finished ? QString::number(s.compressionRatio, 'f', 1) + "×" : QString("–");
+        case Nonzeros: return finished ? QString::number(s.nonzeros) : QString("–");
         case EffectiveMacs:
             return finished ? QString::number(s.effectiveMacs / 1e6, 'f', 3) + " M" : QString("–");
+        case Bytes: return finished && s.sparseBytes > 0 ? bytesText(s.sparseBytes) : QString("–");
+        case MeasuredSpeedup: return speedup > 0 ? QString::number(speedup, 'f', 2) + "×" : QString("–");
+        case Duration: return s.durationSeconds > 0 ? durationText(s.durationSeconds) : QString("–");
         case Status: return QString::fromLatin1(statusName(run.status));
         case Started: return QString::fromStdString(run.startedAt).replace('T', ' ').remove('Z');
+        case Tags: return QString::fromStdString(run.tags);
+        case Notes: return QString::fromStdString(run.notes);
         }
     }
     if (role == Qt::UserRole) {  // the sort key: raw numbers
@@ -66,11 +106,19 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
         case Accuracy: return finished ? s.testAccuracy : -1.0;
         case DeltaAccuracy: return finished ? s.testAccuracy - s.denseTestAccuracy : -1e9;
         case Compression: return finished ? s.compressionRatio : -1.0;
+        case Nonzeros: return finished ? double(s.nonzeros) : -1.0;
         case EffectiveMacs: return finished ? s.effectiveMacs : -1.0;
+        case Bytes: return finished ? double(s.sparseBytes) : -1.0;
+        case MeasuredSpeedup: return speedup;
+        case Duration: return s.durationSeconds;
         default: return data(index, Qt::DisplayRole);
         }
     }
     if (role == Qt::ToolTipRole) {
+        if (index.column() == Tags || index.column() == Notes)
+            return tr("Double-click or F2 to edit; saved when you press Enter");
+        if (index.column() == MeasuredSpeedup)
+            return tr("Measured batch-64 latency, dense ÷ pruned network, on the machine that ran it");
         if (!run.errorMessage.empty())
             return QString::fromStdString(run.errorMessage);
         return QString::fromStdString(run.configJson);
@@ -83,9 +131,33 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
         default: return {};
         }
     }
-    if (role == Qt::TextAlignmentRole && index.column() >= Sparsity && index.column() <= EffectiveMacs)
+    if (role == Qt::TextAlignmentRole && index.column() >= Sparsity && index.column() <= Duration)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
+}
+
+Qt::ItemFlags RunsTableModel::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && (index.column() == Tags || index.column() == Notes))
+        flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+bool RunsTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (role != Qt::EditRole || !index.isValid() || index.row() >= int(m_runs.size()) ||
+        (index.column() != Tags && index.column() != Notes))
+        return false;
+    StoredRun& run = m_runs[size_t(index.row())];
+    const QString text = value.toString().trimmed();
+    std::string& field = index.column() == Tags ? run.tags : run.notes;
+    if (field == text.toStdString())
+        return true;
+    field = text.toStdString();
+    Q_EMIT dataChanged(index, index);
+    Q_EMIT runEdited(run.id, index.column(), text);
+    return true;
 }
 
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -96,14 +168,22 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
     case Id: return tr("Run");
     case Name: return tr("Name");
     case Model: return tr("Model");
+    case Dataset: return tr("Dataset");
     case Method: return tr("Method");
+    case Taxonomy: return tr("Taxonomy");
     case Sparsity: return tr("Sparsity");
     case Accuracy: return tr("Test accuracy");
     case DeltaAccuracy: return tr("Δ vs dense");
     case Compression: return tr("Compression");
+    case Nonzeros: return tr("Non-zeros");
     case EffectiveMacs: return tr("Eff. MACs");
+    case Bytes: return tr("Sparse size");
+    case MeasuredSpeedup: return tr("Measured speedup");
+    case Duration: return tr("Duration");
     case Status: return tr("Status");
     case Started: return tr("Started (UTC)");
+    case Tags: return tr("Tags");
+    case Notes: return tr("Notes");
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The stored runs as a table: one row per run, newest first, numbers as numbers (so sorting
-// by accuracy sorts numerically) and shown formatted.
+// The stored runs as a table: one row per run, numbers as numbers (so sorting by accuracy sorts
+// numerically, through Qt::UserRole) and shown formatted. Tags and notes are edited in place;
+// the model only reports the edit (runEdited) and the window writes it to the database.
 
 #include "RunStore.h"
 
@@ -13,7 +14,10 @@ namespace prunescope {
 class RunsTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Name, Model, Method, Sparsity, Accuracy, DeltaAccuracy, Compression, EffectiveMacs, Status, Started, ColumnCount };
+    enum Column {
+        Id, Name, Model, Dataset, Method, Taxonomy, Sparsity, Accuracy, DeltaAccuracy, Compression, Nonzeros,
+        EffectiveMacs, Bytes, MeasuredSpeedup, Duration, Status, Started, Tags, Notes, ColumnCount
+    };
 
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -25,6 +29,12 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+
+Q_SIGNALS:
+    // A user edited a run's tags or notes (column Tags or Notes); the model already shows it.
+    void runEdited(qint64 runId, int column, const QString& text);
 
 private:
     std::vector<StoredRun> m_runs;

@@ -3,6 +3,7 @@
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
 #include "MethodParameterForm.h"
+#include "RunDetailsView.h"
 #include "RunStore.h"
 #include "RunsTableModel.h"
 #include "SyntheticIdx.h"
@@ -14,6 +15,7 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -256,6 +258,115 @@ TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
     auto* chart = child<CompareChart>("compareChart");
     EXPECT_EQ(chart->seriesCount(), 2);  // the retrained tickets and the control
     EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
+}
+
+TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
+{
+    // Two finished runs written as the runner writes them: a structured one with measured
+    // latency and a per-layer step, and an unstructured one.
+    const QString databasePath = m_dir.filePath("runs.sqlite");
+    int64_t structuredId = 0;
+    {
+        RunStore store(databasePath);
+        ExperimentConfig config = tinyConfig();
+        config.method = "l1_filter";
+        config.methodParams = {{"channel_ratio", 0.5}};
+        config.name = "thin lenet";
+        structuredId = store.beginRun(config, "test");
+        PruningStep step;
+        step.step = 1;
+        LayerStats conv;
+        conv.name = "conv2";
+        conv.kind = "conv";
+        conv.shape = {50, 20, 5, 5};
+        conv.parameters = 25000;
+        conv.nonzeros = 6250;
+        conv.channels = 50;
+        conv.channelsKept = 25;
+        conv.denseMacs = 400000;
+        conv.effectiveMacs = 100000;
+        step.layers = {conv};
+        store.recordPruningStep(structuredId, step);
+        RunSummary s;
+        s.denseTestAccuracy = 0.9;
+        s.prunedTestAccuracy = 0.5;
+        s.testAccuracy = 0.88;
+        s.structured = true;
+        s.denseMacs = 400000;
+        s.effectiveMacs = 100000;
+        s.theoreticalSpeedup = 4;
+        s.sparseBytes = 30000;
+        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5}, {"pruned", 64, 2.5, 2.4, 2.7, 5},
+                     {"dense", 1, 0.4, 0.3, 0.5, 5}, {"pruned", 1, 0.2, 0.1, 0.3, 5}};
+        store.finishRun(structuredId, s);
+        ExperimentConfig other = tinyConfig();
+        other.method = "snip";
+        other.name = "snip lenet";
+        store.finishRun(store.beginRun(other, "test"), s);
+    }
+    m_window->refreshRuns();
+    auto* view = child<QTableView>("runsView");
+    ASSERT_EQ(view->model()->rowCount(), 2);
+
+    // The browser's columns: taxonomy, measured speedup (3.20× = 8 ms / 2.5 ms).
+    const int structuredRow = view->model()->index(0, RunsTableModel::Id).data().toLongLong() == structuredId ? 0 : 1;
+    EXPECT_EQ(view->model()->index(structuredRow, RunsTableModel::MeasuredSpeedup).data().toString(), "3.20×");
+    EXPECT_TRUE(view->model()->index(structuredRow, RunsTableModel::Taxonomy).data().toString().startsWith("structured"));
+
+    // Typing in the filter keeps only the matching runs.
+    auto* filter = child<QLineEdit>("runsFilter");
+    QTest::keyClicks(filter, "SNIP");
+    EXPECT_EQ(view->model()->rowCount(), 1);
+    EXPECT_EQ(view->model()->index(0, RunsTableModel::Method).data().toString(), "snip");
+    filter->clear();
+    EXPECT_EQ(view->model()->rowCount(), 2);
+
+    // Tags and notes are edited in place and land in the database.
+    const int row = view->model()->index(0, RunsTableModel::Id).data().toLongLong() == structuredId ? 0 : 1;
+    ASSERT_TRUE(view->model()->setData(view->model()->index(row, RunsTableModel::Tags), "week 3, structured"));
+    ASSERT_TRUE(view->model()->setData(view->model()->index(row, RunsTableModel::Notes), "<b>present this</b>"));
+    EXPECT_FALSE(view->model()->setData(view->model()->index(row, RunsTableModel::Accuracy), "99 %"));  // not editable
+    {
+        RunStore reader(databasePath);
+        const auto stored = reader.findRun(structuredId);
+        ASSERT_TRUE(stored);
+        EXPECT_EQ(stored->tags, "week 3, structured");
+        EXPECT_EQ(stored->notes, "<b>present this</b>");
+    }
+
+    // Details: the per-layer table and the theoretical and measured speedup.
+    m_window->showStoredRun(structuredId);
+    auto* details = child<RunDetailsView>("runDetails");
+    EXPECT_TRUE(details->isVisible());
+    QTableView* layers = details->layerTable();
+    ASSERT_EQ(layers->model()->rowCount(), 1);
+    EXPECT_EQ(layers->model()->index(0, RunDetailsView::Channels).data().toString(), "25 / 50");
+    EXPECT_EQ(layers->model()->index(0, RunDetailsView::Weights).data().toString(), "6250 / 25000");
+    EXPECT_EQ(layers->model()->index(0, RunDetailsView::LayerSpeedup).data().toString(), "4.00×");
+    const QString headline = details->headline();
+    EXPECT_TRUE(headline.contains("theoretical speedup 4.00×")) << headline.toStdString();
+    EXPECT_TRUE(headline.contains("batch 64: 8.000 → 2.500 ms (3.20×)")) << headline.toStdString();
+    EXPECT_TRUE(headline.contains("channels removed for real"));
+
+    // Re-run: the stored config (method, parameters, seed) runs again as a new run.
+    view->selectionModel()->clearSelection();
+    const QModelIndex snipIndex = view->model()->index(1 - row, RunsTableModel::Id);
+    view->selectionModel()->select(snipIndex, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    QAction* rerun = nullptr;
+    for (QAction* action : view->actions())
+        if (action->text().startsWith("Re-run"))
+            rerun = action;
+    ASSERT_NE(rerun, nullptr);
+    rerun->trigger();
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
+    RunStore reader(databasePath);
+    const auto again = reader.findRun(ended.at(0).at(0).toLongLong());
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->config.method, "snip");
+    EXPECT_EQ(again->config.seed, tinyConfig().seed);
+    EXPECT_EQ(again->config.dataset.trainLimit, 600);
 }
 
 TEST(RunsTableModelTest, PassesTheItemModelTester)
