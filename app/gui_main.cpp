@@ -11,13 +11,15 @@
 
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <vector>
 
 namespace {
 
 bool wantsHeadlessExport(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strncmp(argv[i], "--export-sweep-chart", 20) == 0)
+        if (std::strncmp(argv[i], "--export-sweep-chart", 20) == 0 || std::strncmp(argv[i], "--export-runs-chart", 19) == 0)
             return true;
     }
     return false;
@@ -56,22 +58,44 @@ int main(int argc, char* argv[])
                                    "Without opening the window: save the comparison chart of a sweep's runs "
                                    "(accuracy vs --x, one series per method, mean ± sd over seeds) to --out, then exit.",
                                    "sweep-id");
-    QCommandLineOption xAxis("x", "The comparison's x axis: compression (default) or macs (effective MACs).", "axis",
+    QCommandLineOption exportRuns("export-runs-chart",
+                                  "The same for a list of runs, e.g. 4,5,9 (structured and unstructured against --x latency).",
+                                  "run-ids");
+    QCommandLineOption xAxis("x", "The comparison's x axis: compression (default), macs (effective MACs), latency "
+                                  "(measured, batch 64) or bytes (sparse-encoded size).", "axis",
                              "compression");
     QCommandLineOption out("out", "The figure to write: FILE.png or FILE.svg.", "file");
     QCommandLineOption size("size", "The figure's size in pixels, WIDTHxHEIGHT (default 1200x750).", "size", "1200x750");
     QCommandLineOption scale("scale", "PNG pixels per figure pixel (default 1; 2 for high-DPI).", "factor", "1");
-    parser.addOptions({db, quick, run, fresh, exportSweep, xAxis, out, size, scale});
+    parser.addOptions({db, quick, run, fresh, exportSweep, exportRuns, xAxis, out, size, scale});
     parser.process(app);
 
     if (headless) {
         bool ok = false;
-        const qint64 sweepId = parser.value(exportSweep).toLongLong(&ok);
-        if (!ok || sweepId <= 0)
-            return usageError(QString("--export-sweep-chart needs a sweep id (a positive number), not \"%1\"").arg(parser.value(exportSweep)));
+        qint64 sweepId = 0;
+        std::vector<int64_t> runIds;
+        if (parser.isSet(exportSweep) == parser.isSet(exportRuns))
+            return usageError("give either --export-sweep-chart SWEEP or --export-runs-chart RUN,RUN,…");
+        if (parser.isSet(exportSweep)) {
+            sweepId = parser.value(exportSweep).toLongLong(&ok);
+            if (!ok || sweepId <= 0)
+                return usageError(QString("--export-sweep-chart needs a sweep id (a positive number), not \"%1\"").arg(parser.value(exportSweep)));
+        } else {
+            for (const QString& part : parser.value(exportRuns).split(',', Qt::SkipEmptyParts)) {
+                const qint64 id = part.trimmed().toLongLong(&ok);
+                if (!ok || id <= 0)
+                    return usageError(QString("--export-runs-chart needs run ids like 4,5,9, not \"%1\"").arg(parser.value(exportRuns)));
+                runIds.push_back(id);
+            }
+            if (runIds.empty())
+                return usageError("--export-runs-chart needs at least one run id");
+        }
         const QString axisName = parser.value(xAxis).toLower();
-        if (axisName != "compression" && axisName != "macs")
-            return usageError(QString("--x must be compression or macs, not \"%1\"").arg(parser.value(xAxis)));
+        const std::map<QString, prunescope::SweepChartAxis> axes = {
+            {"compression", prunescope::SweepChartAxis::Compression}, {"macs", prunescope::SweepChartAxis::EffectiveMacs},
+            {"latency", prunescope::SweepChartAxis::Latency}, {"bytes", prunescope::SweepChartAxis::Bytes}};
+        if (!axes.count(axisName))
+            return usageError(QString("--x must be compression, macs, latency or bytes, not \"%1\"").arg(parser.value(xAxis)));
         if (!parser.isSet(out))
             return usageError("--out FILE.png or FILE.svg is required with --export-sweep-chart");
         const auto match = QRegularExpression("^(\\d{2,5})x(\\d{2,5})$").match(parser.value(size));
@@ -81,11 +105,12 @@ int main(int argc, char* argv[])
         if (!ok || factor <= 0 || factor > 8)
             return usageError(QString("--scale must be a number between 0 and 8, not \"%1\"").arg(parser.value(scale)));
         QString error;
-        if (!prunescope::exportSweepChart(parser.value(db), sweepId,
-                                          axisName == "macs" ? prunescope::SweepChartAxis::EffectiveMacs
-                                                             : prunescope::SweepChartAxis::Compression,
-                                          parser.value(out), QSize(match.captured(1).toInt(), match.captured(2).toInt()),
-                                          factor, &error)) {
+        const QSize figureSize(match.captured(1).toInt(), match.captured(2).toInt());
+        const bool written = sweepId > 0 ? prunescope::exportSweepChart(parser.value(db), sweepId, axes.at(axisName),
+                                                                        parser.value(out), figureSize, factor, &error)
+                                         : prunescope::exportRunsChart(parser.value(db), runIds, axes.at(axisName),
+                                                                       parser.value(out), figureSize, factor, &error);
+        if (!written) {
             std::fprintf(stderr, "prunescope: error: %s\n", qPrintable(error));
             return 1;
         }

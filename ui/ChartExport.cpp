@@ -148,14 +148,51 @@ bool saveChart(QChartView* view, const QString& path, QString* error, double sca
     return saveWidgetImage(view, path, error, scale);
 }
 
-bool exportSweepChart(const QString& databasePath, int64_t sweepId, SweepChartAxis axis, const QString& outPath,
-                      QSize size, double scale, QString* error)
+namespace {
+
+CompareChart::XAxis compareAxis(SweepChartAxis axis)
+{
+    switch (axis) {
+    case SweepChartAxis::Compression: return CompareChart::XAxis::Compression;
+    case SweepChartAxis::EffectiveMacs: return CompareChart::XAxis::EffectiveMacs;
+    case SweepChartAxis::Latency: return CompareChart::XAxis::Latency;
+    case SweepChartAxis::Bytes: return CompareChart::XAxis::Bytes;
+    }
+    return CompareChart::XAxis::Compression;
+}
+
+bool checkPaths(const QString& databasePath, const QString& outPath, QString* error)
 {
     const QString suffix = QFileInfo(outPath).suffix().toLower();
     if (suffix != "png" && suffix != "svg")
         return fail(error, tr("The output file must end in .png or .svg: %1").arg(outPath));
     if (!QFileInfo::exists(databasePath))
         return fail(error, tr("There is no run database at %1").arg(databasePath));
+    return true;
+}
+
+bool drawRuns(const std::vector<StoredRun>& runs, SweepChartAxis axis, const QString& titlePrefix, const QString& outPath,
+              QSize size, double scale, QString* error)
+{
+    CompareChart chart;
+    chart.setXAxis(compareAxis(axis));
+    chart.setRuns(runs);
+    if (chart.pointCount() == 0)
+        return fail(error, tr("None of these runs has a value to draw against this axis (latency: measure it with "
+                              "prunescope-cli latency RUN)"));
+    chart.chart()->setTitle(titlePrefix + chart.chart()->title());
+    chart.setMinimumSize(1, 1);
+    chart.resize(size);
+    return saveChart(&chart, outPath, error, scale);
+}
+
+}  // namespace
+
+bool exportSweepChart(const QString& databasePath, int64_t sweepId, SweepChartAxis axis, const QString& outPath,
+                      QSize size, double scale, QString* error)
+{
+    if (!checkPaths(databasePath, outPath, error))
+        return false;
     std::vector<StoredRun> runs;
     try {
         RunStore store(databasePath);
@@ -170,14 +207,31 @@ bool exportSweepChart(const QString& databasePath, int64_t sweepId, SweepChartAx
     const auto finished = std::count_if(runs.begin(), runs.end(), [](const StoredRun& r) { return r.status == RunStatus::Finished; });
     if (finished == 0)
         return fail(error, tr("None of the %1 runs of sweep %2 has finished yet").arg(runs.size()).arg(sweepId));
+    return drawRuns(runs, axis, tr("Sweep %1: ").arg(sweepId), outPath, size, scale, error);
+}
 
-    CompareChart chart;
-    chart.setXAxis(axis == SweepChartAxis::Compression ? CompareChart::XAxis::Compression : CompareChart::XAxis::EffectiveMacs);
-    chart.setRuns(runs);
-    chart.chart()->setTitle(tr("Sweep %1: %2").arg(sweepId).arg(chart.chart()->title()));
-    chart.setMinimumSize(1, 1);
-    chart.resize(size);
-    return saveChart(&chart, outPath, error, scale);
+bool exportRunsChart(const QString& databasePath, const std::vector<int64_t>& runIds, SweepChartAxis axis,
+                     const QString& outPath, QSize size, double scale, QString* error)
+{
+    if (!checkPaths(databasePath, outPath, error))
+        return false;
+    std::vector<StoredRun> runs;
+    try {
+        RunStore store(databasePath);
+        for (int64_t id : runIds) {
+            auto run = store.findRun(id);
+            if (!run)
+                return fail(error, tr("There is no run %1 in %2").arg(id).arg(databasePath));
+            if (run->status != RunStatus::Finished)
+                return fail(error, tr("Run %1 has not finished (%2)").arg(id).arg(QString::fromLatin1(statusName(run->status))));
+            runs.push_back(std::move(*run));
+        }
+    } catch (const std::exception& e) {
+        return fail(error, QString::fromStdString(e.what()));
+    }
+    if (runs.empty())
+        return fail(error, tr("No runs to draw"));
+    return drawRuns(runs, axis, QString(), outPath, size, scale, error);
 }
 
 }  // namespace prunescope

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <vector>
 
 class QChartView;
 class QWidget;
@@ -19,12 +20,15 @@ bool saveChart(QChartView* view, const QString& path, QString* error, double sca
 // The same for any widget (the mask heatmap, a whole tab).
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error, double scale = 2.0);
 
-enum class SweepChartAxis { Compression, EffectiveMacs };
+enum class SweepChartAxis { Compression, EffectiveMacs, Latency, Bytes };
 
 // Loads the finished runs of a sweep from the database and saves the comparison chart (accuracy
 // against compression or effective MACs, one series per method, mean ± sd over seeds) at
 // `size` logical pixels; a PNG is `size` × scale pixels. Needs a QApplication (offscreen is fine).
 bool exportSweepChart(const QString& databasePath, int64_t sweepId, SweepChartAxis axis, const QString& outPath,
                       QSize size, double scale, QString* error);
+// The same for any list of runs (e.g. structured and unstructured runs against measured latency).
+bool exportRunsChart(const QString& databasePath, const std::vector<int64_t>& runIds, SweepChartAxis axis,
+                     const QString& outPath, QSize size, double scale, QString* error);
 
 }  // namespace prunescope

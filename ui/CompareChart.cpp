@@ -116,38 +116,87 @@ void CompareChart::setRounds(const StoredRun& run, const std::vector<PruningStep
     chart->legend()->setAlignment(Qt::AlignBottom);
 }
 
+double CompareChart::xValue(const StoredRun& run) const
+{
+    const RunSummary& s = run.summary;
+    switch (m_axis) {
+    case XAxis::Compression: return s.compressionRatio;
+    case XAxis::EffectiveMacs: return s.effectiveMacs / 1e6;
+    case XAxis::Latency: {
+        const LatencyMeasurement* pruned = s.latencyOf("pruned", 64);
+        return pruned ? pruned->medianMs : 0.0;
+    }
+    case XAxis::Bytes: return double(s.sparseBytes) / 1024.0;
+    }
+    return 0;
+}
+
+QString CompareChart::axisName() const
+{
+    switch (m_axis) {
+    case XAxis::Compression: return tr("compression");
+    case XAxis::EffectiveMacs: return tr("effective MACs");
+    case XAxis::Latency: return tr("measured latency");
+    case XAxis::Bytes: return tr("size");
+    }
+    return {};
+}
+
+QString CompareChart::axisTitle() const
+{
+    switch (m_axis) {
+    case XAxis::Compression: return tr("compression × (all parameters / non-zeros, log scale)");
+    case XAxis::EffectiveMacs: return tr("effective MACs per image, millions (log scale)");
+    case XAxis::Latency: return tr("measured latency, batch 64, ms (median, TorchScript on the CPU that ran it; log scale)");
+    case XAxis::Bytes: return tr("weights, sparse-encoded, KiB (bitmap + fp32 non-zeros; log scale)");
+    }
+    return {};
+}
+
 void CompareChart::rebuild()
 {
     resetAxes();
     QChart* chart = this->chart();
 
-    // method → target (the sparsity asked for, or the run's own for methods without one) → runs.
+    // method → target (the sparsity or channel ratio asked for, or the run's own sparsity for
+    // methods without one) → runs.
     std::map<std::string, std::map<double, Point>> groups;
+    int withoutX = 0;
     for (const auto& run : m_runs) {
-        auto it = run.config.methodParams.find("sparsity");
-        const double target = it != run.config.methodParams.end() && std::holds_alternative<double>(it->second)
-                                  ? std::get<double>(it->second)
-                                  : run.summary.sparsity;
+        const double x = xValue(run);
+        if (!(x > 0)) {
+            ++withoutX;
+            continue;
+        }
+        double target = run.summary.sparsity;
+        for (const char* name : {"sparsity", "channel_ratio"}) {
+            auto it = run.config.methodParams.find(name);
+            if (it != run.config.methodParams.end() && std::holds_alternative<double>(it->second)) {
+                target = std::get<double>(it->second);
+                break;
+            }
+        }
         Point& point = groups[run.config.method][target];
         point.accuracies.push_back(run.summary.testAccuracy * 100.0);
-        point.xs.push_back(m_axis == XAxis::Compression ? run.summary.compressionRatio : run.summary.effectiveMacs / 1e6);
+        point.xs.push_back(x);
     }
 
     auto* xAxis = new QLogValueAxis;
     xAxis->setBase(2);
     // Qt formats axis labels with printf, which does not take UTF-8: units go in the title.
     xAxis->setLabelFormat("%g");
-    xAxis->setTitleText(m_axis == XAxis::Compression ? tr("compression × (all parameters / non-zeros, log scale)")
-                                                     : tr("effective MACs per image, millions (log scale)"));
+    xAxis->setTitleText(axisTitle());
     auto* yAxis = new QValueAxis;
     yAxis->setTitleText(tr("test accuracy (%), mean ± sd over seeds"));
     yAxis->setLabelFormat("%.1f");
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     chart->setTitle(m_runs.empty() ? tr("Select finished runs (or a sweep) in the Runs tab to compare them")
-                                   : tr("Accuracy vs %1 · %2 runs")
-                                         .arg(m_axis == XAxis::Compression ? tr("compression") : tr("effective MACs"))
-                                         .arg(m_runs.size()));
+                                   : tr("Accuracy vs %1 · %2 runs%3")
+                                         .arg(axisName())
+                                         .arg(m_runs.size() - size_t(withoutX))
+                                         .arg(withoutX ? tr(" (%1 without a latency measurement left out)").arg(withoutX)
+                                                       : QString()));
 
     double minX = 1e300, maxX = 0, minY = 100, maxY = 0;
     int colour = 0;

@@ -13,7 +13,9 @@ namespace prunescope {
 class CompareChart : public QChartView {
     Q_OBJECT
 public:
-    enum class XAxis { Compression, EffectiveMacs };
+    // Latency: the measured batch-64 median of the pruned network (runs without a measurement are
+    // left out); Bytes: the sparse-encoded size of the weights.
+    enum class XAxis { Compression, EffectiveMacs, Latency, Bytes };
 
     explicit CompareChart(QWidget* parent = nullptr);
 
@@ -28,6 +30,9 @@ public:
 private:
     void rebuild();
     void resetAxes();
+    double xValue(const StoredRun& run) const;  // 0 when the run has no value on this axis
+    QString axisName() const;
+    QString axisTitle() const;
 
     std::vector<StoredRun> m_runs;
     XAxis m_axis = XAxis::Compression;

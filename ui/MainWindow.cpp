@@ -347,7 +347,7 @@ QWidget* MainWindow::buildRunPanel()
     auto* compareControls = new QHBoxLayout;
     auto* xAxisChoice = new QComboBox;
     xAxisChoice->setObjectName("compareAxis");
-    xAxisChoice->addItems({tr("Compression"), tr("Effective MACs")});
+    xAxisChoice->addItems({tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"), tr("Size in bytes")});
     compareControls->addWidget(new QLabel(tr("Accuracy against")));
     compareControls->addWidget(xAxisChoice);
     compareControls->addWidget(new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round by round)")), 1);
@@ -356,7 +356,9 @@ QWidget* MainWindow::buildRunPanel()
     m_compareChart->setObjectName("compareChart");
     compareLayout->addWidget(m_compareChart, 1);
     connect(xAxisChoice, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_compareChart->setXAxis(index == 0 ? CompareChart::XAxis::Compression : CompareChart::XAxis::EffectiveMacs);
+        const CompareChart::XAxis axes[] = {CompareChart::XAxis::Compression, CompareChart::XAxis::EffectiveMacs,
+                                            CompareChart::XAxis::Latency, CompareChart::XAxis::Bytes};
+        m_compareChart->setXAxis(axes[std::clamp(index, 0, 3)]);
     });
     connect(m_runsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateComparison);
     m_tabs->addTab(compare, tr("&Compare"));

@@ -168,13 +168,55 @@ TEST(ChartExportTest, TheCommandLineExportsAndExitsWithAStatus)
     EXPECT_TRUE(process.readAllStandardError().contains("Sweep 999 has no runs"));
     EXPECT_FALSE(QFile::exists(dir.filePath("x.svg")));
 
-    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-sweep-chart", QString::number(sweep), "--x", "latency",
+    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-sweep-chart", QString::number(sweep), "--x", "speed",
                                               "--out", png});
     ASSERT_TRUE(process.waitForFinished(60000));
     EXPECT_EQ(process.exitCode(), 2);
-    EXPECT_TRUE(process.readAllStandardError().contains("--x must be compression or macs"));
+    EXPECT_TRUE(process.readAllStandardError().contains("--x must be compression, macs, latency or bytes"));
+
+    // A list of runs against measured latency: only runs with a measurement can be drawn.
+    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-runs-chart", "1,2", "--x", "latency", "--out", png});
+    ASSERT_TRUE(process.waitForFinished(60000));
+    EXPECT_EQ(process.exitCode(), 1);
+    EXPECT_TRUE(process.readAllStandardError().contains("prunescope-cli latency"));
+    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-runs-chart", "1,2,x", "--out", png});
+    ASSERT_TRUE(process.waitForFinished(60000));
+    EXPECT_EQ(process.exitCode(), 2);
 }
 #endif
+
+TEST(ChartExportTest, RunsAgainstMeasuredLatencyLeaveOutRunsWithoutAMeasurement)
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath("runs.sqlite");
+    std::vector<int64_t> ids;
+    {
+        RunStore store(db);
+        for (const char* method : {"l1_filter", "global_magnitude", "random"}) {
+            ExperimentConfig config = defaultExperiment();
+            config.method = method;
+            const int64_t id = store.beginRun(config, "test");
+            RunSummary s;
+            s.testAccuracy = 0.9;
+            s.compressionRatio = 2;
+            if (std::string(method) != "random")
+                s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3}, {"pruned", 64, std::string(method) == "l1_filter" ? 2.0 : 8.0, 1, 9, 3}};
+            store.finishRun(id, s);
+            ids.push_back(id);
+        }
+    }
+    QString error;
+    const QString svg = dir.filePath("latency.svg");
+    ASSERT_TRUE(exportRunsChart(db, ids, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error)) << error.toStdString();
+    const QByteArray text = readAll(svg);
+    EXPECT_TRUE(text.contains("measured latency"));
+    EXPECT_TRUE(text.contains("l1_filter"));
+    EXPECT_TRUE(text.contains("global_magnitude"));
+    EXPECT_TRUE(text.contains("1 without a latency measurement left out"));
+    EXPECT_FALSE(exportRunsChart(db, {ids[2]}, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error));
+    EXPECT_FALSE(exportRunsChart(db, {99}, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error));
+    EXPECT_TRUE(error.contains("no run 99")) << error.toStdString();
+}
 
 TEST(ChartExportTest, AVisibleChartExportsAtTwiceItsSize)
 {
