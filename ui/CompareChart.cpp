@@ -8,6 +8,7 @@
 #include <QScatterSeries>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -162,6 +163,9 @@ void CompareChart::rebuild()
     // methods without one) → runs.
     std::map<std::string, std::map<double, Point>> groups;
     int withoutX = 0;
+    // Runs of several models: one series per model and method, never one line across models.
+    const bool severalModels = std::any_of(m_runs.begin(), m_runs.end(),
+                                           [&](const StoredRun& run) { return run.config.model != m_runs.front().config.model; });
     for (const auto& run : m_runs) {
         const double x = xValue(run);
         if (!(x > 0)) {
@@ -176,7 +180,7 @@ void CompareChart::rebuild()
                 break;
             }
         }
-        Point& point = groups[run.config.method][target];
+        Point& point = groups[severalModels ? run.config.model + " · " + run.config.method : run.config.method][target];
         point.accuracies.push_back(run.summary.testAccuracy * 100.0);
         point.xs.push_back(x);
     }

@@ -213,6 +213,22 @@ TEST(ChartExportTest, RunsAgainstMeasuredLatencyLeaveOutRunsWithoutAMeasurement)
     EXPECT_TRUE(text.contains("l1_filter"));
     EXPECT_TRUE(text.contains("global_magnitude"));
     EXPECT_TRUE(text.contains("1 without a latency measurement left out"));
+    {
+        // A run of another model: each series is one model's method.
+        RunStore store(db);
+        ExperimentConfig config = defaultExperiment();
+        config.model = "resnet20";
+        config.method = "l1_filter";
+        const int64_t id = store.beginRun(config, "test");
+        RunSummary s;
+        s.testAccuracy = 0.9;
+        s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3}, {"pruned", 64, 3.0, 1, 9, 3}};
+        store.finishRun(id, s);
+        ids.push_back(id);
+    }
+    ASSERT_TRUE(exportRunsChart(db, ids, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error)) << error.toStdString();
+    EXPECT_TRUE(readAll(svg).contains("resnet20 · l1_filter"));
+    EXPECT_TRUE(readAll(svg).contains("lenet5 · l1_filter"));
     EXPECT_FALSE(exportRunsChart(db, {ids[2]}, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error));
     EXPECT_FALSE(exportRunsChart(db, {99}, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error));
     EXPECT_TRUE(error.contains("no run 99")) << error.toStdString();
