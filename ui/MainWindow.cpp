@@ -5,13 +5,16 @@
 #include "LayerSparsityChart.h"
 #include "MethodParameterForm.h"
 #include "RunStore.h"
+#include "PresentationMode.h"
 #include "RunDetailsView.h"
 #include "RunsTableModel.h"
+#include "Theme.h"
 #include "TrainingCurveChart.h"
 #include "experiment/Runner.h"
 #include "methods/MethodInfo.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -102,9 +105,12 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, QWidge
     m_workerThread.setObjectName("ExperimentWorker");
     m_workerThread.start();
 
+    m_presentation = new PresentationMode(m_tabs, this);
     setConfig(defaultExperiment());
     if (m_persistSettings)
         restoreSettings();
+    else
+        applyTheme(isDark(m_theme), this);  // no saved choice: follow the system
     setRunning(false);
     refreshRuns();
     statusBar()->showMessage(tr("Ready: press Run (Ctrl+R) to train, prune and fine-tune. Runs are stored in %1")
@@ -387,6 +393,20 @@ void MainWindow::buildMenus()
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     view->addAction(tr("Refresh runs"), this, &MainWindow::refreshRuns)->setShortcut(QKeySequence::Refresh);
+    view->addSeparator();
+    QAction* present = view->addAction(tr("&Presentation mode"), this, &MainWindow::togglePresentation);
+    present->setShortcut(QKeySequence(Qt::Key_F5));
+    present->setToolTip(tr("The current tab's chart alone, full screen, in large type (F5 or Esc to leave)"));
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (auto [choice, label] : {std::pair{ThemeChoice::System, tr("Follow the &system")},
+                                 std::pair{ThemeChoice::Light, tr("&Light")}, std::pair{ThemeChoice::Dark, tr("&Dark")}}) {
+        QAction* action = theme->addAction(label, this, [this, choice = choice] { setTheme(choice); });
+        action->setCheckable(true);
+        action->setData(themeName(choice));
+        action->setChecked(choice == m_theme);
+        themes->addAction(action);
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PruneScope"), this, [this] {
@@ -780,10 +800,33 @@ void MainWindow::deleteSelectedRun()
     refreshRuns();
 }
 
+void MainWindow::togglePresentation()
+{
+    if (m_presentation->isActive()) {
+        m_presentation->stop();
+        return;
+    }
+    if (!m_presentation->start(m_presentFullScreen))
+        statusBar()->showMessage(tr("This tab has no chart to present: choose Training, Layer sparsity or Compare"), 5000);
+}
+
+void MainWindow::setTheme(ThemeChoice choice)
+{
+    m_theme = choice;
+    applyTheme(isDark(choice), this);
+    updateComparison();  // its series are rebuilt in the new theme
+    for (QAction* action : findChildren<QAction*>())
+        if (action->isCheckable() && action->data().toString() == themeName(choice))
+            action->setChecked(true);
+    if (m_persistSettings)
+        QSettings().setValue("view/theme", themeName(choice));
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
+    setTheme(themeFromName(settings.value("view/theme", "system").toString()));
     const QString saved = settings.value("experiment/last").toString();
     if (saved.isEmpty())
         return;

@@ -3,6 +3,7 @@
 // survey's taxonomy tree, the parameter form, the training recipe), the live run and the
 // stored runs in the centre. Experiments run on an ExperimentWorker on its own thread.
 
+#include "Theme.h"
 #include "UiTypes.h"
 
 #include <QMainWindow>
@@ -38,6 +39,9 @@ class TrainingCurveChart;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Tests present in a normal window: offscreen there is no screen to fill.
+    void setPresentationFullScreen(bool fullScreen) { m_presentFullScreen = fullScreen; }
+    class PresentationMode* presentation() const { return m_presentation; }
     // persistSettings: restore the last setup at start and save it on close (off in tests).
     explicit MainWindow(const QString& databasePath, bool persistSettings = true, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -55,6 +59,9 @@ public Q_SLOTS:
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
     void rerunSelectedRun();
+    // F5: the current tab's chart alone, full screen, in large type; F5 or Esc again to leave.
+    void togglePresentation();
+    void setTheme(ThemeChoice choice);
     void updateComparison();
 
 Q_SIGNALS:
@@ -125,6 +132,9 @@ private:
     QTableView* m_runsView = nullptr;
     CompareChart* m_compareChart = nullptr;
     RunDetailsView* m_runDetails = nullptr;
+    class PresentationMode* m_presentation = nullptr;
+    bool m_presentFullScreen = true;
+    ThemeChoice m_theme = ThemeChoice::System;
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;

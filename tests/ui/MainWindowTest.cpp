@@ -3,6 +3,7 @@
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
 #include "MethodParameterForm.h"
+#include "PresentationMode.h"
 #include "RunDetailsView.h"
 #include "RunStore.h"
 #include "RunsTableModel.h"
@@ -16,6 +17,10 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QXYSeries>
+#include <QChart>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -367,6 +372,71 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
     EXPECT_EQ(again->config.method, "snip");
     EXPECT_EQ(again->config.seed, tinyConfig().seed);
     EXPECT_EQ(again->config.dataset.trainLimit, 600);
+}
+
+TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPutsItBack)
+{
+    auto* tabs = child<QTabWidget>("tabs");
+    m_window->setPresentationFullScreen(false);  // offscreen has no screen to fill
+    PresentationMode* presentation = m_window->presentation();
+
+    // A tab that is a chart: the tab goes with it and comes back at its place.
+    auto* training = child<TrainingCurveChart>("trainingChart");
+    tabs->setCurrentWidget(training);
+    const int tabCount = tabs->count();
+    const int trainingIndex = tabs->currentIndex();
+    const QString trainingText = tabs->tabText(trainingIndex);
+    const double titleSize = training->chart()->titleFont().pointSizeF();
+    m_window->togglePresentation();
+    ASSERT_TRUE(presentation->isActive());
+    EXPECT_EQ(training->window(), presentation->window());
+    EXPECT_TRUE(presentation->window()->isVisible());
+    EXPECT_EQ(tabs->count(), tabCount - 1);
+    EXPECT_DOUBLE_EQ(training->chart()->titleFont().pointSizeF(), titleSize * PresentationMode::kFontScale);
+    QApplication::setActiveWindow(presentation->window());  // offscreen windows are not activated by showing them
+    QTest::keyClick(presentation->window(), Qt::Key_F5);
+    EXPECT_FALSE(presentation->isActive());
+    EXPECT_EQ(training->window(), m_window.get());
+    EXPECT_EQ(tabs->count(), tabCount);
+    EXPECT_EQ(tabs->indexOf(training), trainingIndex);
+    EXPECT_EQ(tabs->tabText(trainingIndex), trainingText);
+    EXPECT_DOUBLE_EQ(training->chart()->titleFont().pointSizeF(), titleSize);
+
+    // A chart inside a tab (Compare): back into the same layout; Esc leaves as well.
+    auto* compare = child<CompareChart>("compareChart");
+    QWidget* comparePage = compare->parentWidget();
+    tabs->setCurrentWidget(comparePage);
+    m_window->togglePresentation();
+    ASSERT_TRUE(presentation->isActive());
+    EXPECT_EQ(compare->window(), presentation->window());
+    QApplication::setActiveWindow(presentation->window());
+    QTest::keyClick(presentation->window(), Qt::Key_Escape);
+    EXPECT_FALSE(presentation->isActive());
+    EXPECT_EQ(compare->parentWidget(), comparePage);
+    EXPECT_TRUE(compare->isVisible());
+
+    // The log has no chart: nothing to present.
+    tabs->setCurrentWidget(child<QPlainTextEdit>("log"));
+    m_window->togglePresentation();
+    EXPECT_FALSE(presentation->isActive());
+}
+
+TEST_F(MainWindowTest, TheDarkThemeDarkensWindowAndChartsAndKeepsSeriesColours)
+{
+    auto* training = child<TrainingCurveChart>("trainingChart");
+    auto* curve = qobject_cast<QXYSeries*>(training->chart()->series().value(0));
+    ASSERT_NE(curve, nullptr);
+    const QPen pen = curve->pen();
+    m_window->setTheme(ThemeChoice::Dark);
+    EXPECT_LT(QApplication::palette().color(QPalette::Window).lightness(), 128);
+    EXPECT_EQ(training->chart()->theme(), QChart::ChartThemeDark);
+    EXPECT_EQ(curve->pen(), pen);  // the chart's own colours, not the theme's
+    m_window->setTheme(ThemeChoice::Light);
+    EXPECT_GT(QApplication::palette().color(QPalette::Window).lightness(), 128);
+    EXPECT_EQ(training->chart()->theme(), QChart::ChartThemeLight);
+    EXPECT_EQ(curve->pen(), pen);
+    EXPECT_EQ(themeFromName("dark"), ThemeChoice::Dark);
+    EXPECT_EQ(themeFromName("nonsense"), ThemeChoice::System);
 }
 
 TEST(RunsTableModelTest, PassesTheItemModelTester)
