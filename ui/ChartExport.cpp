@@ -77,19 +77,27 @@ void draw(QWidget* widget, QPainter& painter)
     }
 }
 
-bool savePng(QWidget* widget, const QString& path, double scale, QString* error)
+QImage renderImage(QWidget* widget, double scale)
 {
     const QSize size = widget->size();
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull())
-        return fail(error, tr("The image (%1 × %2 pixels) is too large").arg(size.width() * scale).arg(size.height() * scale));
+        return image;
     image.setDevicePixelRatio(scale);
     image.fill(Qt::transparent);
-    {
-        QPainter painter(&image);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
-        draw(widget, painter);
-    }
+    QPainter painter(&image);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    draw(widget, painter);
+    return image;
+}
+
+bool savePng(QWidget* widget, const QString& path, double scale, QString* error)
+{
+    const QImage image = renderImage(widget, scale);
+    if (image.isNull())
+        return fail(error, tr("The image (%1 × %2 pixels) is too large")
+                               .arg(widget->width() * scale)
+                               .arg(widget->height() * scale));
     QImageWriter writer(path, "png");
     if (!writer.write(image))
         return fail(error, tr("Cannot write %1: %2").arg(path, writer.errorString()));
@@ -139,6 +147,14 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error, doubl
         return saveSvg(widget, path, title, error);
     }
     return fail(error, tr("Cannot export to \"%1\": choose a file name ending in .png or .svg").arg(QFileInfo(path).fileName()));
+}
+
+QImage renderWidgetImage(QWidget* widget, double scale)
+{
+    if (!widget || widget->width() <= 0 || widget->height() <= 0)
+        return {};
+    layOut(widget);
+    return renderImage(widget, scale > 0 ? scale : 1.0);
 }
 
 bool saveChart(QChartView* view, const QString& path, QString* error, double scale)

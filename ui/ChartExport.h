@@ -3,6 +3,7 @@
 // extension, and a sweep's comparison chart drawn without a window (prunescope
 // --export-sweep-chart). Every function returns false with a message a user understands.
 
+#include <QImage>
 #include <QSize>
 #include <QString>
 
@@ -19,6 +20,9 @@ namespace prunescope {
 bool saveChart(QChartView* view, const QString& path, QString* error, double scale = 2.0);
 // The same for any widget (the mask heatmap, a whole tab).
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error, double scale = 2.0);
+
+// The widget (a chart: its scene, filling the image) drawn into an image of size × scale.
+QImage renderWidgetImage(QWidget* widget, double scale = 1.0);
 
 enum class SweepChartAxis { Compression, EffectiveMacs, Latency, Bytes };
 

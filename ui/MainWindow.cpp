@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
+#include "ChartExport.h"
 #include "CompareChart.h"
+#include "HtmlReport.h"
+#include "TableExport.h"
 #include "ExperimentWorker.h"
 #include "LayerSparsityChart.h"
 #include "MethodParameterForm.h"
@@ -14,6 +17,10 @@
 #include "methods/MethodInfo.h"
 
 #include <QAction>
+#include <QChartView>
+#include <QDate>
+#include <QFileInfo>
+#include <QDir>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
@@ -376,6 +383,57 @@ QWidget* MainWindow::buildRunPanel()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* exportChart = file->addAction(tr("&Export chart…"), this, [this] {
+        QWidget* page = m_tabs->currentWidget();
+        auto* view = qobject_cast<QChartView*>(page);
+        if (!view && page)
+            view = page->findChild<QChartView*>();
+        if (!view) {
+            statusBar()->showMessage(tr("This tab has no chart: choose Training, Layer sparsity or Compare"), 5000);
+            return;
+        }
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), exportDirectory() + "/chart.png",
+                                                          tr("PNG image (*.png);;SVG drawing (*.svg)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!saveChart(view, path, &error))
+            showError(tr("Cannot export the chart"), error);
+        else
+            exported(path);
+    });
+    exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction* exportTable = file->addAction(tr("Export &table as CSV…"), this, [this] {
+        QWidget* page = m_tabs->currentWidget();
+        auto* table = qobject_cast<QTableView*>(page);
+        if (!table && page)
+            table = page->findChild<QTableView*>();
+        if (!table) {
+            statusBar()->showMessage(tr("This tab has no table: choose Runs or Details"), 5000);
+            return;
+        }
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export table"), exportDirectory() + "/table.csv",
+                                                          tr("CSV (*.csv)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!saveTableCsv(*table, path, &error))
+            showError(tr("Cannot export the table"), error);
+        else
+            exported(path);
+    });
+    exportTable->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
+    QAction* report = file->addAction(tr("Export &report…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export report"),
+            exportDirectory() + "/prunescope-report-" + QDate::currentDate().toString(Qt::ISODate) + ".html",
+            tr("HTML report (*.html)"));
+        if (!path.isEmpty())
+            exportReport(path);
+    });
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    report->setToolTip(tr("The selected runs (or all finished runs shown) as one self-contained HTML file"));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -798,6 +856,45 @@ void MainWindow::deleteSelectedRun()
         showError(tr("Cannot delete run %1").arg(runId), QString::fromStdString(e.what()));
     }
     refreshRuns();
+}
+
+QString MainWindow::exportDirectory() const
+{
+    const QString saved = QSettings().value("export/directory").toString();
+    return !saved.isEmpty() && QDir(saved).exists() ? saved : QDir::homePath();
+}
+
+void MainWindow::exported(const QString& path)
+{
+    if (m_persistSettings)
+        QSettings().setValue("export/directory", QFileInfo(path).absolutePath());
+    appendLog(tr("exported %1").arg(path));
+    statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+}
+
+bool MainWindow::exportReport(const QString& path)
+{
+    if (!m_store)
+        return false;
+    std::vector<int64_t> ids;
+    for (const QModelIndex& row : m_runsView->selectionModel()->selectedRows())
+        if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(row).row()))
+            ids.push_back(run->id);
+    if (ids.empty()) {  // nothing selected: every finished run the table shows, oldest first
+        for (int row = m_runsProxy->rowCount() - 1; row >= 0; --row)
+            if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(m_runsProxy->index(row, 0)).row());
+                run && run->status == RunStatus::Finished)
+                ids.push_back(run->id);
+        appendLog(tr("no runs selected: the report has every finished run shown (%1)").arg(ids.size()));
+    }
+    std::sort(ids.begin(), ids.end());
+    QString error;
+    if (!writeHtmlReport(*m_store, ids, path, &error)) {
+        showError(tr("Cannot export the report"), error);
+        return false;
+    }
+    exported(path);
+    return true;
 }
 
 void MainWindow::togglePresentation()

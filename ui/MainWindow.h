@@ -61,6 +61,8 @@ public Q_SLOTS:
     void rerunSelectedRun();
     // F5: the current tab's chart alone, full screen, in large type; F5 or Esc again to leave.
     void togglePresentation();
+    // The runs selected in the Runs tab (all finished runs shown when none) as an HTML report.
+    bool exportReport(const QString& path);
     void setTheme(ThemeChoice choice);
     void updateComparison();
 
@@ -81,6 +83,8 @@ private:
     void setRunning(bool running);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& message);
+    QString exportDirectory() const;
+    void exported(const QString& path);
     void saveRunEdit(qint64 runId, int column, const QString& text);
     void restoreSettings();
     void saveSettings() const;
