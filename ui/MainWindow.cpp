@@ -6,6 +6,7 @@
 #include "TableExport.h"
 #include "ExperimentWorker.h"
 #include "LayerSparsityChart.h"
+#include "MaskInspector.h"
 #include "MethodParameterForm.h"
 #include "RunStore.h"
 #include "PresentationMode.h"
@@ -354,6 +355,9 @@ QWidget* MainWindow::buildRunPanel()
     m_tabs->addTab(m_sparsityChart, tr("Layer &sparsity"));
     m_tabs->addTab(runsPage, tr("R&uns"));
     m_tabs->addTab(m_runDetails, tr("&Details"));
+    m_maskInspector = new MaskInspector;
+    m_maskInspector->setObjectName("maskInspector");
+    m_tabs->addTab(m_maskInspector, tr("&Masks"));
 
     auto* compare = new QWidget;
     auto* compareLayout = new QVBoxLayout(compare);
@@ -768,6 +772,8 @@ void MainWindow::showStoredRun(qint64 runId)
             m_summaryLabel->setText(tr("<b>Stored run %1</b> (%2) · %3").arg(runId).arg(QString::fromLatin1(statusName(run->status)),
                                                                              QString::fromStdString(run->name).toHtmlEscaped()));
             m_runDetails->setRun(*run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
+            m_maskInspector->setStore(m_store.get());
+            m_maskInspector->setRun(runId);
         }
         m_tabs->setCurrentWidget(m_runDetails);
     } catch (const std::exception& e) {

@@ -136,6 +136,7 @@ private:
     QTableView* m_runsView = nullptr;
     CompareChart* m_compareChart = nullptr;
     RunDetailsView* m_runDetails = nullptr;
+    class MaskInspector* m_maskInspector = nullptr;
     class PresentationMode* m_presentation = nullptr;
     bool m_presentFullScreen = true;
     ThemeChoice m_theme = ThemeChoice::System;

@@ -457,6 +457,19 @@ std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoi
     return summary.latency;
 }
 
+std::vector<LayerWeights> loadLayerWeights(const std::string& checkpoint)
+{
+    const std::shared_ptr<ModelBase> model = loadCheckpoint(checkpoint);
+    std::vector<LayerWeights> layers;
+    for (const auto& layer : model->prunableLayers()) {
+        const torch::Tensor weight = layer.weight.detach().to(torch::kFloat).contiguous();
+        LayerWeights out{layer.name, layer.shape(), {}};
+        out.values.assign(weight.data_ptr<float>(), weight.data_ptr<float>() + weight.numel());
+        layers.push_back(std::move(out));
+    }
+    return layers;
+}
+
 void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath)
 {
     const std::shared_ptr<ModelBase> model = loadCheckpoint(checkpoint);

@@ -36,6 +36,16 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer,
 // threads 0 = all cores. Throws std::runtime_error naming the checkpoint when it cannot be read.
 std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoint, int repeats, int threads);
 
+// A stored run's final weights, layer by layer (for the mask inspector's magnitudes and
+// histogram). Thinned networks have fewer channels than the run's masks. Throws
+// std::runtime_error naming the checkpoint when it cannot be read.
+struct LayerWeights {
+    std::string layer;
+    std::vector<int64_t> shape;
+    std::vector<float> values;  // row-major
+};
+std::vector<LayerWeights> loadLayerWeights(const std::string& checkpoint);
+
 // Writes a stored run's final network for PyTorch users: a TorchScript file (torch.jit.load)
 // and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure.
 void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath,

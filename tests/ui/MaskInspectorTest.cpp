@@ -1,0 +1,151 @@
+// The mask inspector on runs written the way the runner writes them.
+#include "MaskHeatmap.h"
+#include "MaskInspector.h"
+#include "RunStore.h"
+
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace prunescope;
+
+namespace {
+
+MaskSnapshot maskOf(const std::string& layer, std::vector<int64_t> shape, const std::vector<bool>& kept)
+{
+    MaskSnapshot mask{layer, std::move(shape), {}};
+    mask.bits.assign((kept.size() + 7) / 8, 0);
+    for (size_t i = 0; i < kept.size(); ++i)
+        if (kept[i])
+            mask.bits[i / 8] |= uint8_t(1u << (i % 8));
+    return mask;
+}
+
+LayerStats statsOf(const MaskSnapshot& mask, const std::vector<bool>& kept, const char* kind, int64_t channelsKept)
+{
+    LayerStats stats;
+    stats.name = mask.layer;
+    stats.kind = kind;
+    stats.shape = mask.shape;
+    stats.parameters = int64_t(kept.size());
+    stats.nonzeros = std::count(kept.begin(), kept.end(), true);
+    stats.channels = mask.shape[0];
+    stats.channelsKept = channelsKept;
+    return stats;
+}
+
+// fc: 3 × 4, kept where (o + i) is even. conv: 2 filters × 2 channels × 3 × 3, filter 1 pruned.
+const std::vector<bool> kFcKept = {true, false, true, false, false, true, false, true, true, false, true, false};
+std::vector<bool> convKept()
+{
+    std::vector<bool> kept(36, false);
+    for (int i = 0; i < 18; ++i)
+        kept[size_t(i)] = i % 2 == 0;  // filter 0: every other weight
+    return kept;
+}
+
+int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned)
+{
+    ExperimentConfig config = defaultExperiment();
+    config.method = method;
+    config.name = std::string(method) + " run";
+    const int64_t id = store.beginRun(config, "test");
+    PruningStep dense;
+    dense.step = 0;
+    const std::vector<bool> allFc(12, true), allConv(36, true);
+    dense.masks = {maskOf("conv1", {2, 2, 3, 3}, allConv), maskOf("fc", {3, 4}, allFc)};
+    dense.layers = {statsOf(dense.masks[0], allConv, "conv", 2), statsOf(dense.masks[1], allFc, "linear", 3)};
+    store.recordPruningStep(id, dense);
+    PruningStep pruned;
+    pruned.step = 1;
+    const auto conv = convFilterPruned ? convKept() : allConv;
+    pruned.masks = {maskOf("conv1", {2, 2, 3, 3}, conv), maskOf("fc", {3, 4}, kFcKept)};
+    pruned.layers = {statsOf(pruned.masks[0], conv, "conv", convFilterPruned ? 1 : 2), statsOf(pruned.masks[1], kFcKept, "linear", 3)};
+    store.recordPruningStep(id, pruned);
+    RunSummary s;
+    s.testAccuracy = 0.8;
+    store.finishRun(id, s);
+    return id;
+}
+
+}  // namespace
+
+TEST(MaskInspectorTest, ListsTheLayersOfAStepAndDrawsTheSelectedMask)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    const int64_t magnitude = writeRun(store, "global_magnitude", true);
+    const int64_t snip = writeRun(store, "snip", false);
+
+    MaskInspector inspector;
+    inspector.resize(1000, 700);
+    inspector.setStore(&store);
+    inspector.setRun(magnitude);
+    auto* layers = inspector.layerTable()->model();
+    ASSERT_EQ(layers->rowCount(), 2);  // the last step: after pruning
+    EXPECT_EQ(layers->index(0, MaskInspector::Layer).data().toString(), "conv1");
+    EXPECT_EQ(layers->index(0, MaskInspector::Shape).data().toString(), "2 × 2 × 3 × 3");
+    EXPECT_EQ(layers->index(0, MaskInspector::Density).data().toString(), "25.0 %");
+    EXPECT_EQ(layers->index(0, MaskInspector::Channels).data().toString(), "1 / 2");
+    EXPECT_EQ(layers->index(1, MaskInspector::Density).data().toString(), "50.0 %");
+
+    // The linear mask: one pixel per weight, dark exactly where it is kept.
+    inspector.selectLayer("fc");
+    const MaskHeatmap* map = inspector.heatmap();
+    ASSERT_EQ(map->image().size(), QSize(4, 3));
+    for (int o = 0; o < 3; ++o)
+        for (int i = 0; i < 4; ++i)
+            EXPECT_EQ(map->image().pixel(map->cellPixel(o, i)), kFcKept[size_t(o * 4 + i)] ? MaskHeatmap::keptColour() : MaskHeatmap::prunedColour())
+                << o << "," << i;
+    EXPECT_EQ(map->describePixel(map->cellPixel(2, 1)), "output 2, input 1: pruned");
+
+    // The conv mask: filters as rows of 3 × 3 kernels; the pruned filter is marked as removed.
+    inspector.selectLayer("conv1");
+    ASSERT_EQ(map->image().size(), QSize(2 * 4 - 1, 2 * 4 - 1));
+    EXPECT_EQ(map->fullyPrunedFilters(), 1);
+    EXPECT_EQ(map->image().pixel(map->cellPixel(1, 0, 1, 1)), MaskHeatmap::removedColour());
+    EXPECT_EQ(map->image().pixel(map->cellPixel(0, 0, 0, 0)), MaskHeatmap::keptColour());
+    EXPECT_EQ(map->image().pixel(map->cellPixel(0, 0, 0, 1)), MaskHeatmap::prunedColour());
+    EXPECT_EQ(map->describePixel(map->cellPixel(1, 1, 2, 0)), "filter 1, channel 1, kernel (2, 0): pruned");
+    EXPECT_EQ(map->describePixel(QPoint(3, 0)), "");  // the gap between two kernels
+
+    // Step 0, the dense network: everything kept.
+    inspector.setStep(0);
+    EXPECT_EQ(layers->index(0, MaskInspector::Density).data().toString(), "100.0 %");
+    EXPECT_EQ(map->fullyPrunedFilters(), 0);
+
+    // Side by side: the other run's mask of the same layer.
+    inspector.setStep(1);
+    inspector.setCompareRun(snip);
+    EXPECT_FALSE(inspector.compareHeatmap()->isHidden());
+    EXPECT_EQ(inspector.compareHeatmap()->fullyPrunedFilters(), 0);
+    EXPECT_EQ(inspector.compareHeatmap()->image().pixel(inspector.compareHeatmap()->cellPixel(1, 0, 1, 1)), MaskHeatmap::keptColour());
+    inspector.setCompareRun(0);
+    EXPECT_TRUE(inspector.compareHeatmap()->isHidden());
+
+    // Runs without a final network: no histogram, and the reason is shown instead.
+    EXPECT_EQ(inspector.histogramCount(), 0);
+}
+
+TEST(MaskHeatmapTest, ColoursKeptWeightsByMagnitudeAndNamesTheValueUnderTheCursor)
+{
+    MaskHeatmap map;
+    map.resize(400, 300);
+    const MaskSnapshot mask = maskOf("fc", {3, 4}, kFcKept);
+    std::vector<float> weights(12, 0.0f);
+    weights[0] = 0.5f;   // kept, large
+    weights[2] = 0.05f;  // kept, small
+    map.setMask(mask, weights);
+    const QColor strong(map.image().pixel(map.cellPixel(0, 0))), weak(map.image().pixel(map.cellPixel(0, 2)));
+    EXPECT_LT(strong.lightness(), weak.lightness());  // darker = larger |w|
+    EXPECT_EQ(map.image().pixel(map.cellPixel(0, 1)), MaskHeatmap::prunedColour());
+    EXPECT_EQ(map.describePixel(map.cellPixel(0, 0)), "output 0, input 0: kept, w = 0.5");
+    // A weight vector of the wrong size (a thinned network) is not used.
+    map.setMask(mask, std::vector<float>(5, 1.0f));
+    EXPECT_EQ(map.image().pixel(map.cellPixel(0, 0)), MaskHeatmap::keptColour());
+    // Fitted to the widget: the 4 × 3 mask fills it, each weight a block of pixels.
+    EXPECT_DOUBLE_EQ(map.zoom(), 100.0);
+}

@@ -1,0 +1,80 @@
+#pragma once
+// The mask inspector: a stored run's layers at any pruning step (shape, density, kept
+// channels), the selected layer's mask as a heatmap, optionally coloured by |w| of the final
+// network, a second run or step beside it (SNIP vs magnitude on the same layer), and the
+// histogram of the layer's final weights.
+
+#include "experiment/Runner.h"
+#include "RunStore.h"
+
+#include <QWidget>
+
+#include <map>
+
+class QCheckBox;
+class QChartView;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QStandardItemModel;
+class QTableView;
+
+namespace prunescope {
+
+class MaskHeatmap;
+
+class MaskInspector : public QWidget {
+    Q_OBJECT
+public:
+    enum Column { Layer, Shape, Density, Channels, ColumnCount };
+
+    explicit MaskInspector(QWidget* parent = nullptr);
+
+    void setStore(const RunStore* store) { m_store = store; }
+    void setRun(qint64 runId);
+    void setCompareRun(qint64 runId);  // 0: no second pane
+    void setStep(int stepIndex);       // index into the run's steps (0 = dense)
+    void selectLayer(const QString& name);
+    void setColourByMagnitude(bool on);
+
+    qint64 runId() const { return m_runId; }
+    QTableView* layerTable() const { return m_table; }
+    MaskHeatmap* heatmap() const { return m_heatmap; }
+    MaskHeatmap* compareHeatmap() const { return m_compareHeatmap; }
+    QChartView* histogram() const { return m_histogram; }
+    QString selectedLayer() const { return m_layer; }
+    int histogramCount() const { return m_histogramCount; }  // weights counted in the histogram
+
+private:
+    struct Side {
+        qint64 runId = 0;
+        std::vector<PruningStep> steps;
+        std::map<std::string, LayerWeights> weights;  // final network, by layer
+        QString weightsProblem;
+    };
+    bool load(qint64 runId, Side& side);
+    void showLayers();
+    void showHeatmaps();
+    void showHistogram();
+    void paint(const Side& side, int stepIndex, MaskHeatmap* target);
+
+    const RunStore* m_store = nullptr;
+    qint64 m_runId = 0;
+    Side m_main, m_compare;
+    QString m_layer;
+    int m_histogramCount = 0;
+
+    QLabel* m_title;
+    QComboBox* m_step;
+    QCheckBox* m_magnitude;
+    QSpinBox* m_compareRun;
+    QComboBox* m_compareStep;
+    QStandardItemModel* m_layers;
+    QTableView* m_table;
+    MaskHeatmap* m_heatmap;
+    MaskHeatmap* m_compareHeatmap;
+    QLabel* m_hover;
+    QChartView* m_histogram;
+};
+
+}  // namespace prunescope
