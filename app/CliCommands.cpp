@@ -131,6 +131,15 @@ std::string formatDuration(double seconds)
     return out.str();
 }
 
+// Left-aligned in `width` columns: std::setw counts bytes, and "→" and "×" take two or three.
+std::string padded(const std::string& text, size_t width)
+{
+    size_t columns = 0;
+    for (unsigned char c : text)
+        columns += (c & 0xC0) != 0x80;  // count code points, not continuation bytes
+    return text + std::string(columns < width ? width - columns : 1, ' ');
+}
+
 std::string fixed(double value, int decimals)
 {
     std::ostringstream out;
@@ -921,10 +930,9 @@ int latencyCommand(const std::vector<std::string>& rawArgs)
             }
             runs.push_back(*run);
         }
-        std::cout << std::left << std::setw(6) << "RUN" << std::setw(12) << "MODEL" << std::setw(20) << "METHOD"
-                  << std::setw(10) << "TEST ACC" << std::setw(12) << "THEORETICAL" << std::setw(24)
-                  << "BATCH 1 DENSE→PRUNED ms" << std::setw(25) << "BATCH 64 DENSE→PRUNED ms" << std::setw(10)
-                  << "MEASURED" << "MEASURED/THEORETICAL\n";
+        std::cout << padded("RUN", 6) << padded("MODEL", 12) << padded("METHOD", 20) << padded("TEST ACC", 10)
+                  << padded("THEORETICAL", 13) << padded("BATCH 1 DENSE→PRUNED ms", 25) << padded("BATCH 64 DENSE→PRUNED ms", 26)
+                  << padded("MEASURED", 10) << "MEASURED/THEORETICAL\n";
         for (auto& run : runs) {
             run.summary.latency = measureStoredLatency(run.summary.modelFile, repeats, threads);
             if (!args.has("keep"))
@@ -933,11 +941,10 @@ int latencyCommand(const std::vector<std::string>& rawArgs)
             auto pair = [&](int batch) {
                 return fixed(s.latencyOf("dense", batch)->medianMs, 3) + "→" + fixed(s.latencyOf("pruned", batch)->medianMs, 3);
             };
-            std::cout << std::setw(6) << run.id << std::setw(12) << run.config.model << std::setw(20) << run.config.method
-                      << std::setw(10) << fixed(s.testAccuracy * 100, 2) << std::setw(12)
-                      << fixed(s.theoreticalSpeedup, 2) + "×" << std::setw(24) << pair(1) << std::setw(25) << pair(64)
-                      << std::setw(10) << fixed(s.measuredSpeedup(64), 2) + "×"
-                      << fixed(100 * s.measuredSpeedup(64) / std::max(1e-9, s.theoreticalSpeedup), 0) << " %\n";
+            std::cout << padded(std::to_string(run.id), 6) << padded(run.config.model, 12) << padded(run.config.method, 20)
+                      << padded(fixed(s.testAccuracy * 100, 2), 10) << padded(fixed(s.theoreticalSpeedup, 2) + "×", 13)
+                      << padded(pair(1), 25) << padded(pair(64), 26) << padded(fixed(s.measuredSpeedup(64), 2) + "×", 10)
+                      << fixed(100 * s.measuredSpeedup(64) / std::max(1e-9, s.theoreticalSpeedup), 0) << " %" << std::endl;
         }
         return int(kOk);
     });

@@ -249,6 +249,39 @@ void CompareChart::rebuild()
         line->attachAxis(yAxis);
         ++m_methodSeries;
     }
+    // Against latency, the dense networks are the reference every pruned point is read against:
+    // one marker per model at its dense latency and accuracy.
+    if (m_axis == XAxis::Latency) {
+        std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> dense;  // model → (ms, accuracy)
+        for (const auto& run : m_runs)
+            if (const LatencyMeasurement* d = run.summary.latencyOf("dense", 64)) {
+                dense[run.config.model].first.push_back(d->medianMs);
+                dense[run.config.model].second.push_back(run.summary.denseTestAccuracy * 100.0);
+            }
+        int shade = 0;
+        for (const auto& [model, values] : dense) {
+            auto mean = [](const std::vector<double>& v) {
+                double sum = 0;
+                for (double x : v)
+                    sum += x;
+                return sum / double(v.size());
+            };
+            auto* marker = new QScatterSeries;
+            marker->setName(tr("dense %1").arg(QString::fromStdString(model)));
+            marker->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+            marker->setMarkerSize(13);
+            marker->setColor(shade++ % 2 ? QColor(0x99, 0x99, 0x99) : QColor(0x22, 0x22, 0x22));
+            const double x = mean(values.first), y = mean(values.second);
+            marker->append(x, y);
+            chart->addSeries(marker);
+            marker->attachAxis(xAxis);
+            marker->attachAxis(yAxis);
+            minX = std::min(minX, x);
+            maxX = std::max(maxX, x);
+            minY = std::min(minY, y);
+            maxY = std::max(maxY, y);
+        }
+    }
     if (m_points == 0) {
         xAxis->setRange(1, 64);
         yAxis->setRange(0, 100);
@@ -258,7 +291,8 @@ void CompareChart::rebuild()
         yAxis->setRange(std::max(0.0, minY - pad), std::min(100.0, maxY + pad));
         yAxis->applyNiceNumbers();  // ticks at round accuracies, not at 73.2, 77.6, …
     }
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // Many series do not fit in one row under the chart: list them beside it.
+    chart->legend()->setAlignment(m_methodSeries > 6 ? Qt::AlignRight : Qt::AlignBottom);
 }
 
 }  // namespace prunescope

@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -53,6 +54,8 @@ MaskInspector::MaskInspector(QWidget* parent)
     , m_table(new QTableView)
     , m_heatmap(new MaskHeatmap)
     , m_compareHeatmap(new MaskHeatmap)
+    , m_caption(new QLabel)
+    , m_compareCaption(new QLabel)
     , m_hover(new QLabel)
     , m_histogram(new QChartView)
 {
@@ -87,9 +90,12 @@ MaskInspector::MaskInspector(QWidget* parent)
     controls->addWidget(m_compareRun);
     controls->addWidget(m_compareStep);
 
-    auto* maps = new QHBoxLayout;
-    maps->addWidget(m_heatmap, 1);
-    maps->addWidget(m_compareHeatmap, 1);
+    auto* maps = new QGridLayout;
+    maps->addWidget(m_caption, 0, 0);
+    maps->addWidget(m_compareCaption, 0, 1);
+    maps->addWidget(m_heatmap, 1, 0);
+    maps->addWidget(m_compareHeatmap, 1, 1);
+    maps->setRowStretch(1, 1);
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -180,6 +186,7 @@ void MaskInspector::setCompareRun(qint64 runId)
     if (runId <= 0 || !load(runId, m_compare)) {
         m_compare = Side{};
         m_compareHeatmap->hide();
+        m_compareCaption->clear();
         return;
     }
     for (const auto& step : m_compare.steps)
@@ -234,6 +241,10 @@ void MaskInspector::showLayers()
 
 void MaskInspector::paint(const Side& side, int stepIndex, MaskHeatmap* target)
 {
+    QLabel* caption = target == m_heatmap ? m_caption : m_compareCaption;
+    caption->setText(stepIndex >= 0 && stepIndex < int(side.steps.size())
+                         ? tr("run %1 · %2 · %3").arg(side.runId).arg(m_layer, stepName(side.steps[size_t(stepIndex)]))
+                         : QString());
     if (stepIndex < 0 || stepIndex >= int(side.steps.size())) {
         target->clear(tr("Run %1 has no stored masks").arg(side.runId));
         return;
@@ -300,7 +311,7 @@ void MaskInspector::showHistogram()
     QStringList labels;
     for (int b = 0; b < kHistogramBins; ++b) {
         *set << counts[size_t(b)];
-        labels << (b % 4 == 0 ? QString::number(low + (b + 0.5) * width, 'g', 2) : QString(" ").repeated(b));
+        labels << QString::number(b);
     }
     m_histogramCount = int(kept.size());
     auto* series = new QBarSeries;
@@ -309,7 +320,9 @@ void MaskInspector::showHistogram()
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(labels);
-    x->setTitleText(tr("weight value"));
+    // Bin labels do not fit under narrow bars: the range goes in the axis title instead.
+    x->setLabelsVisible(false);
+    x->setTitleText(tr("weight value, %1 … %2 in %3 bins").arg(low, 0, 'g', 3).arg(double(*hi), 0, 'g', 3).arg(kHistogramBins));
     auto* y = new QValueAxis;
     y->setLabelFormat("%d");
     y->setTitleText(tr("count"));

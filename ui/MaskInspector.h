@@ -73,6 +73,8 @@ private:
     QTableView* m_table;
     MaskHeatmap* m_heatmap;
     MaskHeatmap* m_compareHeatmap;
+    QLabel* m_caption;         // which run, layer and step each pane shows
+    QLabel* m_compareCaption;
     QLabel* m_hover;
     QChartView* m_histogram;
 };

@@ -15,8 +15,9 @@ class RunsTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Id, Name, Model, Dataset, Method, Taxonomy, Sparsity, Accuracy, DeltaAccuracy, Compression, Nonzeros,
-        EffectiveMacs, Bytes, MeasuredSpeedup, Duration, Status, Started, Tags, Notes, ColumnCount
+        // The numbers people sort by first; the long descriptive columns at the end.
+        Id, Name, Model, Method, Sparsity, Accuracy, DeltaAccuracy, Compression, Nonzeros, EffectiveMacs, Bytes,
+        MeasuredSpeedup, Duration, Status, Tags, Notes, Taxonomy, Dataset, Started, ColumnCount
     };
 
     using QAbstractTableModel::QAbstractTableModel;

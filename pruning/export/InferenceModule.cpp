@@ -253,8 +253,10 @@ LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repea
     torch::manual_seed(1234);
     const torch::Tensor input = torch::rand({batch, 1, 28, 28});
     const std::vector<torch::jit::IValue> inputs{input};
-    // The profiling executor specialises the graph over the first runs: warm up past them.
-    for (int i = 0; i < std::max(3, repeats / 4); ++i)
+    // The profiling executor specialises the graph over the first runs, and caches and clocks
+    // need time to settle: warm up for at least 10 runs and a quarter of a second.
+    const auto warmUntil = Clock::now() + std::chrono::milliseconds(250);
+    for (int i = 0; i < std::max(10, repeats / 4) || Clock::now() < warmUntil; ++i)
         module.forward(inputs);
     std::vector<double> times;
     for (int i = 0; i < repeats; ++i) {

@@ -2,6 +2,8 @@
 #include "CompareChart.h"
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
+#include "MaskHeatmap.h"
+#include "MaskInspector.h"
 #include "MethodParameterForm.h"
 #include "PresentationMode.h"
 #include "RunDetailsView.h"
@@ -15,6 +17,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -472,6 +475,93 @@ TEST_F(MainWindowTest, TheEventLoopKeepsTurningWhileARunTrains)
     EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
     EXPECT_GT(ticks, 10);
     EXPECT_LT(longestGap, 1000);
+}
+
+TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
+{
+    m_window->setConfig(tinyConfig());
+    auto* tree = child<QTreeWidget>("methodTree");
+    auto chooseMethod = [&](const QString& id) {
+        for (QTreeWidgetItemIterator it(tree); *it; ++it)
+            if ((*it)->data(0, Qt::UserRole).toString() == id) {
+                tree->scrollToItem(*it);
+                QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(*it).center());
+                return;
+            }
+        FAIL() << "no " << id.toStdString() << " in the tree";
+    };
+    auto* progress = child<QProgressBar>("progressBar");
+    auto* runButton = child<QPushButton>("runButton");
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+
+    // 1. SNIP from the tree, at 80 %: its card and form follow the click.
+    chooseMethod("snip");
+    EXPECT_TRUE(child<QLabel>("methodCard")->text().contains("Lee, Ajanthan, Torr"));
+    auto* sparsity = child<QDoubleSpinBox>("param_sparsity");
+    sparsity->setValue(0.8);
+    EXPECT_EQ(m_window->currentConfig().method, "snip");
+
+    // 2. Run it and watch progress arrive.
+    QSignalSpy progressed(progress, &QProgressBar::valueChanged);
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
+    EXPECT_GT(progressed.count(), 3);
+    EXPECT_EQ(progress->value(), progress->maximum());
+    const qint64 snipRun = ended.at(0).at(0).toLongLong();
+
+    // 3. A second run, cancelled once it has started training.
+    chooseMethod("random");
+    progressed.clear();
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    ASSERT_TRUE(progressed.wait(kRunTimeoutMs));
+    QTest::mouseClick(child<QPushButton>("cancelButton"), Qt::LeftButton);
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(1).at(1).toString(), "cancelled");
+
+    // 4. A third, finished, to compare with the first.
+    chooseMethod("global_magnitude");
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    ASSERT_EQ(ended.at(2).at(1).toString(), "finished");
+    const qint64 magnitudeRun = ended.at(2).at(0).toLongLong();
+
+    // 5. The mask inspector on the SNIP run: fc1's mask, 300 × 784, 80 % pruned, with histogram.
+    m_window->showStoredRun(snipRun);
+    auto* inspector = child<MaskInspector>("maskInspector");
+    child<QTabWidget>("tabs")->setCurrentWidget(inspector);
+    inspector->selectLayer("fc1");
+    EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));
+    int kept = 0;
+    for (int y = 0; y < 300; ++y)
+        for (int x = 0; x < 784; ++x)
+            kept += inspector->heatmap()->image().pixel(x, y) == MaskHeatmap::keptColour();
+    EXPECT_GT(kept, 0);
+    EXPECT_LT(kept, 300 * 784 / 2);
+    EXPECT_GT(inspector->histogramCount(), 0);  // the run's final network was kept and read
+
+    // 6. Select the two finished runs: the Compare tab draws one series per method.
+    auto* view = child<QTableView>("runsView");
+    view->selectionModel()->clearSelection();
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const qint64 id = view->model()->index(row, RunsTableModel::Id).data().toLongLong();
+        if (id == snipRun || id == magnitudeRun)
+            view->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    auto* compare = child<CompareChart>("compareChart");
+    EXPECT_EQ(compare->seriesCount(), 2);
+    EXPECT_EQ(compare->pointCount(), 2);
+
+    // 7. The report of that selection: both runs, their charts, nothing unescaped.
+    const QString report = m_dir.filePath("week-1.html");
+    ASSERT_TRUE(m_window->exportReport(report));
+    QFile file(report);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(file.readAll());
+    EXPECT_TRUE(html.contains(QString("id=\"run-%1\"").arg(snipRun)));
+    EXPECT_TRUE(html.contains(QString("id=\"run-%1\"").arg(magnitudeRun)));
+    EXPECT_FALSE(html.contains(QString("id=\"run-%1\"").arg(ended.at(1).at(0).toLongLong())));  // not selected
+    EXPECT_GE(html.count("data:image/png;base64,"), 4);
 }
 
 TEST(RunsTableModelTest, PassesTheItemModelTester)
