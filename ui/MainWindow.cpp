@@ -454,7 +454,8 @@ void MainWindow::buildMenus()
         QAction* action = view->addAction(m_tabs->tabText(i).remove('&'), this, [this, i] { m_tabs->setCurrentIndex(i); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
-    view->addAction(tr("Refresh runs"), this, &MainWindow::refreshRuns)->setShortcut(QKeySequence::Refresh);
+    // Not QKeySequence::Refresh: that is F5 on Linux, which presents (as in slide software).
+    view->addAction(tr("Refresh runs"), this, &MainWindow::refreshRuns)->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     view->addSeparator();
     QAction* present = view->addAction(tr("&Presentation mode"), this, &MainWindow::togglePresentation);
     present->setShortcut(QKeySequence(Qt::Key_F5));
@@ -603,6 +604,7 @@ bool MainWindow::startRun()
     m_summaryLabel->clear();
     m_progress->setValue(0);
     m_stageLabel->setText(tr("Starting…"));
+    m_tabs->setCurrentWidget(m_trainingChart);  // the live curves are what one watches now
     appendLog(tr("— starting: %1").arg(QString::fromStdString(config.name)));
     setRunning(true);
     const quint64 generation = m_generation;
@@ -749,7 +751,7 @@ void MainWindow::refreshRuns()
         m_runsView->resizeColumnsToContents();
         updateComparison();
         // Long names must not push the numbers out of view; the tooltip has the whole config.
-        m_runsView->setColumnWidth(RunsTableModel::Name, std::min(m_runsView->columnWidth(RunsTableModel::Name), 220));
+        m_runsView->setColumnWidth(RunsTableModel::Name, std::min(m_runsView->columnWidth(RunsTableModel::Name), 190));
     } catch (const std::exception& e) {
         m_store.reset();
         m_runsModel->setRuns({});

@@ -322,7 +322,7 @@ void MaskInspector::showHistogram()
     x->append(labels);
     // Bin labels do not fit under narrow bars: the range goes in the axis title instead.
     x->setLabelsVisible(false);
-    x->setTitleText(tr("weight value, %1 … %2 in %3 bins").arg(low, 0, 'g', 3).arg(double(*hi), 0, 'g', 3).arg(kHistogramBins));
+    x->setTitleText(tr("w from %1 to %2").arg(low, 0, 'g', 2).arg(double(*hi), 0, 'g', 2));
     auto* y = new QValueAxis;
     y->setLabelFormat("%d");
     y->setTitleText(tr("count"));

@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
+#include <QScreen>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -61,6 +62,10 @@ bool PresentationMode::start(bool fullScreen)
             stop();
     });
     scaleFonts(kFontScale);
+    // Without a window manager (a bare X server, a kiosk) full screen is only a hint: cover the
+    // screen the main window is on explicitly.
+    if (QScreen* screen = m_tabs->window()->screen(); screen && fullScreen)
+        m_window->setGeometry(screen->geometry());
     if (fullScreen)
         m_window->showFullScreen();
     else

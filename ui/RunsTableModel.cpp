@@ -162,28 +162,30 @@ bool RunsTableModel::setData(const QModelIndex& index, const QVariant& value, in
 
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
+    // Short headers keep the numbers on screen; the tooltip says what each one is.
+    const bool tip = role == Qt::ToolTipRole;
     switch (section) {
     case Id: return tr("Run");
     case Name: return tr("Name");
     case Model: return tr("Model");
     case Dataset: return tr("Dataset");
     case Method: return tr("Method");
-    case Taxonomy: return tr("Taxonomy");
-    case Sparsity: return tr("Sparsity");
-    case Accuracy: return tr("Test accuracy");
-    case DeltaAccuracy: return tr("Δ vs dense");
-    case Compression: return tr("Compression");
-    case Nonzeros: return tr("Non-zeros");
-    case EffectiveMacs: return tr("Eff. MACs");
-    case Bytes: return tr("Sparse size");
-    case MeasuredSpeedup: return tr("Measured speedup");
-    case Duration: return tr("Duration");
+    case Taxonomy: return tip ? tr("Speedup type · when to prune · criterion (the survey's taxonomy)") : tr("Taxonomy");
+    case Sparsity: return tip ? tr("Fraction of the prunable weights removed") : tr("Sparsity");
+    case Accuracy: return tip ? tr("Final test accuracy") : tr("Accuracy");
+    case DeltaAccuracy: return tip ? tr("Final test accuracy minus the dense network's, percentage points") : tr("Δ dense");
+    case Compression: return tip ? tr("All parameters ÷ non-zero parameters") : tr("Compr.");
+    case Nonzeros: return tip ? tr("Non-zero parameters of the final network") : tr("Non-zeros");
+    case EffectiveMacs: return tip ? tr("Multiply-accumulates per image that touch a kept weight") : tr("MACs");
+    case Bytes: return tip ? tr("Weights stored sparse: bitmap + fp32 non-zeros") : tr("Size");
+    case MeasuredSpeedup: return tip ? tr("Measured batch-64 latency, dense ÷ pruned, on the machine that ran it") : tr("Speedup");
+    case Duration: return tip ? tr("Wall-clock time of the whole run") : tr("Time");
     case Status: return tr("Status");
     case Started: return tr("Started (UTC)");
-    case Tags: return tr("Tags");
-    case Notes: return tr("Notes");
+    case Tags: return tip ? tr("Your tags, comma-separated (F2 to edit)") : tr("Tags");
+    case Notes: return tip ? tr("Your notes (F2 to edit)") : tr("Notes");
     }
     return {};
 }

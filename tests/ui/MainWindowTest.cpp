@@ -426,6 +426,25 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
     EXPECT_FALSE(presentation->isActive());
 }
 
+TEST_F(MainWindowTest, NoTwoActionsOfTheWindowShareAShortcut)
+{
+    // An ambiguous shortcut fires neither action (F5 was both "Refresh" and "Presentation").
+    std::map<QString, QString> owners;
+    for (QAction* action : m_window->findChildren<QAction*>()) {
+        if (action->shortcutContext() != Qt::WindowShortcut && action->shortcutContext() != Qt::ApplicationShortcut)
+            continue;
+        for (const QKeySequence& key : action->shortcuts()) {
+            const QString text = key.toString();
+            auto [it, inserted] = owners.emplace(text, action->text());
+            EXPECT_TRUE(inserted) << text.toStdString() << ": " << it->second.toStdString() << " and "
+                                  << action->text().toStdString();
+        }
+    }
+    EXPECT_TRUE(owners.count("F5"));
+    EXPECT_TRUE(owners.count("Ctrl+R"));
+    EXPECT_TRUE(owners.count("Ctrl+E"));
+}
+
 TEST_F(MainWindowTest, TheDarkThemeDarkensWindowAndChartsAndKeepsSeriesColours)
 {
     auto* training = child<TrainingCurveChart>("trainingChart");
