@@ -73,6 +73,7 @@ const char* const kStyle = R"(
 body { font-family: system-ui, "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
 h1 { margin-bottom: 0; } .meta { color: #666; margin-top: .3em; }
 table { border-collapse: collapse; margin: .8em 0; font-size: 90%; }
+.wide { overflow-x: auto; }
 th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr:nth-child(even) td { background: #f6f7f9; }
@@ -97,22 +98,26 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
 
     // The comparison charts: the same drawing as the Compare tab.
     const bool anyLatency = std::any_of(runs.begin(), runs.end(), [](const StoredRun& r) { return r.summary.measuredSpeedup(64) > 0; });
-    CompareChart chart;
-    chart.resize(1000, 560);
-    chart.setRuns(runs);
-    if (chart.pointCount() > 0) {
+    // A fresh chart per figure: a chart whose axes were replaced draws the old axes' labels too
+    // when it is rendered before it was ever shown.
+    auto comparison = [&](CompareChart::XAxis axis, const QString& caption) {
+        CompareChart chart;
+        chart.resize(1000, 560);
+        chart.setXAxis(axis);
+        chart.setRuns(runs);
+        return chart.pointCount() > 0 ? figure(&chart, caption) : QString();
+    };
+    const QString byCompression = comparison(CompareChart::XAxis::Compression, tr("Test accuracy against compression (mean ± sd over seeds)"));
+    if (!byCompression.isEmpty()) {
         html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Comparison"));
-        html += figure(&chart, tr("Test accuracy against compression (mean ± sd over seeds)"));
-        chart.setXAxis(CompareChart::XAxis::EffectiveMacs);
-        html += figure(&chart, tr("Test accuracy against effective MACs per image"));
-        if (anyLatency) {
-            chart.setXAxis(CompareChart::XAxis::Latency);
-            html += figure(&chart, tr("Test accuracy against measured latency (batch 64)"));
-        }
+        html += byCompression;
+        html += comparison(CompareChart::XAxis::EffectiveMacs, tr("Test accuracy against effective MACs per image"));
+        if (anyLatency)
+            html += comparison(CompareChart::XAxis::Latency, tr("Test accuracy against measured latency (batch 64)"));
     }
 
     // The summary table.
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n<tr>").arg(tr("Runs"));
+    html += QStringLiteral("<h2>%1</h2>\n<div class=\"wide\"><table>\n<tr>").arg(tr("Runs"));
     for (const char* header : {"Run", "Name", "Model", "Method", "Seed", "Status", "Sparsity", "Compression", "Dense acc.",
                                "Final acc.", "Δ vs dense", "Non-zeros", "Eff. MACs", "Measured speedup (b64)", "Tags", "Notes"})
         html += QStringLiteral("<th>%1</th>").arg(esc(tr(header)));
@@ -134,7 +139,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
                     .arg(s.measuredSpeedup(64) > 0 ? QString::number(s.measuredSpeedup(64), 'f', 2) + "×" : QString("–"),
                          esc(run.tags), esc(run.notes));
     }
-    html += QStringLiteral("</table>\n");
+    html += QStringLiteral("</table></div>\n");
 
     // Each run: its layers (with the sparsity chart) and the config that reproduces it.
     LayerSparsityChart layerChart;
