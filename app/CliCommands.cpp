@@ -311,6 +311,18 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
             throw UsageError(path + ": " + e.what());
         }
     }
+    if (args.has("preset")) {
+        if (args.has("config"))
+            throw UsageError("give --preset or --config, not both");
+        const ExperimentPreset* preset = findPreset(args.value("preset"));
+        if (!preset) {
+            std::string known;
+            for (const auto& p : experimentPresets())
+                known += (known.empty() ? "" : ", ") + p.id;
+            throw UsageError("no preset '" + args.value("preset") + "'; the presets are: " + known);
+        }
+        config = preset->config;
+    }
     if (args.has("name"))
         config.name = args.value("name");
     if (args.has("model"))
@@ -358,7 +370,7 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
         config.latencyRepeats = parseNumber<int>("latency-repeats", args.value("latency-repeats"));
     if (args.has("no-cache"))
         config.useDenseCache = false;
-    if (!args.has("name") && !args.has("config"))
+    if (!args.has("name") && !args.has("config") && !args.has("preset"))
         config.name = config.model + " · " + config.method;  // the default's name describes the default only
     return config;
 }
@@ -425,6 +437,7 @@ const char* usageText()
 Commands:
   run      run one experiment and store it
              --config FILE        experiment config (JSON); flags below override it
+             --preset ID          a ready-made experiment (see 'presets'); flags below override it
              --model ID           lenet300100 | lenet5 | lenet5caffe | vgg_small | resnet20
              --method ID          see 'methods'
              --sparsity S         fraction of prunable weights to remove, e.g. 0.9
@@ -443,6 +456,7 @@ Commands:
              --seeds 1,2,3        --name NAME   (+ the run options above for the base config)
   sweep --show SWEEP               print a stored sweep's table again
   methods  list the pruning methods with their taxonomy tags    [--json]
+  presets  list the ready-made experiments (run --preset ID)
   models   list the model zoo                                   [--json]
   list     list stored runs                                     [--json]
   show RUN show one run: config, summary, per-layer table       [--json]
@@ -464,7 +478,7 @@ int runCommand(const std::vector<std::string>& rawArgs)
     return guarded("run", [&] {
         const ParsedArgs args = parseArgs(
             rawArgs,
-            {"config", "name", "model", "method", "sparsity", "param", "epochs", "finetune-epochs", "batch-size",
+            {"config", "preset", "name", "model", "method", "sparsity", "param", "epochs", "finetune-epochs", "batch-size",
              "lr", "finetune-lr", "seed", "data", "train-limit", "test-limit", "threads", "cache-dir", "db",
              "latency-repeats"},
             {"no-cache", "json", "print-config"});
@@ -903,6 +917,16 @@ int exportCommand(const std::vector<std::string>& rawArgs)
                 throw std::runtime_error(path.string() + ": write failed (disk full?)");
             std::cout << path.string() << "\n";
         }
+        return int(kOk);
+    });
+}
+
+int presetsCommand(const std::vector<std::string>& rawArgs)
+{
+    return guarded("presets", [&] {
+        parseArgs(rawArgs, {}, {});
+        for (const auto& preset : experimentPresets())
+            std::cout << padded(preset.id, 24) << preset.title << "\n";
         return int(kOk);
     });
 }

@@ -21,6 +21,7 @@ int modelsCommand(const std::vector<std::string>& args);
 int listCommand(const std::vector<std::string>& args);
 int showCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
+int presetsCommand(const std::vector<std::string>& args);
 int latencyCommand(const std::vector<std::string>& args);
 
 const char* usageText();

@@ -34,6 +34,8 @@ int main(int argc, char* argv[])
         return showCommand(args);
     if (command == "export")
         return exportCommand(args);
+    if (command == "presets")
+        return presetsCommand(args);
     if (command == "latency")
         return latencyCommand(args);
     std::cerr << "prunescope-cli: unknown command '" << command << "'\n\n" << usageText();

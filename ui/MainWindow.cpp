@@ -138,6 +138,30 @@ QWidget* MainWindow::buildSetupPanel()
     auto* panel = new QWidget;
     auto* layout = new QVBoxLayout(panel);
 
+    // Ready-made experiments from the study plan: choosing one fills the whole setup, which
+    // stays editable; the data folder and the quick-look choice are the user's and are kept.
+    auto* presetRow = new QHBoxLayout;
+    auto* presets = new QComboBox;
+    presets->setObjectName("presetCombo");
+    presets->addItem(tr("Choose a ready-made experiment…"));
+    for (const auto& preset : experimentPresets())
+        presets->addItem(QString::fromStdString(preset.title), QString::fromStdString(preset.id));
+    connect(presets, &QComboBox::activated, this, [this, presets](int index) {
+        if (const ExperimentPreset* preset = findPreset(presets->itemData(index).toString().toStdString())) {
+            ExperimentConfig config = preset->config;
+            config.dataset.directory = m_dataDirectory->text().toStdString();
+            const bool quick = m_quickLook->isChecked();
+            setConfig(config);
+            m_quickLook->setChecked(quick);
+            statusBar()->showMessage(tr("Preset: %1 — press Run (Ctrl+R)").arg(QString::fromStdString(preset->title)), 6000);
+        }
+        presets->setCurrentIndex(0);
+    });
+    presetRow->addWidget(new QLabel(tr("&Preset")));
+    static_cast<QLabel*>(presetRow->itemAt(0)->widget())->setBuddy(presets);
+    presetRow->addWidget(presets, 1);
+    layout->addLayout(presetRow);
+
     auto* dataBox = new QGroupBox(tr("Model and data"));
     auto* dataForm = new QFormLayout(dataBox);
     m_modelCombo = new QComboBox;

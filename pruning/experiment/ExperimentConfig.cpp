@@ -93,6 +93,48 @@ ExperimentConfig defaultExperiment()
     return config;
 }
 
+const std::vector<ExperimentPreset>& experimentPresets()
+{
+    static const std::vector<ExperimentPreset> presets = [] {
+        auto preset = [](std::string id, std::string title, std::string model, std::string method, ParamMap params,
+                         int denseEpochs = 10, int fineTuneEpochs = 3) {
+            ExperimentConfig config = defaultExperiment();
+            config.name = title;
+            config.model = std::move(model);
+            config.method = std::move(method);
+            config.methodParams = std::move(params);
+            config.denseTraining.epochs = denseEpochs;
+            config.fineTuning.epochs = fineTuneEpochs;
+            return ExperimentPreset{std::move(id), std::move(title), std::move(config)};
+        };
+        return std::vector<ExperimentPreset>{
+            preset("default", "LeNet-5 · global magnitude 90 % (the default)", "lenet5", "global_magnitude", {{"sparsity", 0.9}}),
+            preset("week1-random-baseline", "Week 1 · LeNet-300-100 · random 90 % (the baseline)", "lenet300100", "random",
+                   {{"sparsity", 0.9}}),
+            preset("week1-snip", "Week 1 · LeNet-300-100 · SNIP 95 % at initialisation", "lenet300100", "snip",
+                   {{"sparsity", 0.95}}),
+            preset("week1-lottery", "Week 1 · LeNet-300-100 · lottery ticket, 5 rounds of 20 %", "lenet300100", "lottery_ticket",
+                   {{"rounds", int64_t(5)}, {"rate", 0.2}, {"output_rate", 0.1}}),
+            preset("week2-nm", "Week 2 · LeNet-5-Caffe · 2:4 semi-structured", "lenet5caffe", "nm_sparsity",
+                   {{"n", int64_t(2)}, {"m", int64_t(4)}}),
+            preset("week3-vgg-l1", "Week 3 · VGG-small · L1 filters, half the channels", "vgg_small", "l1_filter",
+                   {{"channel_ratio", 0.5}}, 4, 2),
+            preset("week3-resnet-fpgm", "Week 3 · ResNet-20 · FPGM, half the channels", "resnet20", "fpgm",
+                   {{"channel_ratio", 0.5}}, 4, 2),
+            preset("week4-wanda", "Week 4 · LeNet-5 · Wanda 50 %, no retraining", "lenet5", "wanda", {{"sparsity", 0.5}}),
+        };
+    }();
+    return presets;
+}
+
+const ExperimentPreset* findPreset(const std::string& id)
+{
+    for (const auto& preset : experimentPresets())
+        if (preset.id == id)
+            return &preset;
+    return nullptr;
+}
+
 std::string toJson(const ExperimentConfig& c, int indent)
 {
     json params = json::object();

@@ -1,7 +1,11 @@
 #include "experiment/ExperimentConfig.h"
+#include "experiment/Runner.h"
 #include "methods/MethodInfo.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
 
 using namespace prunescope;
 
@@ -60,4 +64,22 @@ TEST(Config, ParametersResolveAgainstTheSchema)
     EXPECT_THROW(resolveParams(method, {{"sparsty", 0.5}}), std::invalid_argument);
     EXPECT_THROW(resolveParams(method, {{"include_classifier", 1.0}}), std::invalid_argument);
     EXPECT_THROW(methodInfo("obd"), std::invalid_argument);
+}
+
+TEST(Config, EveryPresetIsAValidExperimentWithAUniqueId)
+{
+    std::set<std::string> ids;
+    ASSERT_FALSE(experimentPresets().empty());
+    for (const auto& preset : experimentPresets()) {
+        EXPECT_TRUE(ids.insert(preset.id).second) << preset.id;
+        EXPECT_NO_THROW(validateExperiment(preset.config)) << preset.id;
+        // The parameters are the method's own: nothing the schema would reject or ignore.
+        const MethodInfo& method = methodInfo(preset.config.method);
+        for (const auto& [name, value] : preset.config.methodParams)
+            EXPECT_TRUE(std::any_of(method.params.begin(), method.params.end(), [&](const ParamSpec& p) { return p.name == name; }))
+                << preset.id << ": " << name;
+        EXPECT_EQ(findPreset(preset.id), &preset);
+    }
+    EXPECT_EQ(findPreset("default")->config.method, defaultExperiment().method);
+    EXPECT_EQ(findPreset("no-such-preset"), nullptr);
 }

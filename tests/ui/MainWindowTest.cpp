@@ -426,6 +426,23 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
     EXPECT_FALSE(presentation->isActive());
 }
 
+TEST_F(MainWindowTest, APresetFillsTheSetupAndKeepsTheDataFolder)
+{
+    m_window->setConfig(tinyConfig());
+    auto* presets = child<QComboBox>("presetCombo");
+    const int index = presets->findData("week3-vgg-l1");
+    ASSERT_GT(index, 0);
+    presets->setCurrentIndex(index);
+    Q_EMIT presets->activated(index);
+    const ExperimentConfig config = m_window->currentConfig();
+    EXPECT_EQ(config.model, "vgg_small");
+    EXPECT_EQ(config.method, "l1_filter");
+    EXPECT_DOUBLE_EQ(std::get<double>(config.methodParams.at("channel_ratio")), 0.5);
+    EXPECT_EQ(config.dataset.directory, tinyConfig().dataset.directory);  // the user's data stays
+    EXPECT_TRUE(child<QLabel>("methodCard")->text().contains("Li, Kadav"));
+    EXPECT_EQ(presets->currentIndex(), 0);  // ready for the next choice
+}
+
 TEST_F(MainWindowTest, NoTwoActionsOfTheWindowShareAShortcut)
 {
     // An ambiguous shortcut fires neither action (F5 was both "Refresh" and "Presentation").
