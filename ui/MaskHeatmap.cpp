@@ -32,7 +32,7 @@ MaskHeatmap::MaskHeatmap(QWidget* parent) : QWidget(parent)
     setMouseTracking(true);
     setMinimumSize(240, 180);
     setFocusPolicy(Qt::StrongFocus);
-    setToolTip(tr("Wheel: zoom · drag: pan · double-click: fit"));
+    setToolTip(tr("Wheel: zoom · drag: pan · double-click or Ctrl+0: fit"));
 }
 
 void MaskHeatmap::clear(const QString& message)
@@ -170,7 +170,10 @@ void MaskHeatmap::wheelEvent(QWheelEvent* event)
     const QPointF anchor = event->position();
     const QPointF before = toImage(anchor);
     const double factor = std::pow(1.0015, event->angleDelta().y());
-    m_zoom = std::clamp(m_zoom * factor, 0.05, 80.0);
+    // Up to one weight filling the pane: a small mask fitted to a big pane is already past a
+    // fixed limit such as 80×, and the wheel must never zoom against its direction.
+    const double most = std::max({80.0, double(std::max(width(), height())), m_zoom});
+    m_zoom = std::clamp(m_zoom * factor, std::min(0.05, m_zoom), most);
     m_offset = anchor - before * m_zoom;  // the point under the cursor stays there
     m_fitted = false;
     update();

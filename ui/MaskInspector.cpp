@@ -8,7 +8,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QAction>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,11 +19,13 @@
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QToolButton>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace prunescope {
 namespace {
@@ -58,13 +62,15 @@ MaskInspector::MaskInspector(QWidget* parent)
     , m_compareCaption(new QLabel)
     , m_hover(new QLabel)
     , m_histogram(new QChartView)
+    , m_histogramNote(new QLabel)
 {
     m_step->setObjectName("maskStep");
     m_compareRun->setObjectName("maskCompareRun");
     m_compareRun->setRange(0, std::numeric_limits<int>::max());
     m_compareRun->setSpecialValueText(tr("none"));
     m_compareRun->setToolTip(tr("Another run's mask of the same layer beside this one (0: none)"));
-    m_magnitude->setToolTip(tr("Kept weights shaded by their magnitude in the run's final network"));
+    m_magnitude->setToolTip(tr("Kept weights shaded by their magnitude: the dense network's at step 0, the final "
+                               "(fine-tuned) network's at later steps"));
     m_table->setObjectName("maskLayers");
     m_table->setModel(m_layers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -76,6 +82,7 @@ MaskInspector::MaskInspector(QWidget* parent)
     m_compareHeatmap->setObjectName("maskCompareHeatmap");
     m_compareHeatmap->hide();
     m_histogram->setObjectName("maskHistogram");
+    m_hover->setObjectName("maskHover");
     m_histogram->setChart(new QChart);
     m_histogram->setMinimumHeight(170);
     m_histogram->setRenderHint(QPainter::Antialiasing);
@@ -85,6 +92,11 @@ MaskInspector::MaskInspector(QWidget* parent)
     controls->addWidget(new QLabel(tr("Step")));
     controls->addWidget(m_step);
     controls->addWidget(m_magnitude);
+    auto* fit = new QToolButton;
+    fit->setObjectName("maskFit");
+    fit->setText(tr("Fit"));
+    fit->setToolTip(tr("Fit both masks to their panes (Ctrl+0, or double-click a mask)"));
+    controls->addWidget(fit);
     controls->addSpacing(12);
     controls->addWidget(new QLabel(tr("Compare with run")));
     controls->addWidget(m_compareRun);
@@ -102,6 +114,9 @@ MaskInspector::MaskInspector(QWidget* parent)
     rightLayout->addLayout(maps, 3);
     rightLayout->addWidget(m_hover);
     rightLayout->addWidget(m_histogram, 1);
+    rightLayout->addWidget(m_histogramNote);
+    m_histogramNote->setObjectName("maskHistogramNote");
+    m_histogramNote->setWordWrap(true);
     auto* splitter = new QSplitter;
     splitter->addWidget(m_table);
     splitter->addWidget(right);
@@ -125,6 +140,13 @@ MaskInspector::MaskInspector(QWidget* parent)
     });
     for (MaskHeatmap* map : {m_heatmap, m_compareHeatmap})
         connect(map, &MaskHeatmap::hovered, m_hover, &QLabel::setText);
+    connect(fit, &QToolButton::clicked, this, &MaskInspector::fitHeatmaps);
+    // Scoped to this tab, so it cannot collide with the main window's shortcuts.
+    auto* fitAction = new QAction(tr("Fit masks"), this);
+    fitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    fitAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(fitAction, &QAction::triggered, this, &MaskInspector::fitHeatmaps);
+    addAction(fitAction);
     m_heatmap->clear(tr("Double-click a run in the Runs tab, then choose a layer here"));
 }
 
@@ -138,17 +160,33 @@ bool MaskInspector::load(qint64 runId, Side& side)
         return false;
     side.runId = runId;
     side.steps = m_store->pruningSteps(runId, /*withMasks=*/true);
+    const WeightLoader loadWeights = m_loadWeights ? m_loadWeights : WeightLoader(&loadLayerWeights);
+    const auto read = [&](const std::string& file, std::map<std::string, LayerWeights>& into, QString& problem) {
+        try {
+            for (auto& layer : loadWeights(file))
+                into[layer.layer] = std::move(layer);
+        } catch (const std::exception& e) {
+            problem = QString::fromStdString(e.what());
+        }
+    };
     if (run->summary.modelFile.empty()) {
         side.weightsProblem = tr("run %1 kept no final network").arg(runId);
-    } else {
-        try {
-            for (auto& layer : loadLayerWeights(run->summary.modelFile))
-                side.weights[layer.layer] = std::move(layer);
-        } catch (const std::exception& e) {
-            side.weightsProblem = QString::fromStdString(e.what());
-        }
+        side.denseProblem = tr("run %1 kept no dense network").arg(runId);
+        return true;
     }
+    read(run->summary.modelFile, side.weights, side.weightsProblem);
+    const std::string dense = denseCheckpointBeside(run->summary.modelFile);
+    if (QFileInfo::exists(QString::fromStdString(dense)))
+        read(dense, side.dense, side.denseProblem);
+    else  // runs recorded before runs kept their dense network
+        side.denseProblem = tr("run %1 kept no dense network").arg(runId);
     return true;
+}
+
+void MaskInspector::fitHeatmaps()
+{
+    m_heatmap->fitToView();
+    m_compareHeatmap->fitToView();
 }
 
 void MaskInspector::setRun(qint64 runId)
@@ -257,14 +295,21 @@ void MaskInspector::paint(const Side& side, int stepIndex, MaskHeatmap* target)
     }
     std::vector<float> weights;
     if (m_magnitude->isChecked()) {
-        auto it = side.weights.find(mask->layer);
+        // Step 0 is the dense network; later masks are shown over what pruning left.
+        const bool dense = side.steps[size_t(stepIndex)].step == 0;
+        const auto& source = dense ? side.dense : side.weights;
+        const QString& problem = dense ? side.denseProblem : side.weightsProblem;
+        auto it = source.find(mask->layer);
         // A thinned network's layer is smaller than its mask: no weight lines up with a cell.
-        if (it != side.weights.end() && it->second.shape == mask->shape)
+        if (it != source.end() && it->second.shape == mask->shape)
             weights = it->second.values;
+        else if (!problem.isEmpty())
+            m_hover->setText(tr("No |w| colouring: %1").arg(problem));
+        else if (it != source.end())
+            m_hover->setText(tr("No |w| colouring: run %1's final %2 is %3, its mask %4 (channels were removed)")
+                                 .arg(side.runId).arg(m_layer, shapeText(it->second.shape), shapeText(mask->shape)));
         else
-            m_hover->setText(side.weightsProblem.isEmpty() ? tr("|w| colouring needs the final network in the mask's shape "
-                                                              "(channels were removed from run %1)").arg(side.runId)
-                                                           : side.weightsProblem);
+            m_hover->setText(tr("No |w| colouring: run %1's network has no layer %2").arg(side.runId).arg(m_layer));
     }
     target->setMask(*mask, weights);
 }
@@ -286,43 +331,98 @@ void MaskInspector::showHistogram()
     chart->removeAllSeries();
     for (QAbstractAxis* axis : chart->axes())
         chart->removeAxis(axis);
-    m_histogramCount = 0;
-    auto it = m_main.weights.find(m_layer.toStdString());
-    if (it == m_main.weights.end()) {
-        chart->setTitle(m_main.weightsProblem.isEmpty() ? tr("No final weights for this layer") : m_main.weightsProblem);
+    chart->setTitle({});
+    m_histogramCount = m_histogramBeforeCount = 0;
+    m_histogramProblem.clear();
+    m_histogramNote->clear();
+    if (m_layer.isEmpty())
+        return;
+    const std::string layer = m_layer.toStdString();
+
+    // Before: every weight of the dense network's layer.
+    QStringList problems;
+    std::vector<float> before;
+    if (auto it = m_main.dense.find(layer); it != m_main.dense.end())
+        before = it->second.values;
+    else
+        problems << tr("Before: %1.").arg(m_main.denseProblem.isEmpty() ? tr("the dense network has no layer %1").arg(m_layer)
+                                                                         : m_main.denseProblem);
+    // After: the final network's non-zero weights (pruned, then fine-tuned); a thinned layer's
+    // removed channels are simply absent. Without a final network, the dense weights the last
+    // mask keeps, labelled as such (fine-tuning is then not in the picture).
+    std::vector<float> after;
+    bool haveAfter = false;
+    QString afterName = tr("after: non-zero weights of the final network");
+    if (auto it = m_main.weights.find(layer); it != m_main.weights.end()) {
+        haveAfter = true;
+        for (float w : it->second.values)
+            if (w != 0.0f)
+                after.push_back(w);
+    } else if (!before.empty() && !m_main.steps.empty()) {
+        const auto& masks = m_main.steps.back().masks;
+        const auto mask = std::find_if(masks.begin(), masks.end(), [&](const MaskSnapshot& m) { return m.layer == layer; });
+        if (mask != masks.end() && mask->numel() == int64_t(before.size())) {
+            haveAfter = true;
+            for (int64_t i = 0; i < mask->numel(); ++i)
+                if (mask->kept(i))
+                    after.push_back(before[size_t(i)]);
+            afterName = tr("after: dense weights the final mask keeps");
+            problems << tr("After: %1, so the dense weights under the final mask are shown (without fine-tuning).")
+                            .arg(m_main.weightsProblem.isEmpty() ? tr("no final weights") : m_main.weightsProblem);
+        }
+    }
+    if (!haveAfter)
+        problems << tr("After: %1.").arg(m_main.weightsProblem.isEmpty() ? tr("the final network has no layer %1").arg(m_layer)
+                                                                          : m_main.weightsProblem);
+    m_histogramProblem = problems.join(' ');
+    m_histogramNote->setText(m_histogramProblem);
+    if (before.empty() && after.empty()) {
+        chart->setTitle(haveAfter ? tr("%1: every weight is zero").arg(m_layer) : tr("%1: no weights to show").arg(m_layer));
         return;
     }
-    // The final network's surviving weights: what pruning and fine-tuning left of the layer.
-    std::vector<float> kept;
-    for (float w : it->second.values)
-        if (w != 0.0f)
-            kept.push_back(w);
-    if (kept.empty()) {
-        chart->setTitle(tr("%1: every weight is zero").arg(m_layer));
-        return;
-    }
-    const auto [lo, hi] = std::minmax_element(kept.begin(), kept.end());
-    const double low = *lo, width = std::max(1e-12, double(*hi - *lo)) / kHistogramBins;
-    std::vector<int> counts(kHistogramBins, 0);
-    for (float w : kept)
-        ++counts[size_t(std::clamp(int((w - low) / width), 0, kHistogramBins - 1))];
-    auto* set = new QBarSet(tr("non-zero weights of the final network"));
-    set->setColor(QColor(0x1f, 0x77, 0xb4));
-    QStringList labels;
-    for (int b = 0; b < kHistogramBins; ++b) {
-        *set << counts[size_t(b)];
-        labels << QString::number(b);
-    }
-    m_histogramCount = int(kept.size());
+
+    // One set of bins for both, so the bars compare.
+    float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
+    for (const auto* values : {&before, &after})
+        for (float w : *values) {
+            lo = std::min(lo, w);
+            hi = std::max(hi, w);
+        }
+    const double low = lo, width = std::max(1e-12, double(hi) - double(lo)) / kHistogramBins;
+    const auto histogram = [&](const std::vector<float>& values, const QString& name, QColor colour) {
+        std::vector<int> counts(kHistogramBins, 0);
+        for (float w : values)
+            ++counts[size_t(std::clamp(int((w - low) / width), 0, kHistogramBins - 1))];
+        auto* set = new QBarSet(name);
+        set->setColor(colour);
+        for (int c : counts)
+            *set << c;
+        return std::pair{set, *std::max_element(counts.begin(), counts.end())};
+    };
     auto* series = new QBarSeries;
     series->setBarWidth(1.0);
-    series->append(set);
+    int highest = 0;
+    if (!before.empty()) {
+        const auto [set, top] = histogram(before, tr("before: dense weights"), QColor(0xaa, 0xaa, 0xaa));
+        series->append(set);
+        highest = std::max(highest, top);
+    }
+    if (haveAfter && !after.empty()) {
+        const auto [set, top] = histogram(after, afterName, QColor(0x1f, 0x77, 0xb4));
+        series->append(set);
+        highest = std::max(highest, top);
+    }
+    m_histogramBeforeCount = int(before.size());
+    m_histogramCount = int(after.size());
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
+    QStringList labels;
+    for (int b = 0; b < kHistogramBins; ++b)
+        labels << QString::number(b);
     x->append(labels);
     // Bin labels do not fit under narrow bars: the range goes in the axis title instead.
     x->setLabelsVisible(false);
-    x->setTitleText(tr("w from %1 to %2").arg(low, 0, 'g', 2).arg(double(*hi), 0, 'g', 2));
+    x->setTitleText(tr("w from %1 to %2, %3 bins").arg(low, 0, 'g', 2).arg(double(hi), 0, 'g', 2).arg(kHistogramBins));
     auto* y = new QValueAxis;
     y->setLabelFormat("%d");
     y->setTitleText(tr("count"));
@@ -330,9 +430,10 @@ void MaskInspector::showHistogram()
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    y->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.05);
-    chart->setTitle(tr("%1: %2 non-zero weights after pruning and fine-tuning").arg(m_layer).arg(kept.size()));
-    chart->legend()->hide();
+    y->setRange(0, highest * 1.05);
+    chart->setTitle(tr("%1: %2 weights before, %3 non-zero after").arg(m_layer).arg(before.size()).arg(after.size()));
+    chart->legend()->setVisible(true);
+    chart->legend()->setAlignment(Qt::AlignBottom);
 }
 
 }  // namespace prunescope

@@ -1,14 +1,15 @@
 #pragma once
 // The mask inspector: a stored run's layers at any pruning step (shape, density, kept
-// channels), the selected layer's mask as a heatmap, optionally coloured by |w| of the final
-// network, a second run or step beside it (SNIP vs magnitude on the same layer), and the
-// histogram of the layer's final weights.
+// channels), the selected layer's mask as a heatmap, optionally coloured by |w| (the dense
+// network's at step 0, the final network's after pruning), a second run or step beside it (SNIP
+// vs magnitude on the same layer), and the histogram of the layer's weights before and after.
 
 #include "experiment/Runner.h"
 #include "RunStore.h"
 
 #include <QWidget>
 
+#include <functional>
 #include <map>
 
 class QCheckBox;
@@ -30,7 +31,12 @@ public:
 
     explicit MaskInspector(QWidget* parent = nullptr);
 
+    // Reads a checkpoint's layers; throws std::runtime_error naming the file. loadLayerWeights()
+    // unless replaced (tests hand in weights without writing LibTorch checkpoints).
+    using WeightLoader = std::function<std::vector<LayerWeights>(const std::string& checkpoint)>;
+
     void setStore(const RunStore* store) { m_store = store; }
+    void setWeightLoader(WeightLoader loader) { m_loadWeights = std::move(loader); }
     void setRun(qint64 runId);
     void setCompareRun(qint64 runId);  // 0: no second pane
     void setStep(int stepIndex);       // index into the run's steps (0 = dense)
@@ -43,7 +49,10 @@ public:
     MaskHeatmap* compareHeatmap() const { return m_compareHeatmap; }
     QChartView* histogram() const { return m_histogram; }
     QString selectedLayer() const { return m_layer; }
-    int histogramCount() const { return m_histogramCount; }  // weights counted in the histogram
+    int histogramCount() const { return m_histogramCount; }              // weights counted "after"
+    int histogramBeforeCount() const { return m_histogramBeforeCount; }  // weights counted "before"
+    QString histogramProblem() const { return m_histogramProblem; }      // why a side is missing
+    void fitHeatmaps();
 
 private:
     struct Side {
@@ -51,6 +60,8 @@ private:
         std::vector<PruningStep> steps;
         std::map<std::string, LayerWeights> weights;  // final network, by layer
         QString weightsProblem;
+        std::map<std::string, LayerWeights> dense;    // dense network, by layer
+        QString denseProblem;
     };
     bool load(qint64 runId, Side& side);
     void showLayers();
@@ -63,6 +74,9 @@ private:
     Side m_main, m_compare;
     QString m_layer;
     int m_histogramCount = 0;
+    int m_histogramBeforeCount = 0;
+    QString m_histogramProblem;
+    WeightLoader m_loadWeights;
 
     QLabel* m_title;
     QComboBox* m_step;
@@ -77,6 +91,7 @@ private:
     QLabel* m_compareCaption;
     QLabel* m_hover;
     QChartView* m_histogram;
+    QLabel* m_histogramNote;  // which side of the histogram is missing, and why
 };
 
 }  // namespace prunescope

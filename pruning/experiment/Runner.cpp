@@ -437,6 +437,12 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         } catch (const std::exception& e) {
             observer.onLog(std::string("could not save the final network: ") + e.what());
         }
+        try {
+            // The "before" of the mask inspector's weight histogram.
+            saveCheckpoint(*denseModel, denseCheckpointBeside(outputs.modelFile));
+        } catch (const std::exception& e) {
+            observer.onLog(std::string("could not save the dense network: ") + e.what());
+        }
     }
     summary.durationSeconds = std::chrono::duration<double>(Clock::now() - started).count();
     progress.finishStage(kSmallStageUnits);
@@ -469,6 +475,11 @@ std::vector<LayerWeights> loadLayerWeights(const std::string& checkpoint)
         layers.push_back(std::move(out));
     }
     return layers;
+}
+
+std::string denseCheckpointBeside(const std::string& modelFile)
+{
+    return (std::filesystem::path(modelFile).parent_path() / "dense.pt").string();
 }
 
 void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath)

@@ -45,6 +45,10 @@ struct LayerWeights {
     std::vector<float> values;  // row-major
 };
 std::vector<LayerWeights> loadLayerWeights(const std::string& checkpoint);
+// Where a run keeps its dense network: beside its final checkpoint, written by runExperiment()
+// with it. The dense cache cannot serve instead: its key needs the data set's content
+// fingerprint, which a stored run does not keep, and the cache may be cleared.
+std::string denseCheckpointBeside(const std::string& modelFile);
 
 // Writes a stored run's final network for PyTorch users: a TorchScript file (torch.jit.load)
 // and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure.

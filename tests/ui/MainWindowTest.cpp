@@ -575,6 +575,7 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     EXPECT_GT(kept, 0);
     EXPECT_LT(kept, 300 * 784 / 2);
     EXPECT_GT(inspector->histogramCount(), 0);  // the run's final network was kept and read
+    EXPECT_GT(inspector->histogramBeforeCount(), 0);  // and its dense network, beside it
 
     // 6. Select the two finished runs: the Compare tab draws one series per method.
     auto* view = child<QTableView>("runsView");

@@ -3,7 +3,19 @@
 #include "MaskInspector.h"
 #include "RunStore.h"
 
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QToolButton>
+#include <QWheelEvent>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -47,7 +59,7 @@ std::vector<bool> convKept()
     return kept;
 }
 
-int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned)
+int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned, const std::string& modelFile = {})
 {
     ExperimentConfig config = defaultExperiment();
     config.method = method;
@@ -67,6 +79,7 @@ int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned)
     store.recordPruningStep(id, pruned);
     RunSummary s;
     s.testAccuracy = 0.8;
+    s.modelFile = modelFile;
     store.finishRun(id, s);
     return id;
 }
@@ -148,4 +161,162 @@ TEST(MaskHeatmapTest, ColoursKeptWeightsByMagnitudeAndNamesTheValueUnderTheCurso
     EXPECT_EQ(map.image().pixel(map.cellPixel(0, 0)), MaskHeatmap::keptColour());
     // Fitted to the widget: the 4 × 3 mask fills it, each weight a block of pixels.
     EXPECT_DOUBLE_EQ(map.zoom(), 100.0);
+}
+
+namespace {
+
+// Dense fc weights 0.1 … 1.2; the final fc keeps them where kFcKept says (fine-tuning left them
+// alone). The final conv1 lost filter 1 for real: 1 × 2 × 3 × 3, as a structured run stores it.
+std::vector<float> denseFc()
+{
+    std::vector<float> w(12);
+    for (size_t i = 0; i < w.size(); ++i)
+        w[i] = 0.1f * float(i + 1);
+    return w;
+}
+
+std::vector<LayerWeights> fakeCheckpoint(const std::string& path)
+{
+    if (QFileInfo(QString::fromStdString(path)).fileName() == "dense.pt")
+        return {{"conv1", {2, 2, 3, 3}, std::vector<float>(36, 0.5f)}, {"fc", {3, 4}, denseFc()}};
+    if (QFileInfo(QString::fromStdString(path)).fileName() != "model.pt" || !QFileInfo::exists(QString::fromStdString(path)))
+        throw std::runtime_error("cannot read checkpoint " + path);
+    std::vector<float> fc = denseFc();
+    for (size_t i = 0; i < fc.size(); ++i)
+        if (!kFcKept[i])
+            fc[i] = 0;
+    return {{"conv1", {1, 2, 3, 3}, std::vector<float>(18, 0.25f)}, {"fc", {3, 4}, fc}};
+}
+
+// A run's artifact directory as the runner leaves it: which of its two checkpoints exist.
+std::string artifacts(const QTemporaryDir& dir, const QString& name, bool final, bool dense)
+{
+    QDir(dir.path()).mkpath(name);
+    const QString model = dir.filePath(name + "/model.pt");
+    if (final)
+        QFile(model).open(QIODevice::WriteOnly);
+    if (dense)
+        QFile(QString::fromStdString(denseCheckpointBeside(model.toStdString()))).open(QIODevice::WriteOnly);
+    return model.toStdString();
+}
+
+std::vector<qreal> barCounts(const MaskInspector& inspector)
+{
+    std::vector<qreal> totals;
+    const auto series = inspector.histogram()->chart()->series();
+    if (series.size() != 1)
+        return totals;
+    for (QBarSet* set : static_cast<QBarSeries*>(series.front())->barSets()) {
+        qreal total = 0;
+        for (int i = 0; i < set->count(); ++i)
+            total += set->at(i);
+        totals.push_back(total);
+    }
+    return totals;
+}
+
+}  // namespace
+
+TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    const int64_t run = writeRun(store, "global_magnitude", true, artifacts(dir, "both", true, true));
+    MaskInspector inspector;
+    inspector.resize(1000, 700);
+    inspector.setStore(&store);
+    inspector.setWeightLoader(&fakeCheckpoint);
+    inspector.setRun(run);
+    inspector.selectLayer("fc");
+    EXPECT_EQ(inspector.histogramBeforeCount(), 12);
+    EXPECT_EQ(inspector.histogramCount(), 6);
+    EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{12, 6}));
+    EXPECT_TRUE(inspector.histogramProblem().isEmpty()) << inspector.histogramProblem().toStdString();
+
+    // |w| colouring: the final weights after pruning, the dense ones at step 0.
+    inspector.setColourByMagnitude(true);
+    const MaskHeatmap* map = inspector.heatmap();
+    EXPECT_NE(map->image().pixel(map->cellPixel(0, 0)), MaskHeatmap::keptColour());
+    EXPECT_EQ(map->image().pixel(map->cellPixel(0, 1)), MaskHeatmap::prunedColour());
+    EXPECT_EQ(map->describePixel(map->cellPixel(2, 2)), "output 2, input 2: kept, w = 1.1");
+    inspector.setStep(0);
+    EXPECT_EQ(map->describePixel(map->cellPixel(0, 1)), "output 0, input 1: kept, w = 0.2");
+
+    // The thinned conv1 no longer lines up with its mask: plain colours, and the reason shown.
+    inspector.setStep(1);
+    inspector.selectLayer("conv1");
+    EXPECT_EQ(map->image().pixel(map->cellPixel(0, 0, 0, 0)), MaskHeatmap::keptColour());
+    EXPECT_TRUE(inspector.findChild<QLabel*>("maskHover")->text().contains("channels were removed"))
+        << inspector.findChild<QLabel*>("maskHover")->text().toStdString();
+    // …while its histogram still compares: 36 dense weights, 18 left in the thinned layer.
+    EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{36, 18}));
+}
+
+TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    const int64_t noDense = writeRun(store, "global_magnitude", true, artifacts(dir, "old", true, false));
+    const int64_t noFinal = writeRun(store, "global_magnitude", true, artifacts(dir, "lost", false, true));
+    MaskInspector inspector;
+    inspector.setStore(&store);
+    inspector.setWeightLoader(&fakeCheckpoint);
+
+    // A run from before runs kept their dense network: "after" only, and why.
+    inspector.setRun(noDense);
+    inspector.selectLayer("fc");
+    EXPECT_EQ(inspector.histogramBeforeCount(), 0);
+    EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{6}));
+    EXPECT_TRUE(inspector.histogramProblem().contains("kept no dense network")) << inspector.histogramProblem().toStdString();
+
+    // The final checkpoint is gone: the dense weights under the final mask, saying so.
+    inspector.setRun(noFinal);
+    EXPECT_EQ(inspector.selectedLayer(), "fc");
+    EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{12, 6}));
+    EXPECT_TRUE(inspector.histogramProblem().contains("lost/model.pt")) << inspector.histogramProblem().toStdString();
+    EXPECT_TRUE(inspector.histogramProblem().contains("dense weights under the final mask"));
+    EXPECT_EQ(inspector.findChild<QLabel*>("maskHistogramNote")->text(), inspector.histogramProblem());
+}
+
+TEST(MaskHeatmapTest, HoverNamesTheCellAndZoomKeepsItUnderTheCursor)
+{
+    MaskHeatmap map;
+    map.resize(400, 300);
+    map.setMask(maskOf("fc", {3, 4}, kFcKept));
+    ASSERT_DOUBLE_EQ(map.zoom(), 100.0);  // fitted: each weight 100 × 100 pixels from (0, 0)
+    QSignalSpy hovered(&map, &MaskHeatmap::hovered);
+    const QPointF overOutput2Input1(150, 250);
+    QMouseEvent move(QEvent::MouseMove, overOutput2Input1, map.mapToGlobal(overOutput2Input1), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&map, &move);
+    ASSERT_EQ(hovered.count(), 1);
+    EXPECT_EQ(hovered.at(0).at(0).toString(), "output 2, input 1: pruned");
+
+    QWheelEvent wheel(overOutput2Input1, map.mapToGlobal(overOutput2Input1), {}, QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(&map, &wheel);
+    EXPECT_GT(map.zoom(), 100.0);
+    QCoreApplication::sendEvent(&map, &move);
+    EXPECT_EQ(hovered.at(1).at(0).toString(), "output 2, input 1: pruned");
+    map.fitToView();
+    EXPECT_DOUBLE_EQ(map.zoom(), 100.0);
+}
+
+TEST(MaskInspectorTest, FitButtonUndoesZoom)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    const int64_t run = writeRun(store, "global_magnitude", true);
+    MaskInspector inspector;
+    inspector.resize(1000, 700);
+    inspector.setStore(&store);
+    inspector.setRun(run);
+    inspector.selectLayer("fc");
+    MaskHeatmap* map = inspector.heatmap();
+    const double fitted = map->zoom();
+    const QPointF centre(map->width() / 2.0, map->height() / 2.0);
+    QWheelEvent wheel(centre, map->mapToGlobal(centre), {}, QPoint(0, -240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(map, &wheel);
+    ASSERT_LT(map->zoom(), fitted);
+    inspector.findChild<QToolButton*>("maskFit")->click();
+    EXPECT_DOUBLE_EQ(map->zoom(), fitted);
 }
