@@ -6,6 +6,7 @@
 #include "TableExport.h"
 #include "ExperimentWorker.h"
 #include "LayerSparsityChart.h"
+#include "LayerOverlayChart.h"
 #include "MaskInspector.h"
 #include "MethodParameterForm.h"
 #include "RunStore.h"
@@ -52,6 +53,8 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace prunescope {
 namespace {
@@ -395,7 +398,29 @@ QWidget* MainWindow::buildRunPanel()
     compareLayout->addLayout(compareControls);
     m_compareChart = new CompareChart;
     m_compareChart->setObjectName("compareChart");
-    compareLayout->addWidget(m_compareChart, 1);
+    // Below the curves: the selected runs' layers overlaid, and the selection as a table.
+    m_layerOverlay = new LayerOverlayChart;
+    m_layerOverlay->setObjectName("layerOverlay");
+    m_compareModel = new RunsTableModel(this);
+    auto* compareTable = new QTableView;
+    compareTable->setObjectName("compareTable");
+    compareTable->setModel(m_compareModel);
+    compareTable->verticalHeader()->hide();
+    compareTable->setAlternatingRowColors(true);
+    compareTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (int column : {int(RunsTableModel::Name), int(RunsTableModel::Taxonomy), int(RunsTableModel::Dataset),
+                       int(RunsTableModel::Started), int(RunsTableModel::Tags), int(RunsTableModel::Notes),
+                       int(RunsTableModel::Status), int(RunsTableModel::Duration)})
+        compareTable->setColumnHidden(column, true);
+    auto* lower = new QSplitter(Qt::Horizontal);
+    lower->addWidget(m_layerOverlay);
+    lower->addWidget(compareTable);
+    auto* compareSplitter = new QSplitter(Qt::Vertical);
+    compareSplitter->addWidget(m_compareChart);
+    compareSplitter->addWidget(lower);
+    compareSplitter->setStretchFactor(0, 1);
+    compareSplitter->setStretchFactor(1, 1);
+    compareLayout->addWidget(compareSplitter, 1);
     connect(xAxisChoice, &QComboBox::currentIndexChanged, this, [this](int index) {
         const CompareChart::XAxis axes[] = {CompareChart::XAxis::Compression, CompareChart::XAxis::EffectiveMacs,
                                             CompareChart::XAxis::Latency, CompareChart::XAxis::Bytes};
@@ -833,11 +858,29 @@ void MainWindow::updateComparison()
             if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(index).row()))
                 runs.push_back(*run);
         }
+        std::sort(runs.begin(), runs.end(), [](const StoredRun& a, const StoredRun& b) { return a.id < b.id; });
+        std::vector<std::pair<StoredRun, std::vector<LayerStats>>> layered;
+        for (const auto& run : runs) {
+            if (int(layered.size()) == LayerOverlayChart::kMaxRuns || !m_store)
+                break;
+            try {
+                const auto steps = m_store->pruningSteps(run.id, /*withMasks=*/false);
+                if (!steps.empty())
+                    layered.push_back({run, steps.back().layers});
+            } catch (const std::exception& e) {
+                appendLog(tr("cannot read the layers of run %1: %2").arg(run.id).arg(QString::fromStdString(e.what())));
+            }
+        }
+        m_layerOverlay->setRuns(layered);
     } else {
+        m_layerOverlay->clear(tr("Select two or more runs of one model to overlay their layers"));
         for (int row = 0; row < m_runsModel->rowCount(); ++row)
             runs.push_back(*m_runsModel->runAt(row));
     }
     m_compareChart->setRuns(runs);
+    runs.erase(std::remove_if(runs.begin(), runs.end(), [](const StoredRun& r) { return r.status != RunStatus::Finished; }),
+               runs.end());
+    m_compareModel->setRuns(runs);
 }
 
 void MainWindow::saveRunEdit(qint64 runId, int column, const QString& text)

@@ -135,6 +135,8 @@ private:
     QSortFilterProxyModel* m_runsProxy = nullptr;
     QTableView* m_runsView = nullptr;
     CompareChart* m_compareChart = nullptr;
+    class LayerOverlayChart* m_layerOverlay = nullptr;
+    RunsTableModel* m_compareModel = nullptr;  // the compared runs as a table
     RunDetailsView* m_runDetails = nullptr;
     class MaskInspector* m_maskInspector = nullptr;
     class PresentationMode* m_presentation = nullptr;

@@ -7,6 +7,7 @@
 #include <QChartView>
 #include <QLegend>
 #include <QScreen>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -38,9 +39,14 @@ bool PresentationMode::start(bool fullScreen)
         m_tabIndex = m_tabs->currentIndex();
         m_tabText.clear();
         m_parent = view->parentWidget();
-        auto* box = qobject_cast<QBoxLayout*>(m_parent->layout());
-        m_layoutIndex = box ? box->indexOf(view) : -1;
-        m_layoutStretch = box && m_layoutIndex >= 0 ? box->stretch(m_layoutIndex) : 0;
+        if (auto* splitter = qobject_cast<QSplitter*>(m_parent.data())) {
+            m_layoutIndex = splitter->indexOf(view);
+            m_splitterSizes = splitter->sizes();
+        } else {
+            auto* box = qobject_cast<QBoxLayout*>(m_parent->layout());
+            m_layoutIndex = box ? box->indexOf(view) : -1;
+            m_layoutStretch = box && m_layoutIndex >= 0 ? box->stretch(m_layoutIndex) : 0;
+        }
     }
 
     m_window = new QWidget(nullptr, Qt::Window);
@@ -82,7 +88,10 @@ void PresentationMode::stop()
     m_window = nullptr;
     if (m_view) {
         restoreFonts();
-        if (m_parent) {
+        if (auto* splitter = qobject_cast<QSplitter*>(m_parent.data())) {
+            splitter->insertWidget(m_layoutIndex, m_view);
+            splitter->setSizes(m_splitterSizes);
+        } else if (m_parent) {
             if (auto* box = qobject_cast<QBoxLayout*>(m_parent->layout()); box && m_layoutIndex >= 0)
                 box->insertWidget(m_layoutIndex, m_view, m_layoutStretch);
             else

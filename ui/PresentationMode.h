@@ -5,6 +5,7 @@
 
 #include <QFont>
 #include <QObject>
+#include <QList>
 #include <QPointer>
 
 #include <vector>
@@ -41,12 +42,13 @@ private:
     QTabWidget* m_tabs;
     QPointer<QWidget> m_window;
     QPointer<QChartView> m_view;
-    // Where the chart came from: a tab page of its own, or a widget inside a tab page's layout.
+    // Where the chart came from: a tab page of its own, a splitter, or a tab page's layout.
     int m_tabIndex = -1;
     QString m_tabText;
     QPointer<QWidget> m_parent;
     int m_layoutIndex = -1;
     int m_layoutStretch = 0;
+    QList<int> m_splitterSizes;  // when the chart sat in a splitter
     std::vector<std::pair<QObject*, QFont>> m_fonts;
 };
 

@@ -2,6 +2,7 @@
 #include "CompareChart.h"
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
+#include "LayerOverlayChart.h"
 #include "MaskHeatmap.h"
 #include "MaskInspector.h"
 #include "MethodParameterForm.h"
@@ -409,15 +410,17 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
 
     // A chart inside a tab (Compare): back into the same layout; Esc leaves as well.
     auto* compare = child<CompareChart>("compareChart");
-    QWidget* comparePage = compare->parentWidget();
-    tabs->setCurrentWidget(comparePage);
+    QWidget* compareParent = compare->parentWidget();
+    const int compareIndex = compareParent->parentWidget() ? tabs->indexOf(compareParent->parentWidget()) : -1;
+    ASSERT_GE(compareIndex, 0);
+    tabs->setCurrentIndex(compareIndex);
     m_window->togglePresentation();
     ASSERT_TRUE(presentation->isActive());
     EXPECT_EQ(compare->window(), presentation->window());
     QApplication::setActiveWindow(presentation->window());
     QTest::keyClick(presentation->window(), Qt::Key_Escape);
     EXPECT_FALSE(presentation->isActive());
-    EXPECT_EQ(compare->parentWidget(), comparePage);
+    EXPECT_EQ(compare->parentWidget(), compareParent);
     EXPECT_TRUE(compare->isVisible());
 
     // The log has no chart: nothing to present.
@@ -588,6 +591,11 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     auto* compare = child<CompareChart>("compareChart");
     EXPECT_EQ(compare->seriesCount(), 2);
     EXPECT_EQ(compare->pointCount(), 2);
+    // Their layers overlaid (LeNet-300-100: fc1, fc2, fc3), and the selection as a table.
+    auto* overlay = child<LayerOverlayChart>("layerOverlay");
+    EXPECT_EQ(overlay->runCount(), 2);
+    EXPECT_EQ(overlay->layerCount(), 3);
+    EXPECT_EQ(child<QTableView>("compareTable")->model()->rowCount(), 2);
 
     // 7. The report of that selection: both runs, their charts, nothing unescaped.
     const QString report = m_dir.filePath("week-1.html");
