@@ -4,6 +4,7 @@
 #include "experiment/Runner.h"
 
 #include <QElapsedTimer>
+#include <QStringList>
 
 #include <cmath>
 
@@ -16,6 +17,14 @@ void registerUiMetaTypes()
     qRegisterMetaType<EpochMetrics>();
     qRegisterMetaType<PruningStep>();
     qRegisterMetaType<RunSummary>();
+}
+
+QString shapeText(const std::vector<int64_t>& shape)
+{
+    QStringList parts;
+    for (int64_t d : shape)
+        parts << QString::number(d);
+    return parts.join(QStringLiteral(" × "));
 }
 
 QString formatEta(double seconds)

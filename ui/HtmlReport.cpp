@@ -1,4 +1,5 @@
 #include "HtmlReport.h"
+#include "UiTypes.h"
 
 #include "ChartExport.h"
 #include "CompareChart.h"
@@ -59,14 +60,6 @@ QString figure(QWidget* chart, const QString& caption)
 QString percent(double fraction, int decimals = 2)
 {
     return QString::number(fraction * 100, 'f', decimals) + " %";
-}
-
-QString shapeText(const std::vector<int64_t>& shape)
-{
-    QStringList parts;
-    for (int64_t d : shape)
-        parts << QString::number(d);
-    return parts.join(QStringLiteral(" × "));
 }
 
 const char* const kStyle = R"(

@@ -1,4 +1,5 @@
 #include "MaskInspector.h"
+#include "UiTypes.h"
 
 #include "MaskHeatmap.h"
 
@@ -29,14 +30,6 @@
 
 namespace prunescope {
 namespace {
-
-QString shapeText(const std::vector<int64_t>& shape)
-{
-    QStringList parts;
-    for (int64_t d : shape)
-        parts << QString::number(d);
-    return parts.join(QStringLiteral(" × "));
-}
 
 QString stepName(const PruningStep& step)
 {

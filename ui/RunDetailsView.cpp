@@ -1,4 +1,5 @@
 #include "RunDetailsView.h"
+#include "UiTypes.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -11,14 +12,6 @@
 
 namespace prunescope {
 namespace {
-
-QString shapeText(const std::vector<int64_t>& shape)
-{
-    QStringList parts;
-    for (int64_t d : shape)
-        parts << QString::number(d);
-    return parts.join(QStringLiteral(" × "));
-}
 
 QString macsText(double macs)
 {

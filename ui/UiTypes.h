@@ -15,4 +15,5 @@ Q_DECLARE_METATYPE(prunescope::RunSummary)
 namespace prunescope {
 void registerUiMetaTypes();
 QString formatEta(double seconds);
+QString shapeText(const std::vector<int64_t>& shape);  // "64 × 32 × 3 × 3"
 }  // namespace prunescope
