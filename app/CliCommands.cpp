@@ -706,15 +706,17 @@ int methodsCommand(const std::vector<std::string>& rawArgs)
                                    {"venue", m.card.venue},
                                    {"year", m.card.year},
                                    {"rule", m.card.rule},
+                                   {"good_at", m.card.goodAt},
+                                   {"bad_at", m.card.badAt},
                                    {"params", params}});
             }
             std::cout << methods.dump(2) << "\n";
             return int(kOk);
         }
-        std::cout << std::left << std::setw(22) << "ID" << std::setw(16) << "SPEEDUP" << std::setw(17) << "WHEN"
+        std::cout << std::left << std::setw(26) << "ID" << std::setw(16) << "SPEEDUP" << std::setw(17) << "WHEN"
                   << std::setw(12) << "CRITERION" << "PAPER\n";
         for (const auto& m : methodCatalogue()) {
-            std::cout << std::setw(22) << m.id << std::setw(16) << m.taxonomy.speedup << std::setw(17)
+            std::cout << std::setw(26) << m.id << std::setw(16) << m.taxonomy.speedup << std::setw(17)
                       << m.taxonomy.when << std::setw(12) << m.taxonomy.criterion << m.card.authors << ", "
                       << m.card.venue << " " << m.card.year << "\n";
             for (const auto& p : m.params)

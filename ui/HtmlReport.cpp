@@ -176,10 +176,12 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
     for (const auto& id : methods) {
         try {
             const MethodInfo& m = methodInfo(id);
-            html += QStringLiteral("<div class=\"card\"><p><b>%1</b> (<code>%2</code>)<br><i>%3</i>, %4 %5<br>%6 · %7 · %8</p><p>%9</p></div>\n")
+            html += QStringLiteral("<div class=\"card\"><p><b>%1</b> (<code>%2</code>)<br><i>%3</i>, %4 %5<br>%6 · %7 · %8</p><p>%9</p>")
                         .arg(esc(m.card.title), esc(m.id), esc(m.card.authors), esc(m.card.venue))
                         .arg(m.card.year)
                         .arg(esc(m.taxonomy.speedup), esc(m.taxonomy.when), esc(m.taxonomy.criterion), esc(m.card.rule));
+            html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4</p></div>\n")
+                        .arg(esc(tr("Good at:")), esc(m.card.goodAt), esc(tr("Bad at:")), esc(m.card.badAt));
         } catch (const std::exception&) {
             html += QStringLiteral("<div class=\"card\"><p><code>%1</code>: %2</p></div>\n").arg(esc(id), esc(tr("not in this version's catalogue")));
         }

@@ -74,6 +74,7 @@ QString methodCardHtml(const MethodInfo& m)
 {
     return QStringLiteral("<p style='margin-bottom:4px'><b>%1</b><br><i>%2</i>, %3 %4</p>"
                           "<p style='margin-top:0'>%5</p>"
+                          "<p style='margin-top:0'><b>Good at:</b> %9<br><b>Bad at:</b> %10</p>"
                           "<p style='color:gray'>%6 · %7 · criterion: %8</p>")
         .arg(QString::fromStdString(m.card.title).toHtmlEscaped(),
              QString::fromStdString(m.card.authors).toHtmlEscaped(),
@@ -81,7 +82,8 @@ QString methodCardHtml(const MethodInfo& m)
              QString::fromStdString(m.card.rule).toHtmlEscaped(),
              QString::fromStdString(m.taxonomy.speedup).toHtmlEscaped(),
              QString::fromStdString(m.taxonomy.when).toHtmlEscaped(),
-             QString::fromStdString(m.taxonomy.criterion).toHtmlEscaped());
+             QString::fromStdString(m.taxonomy.criterion).toHtmlEscaped(),
+             QString::fromStdString(m.card.goodAt).toHtmlEscaped(), QString::fromStdString(m.card.badAt).toHtmlEscaped());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -253,6 +254,55 @@ std::vector<MethodInfo> buildCatalogue()
           std::string("Remove a seeded random subset of each group's channels. The baseline every channel "
                       "criterion has to beat; Liu et al. (ICLR 2019) find it often close after fine-tuning.") + removal},
          channelParams({})});
+
+    // What each method is good and bad at, from the papers and the comparisons of Blalock et al.
+    // and Liu et al.: the card's last two lines, so a choice is made knowing the trade-off.
+    const std::map<std::string, std::pair<std::string, std::string>> tradeOffs = {
+        {"global_magnitude", {"A strong, cheap default; at or above layer-wise magnitude at every compression (Blalock et al.).",
+                              "Unstructured: no speedup on dense CPU/GPU kernels; can starve small layers at extreme sparsity."}},
+        {"layerwise_magnitude", {"Predictable per-layer budgets; never empties a layer.",
+                                 "Same rate everywhere, so sensitive layers lose as much as redundant ones."}},
+        {"random", {"The baseline every criterion must beat; costs nothing.", "Collapses early at high compression."}},
+        {"nm_sparsity", {"2:4 runs faster on sparse tensor cores (Ampere and later) at small accuracy cost.",
+                         "No speedup on CPUs or older GPUs; fixed 50 % (2:4) or 75 % (1:4) density."}},
+        {"kernel_pattern", {"Regular 3×3 kernels that compilers can exploit (PatDNN) on mobile CPUs.",
+                            "Only 3×3 convolutions; needs a pattern-aware kernel library to be faster."}},
+        {"snip", {"Prunes before any training, from one batch: the cheapest way to a sparse network.",
+                  "Trails magnitude pruning at high compression; can disconnect layers (layer collapse)."}},
+        {"grasp", {"Keeps gradient flow at initialisation; good at very high sparsity.",
+                   "Needs a Hessian-gradient product; noisy on small batches."}},
+        {"synflow", {"Data-free and avoids layer collapse by construction; strong at 32–64×.",
+                     "Iterative scoring costs several passes; ignores the data the network will see."}},
+        {"taylor", {"Scores by the loss change a weight's removal causes, not just its size.",
+                    "Needs gradients over several batches; noisy with little data."}},
+        {"wanda", {"No retraining: prunes a trained network in one pass over a few calibration batches.",
+                   "Weaker than fine-tuned methods at high sparsity; calibration data must match the task."}},
+        {"layerwise_reconstruction", {"No retraining and closest to the dense outputs at a given sparsity (OBS/SparseGPT).",
+                                      "Solves a least-squares problem per layer: slow for wide layers; needs calibration data."}},
+        {"lottery_ticket", {"Finds sparse subnetworks that train to dense accuracy from θ0 (or θk).",
+                            "Costs one full training per round; the ticket is specific to its initialisation."}},
+        {"iterative_magnitude", {"Gentler than one shot: the network adapts between rounds.",
+                                 "Several fine-tuning rounds: slower than one-shot pruning."}},
+        {"l1_filter", {"Removes whole filters: a smaller dense network, faster on every device.",
+                       "Norm is a weak proxy for importance; coupled layers (residuals) limit what can go."}},
+        {"l2_filter", {"As L1 filters, slightly more weight on large entries.", "Same limits as L1 filters."}},
+        {"fpgm", {"Removes redundant filters (near the geometric median), not just small ones.",
+                  "Pairwise distances per layer: quadratic in the filter count."}},
+        {"taylor_channel", {"Ranks channel groups by their effect on the loss.", "Needs gradients over several batches."}},
+        {"bn_scale", {"Free scores where BatchNorm follows each conv (Network Slimming's rule).",
+                      "Only for models with BatchNorm; best with the L1 penalty during training (issue 6)."}},
+        {"hrank", {"Feature-map rank is stable across inputs: a few batches suffice.",
+                   "Undefined for linear→linear groups; costs an SVD per channel and batch."}},
+        {"random_channel", {"The structured baseline; often close after fine-tuning (Liu et al.).",
+                            "Unreliable at high ratios; no notion of importance."}},
+    };
+    for (auto& method : methods) {
+        auto it = tradeOffs.find(method.id);
+        if (it != tradeOffs.end()) {
+            method.card.goodAt = it->second.first;
+            method.card.badAt = it->second.second;
+        }
+    }
     return methods;
 }
 

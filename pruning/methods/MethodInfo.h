@@ -24,6 +24,8 @@ struct MethodCard {
     std::string venue;    // "NeurIPS"
     int year = 0;
     std::string rule;     // one paragraph
+    std::string goodAt;   // when to reach for it
+    std::string badAt;    // what it costs or where it fails
 };
 
 enum class ParamType { Bool, Int, Double, String };

@@ -83,3 +83,12 @@ TEST(Config, EveryPresetIsAValidExperimentWithAUniqueId)
     EXPECT_EQ(findPreset("default")->config.method, defaultExperiment().method);
     EXPECT_EQ(findPreset("no-such-preset"), nullptr);
 }
+
+TEST(Config, EveryMethodCardSaysWhatTheMethodIsGoodAndBadAt)
+{
+    for (const auto& method : methodCatalogue()) {
+        EXPECT_FALSE(method.card.goodAt.empty()) << method.id;
+        EXPECT_FALSE(method.card.badAt.empty()) << method.id;
+        EXPECT_NE(method.card.goodAt, method.card.badAt) << method.id;
+    }
+}
