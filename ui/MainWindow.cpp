@@ -70,6 +70,15 @@ QString capitalized(const std::string& text)
     return s;
 }
 
+// What a File → Export action works on: the tab itself when it is such a view, else the first one in it.
+template <typename View>
+View* viewOnTab(QWidget* page)
+{
+    if (auto* view = qobject_cast<View*>(page))
+        return view;
+    return page ? page->findChild<View*>() : nullptr;
+}
+
 QString methodCardHtml(const MethodInfo& m)
 {
     return QStringLiteral("<p style='margin-bottom:4px'><b>%1</b><br><i>%2</i>, %3 %4</p>"
@@ -439,10 +448,7 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* exportChart = file->addAction(tr("&Export chart…"), this, [this] {
-        QWidget* page = m_tabs->currentWidget();
-        auto* view = qobject_cast<QChartView*>(page);
-        if (!view && page)
-            view = page->findChild<QChartView*>();
+        auto* view = viewOnTab<QChartView>(m_tabs->currentWidget());
         if (!view) {
             statusBar()->showMessage(tr("This tab has no chart: choose Training, Layer sparsity or Compare"), 5000);
             return;
@@ -459,10 +465,7 @@ void MainWindow::buildMenus()
     });
     exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     QAction* exportTable = file->addAction(tr("Export &table as CSV…"), this, [this] {
-        QWidget* page = m_tabs->currentWidget();
-        auto* table = qobject_cast<QTableView*>(page);
-        if (!table && page)
-            table = page->findChild<QTableView*>();
+        auto* table = viewOnTab<QTableView>(m_tabs->currentWidget());
         if (!table) {
             statusBar()->showMessage(tr("This tab has no table: choose Runs or Details"), 5000);
             return;
