@@ -440,6 +440,14 @@ void RunStore::recordEpoch(int64_t runId, const EpochMetrics& m)
         query.bindValue(4, values[i]);
         run(query, "recording an epoch");
     }
+    for (const auto& [name, value] : m.extra) {
+        query.bindValue(0, qint64(runId));
+        query.bindValue(1, QString::fromStdString(m.phase));
+        query.bindValue(2, m.epoch);
+        query.bindValue(3, QString::fromStdString(name));
+        query.bindValue(4, value);
+        run(query, "recording an epoch");
+    }
     transaction.commit();
 }
 
@@ -724,6 +732,8 @@ std::vector<EpochMetrics> RunStore::epochs(int64_t runId) const
             m.validationLoss = value;
         else if (name == "validation_accuracy")
             m.validationAccuracy = value;
+        else
+            m.extra[name.toStdString()] = value;
     }
     return result;
 }

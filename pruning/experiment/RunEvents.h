@@ -32,6 +32,9 @@ struct EpochMetrics {
     double trainAccuracy = 0;
     double validationLoss = 0;
     double validationAccuracy = 0;
+    // A method's own curves, by name: e.g. "mask_distance" (Early-Bird), "bn_gamma_p50"
+    // (Network Slimming), "sparsity" (GMP). Stored and shown like the others.
+    std::map<std::string, double> extra;
 };
 
 // One prunable layer's statistics at one pruning step.

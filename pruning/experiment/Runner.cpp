@@ -67,8 +67,9 @@ std::string percent(double fraction)
 
 void validateExperiment(const ExperimentConfig& config)
 {
-    createModel(config.model);  // throws for an unknown model
-    resolveParams(methodInfo(config.method), config.methodParams);
+    const std::shared_ptr<ModelBase> model = createModel(config.model);  // throws for an unknown model
+    const ParamMap params = resolveParams(methodInfo(config.method), config.methodParams);
+    createPruningMethod(config.method)->checkApplicable(*model, params);
     validateRecipe(config.denseTraining, "dense_training", /*allowZeroEpochs=*/false);
     validateRecipe(config.fineTuning, "fine_tuning", /*allowZeroEpochs=*/true);
     if (config.latencyRepeats < 0 || config.latencyRepeats > 10000)
@@ -93,6 +94,14 @@ std::string engineVersions()
 }
 
 namespace {
+
+PruningStep stepOf(int number, const ModelBase& model, const MaskSet& masks)
+{
+    PruningStep step{number, measureLayers(model, masks), {}, {}};
+    for (const auto& [layer, mask] : masks.masks())
+        step.masks.push_back(masks.snapshot(layer));
+    return step;
+}
 
 // Everything one run shares between its stages.
 struct RunContext {
@@ -130,16 +139,35 @@ struct RunContext {
         return history;
     }
 
+    // Trains under a method's controller, which moves `masks`; reports each epoch's masks as a
+    // pruning step (numbered from firstStep) so the mask inspector can replay them.
+    std::vector<EpochMetrics> trainControlled(ModelBase& model, const TrainRecipe& recipe, const std::string& phase,
+                                              TrainingController& controller, MaskSet& masks, int firstStep) const
+    {
+        TrainHooks hooks;
+        hooks.cancel = &cancel;
+        hooks.controller = &controller;
+        hooks.controlledMasks = &masks;
+        hooks.onBatch = [&](double fraction) {
+            const int epoch = std::min(recipe.epochs, int(fraction * recipe.epochs) + 1);
+            progress.report(RunStage::Pruning, fraction, recipe.epochs,
+                            phase + ", epoch " + std::to_string(epoch) + "/" + std::to_string(recipe.epochs));
+        };
+        hooks.onEpoch = [&](const EpochMetrics& metrics) {
+            observer.onEpoch(metrics);
+            if (masks.empty())
+                return;
+            PruningStep step = stepOf(firstStep + metrics.epoch - 1, model, masks);
+            step.metrics = {{"validation_accuracy", metrics.validationAccuracy}};
+            observer.onPruningStep(step);
+        };
+        auto history = trainModel(model, data, recipe, phase, config.seed, hooks);
+        progress.finishStage(recipe.epochs);
+        return history;
+    }
+
     Evaluation test(ModelBase& model) const { return evaluateModel(model, data.test, 1000, &cancel); }
 };
-
-PruningStep stepOf(int number, const ModelBase& model, const MaskSet& masks)
-{
-    PruningStep step{number, measureLayers(model, masks), {}, {}};
-    for (const auto& [layer, mask] : masks.masks())
-        step.masks.push_back(masks.snapshot(layer));
-    return step;
-}
 
 void warnAboutCollapse(const PruningStep& step, RunObserver& observer)
 {
@@ -206,7 +234,8 @@ void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repea
     }
 }
 
-double trainingUnits(const ExperimentConfig& config, PruningSchedule schedule, const IterativePlan& plan)
+double trainingUnits(const ExperimentConfig& config, const PruningMethod& method, const ParamMap& params,
+                     PruningSchedule schedule, const IterativePlan& plan)
 {
     switch (schedule) {
     case PruningSchedule::AfterTraining:
@@ -215,6 +244,12 @@ double trainingUnits(const ExperimentConfig& config, PruningSchedule schedule, c
         return 0;
     case PruningSchedule::BeforeTraining:
         return config.denseTraining.epochs;
+    case PruningSchedule::DuringTraining: {
+        const DuringTrainingPlan during = method.duringTrainingPlan(params);
+        return (during.epochs > 0 ? during.epochs
+                                  : (during.fromTrained ? config.fineTuning : config.denseTraining).epochs) +
+               config.fineTuning.epochs;
+    }
     case PruningSchedule::Iterative: {
         const int perRound = plan.trainWithDenseRecipe ? config.denseTraining.epochs : config.fineTuning.epochs;
         return plan.rounds * perRound * (plan.randomReinitControl ? 2 : 1) +
@@ -242,7 +277,7 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     const int threads = config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
 
-    const double methodUnits = trainingUnits(config, schedule, plan);
+    const double methodUnits = trainingUnits(config, *method, params, schedule, plan);
     ProgressTracker progress(observer, kSmallStageUnits * 4 + config.denseTraining.epochs + methodUnits);
     progress.report(RunStage::Loading, 0, kSmallStageUnits, "loading " + config.dataset.directory);
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
@@ -351,6 +386,48 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         observer.onLog("training the sparse network from its initialisation (fine-tuning does not apply)");
         run.train(*model, config.denseTraining, "sparse", RunStage::FineTuning, &masks);
         final = run.test(*model);
+        step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};
+        observer.onPruningStep(step);
+        break;
+    }
+    case PruningSchedule::DuringTraining: {
+        progress.finishStage(kSmallStageUnits);
+        const DuringTrainingPlan during = method->duringTrainingPlan(params);
+        if (!during.fromTrained)
+            copyModelState(*model, *initial);  // the same θ0 as the dense reference
+        std::vector<std::string> notes;
+        const PruningContext context{*model, params, data, config.seed, nullptr, 1, &notes};
+        const std::unique_ptr<TrainingController> controller = method->trainingController(context);
+        for (const auto& note : notes)
+            observer.onLog(note);
+        if (!controller)
+            throw std::logic_error("method '" + config.method + "' prunes during training but has no controller");
+        TrainRecipe recipe = during.fromTrained ? config.fineTuning : config.denseTraining;
+        if (during.epochs > 0)
+            recipe.epochs = during.epochs;
+        MaskSet moving;
+        const auto history = run.trainControlled(*model, recipe, during.phase, *controller, moving, 1);
+        if (int(history.size()) < recipe.epochs)
+            observer.onLog(during.phase + " training stopped after epoch " + std::to_string(history.size()) + " of " +
+                           std::to_string(recipe.epochs));
+        run.checkCancel();
+        // Structured methods now choose channels on the trained, regularised network.
+        const std::optional<ChannelSelection> selection = selectChannels(*method, *model, params, run);
+        const std::vector<ChannelGroup> groups = selection ? channelGroups(*model) : std::vector<ChannelGroup>{};
+        masks = selection ? channelMasks(*model, groups, *selection) : moving;
+        masks.applyToWeights(*model);
+        PruningStep step = stepOf(int(moving.empty() ? 1 : history.size() + 1), *model, masks);
+        warnAboutCollapse(step, observer);
+        summary.prunedTestAccuracy = run.test(*model).accuracy;
+        observer.onLog("after " + during.phase + " training: test accuracy " + percent(summary.prunedTestAccuracy));
+        if (selection) {
+            deployed = removeChannels(*model, groups, *selection);
+            summary.structured = true;
+            observer.onLog("channels removed: " + widthsText(*model, *deployed));
+        }
+        if (config.fineTuning.epochs > 0)
+            run.train(*deployed, config.fineTuning, "finetune", RunStage::FineTuning, selection ? nullptr : &masks);
+        final = run.test(*deployed);
         step.metrics = {{"test_accuracy", final.accuracy}, {"test_loss", final.loss}};
         observer.onPruningStep(step);
         break;

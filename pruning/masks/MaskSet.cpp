@@ -20,6 +20,12 @@ void MaskSet::compose(const std::string& layer, const torch::Tensor& mask)
     it->second = it->second * binary;
 }
 
+void MaskSet::set(const std::string& layer, const torch::Tensor& mask)
+{
+    torch::NoGradGuard noGrad;
+    m_masks[layer] = (mask != 0).to(torch::kFloat32);
+}
+
 const torch::Tensor& MaskSet::mask(const std::string& layer) const
 {
     auto it = m_masks.find(layer);

@@ -19,6 +19,8 @@ public:
     // Sets (or composes with the existing) mask of a layer. Throws std::invalid_argument when
     // the mask's shape differs from an existing mask's.
     void compose(const std::string& layer, const torch::Tensor& mask);
+    // Replaces a layer's mask (methods whose masks move during training: GMP, SET, RigL).
+    void set(const std::string& layer, const torch::Tensor& mask);
     bool contains(const std::string& layer) const { return m_masks.count(layer) > 0; }
     const torch::Tensor& mask(const std::string& layer) const;
     const std::map<std::string, torch::Tensor>& masks() const { return m_masks; }

@@ -177,6 +177,71 @@ std::vector<MethodInfo> buildCatalogue()
           {"rate", ParamType::Double, 0.5, 0.01, 0.95, "Fraction of the remaining weights pruned each round."},
           includeClassifierParam()}});
 
+    // During training: the mask moves while the network learns.
+    const auto scheduleParams = [](double start, double end) {
+        return std::vector<ParamSpec>{
+            {"initial_sparsity", ParamType::Double, 0.0, 0.0, 0.999, "Sparsity of the first pruning step (s_i)."},
+            {"start", ParamType::Double, start, 0.0, 0.99,
+             "When pruning starts, as a fraction of the training phase (t₀)."},
+            {"end", ParamType::Double, end, 0.01, 1.0,
+             "When the final sparsity is reached, as a fraction of the training phase (t₀ + nΔt)."},
+            {"frequency", ParamType::Int, int64_t(50), 1, 100000, "Optimizer steps between mask updates (Δt)."},
+            {"scope", ParamType::String, std::string("layerwise"), 0, 0,
+             "layerwise: every layer at the scheduled sparsity; global: one ranking over all layers.",
+             {"layerwise", "global"}}};
+    };
+    const auto withCommon = [](std::vector<ParamSpec> params) {
+        params.insert(params.begin(), sparsityParam());
+        params.push_back(includeClassifierParam());
+        return params;
+    };
+    methods.push_back(
+        {"gmp",
+         {"unstructured", "during training", "magnitude", "", ""},
+         {"Gradual magnitude pruning (AGP)", "Zhu, Gupta", "ICLR workshop", 2018,
+          "Train from the initialisation and prune while training: every Δt steps between t₀ and t₀ + nΔt, "
+          "zero the smallest-|w| weights up to s_t = s_f + (s_i − s_f)(1 − (t − t₀)/(nΔt))³. Pruning is fast "
+          "early, when the network is redundant, and slow near the end; the last part of training "
+          "recovers with the final mask fixed. Then the usual fine-tuning (0 epochs for none)."},
+         withCommon(scheduleParams(0.1, 0.7))});
+    const auto dstParams = [](std::vector<ParamSpec> extra) {
+        std::vector<ParamSpec> params{
+            sparsityParam(),
+            {"distribution", ParamType::String, std::string("erk"), 0, 0,
+             "Per-layer densities: erk (Erdős–Rényi-kernel: small layers denser) or uniform.", {"erk", "uniform"}}};
+        params.insert(params.end(), extra.begin(), extra.end());
+        params.push_back(includeClassifierParam());
+        return params;
+    };
+    methods.push_back(
+        {"set",
+         {"unstructured", "during training", "magnitude", "", ""},
+         {"Sparse Evolutionary Training (SET)", "Mocanu, Mocanu, Stone, Nguyen, Gibescu, Liotta", "Nature Communications", 2018,
+          "Start from a random sparse network at the target sparsity and keep it there: after every epoch, "
+          "drop the fraction ζ of each layer's active weights with the smallest |w| and regrow as many "
+          "connections at random positions, starting at zero. The dense network is never trained."},
+         dstParams({{"zeta", ParamType::Double, 0.3, 0.0, 0.99, "Fraction of each layer's active weights replaced every epoch (ζ)."}})});
+    methods.push_back(
+        {"rigl",
+         {"unstructured", "during training", "magnitude", "sensitivity/saliency", ""},
+         {"RigL: rigging the lottery", "Evci, Gale, Menick, Castro, Elsen", "ICML", 2020,
+          "Sparse from the first step, as SET, but regrow where the dense gradient is largest: every ΔT "
+          "steps until the end fraction of training, drop the fraction α/2·(1 + cos(πt/T_end)) of each "
+          "layer's active weights by magnitude and grow as many by |∇L|, new weights at zero. ERK layer "
+          "densities by default."},
+         dstParams({{"drop_fraction", ParamType::Double, 0.3, 0.0, 0.99, "Initial update fraction α (cosine-decayed)."},
+                    {"update_interval", ParamType::Int, int64_t(100), 1, 100000, "Optimizer steps between updates (ΔT)."},
+                    {"end", ParamType::Double, 0.75, 0.01, 1.0, "Fraction of training after which the mask stays fixed."}})});
+    methods.push_back(
+        {"movement",
+         {"unstructured", "during training", "learned", "straight-through estimator", ""},
+         {"Movement pruning (learned mask scores)", "Sanh, Wolf, Rush", "NeurIPS", 2020,
+          "Learn a score S per weight alongside the weights: the forward pass uses W ⊙ TopK(S), and the "
+          "straight-through estimator hands S the gradient as if TopK were the identity, so S accumulates "
+          "−Σ lr·g·W: weights moving away from zero gain, those shrinking lose. The kept fraction follows "
+          "the cubic schedule of gradual pruning."},
+         withCommon(scheduleParams(0.1, 0.7))});
+
     // Structured: whole channels removed for real (a smaller dense network, faster everywhere).
     const auto channelParams = [](std::vector<ParamSpec> extra) {
         std::vector<ParamSpec> params{
@@ -281,6 +346,14 @@ std::vector<MethodInfo> buildCatalogue()
                                       "Solves a least-squares problem per layer: slow for wide layers; needs calibration data."}},
         {"lottery_ticket", {"Finds sparse subnetworks that train to dense accuracy from θ0 (or θk).",
                             "Costs one full training per round; the ticket is specific to its initialisation."}},
+        {"gmp", {"Strong and simple: one training run, no dense pre-training; the standard during-training baseline.",
+                 "Trains dense at first (no savings early); the schedule (t₀, n, Δt) needs tuning."}},
+        {"set", {"Sparse from the start: memory and compute stay low for the whole run.",
+                 "Random regrowth explores slowly; trails dense-then-prune at high sparsity."}},
+        {"rigl", {"Gradient-guided regrowth: among the best sparse-from-scratch methods at 80–95 %.",
+                  "Each update needs one dense gradient; more hyper-parameters (α, ΔT, end)."}},
+        {"movement", {"Learns which weights to keep from how they move: strong when fine-tuning from a trained model.",
+                      "Twice the weight memory (scores); from scratch it starts as random pruning until scores build up."}},
         {"iterative_magnitude", {"Gentler than one shot: the network adapts between rounds.",
                                  "Several fine-tuning rounds: slower than one-shot pruning."}},
         {"l1_filter", {"Removes whole filters: a smaller dense network, faster on every device.",

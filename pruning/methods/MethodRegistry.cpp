@@ -6,6 +6,7 @@
 #include "methods/PostTrainingPruning.h"
 #include "methods/SaliencyPruning.h"
 #include "methods/SemiStructuredPruning.h"
+#include "methods/SparseTraining.h"
 #include "methods/StructuredPruning.h"
 
 #include <cmath>
@@ -43,6 +44,14 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<LotteryTicketPruner>();
     if (id == "iterative_magnitude")
         return std::make_unique<IterativeMagnitudePruner>();
+    if (id == "gmp")
+        return std::make_unique<GradualMagnitudePruner>();
+    if (id == "set")
+        return std::make_unique<DynamicSparseTrainer>(DynamicSparseTrainer::Growth::Random);
+    if (id == "rigl")
+        return std::make_unique<DynamicSparseTrainer>(DynamicSparseTrainer::Growth::Gradient);
+    if (id == "movement")
+        return std::make_unique<MovementPruner>();
     static const std::map<std::string, ChannelCriterion> channelCriteria = {
         {"l1_filter", ChannelCriterion::L1Norm},          {"l2_filter", ChannelCriterion::L2Norm},
         {"fpgm", ChannelCriterion::GeometricMedian},      {"taylor_channel", ChannelCriterion::Taylor},
@@ -51,6 +60,11 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
     if (const auto it = channelCriteria.find(id); it != channelCriteria.end())
         return std::make_unique<ChannelPruner>(it->second);
     throw std::logic_error("method '" + id + "' is in the catalogue but has no implementation");
+}
+
+MaskSet PruningMethod::computeMasks(const PruningContext&)
+{
+    throw std::logic_error("this method prunes during training; it has no one-shot masks");
 }
 
 std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap& params)

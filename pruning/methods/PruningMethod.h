@@ -8,6 +8,7 @@
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 #include "structure/ChannelGroups.h"
+#include "train/TrainingController.h"
 
 #include <map>
 #include <memory>
@@ -32,6 +33,16 @@ enum class PruningSchedule {
     PostTraining,    // train dense, prune once from calibration data, no retraining
     BeforeTraining,  // prune the initialised network, then train the sparse one from θ0
     Iterative,       // train, then rounds of prune → (reset) → train
+    DuringTraining,  // a training phase driven by the method's TrainingController, then fine-tuning
+};
+
+// How the runner drives a during-training method.
+struct DuringTrainingPlan {
+    // false: train from θ0 with the dense recipe (sparse training, regularised training).
+    // true: start from the trained dense network with the fine-tuning recipe (GReg).
+    bool fromTrained = false;
+    int epochs = 0;  // 0 = the recipe's epochs
+    std::string phase = "sparse";  // the epochs' phase name in curves and storage
 };
 
 // How the runner drives an iterative method.
@@ -47,10 +58,19 @@ class PruningMethod {
 public:
     virtual ~PruningMethod() = default;
     virtual PruningSchedule schedule() const { return PruningSchedule::AfterTraining; }
+    // Checks, before anything trains, that the method can work on this model with these
+    // (resolved) parameters; throws std::invalid_argument naming the problem.
+    virtual void checkApplicable(const ModelBase&, const ParamMap&) const {}
     virtual IterativePlan iterativePlan(const ParamMap&) const { return {}; }
+    virtual DuringTrainingPlan duringTrainingPlan(const ParamMap&) const { return {}; }
     // The masks to compose with context.current (for the trained model, the initialised one
-    // before training, or the model at the end of the previous round).
-    virtual MaskSet computeMasks(const PruningContext& context) = 0;
+    // before training, or the model at the end of the previous round). During-training methods
+    // have no one-shot masks: the default throws std::logic_error.
+    virtual MaskSet computeMasks(const PruningContext& context);
+    // For PruningSchedule::DuringTraining: the hooks of the training phase. After that phase the
+    // runner calls selectChannels() (structured methods remove channels then) or keeps the
+    // controller's masks.
+    virtual std::unique_ptr<TrainingController> trainingController(const PruningContext&) { return nullptr; }
     // Structured methods choose whole channels; the runner then removes them physically and
     // fine-tunes the thinner network. Others return nothing.
     virtual std::optional<ChannelSelection> selectChannels(const PruningContext&) { return std::nullopt; }

@@ -12,10 +12,12 @@ std::vector<LayerStats> measureLayers(const ModelBase& model, const MaskSet& mas
         s.kind = layer.kindName();
         s.shape = layer.shape();
         s.parameters = layer.weight.numel();
-        s.nonzeros = layer.weight.count_nonzero().item<int64_t>();
+        s.pruned = masks.contains(layer.name);
+        // A masked layer stores the entries its mask keeps, even one that is momentarily zero
+        // (a connection dynamic sparse training has just grown starts at 0).
+        s.nonzeros = s.pruned ? masks.kept(layer.name) : layer.weight.count_nonzero().item<int64_t>();
         s.denseMacs = layer.macsPerSample;
         s.effectiveMacs = layer.macsPerSample * s.density();
-        s.pruned = masks.contains(layer.name);
         s.channels = layer.weight.size(0);
         s.channelsKept = layer.weight.detach().flatten(1).ne(0).any(1).sum().item<int64_t>();
         stats.push_back(std::move(s));

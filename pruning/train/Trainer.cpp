@@ -77,12 +77,23 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
     const double totalBatches = double(batchesPerEpoch) * epochs;
     int64_t batchesDone = 0;
 
-    if (hooks.masks)
-        hooks.masks->applyToWeights(model);
+    if ((hooks.controller == nullptr) != (hooks.controlledMasks == nullptr))
+        throw std::logic_error("trainModel: a training controller needs its masks, and masks need a controller");
+    MaskSet noMasks;
+    TrainingStep state{model, hooks.controlledMasks ? *hooks.controlledMasks : noMasks};
+    state.stepsPerEpoch = batchesPerEpoch;
+    state.totalSteps = batchesPerEpoch * epochs;
+    const MaskSet* masks = hooks.controller ? hooks.controlledMasks : hooks.masks;
+    if (hooks.controller)
+        hooks.controller->begin(state);
+    if (masks)
+        masks->applyToWeights(model);
     for (int epoch = 0; epoch < epochs; ++epoch) {
         const double lr = learningRateAt(recipe, epoch);
         for (auto& group : optimizer->param_groups())
             group.options().set_lr(lr);
+        state.epoch = epoch;
+        state.learningRate = lr;
 
         model.train();
         BatchIterator batches(data.train, recipe.batchSize, /*shuffle=*/true, shuffler);
@@ -91,18 +102,28 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
         int64_t correct = 0, seen = 0;
         while (batches.next(images, labels)) {
             throwIfCancelled(hooks.cancel);
+            state.step = batchesDone;
             optimizer->zero_grad();
             const torch::Tensor logits = model.forward(images);
             const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
             if (!std::isfinite(loss.item<double>()))
                 throw std::runtime_error(phase + " training diverged at epoch " + std::to_string(epoch + 1) +
                                          " (loss is not finite); lower the learning rate");
-            loss.backward();
-            if (hooks.masks)
-                hooks.masks->applyToGradients(model);
+            torch::Tensor objective = loss;
+            if (hooks.controller) {
+                if (const torch::Tensor penalty = hooks.controller->penalty(state); penalty.defined())
+                    objective = loss + penalty;
+            }
+            objective.backward();
+            if (hooks.controller)
+                hooks.controller->afterBackward(state);
+            if (masks)
+                masks->applyToGradients(model);
             optimizer->step();
-            if (hooks.masks)
-                hooks.masks->applyToWeights(model);  // weight decay and momentum must not revive pruned weights
+            if (hooks.controller)
+                hooks.controller->afterStep(state);
+            if (masks)
+                masks->applyToWeights(model);  // weight decay and momentum must not revive pruned weights
 
             lossSum += loss.item<double>() * double(labels.size(0));
             correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
@@ -122,10 +143,15 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
             metrics.validationLoss = validation.loss;
             metrics.validationAccuracy = validation.accuracy;
         }
+        const bool goOn = hooks.controller ? hooks.controller->afterEpoch(state, metrics) : true;
         history.push_back(metrics);
         if (hooks.onEpoch)
             hooks.onEpoch(metrics);
+        if (!goOn)
+            break;
     }
+    if (hooks.controller)
+        hooks.controller->end(state);
     return history;
 }
 

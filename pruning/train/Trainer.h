@@ -6,6 +6,7 @@
 #include "experiment/RunEvents.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
+#include "train/TrainingController.h"
 
 #include <atomic>
 #include <functional>
@@ -26,6 +27,10 @@ struct TrainHooks {
     // Stop after this many epochs of the recipe (0 = all). The learning-rate schedule still
     // follows recipe.epochs, so the weights equal the first epochs of a full run (LTH rewinding).
     int stopAfterEpochs = 0;
+    // A method acting during training, with the masks it moves (both set or both null). Its
+    // masks replace `masks`.
+    TrainingController* controller = nullptr;
+    MaskSet* controlledMasks = nullptr;
 };
 
 // Checks a recipe; throws std::invalid_argument naming the field (prefix e.g. "fine_tuning").

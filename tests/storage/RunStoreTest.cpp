@@ -52,6 +52,7 @@ void expectSameEpoch(const EpochMetrics& a, const EpochMetrics& b)
     EXPECT_EQ(a.trainAccuracy, b.trainAccuracy);
     EXPECT_EQ(a.validationLoss, b.validationLoss);
     EXPECT_EQ(a.validationAccuracy, b.validationAccuracy);
+    EXPECT_EQ(a.extra, b.extra);
 }
 
 class RunStoreTest : public ::testing::Test {
@@ -167,6 +168,8 @@ TEST_F(RunStoreTest, RoundTripsARunWithEpochsLayersAndMasks)
     for (int e = 1; e <= 3; ++e)
         recorded.push_back({"dense", e, 0.1 / e, 1.0 / e, 0.5 + e * 0.1, 1.5 / e, 0.4 + e * 0.1});
     recorded.push_back({"finetune", 1, 0.01, 0.3, 0.88, 0.35, 0.87});
+    // A method's own curves (Early-Bird's mask distance, GMP's sparsity) come back by name.
+    recorded.push_back({"sparse", 1, 0.05, 0.4, 0.8, 0.45, 0.79, {{"mask_distance", 0.125}, {"sparsity", 0.5}}});
     int64_t first = 0, second = 0;
     {
         RunStore store(dbPath());

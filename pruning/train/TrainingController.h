@@ -1,0 +1,44 @@
+#pragma once
+// Hooks for methods that act while the network trains: gradual pruning, dynamic sparse training,
+// sparsity regularisation, learned thresholds, early-bird tickets. The trainer owns the loop and
+// calls these at fixed points of every step; the method changes masks, gradients or the loss.
+
+#include "experiment/RunEvents.h"
+#include "masks/MaskSet.h"
+#include "models/Models.h"
+
+#include <torch/torch.h>
+
+namespace prunescope {
+
+// Where the training loop is when a hook runs.
+struct TrainingStep {
+    ModelBase& model;
+    // Masks in force. The trainer zeroes masked gradients before the optimizer step and masked
+    // weights after it, so a hook that changes a mask in afterStep() starts a regrown weight at 0.
+    MaskSet& masks;
+    int epoch = 0;            // 0-based
+    int64_t step = 0;         // optimizer steps taken before the current one
+    int64_t stepsPerEpoch = 0;
+    int64_t totalSteps = 0;   // of the whole phase as planned
+    double learningRate = 0;
+};
+
+class TrainingController {
+public:
+    virtual ~TrainingController() = default;
+    // Before the first batch (e.g. a random sparse initialisation).
+    virtual void begin(TrainingStep&) {}
+    // A term added to the cross-entropy (regularisation); undefined = none.
+    virtual torch::Tensor penalty(TrainingStep&) { return {}; }
+    // After backward, before masking and the optimizer step: the gradients are still dense.
+    virtual void afterBackward(TrainingStep&) {}
+    // After the optimizer step and before the masks are applied to the weights.
+    virtual void afterStep(TrainingStep&) {}
+    // After each epoch's validation; may add curves to metrics.extra. false = stop training.
+    virtual bool afterEpoch(TrainingStep&, EpochMetrics&) { return true; }
+    // After the last epoch (also after an early stop).
+    virtual void end(TrainingStep&) {}
+};
+
+}  // namespace prunescope
