@@ -320,6 +320,70 @@ std::vector<MethodInfo> buildCatalogue()
                       "criterion has to beat; Liu et al. (ICLR 2019) find it often close after fine-tuning.") + removal},
          channelParams({})});
 
+    // Structured, during training: a penalty or a soft schedule prepares channels for removal.
+    const auto ratioParam = [](double value) {
+        return ParamSpec{"channel_ratio", ParamType::Double, value, 0.0, 0.95,
+                         "Fraction of the channels removed after training (0.5 = half; MACs fall about 4×)."};
+    };
+    const char* thenRemoved = " The chosen channels are then removed for real along their dependency groups and "
+                              "the thinner network is fine-tuned.";
+    methods.push_back(
+        {"slimming",
+         {"structured", "during training", "magnitude", "sparsity regularisation", ""},
+         {"Network Slimming", "Liu, Li, Shen, Huang, Yan, Zhang", "ICCV", 2017,
+          std::string("Train from the initialisation with an L1 penalty λ·Σ|γ| on every BatchNorm scale, which "
+                      "drives the scales of unneeded channels towards zero; then remove the channels under one "
+                      "global percentile of |γ|. The γ distribution per epoch (p10, p50, p90) shows the "
+                      "penalty at work. Needs BatchNorm (vgg_small, resnet20).") + thenRemoved},
+         {ratioParam(0.5),
+          {"lambda", ParamType::Double, 1e-4, 0.0, 0.1, "Strength λ of the L1 penalty on the BatchNorm scales."}}});
+    methods.push_back(
+        {"ssl",
+         {"structured", "during training", "lp norm", "sparsity regularisation", ""},
+         {"Structured sparsity learning (group lasso)", "Wen, Wu, Wang, Chen, Li", "NeurIPS", 2016,
+          std::string("Train with a group-lasso penalty λ·Σ‖W_c‖₂ over each output channel's filters (all the "
+                      "filters tied to the channel in residual groups), which pushes whole filters to zero "
+                      "together; then remove each group's smallest-norm channels. The filter-norm distribution "
+                      "per epoch shows the effect.") + thenRemoved},
+         {ratioParam(0.5),
+          {"lambda", ParamType::Double, 5e-4, 0.0, 0.1, "Strength λ of the group-lasso penalty."}}});
+    methods.push_back(
+        {"sfp",
+         {"structured", "during training", "lp norm", "", ""},
+         {"Soft filter pruning (SFP)", "He, Kang, Dong, Fu, Yang", "IJCAI", 2018,
+          std::string("Train from the initialisation; after every epoch zero the filters of each group's "
+                      "smallest-L2 channels but keep training them, so a wrongly zeroed filter can grow back. "
+                      "The channels zeroed after the last epoch are removed. The curve is the fraction of "
+                      "channels whose choice changed since the previous epoch.") + thenRemoved},
+         {ratioParam(0.3)}});
+    methods.push_back(
+        {"early_bird",
+         {"structured", "during training", "magnitude", "sparsity regularisation (early stop)", ""},
+         {"Early-Bird tickets", "You, Li, Xu, Fu, Wang, Chen, Baraniuk, Wang, Lin", "ICLR", 2020,
+          std::string("Train with Network Slimming's penalty and after every epoch take the channel mask its "
+                      "selection would give. When the Hamming distance between successive masks stays below ε "
+                      "for `window` epochs, the ticket has emerged: stop training early, prune with that mask, "
+                      "and retrain the thin network (fine-tuning). The distance curve is shown per epoch.") +
+              thenRemoved},
+         {ratioParam(0.5),
+          {"lambda", ParamType::Double, 1e-4, 0.0, 0.1, "Strength λ of the L1 penalty on the BatchNorm scales."},
+          {"epsilon", ParamType::Double, 0.1, 0.0, 1.0, "Mask distance under which the mask counts as settled (ε)."},
+          {"window", ParamType::Int, int64_t(3), 1, 50, "Successive distances that must all stay under ε."}}});
+    methods.push_back(
+        {"greg",
+         {"structured", "after training", "lp norm", "sparsity regularisation", ""},
+         {"GReg: growing regularisation", "Wang, Qin, Zhang, Fu", "ICLR", 2021,
+          std::string("Start from the trained network, choose the channels to remove by L1 filter norm, then "
+                      "train with a penalty λ/2·‖W‖² on those filters only, λ growing by a step every few "
+                      "iterations up to a maximum, so their weights fade out while the rest of the network "
+                      "takes over; then remove them. The curves are λ and the ratio of the chosen filters' "
+                      "norm to the kept ones'.") + thenRemoved},
+         {ratioParam(0.5),
+          {"reg_epochs", ParamType::Int, int64_t(2), 1, 100, "Epochs of regularised training (fine-tuning recipe)."},
+          {"lambda_step", ParamType::Double, 0.01, 1e-6, 1.0, "Growth of λ per update."},
+          {"update_interval", ParamType::Int, int64_t(5), 1, 100000, "Optimizer steps between λ updates."},
+          {"lambda_max", ParamType::Double, 1.0, 1e-6, 100.0, "Largest λ."}}});
+
     // What each method is good and bad at, from the papers and the comparisons of Blalock et al.
     // and Liu et al.: the card's last two lines, so a choice is made knowing the trade-off.
     const std::map<std::string, std::pair<std::string, std::string>> tradeOffs = {
@@ -354,6 +418,16 @@ std::vector<MethodInfo> buildCatalogue()
                   "Each update needs one dense gradient; more hyper-parameters (α, ΔT, end)."}},
         {"movement", {"Learns which weights to keep from how they move: strong when fine-tuning from a trained model.",
                       "Twice the weight memory (scores); from scratch it starts as random pruning until scores build up."}},
+        {"slimming", {"Channel selection built into training; one global threshold finds per-layer widths.",
+                      "Needs BatchNorm; λ must be tuned (too small: no effect, too large: accuracy drops)."}},
+        {"ssl", {"Works on any layer with filters, BatchNorm or not; zeroes whole filters during training.",
+                 "The group norms add cost to every step; λ is scale-sensitive across layers."}},
+        {"sfp", {"Pruned filters can recover, so early mistakes are undone; no penalty to tune.",
+                 "Same ratio in every layer; the zeroing disturbs training at each epoch end."}},
+        {"early_bird", {"Finds the channel mask early and stops: much of the training cost is saved.",
+                        "Needs BatchNorm; ε and the window decide when to stop, and a noisy start can stop too early."}},
+        {"greg", {"Removes chosen filters gently: the network adapts while their weights fade.",
+                  "Extra regularised epochs; the choice of filters is fixed at the start by L1 norm."}},
         {"iterative_magnitude", {"Gentler than one shot: the network adapts between rounds.",
                                  "Several fine-tuning rounds: slower than one-shot pruning."}},
         {"l1_filter", {"Removes whole filters: a smaller dense network, faster on every device.",

@@ -4,6 +4,7 @@
 #include "methods/MagnitudePruning.h"
 #include "methods/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
+#include "methods/RegularisedPruning.h"
 #include "methods/SaliencyPruning.h"
 #include "methods/SemiStructuredPruning.h"
 #include "methods/SparseTraining.h"
@@ -52,6 +53,13 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<DynamicSparseTrainer>(DynamicSparseTrainer::Growth::Gradient);
     if (id == "movement")
         return std::make_unique<MovementPruner>();
+    using Regularised = RegularisedChannelPruner::Variant;
+    static const std::map<std::string, Regularised> regularised = {
+        {"slimming", Regularised::Slimming},    {"ssl", Regularised::GroupLasso},
+        {"sfp", Regularised::SoftFilter},       {"early_bird", Regularised::EarlyBird},
+        {"greg", Regularised::GrowingRegularisation}};
+    if (const auto it = regularised.find(id); it != regularised.end())
+        return std::make_unique<RegularisedChannelPruner>(it->second);
     static const std::map<std::string, ChannelCriterion> channelCriteria = {
         {"l1_filter", ChannelCriterion::L1Norm},          {"l2_filter", ChannelCriterion::L2Norm},
         {"fpgm", ChannelCriterion::GeometricMedian},      {"taylor_channel", ChannelCriterion::Taylor},

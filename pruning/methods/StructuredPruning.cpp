@@ -43,7 +43,8 @@ ChannelSelection keepTopChannels(const std::vector<ChannelGroup>& groups, const 
 }
 
 ChannelSelection keepTopChannelsGlobally(const std::vector<ChannelGroup>& groups,
-                                         const std::vector<torch::Tensor>& scores, double removeFraction)
+                                         const std::vector<torch::Tensor>& scores, double removeFraction,
+                                         bool normalise)
 {
     struct Candidate {
         double score;
@@ -56,7 +57,7 @@ ChannelSelection keepTopChannelsGlobally(const std::vector<ChannelGroup>& groups
             continue;
         const torch::Tensor s = scores[g].to(torch::kFloat64);
         const double mean = s.mean().item<double>();
-        const torch::Tensor normalised = mean > 0 ? s / mean : s;
+        const torch::Tensor normalised = normalise && mean > 0 ? s / mean : s;
         for (int64_t c = 0; c < groups[g].channels; ++c)
             candidates.push_back({normalised[c].item<double>(), g, c});
     }

@@ -26,9 +26,11 @@ ChannelSelection keepTopChannels(const std::vector<ChannelGroup>& groups, const 
                                  const std::map<std::string, double>& removeFraction);
 
 // One ranking across all groups: each group's scores are divided by their mean so layers of
-// different scale compete fairly; `removeFraction` of all scored channels go.
+// different scale compete fairly (unless normalise is false: Network Slimming's one global
+// percentile of |γ|); `removeFraction` of all scored channels go, never a group's last one.
 ChannelSelection keepTopChannelsGlobally(const std::vector<ChannelGroup>& groups,
-                                         const std::vector<torch::Tensor>& scores, double removeFraction);
+                                         const std::vector<torch::Tensor>& scores, double removeFraction,
+                                         bool normalise = true);
 
 // MACs per sample of the model after removing all but the selected channels.
 double macsAfterRemoval(const ModelBase& model, const std::vector<ChannelGroup>& groups,
