@@ -1,6 +1,7 @@
 #include "models/Models.h"
 
 #include "methods/MethodInfo.h"
+#include "models/ScriptedModel.h"
 
 #include <stdexcept>
 
@@ -328,6 +329,11 @@ std::shared_ptr<ModelBase> constructModel(const std::string& id, const ModelWidt
 
 std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths)
 {
+    if (isModelFile(id)) {
+        if (!widths.empty())
+            throw std::invalid_argument("TorchScript model " + id + ": its layer widths are the file's and cannot be changed");
+        return ScriptedModel::load(id);
+    }
     if (auto model = constructModel(id, widths)) {
         // Every width asked for must be one the model has (a tied residual width is honoured
         // through its group's first layer, so the others must agree with it).
@@ -346,7 +352,8 @@ std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths&
     std::string known;
     for (const auto& model : modelCatalogue())
         known += (known.empty() ? "" : ", ") + model.id;
-    throw std::invalid_argument("unknown model '" + id + "' (known: " + known + ")");
+    throw std::invalid_argument("unknown model '" + id + "' (known: " + known +
+                                "; or the path of a TorchScript file, e.g. /home/me/model.pt)");
 }
 
 void copyModelState(ModelBase& target, const ModelBase& source)

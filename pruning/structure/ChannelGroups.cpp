@@ -95,6 +95,8 @@ SelectionPlan selectionPlan(const std::vector<ChannelGroup>& groups, const Chann
 
 std::vector<ChannelGroup> channelGroups(const ModelBase& model)
 {
+    if (!model.declaresLayerGraph())
+        throw std::invalid_argument("model " + model.modelId() + ": " + kStructuredNeedsZooModel);
     OutputSets sets;
     for (const auto& [a, b] : model.tiedOutputs())
         sets.unite(a, b);
