@@ -69,6 +69,9 @@ struct ExperimentConfig {
 bool isModelFile(const std::string& model);
 // How to show a model in lists: the zoo id, or a file's name without its folder.
 std::string modelDisplayName(const std::string& model);
+// Why a structured method refuses a TorchScript file model (it declares no channel graph).
+inline constexpr const char* kStructuredNeedsZooModel =
+    "structured methods need a zoo model; TorchScript models support unstructured and semi-structured methods";
 
 // The default experiment the window opens with: LeNet-5 on Fashion-MNIST, global magnitude 90 %.
 ExperimentConfig defaultExperiment();

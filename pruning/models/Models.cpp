@@ -1,8 +1,10 @@
 #include "models/Models.h"
 
 #include "methods/MethodInfo.h"
+#include "models/ModelDescription.h"
 #include "models/ScriptedModel.h"
 
+#include <sstream>
 #include <stdexcept>
 
 namespace prunescope {
@@ -365,6 +367,26 @@ void copyModelState(ModelBase& target, const ModelBase& source)
     auto sourceBuffers = source.named_buffers(true);
     for (auto& item : target.named_buffers(true))
         item.value().copy_(sourceBuffers[item.key()]);
+}
+
+std::string describeModel(const std::string& id)
+{
+    const std::shared_ptr<ModelBase> model = createModel(id);
+    int64_t parameters = 0, convs = 0;
+    double macs = 0;
+    for (const auto& parameter : model->parameters())
+        parameters += parameter.numel();
+    for (const auto& layer : model->prunableLayers()) {
+        convs += layer.kind == LayerKind::Conv ? 1 : 0;
+        macs += layer.macsPerSample;
+    }
+    std::ostringstream out;
+    out.precision(3);
+    out << modelDisplayName(id) << ": " << (model->declaresLayerGraph() ? "zoo model" : "TorchScript") << ", "
+        << model->prunableLayers().size() << " prunable layers (" << convs << " conv, "
+        << model->prunableLayers().size() - size_t(convs) << " linear), " << parameters << " parameters, "
+        << macs / 1e6 << " M MACs per image";
+    return out.str();
 }
 
 }  // namespace prunescope

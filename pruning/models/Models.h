@@ -99,10 +99,6 @@ private:
     InputRecorder m_recorder;
 };
 
-// What structured methods say about models without a declared layer graph.
-inline constexpr const char* kStructuredNeedsZooModel =
-    "structured methods need a zoo model; TorchScript models support unstructured and semi-structured methods";
-
 // Creates a freshly initialised model (uses the global torch RNG: seed it first), at its
 // standard widths or thinner ones. Throws std::invalid_argument listing the known ids when id
 // is unknown, or naming a width that is not positive or not a layer of the model.

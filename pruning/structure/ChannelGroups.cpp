@@ -1,5 +1,7 @@
 #include "structure/ChannelGroups.h"
 
+#include "experiment/ExperimentConfig.h"
+
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
