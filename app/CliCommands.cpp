@@ -325,8 +325,12 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
     }
     if (args.has("name"))
         config.name = args.value("name");
-    if (args.has("model"))
+    if (args.has("model")) {
         config.model = args.value("model");
+        // A TorchScript file is stored by its absolute path, so the run re-runs from anywhere.
+        if (isModelFile(config.model))
+            config.model = std::filesystem::absolute(config.model).lexically_normal().string();
+    }
     if (args.has("method")) {
         if (args.value("method") != config.method)
             config.methodParams.clear();  // parameters of one method mean nothing to another
@@ -371,7 +375,7 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
     if (args.has("no-cache"))
         config.useDenseCache = false;
     if (!args.has("name") && !args.has("config") && !args.has("preset"))
-        config.name = config.model + " · " + config.method;  // the default's name describes the default only
+        config.name = modelDisplayName(config.model) + " · " + config.method;  // the default's name describes the default only
     return config;
 }
 
@@ -438,7 +442,9 @@ Commands:
   run      run one experiment and store it
              --config FILE        experiment config (JSON); flags below override it
              --preset ID          a ready-made experiment (see 'presets'); flags below override it
-             --model ID           lenet300100 | lenet5 | lenet5caffe | vgg_small | resnet20
+             --model ID           lenet300100 | lenet5 | lenet5caffe | vgg_small | resnet20, or a
+                                  TorchScript file (a path, or a name ending .pt): torch.jit.script
+                                  or trace of a network for 1×28×28 inputs and 10 classes
              --method ID          see 'methods'
              --sparsity S         fraction of prunable weights to remove, e.g. 0.9
              --param NAME=VALUE   any method parameter (repeatable)
@@ -738,6 +744,8 @@ int modelsCommand(const std::vector<std::string>& rawArgs)
             else
                 std::cout << std::left << std::setw(14) << m.id << m.description << "\n";
         }
+        if (!args.has("json"))
+            std::cout << "or a TorchScript file: run --model /path/to/model.pt (1×28×28 inputs, 10 classes)\n";
         if (args.has("json"))
             std::cout << models.dump(2) << "\n";
         return int(kOk);
@@ -769,7 +777,7 @@ int listCommand(const std::vector<std::string>& rawArgs)
         for (const auto& run : runs) {
             const bool finished = run.status == RunStatus::Finished;
             std::cout << std::setw(6) << run.id << std::setw(13) << statusName(run.status) << std::setw(13)
-                      << run.config.model << std::setw(21) << run.config.method << std::setw(10)
+                      << modelDisplayName(run.config.model) << std::setw(21) << run.config.method << std::setw(10)
                       << (finished ? fixed(run.summary.sparsity * 100, 1) : "-") << std::setw(10)
                       << (finished ? fixed(run.summary.testAccuracy * 100, 2) : "-") << std::setw(10)
                       << (finished ? fixed(run.summary.denseTestAccuracy * 100, 2) : "-") << run.startedAt << "\n";
@@ -967,7 +975,7 @@ int latencyCommand(const std::vector<std::string>& rawArgs)
             auto pair = [&](int batch) {
                 return fixed(s.latencyOf("dense", batch)->medianMs, 3) + "→" + fixed(s.latencyOf("pruned", batch)->medianMs, 3);
             };
-            std::cout << padded(std::to_string(run.id), 6) << padded(run.config.model, 12) << padded(run.config.method, 20)
+            std::cout << padded(std::to_string(run.id), 6) << padded(modelDisplayName(run.config.model), 12) << padded(run.config.method, 20)
                       << padded(fixed(s.testAccuracy * 100, 2), 10) << padded(fixed(s.theoreticalSpeedup, 2) + "×", 13)
                       << padded(pair(1), 25) << padded(pair(64), 26) << padded(fixed(s.measuredSpeedup(64), 2) + "×", 10)
                       << fixed(100 * s.measuredSpeedup(64) / std::max(1e-9, s.theoreticalSpeedup), 0) << " %" << std::endl;

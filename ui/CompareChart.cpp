@@ -180,7 +180,7 @@ void CompareChart::rebuild()
                 break;
             }
         }
-        Point& point = groups[severalModels ? run.config.model + " · " + run.config.method : run.config.method][target];
+        Point& point = groups[severalModels ? modelDisplayName(run.config.model) + " · " + run.config.method : run.config.method][target];
         point.accuracies.push_back(run.summary.testAccuracy * 100.0);
         point.xs.push_back(x);
     }

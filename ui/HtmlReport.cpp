@@ -121,7 +121,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
         auto number = [&](const QString& text) { return QStringLiteral("<td class=\"n\">%1</td>").arg(finished ? esc(text) : "–"); };
         html += QStringLiteral("<tr><td class=\"n\">%1</td><td>%2</td><td>%3</td><td>%4</td><td class=\"n\">%5</td><td%6>%7</td>")
                     .arg(run.id)
-                    .arg(esc(run.name), esc(run.config.model), esc(run.config.method))
+                    .arg(esc(run.name), esc(modelDisplayName(run.config.model)), esc(run.config.method))
                     .arg(run.config.seed)
                     .arg(finished ? QString() : QStringLiteral(" class=\"bad\""), esc(QString::fromLatin1(statusName(run.status))));
         html += number(percent(s.sparsity, 1)) + number(QString::number(s.compressionRatio, 'f', 1) + "×") +

@@ -17,6 +17,7 @@
 #include "TrainingCurveChart.h"
 #include "experiment/Runner.h"
 #include "methods/MethodInfo.h"
+#include "models/ModelDescription.h"
 
 #include <QAction>
 #include <QChartView>
@@ -29,6 +30,8 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -38,6 +41,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -58,6 +62,18 @@
 
 namespace prunescope {
 namespace {
+
+// Marks the model list's "TorchScript file…" entry, which opens a file dialog.
+constexpr int kBrowseModelRole = Qt::UserRole + 1;
+
+// The local file a drag carries, or nothing: one local file (a folder or a web address is not a model).
+QString droppedFile(const QMimeData* mime)
+{
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return {};
+    const QFileInfo file(mime->urls().first().toLocalFile());
+    return file.isFile() ? file.absoluteFilePath() : QString();
+}
 
 constexpr int64_t kQuickTrainLimit = 10000;
 constexpr int64_t kQuickTestLimit = 2000;
@@ -103,6 +119,7 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, QWidge
 {
     registerUiMetaTypes();
     setWindowTitle(tr("PruneScope"));
+    setAcceptDrops(true);  // a TorchScript file dropped on the window becomes the model
 
     auto* splitter = new QSplitter(this);
     splitter->addWidget(buildSetupPanel());
@@ -184,6 +201,24 @@ QWidget* MainWindow::buildSetupPanel()
         m_modelCombo->addItem(QString::fromStdString(model.id), QString::fromStdString(model.id));
         m_modelCombo->setItemData(m_modelCombo->count() - 1, QString::fromStdString(model.description), Qt::ToolTipRole);
     }
+    // Files chosen go between the zoo and this entry.
+    m_modelCombo->insertSeparator(m_modelCombo->count());
+    m_modelCombo->addItem(tr("TorchScript file…"));
+    m_modelCombo->setItemData(m_modelCombo->count() - 1, true, kBrowseModelRole);
+    m_modelCombo->setItemData(m_modelCombo->count() - 1,
+                              tr("A network saved with torch.jit.script(model).save(path) or torch.jit.trace, for "
+                                 "1×28×28 inputs and 10 classes (or drop the file on the window)"),
+                              Qt::ToolTipRole);
+    connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && !isBrowseEntry(index))
+            m_modelIndex = index;
+    });
+    connect(m_modelCombo, &QComboBox::activated, this, [this](int index) {
+        if (isBrowseEntry(index))
+            browseModelFile();
+        else
+            noteModelMethodConflict();
+    });
     dataForm->addRow(tr("&Model"), m_modelCombo);
     auto* dataRow = new QHBoxLayout;
     m_dataDirectory = new QLineEdit;
@@ -580,12 +615,90 @@ void MainWindow::onMethodSelected()
     // Keep the parameters of the method the setup already holds; defaults for a new method.
     const ParamMap values = id == m_hiddenSettings.method ? m_hiddenSettings.methodParams : ParamMap{};
     m_parameterForm->setMethod(method, values);
+    noteModelMethodConflict();
+}
+
+bool MainWindow::isBrowseEntry(int index) const
+{
+    return m_modelCombo->itemData(index, kBrowseModelRole).toBool();
+}
+
+int MainWindow::modelFileEntry(const QString& path)
+{
+    const int existing = m_modelCombo->findData(path);
+    if (existing >= 0)
+        return existing;
+    const int index = m_modelCombo->count() - 2;  // before the separator and "TorchScript file…"
+    m_modelCombo->insertItem(index, QFileInfo(path).fileName(), path);
+    m_modelCombo->setItemData(index, QFileInfo(path).isFile() ? path : tr("%1\nnot found: choose the file again").arg(path),
+                              Qt::ToolTipRole);
+    return index;
+}
+
+void MainWindow::browseModelFile()
+{
+    m_modelCombo->setCurrentIndex(m_modelIndex);  // the entry is an action, not a model
+    const QString current = m_modelCombo->currentData().toString();
+    const QString start = isModelFile(current.toStdString()) ? QFileInfo(current).absolutePath() : QDir::homePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("TorchScript model"), start,
+                                                      tr("TorchScript models (*.pt *.pth);;All files (*)"));
+    if (!path.isEmpty())
+        useModelFile(path);
+}
+
+bool MainWindow::useModelFile(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QString description;
+    try {
+        // Reads the file and runs one forward pass: milliseconds for networks of this size.
+        description = QString::fromStdString(describeModel(absolute.toStdString()));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot use %1 as the model").arg(QFileInfo(path).fileName()), QString::fromStdString(e.what()));
+        return false;
+    }
+    const int index = modelFileEntry(absolute);
+    m_modelCombo->setItemData(index, absolute + "\n" + description, Qt::ToolTipRole);
+    m_modelCombo->setCurrentIndex(index);
+    appendLog(tr("model: %1 (%2)").arg(description, absolute));
+    statusBar()->showMessage(description, 8000);
+    noteModelMethodConflict();
+    return true;
+}
+
+void MainWindow::noteModelMethodConflict()
+{
+    const QTreeWidgetItem* item = m_methodTree ? m_methodTree->currentItem() : nullptr;
+    if (!item || item->data(0, Qt::UserRole).isNull())
+        return;
+    const std::string model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
+    const MethodInfo& method = methodInfo(item->data(0, Qt::UserRole).toString().toStdString());
+    if (isModelFile(model) && method.taxonomy.speedup == "structured")
+        statusBar()->showMessage(tr("%1 cannot run on %2: %3")
+                                     .arg(QString::fromStdString(method.card.title),
+                                          QString::fromStdString(modelDisplayName(model)),
+                                          QString::fromUtf8(kStructuredNeedsZooModel)));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!droppedFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = droppedFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    useModelFile(path);
 }
 
 ExperimentConfig MainWindow::currentConfig() const
 {
     ExperimentConfig config = m_hiddenSettings;
-    config.model = m_modelCombo->currentData().toString().toStdString();
+    config.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
     config.dataset.directory = m_dataDirectory->text().toStdString();
     if (m_quickLook->isChecked()) {
         config.dataset.trainLimit = m_hiddenSettings.dataset.trainLimit > 0 ? m_hiddenSettings.dataset.trainLimit : kQuickTrainLimit;
@@ -614,7 +727,7 @@ ExperimentConfig MainWindow::currentConfig() const
     }();
     if (method) {
         auto sparsity = config.methodParams.find("sparsity");
-        config.name = m_modelCombo->currentText().toStdString() + " · " + method->card.title +
+        config.name = modelDisplayName(config.model) + " · " + method->card.title +
                       (sparsity != config.methodParams.end()
                            ? " " + QString::number(std::get<double>(sparsity->second) * 100, 'g', 4).toStdString() + " %"
                            : std::string());
@@ -625,7 +738,8 @@ ExperimentConfig MainWindow::currentConfig() const
 void MainWindow::setConfig(const ExperimentConfig& config)
 {
     m_hiddenSettings = config;
-    const int modelIndex = m_modelCombo->findData(QString::fromStdString(config.model));
+    const QString model = QString::fromStdString(config.model);
+    const int modelIndex = isModelFile(config.model) ? modelFileEntry(model) : m_modelCombo->findData(model);
     m_modelCombo->setCurrentIndex(std::max(0, modelIndex));
     m_dataDirectory->setText(QString::fromStdString(config.dataset.directory));
     m_quickLook->setChecked(config.dataset.trainLimit > 0);

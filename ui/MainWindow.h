@@ -59,6 +59,10 @@ public Q_SLOTS:
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
     void rerunSelectedRun();
+    // Makes a TorchScript file the model: the "TorchScript file…" entry of the model list and a
+    // file dropped on the window come here. The file is checked first; a bad one is refused with
+    // a message naming it and the problem, and the previous model stays selected.
+    bool useModelFile(const QString& path);
     // F5: the current tab's chart alone, full screen, in large type; F5 or Esc again to leave.
     void togglePresentation();
     // The runs selected in the Runs tab (all finished runs shown when none) as an HTML report.
@@ -72,6 +76,8 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     QWidget* buildSetupPanel();
@@ -80,6 +86,12 @@ private:
     void populateMethodTree();
     void selectMethod(const QString& id);
     void onMethodSelected();
+    void browseModelFile();
+    // The model list's entry for a file, added (before "TorchScript file…") when missing.
+    int modelFileEntry(const QString& path);
+    bool isBrowseEntry(int index) const;
+    // A status-bar note when the chosen model and method cannot run together.
+    void noteModelMethodConflict();
     void setRunning(bool running);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& message);
@@ -110,6 +122,7 @@ private:
     ExperimentConfig m_hiddenSettings;  // config fields the form does not show (kept as loaded)
 
     QComboBox* m_modelCombo = nullptr;
+    int m_modelIndex = 0;  // the model entry in force (the "TorchScript file…" entry is an action)
     QLineEdit* m_dataDirectory = nullptr;
     QCheckBox* m_quickLook = nullptr;
     QTreeWidget* m_methodTree = nullptr;

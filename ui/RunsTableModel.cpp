@@ -79,7 +79,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case Id: return qint64(run.id);
         case Name: return QString::fromStdString(run.name);
-        case Model: return QString::fromStdString(run.config.model);
+        case Model: return QString::fromStdString(modelDisplayName(run.config.model));  // the path is in the tooltip
         case Dataset: return QString::fromStdString(run.config.dataset.name);
         case Method: return QString::fromStdString(run.config.method);
         case Taxonomy: return taxonomyOf(run.config.method);

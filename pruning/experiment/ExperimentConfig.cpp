@@ -85,6 +85,22 @@ ParamValue paramFromJson(const json& j, const std::string& key)
 
 }  // namespace
 
+bool isModelFile(const std::string& model)
+{
+    auto endsWith = [&](const std::string& suffix) {
+        return model.size() >= suffix.size() && model.compare(model.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return model.find('/') != std::string::npos || endsWith(".pt") || endsWith(".pth");
+}
+
+std::string modelDisplayName(const std::string& model)
+{
+    if (!isModelFile(model))
+        return model;
+    const size_t slash = model.find_last_of('/');
+    return slash == std::string::npos ? model : model.substr(slash + 1);
+}
+
 ExperimentConfig defaultExperiment()
 {
     ExperimentConfig config;

@@ -43,7 +43,13 @@ using ParamMap = std::map<std::string, ParamValue>;
 
 struct ExperimentConfig {
     std::string name;                 // free text for the user; not part of the result
-    std::string model = "lenet5";     // id from the model zoo
+    // An id from the model zoo, or the path of a TorchScript file (see isModelFile): a network
+    // for 1×28×28 inputs and 10 classes saved by torch.jit.script(m).save(path) or torch.jit.trace.
+    // Store absolute paths: a stored run re-runs from its config. A file's weights are its
+    // initialisation, whatever the seed: θ0 for the methods that start from or rewind to it, and
+    // what a "fresh random initialisation" (the lottery ticket's control) starts from too.
+    // The dense cache keys a file by its content (a hash of its bytes), not by its path.
+    std::string model = "lenet5";
     DatasetConfig dataset;
     TrainRecipe denseTraining;
     std::string method = "global_magnitude";  // id from the method registry
@@ -57,6 +63,15 @@ struct ExperimentConfig {
 
     bool operator==(const ExperimentConfig&) const = default;
 };
+
+// Whether a config's model names a TorchScript file rather than a zoo id: it contains a '/' or
+// ends with ".pt" or ".pth" (zoo ids never do).
+bool isModelFile(const std::string& model);
+// How to show a model in lists: the zoo id, or a file's name without its folder.
+std::string modelDisplayName(const std::string& model);
+// Why a structured method refuses a TorchScript file model (it declares no channel graph).
+inline constexpr const char* kStructuredNeedsZooModel =
+    "structured methods need a zoo model; TorchScript models support unstructured and semi-structured methods";
 
 // The default experiment the window opens with: LeNet-5 on Fashion-MNIST, global magnitude 90 %.
 ExperimentConfig defaultExperiment();

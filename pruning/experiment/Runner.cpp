@@ -6,6 +6,7 @@
 #include "methods/PruningMethod.h"
 #include "metrics/ModelMetrics.h"
 #include "models/Models.h"
+#include "models/ScriptedModel.h"
 #include "train/DenseCache.h"
 #include "train/Trainer.h"
 
@@ -68,7 +69,11 @@ std::string percent(double fraction)
 void validateExperiment(const ExperimentConfig& config)
 {
     const std::shared_ptr<ModelBase> model = createModel(config.model);  // throws for an unknown model
-    const ParamMap params = resolveParams(methodInfo(config.method), config.methodParams);
+    const MethodInfo& method = methodInfo(config.method);
+    if (method.taxonomy.speedup == "structured" && !model->declaresLayerGraph())
+        throw std::invalid_argument("method " + config.method + " on " + modelDisplayName(config.model) + ": " +
+                                    kStructuredNeedsZooModel);
+    const ParamMap params = resolveParams(method, config.methodParams);
     createPruningMethod(config.method)->checkApplicable(*model, params);
     validateRecipe(config.denseTraining, "dense_training", /*allowZeroEpochs=*/false);
     validateRecipe(config.fineTuning, "fine_tuning", /*allowZeroEpochs=*/true);
@@ -290,6 +295,8 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
 
     torch::manual_seed(config.seed);
     std::shared_ptr<ModelBase> model = createModel(config.model);
+    if (const auto* scripted = dynamic_cast<const ScriptedModel*>(model.get()))
+        observer.onLog(scripted->description());
     // θ0, for methods that start from the initialisation (PBT) or return to it (LTH).
     std::shared_ptr<ModelBase> initial = createModel(config.model);
     copyModelState(*initial, *model);
@@ -534,7 +541,9 @@ std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoi
     torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
     const std::shared_ptr<ModelBase> pruned = loadCheckpoint(checkpoint);
     torch::manual_seed(1);
-    const std::shared_ptr<ModelBase> dense = createModel(pruned->modelId());
+    // A TorchScript model's architecture is in the checkpoint, not in an id (its file may be gone).
+    const std::shared_ptr<ModelBase> dense =
+        pruned->declaresLayerGraph() ? createModel(pruned->modelId()) : loadCheckpoint(checkpoint);
     dense->eval();
     RunSummary summary;
     measureLatencies(*dense, *pruned, repeats, summary);

@@ -1,5 +1,7 @@
 #include "export/InferenceModule.h"
 
+#include "models/ScriptedModel.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -178,6 +180,8 @@ void writeFileAtomically(const std::string& path, const std::function<void(const
 
 torch::jit::Module scriptedInferenceModule(const ModelBase& model)
 {
+    if (const auto* scripted = dynamic_cast<const ScriptedModel*>(&model))
+        return scripted->inferenceModule();  // already TorchScript: a copy of it as it is now
     torch::NoGradGuard noGrad;
     ScriptBuilder builder(model);
     emitForward(builder, model);
@@ -219,6 +223,11 @@ void exportStateDict(const ModelBase& model, const std::string& path)
 
 void saveCheckpoint(const ModelBase& model, const std::string& path)
 {
+    if (const auto* scripted = dynamic_cast<const ScriptedModel*>(&model)) {
+        // The script module itself (its architecture is code, not an id and widths), marked.
+        writeFileAtomically(path, [&](const std::string& file) { scripted->saveCheckpoint(file); });
+        return;
+    }
     torch::serialize::OutputArchive archive;
     archive.write("prunescope_model", c10::IValue(model.modelId()));
     archive.write("prunescope_widths", c10::IValue(nlohmann::json(model.widths()).dump()));
@@ -231,6 +240,11 @@ std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path)
     if (!std::filesystem::is_regular_file(path))
         throw std::runtime_error("model checkpoint " + path + " does not exist");
     try {
+        if (ScriptedModel::isCheckpoint(path)) {
+            std::shared_ptr<ModelBase> model = ScriptedModel::loadCheckpoint(path);
+            model->eval();
+            return model;
+        }
         torch::serialize::InputArchive archive;
         archive.load_from(path);
         c10::IValue id, widthsJson;
@@ -241,6 +255,8 @@ std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path)
         model->load(archive);
         model->eval();
         return model;
+    } catch (const c10::Error& e) {
+        throw std::runtime_error("model checkpoint " + path + " cannot be read: " + e.what_without_backtrace());
     } catch (const std::exception& e) {
         throw std::runtime_error("model checkpoint " + path + " cannot be read: " + e.what());
     }

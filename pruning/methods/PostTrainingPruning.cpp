@@ -25,6 +25,13 @@ std::map<std::string, torch::Tensor> captureLayerInputs(ModelBase& model, const 
         throw;
     }
     model.setInputRecorder({});
+    for (const auto& layer : layers) {
+        if (!inputs.count(layer.name))
+            throw std::invalid_argument("layer " + layer.name + " of model " + model.modelId() +
+                                        ": its input could not be captured for calibration (in a TorchScript "
+                                        "model: called inside an if or a loop, or a conv with groups, dilation or "
+                                        "non-square geometry); try a method that needs no calibration data");
+    }
     return inputs;
 }
 

@@ -1,7 +1,10 @@
 #include "models/Models.h"
 
 #include "methods/MethodInfo.h"
+#include "models/ModelDescription.h"
+#include "models/ScriptedModel.h"
 
+#include <sstream>
 #include <stdexcept>
 
 namespace prunescope {
@@ -328,6 +331,11 @@ std::shared_ptr<ModelBase> constructModel(const std::string& id, const ModelWidt
 
 std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths)
 {
+    if (isModelFile(id)) {
+        if (!widths.empty())
+            throw std::invalid_argument("TorchScript model " + id + ": its layer widths are the file's and cannot be changed");
+        return ScriptedModel::load(id);
+    }
     if (auto model = constructModel(id, widths)) {
         // Every width asked for must be one the model has (a tied residual width is honoured
         // through its group's first layer, so the others must agree with it).
@@ -346,7 +354,8 @@ std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths&
     std::string known;
     for (const auto& model : modelCatalogue())
         known += (known.empty() ? "" : ", ") + model.id;
-    throw std::invalid_argument("unknown model '" + id + "' (known: " + known + ")");
+    throw std::invalid_argument("unknown model '" + id + "' (known: " + known +
+                                "; or the path of a TorchScript file, e.g. /home/me/model.pt)");
 }
 
 void copyModelState(ModelBase& target, const ModelBase& source)
@@ -358,6 +367,26 @@ void copyModelState(ModelBase& target, const ModelBase& source)
     auto sourceBuffers = source.named_buffers(true);
     for (auto& item : target.named_buffers(true))
         item.value().copy_(sourceBuffers[item.key()]);
+}
+
+std::string describeModel(const std::string& id)
+{
+    const std::shared_ptr<ModelBase> model = createModel(id);
+    int64_t parameters = 0, convs = 0;
+    double macs = 0;
+    for (const auto& parameter : model->parameters())
+        parameters += parameter.numel();
+    for (const auto& layer : model->prunableLayers()) {
+        convs += layer.kind == LayerKind::Conv ? 1 : 0;
+        macs += layer.macsPerSample;
+    }
+    std::ostringstream out;
+    out.precision(3);
+    out << modelDisplayName(id) << ": " << (model->declaresLayerGraph() ? "zoo model" : "TorchScript") << ", "
+        << model->prunableLayers().size() << " prunable layers (" << convs << " conv, "
+        << model->prunableLayers().size() - size_t(convs) << " linear), " << parameters << " parameters, "
+        << macs / 1e6 << " M MACs per image";
+    return out.str();
 }
 
 }  // namespace prunescope

@@ -58,6 +58,9 @@ public:
     const std::vector<NormLink>& norms() const { return m_norms; }
     // Pairs of layers whose outputs are summed (residual additions): their channels are one.
     const std::vector<std::pair<std::string, std::string>>& tiedOutputs() const { return m_ties; }
+    // Whether links, norms and ties describe the whole channel graph, as structured methods
+    // need. Zoo models declare it; a TorchScript model read from a file does not.
+    virtual bool declaresLayerGraph() const { return true; }
 
     // Sees the input of every prunable layer during forward (calibration for post-training
     // methods such as Wanda). Empty function = off, the normal case, at the cost of one branch.
@@ -70,11 +73,14 @@ public:
             m_recorder(layer, x);
         return x;
     }
+    bool recordsInputs() const { return bool(m_recorder); }
 
 protected:
     explicit ModelBase(std::string id) : m_id(std::move(id)) {}
     void declareConv(const std::string& name, const torch::nn::Conv2d& conv, int64_t inputSize);
     void declareLinear(const std::string& name, const torch::nn::Linear& linear);
+    // A layer whose weight and MACs the subclass worked out itself (TorchScript models).
+    void declareLayer(PrunableLayer layer) { m_layers.push_back(std::move(layer)); }
     // Marks the last declared layer as the classifier. Call once, after all declarations.
     void finishDeclarations();
     void connect(const std::string& from, const std::string& to, int64_t perChannel = 1)
@@ -96,6 +102,9 @@ private:
 // Creates a freshly initialised model (uses the global torch RNG: seed it first), at its
 // standard widths or thinner ones. Throws std::invalid_argument listing the known ids when id
 // is unknown, or naming a width that is not positive or not a layer of the model.
+// An id naming a TorchScript file (isModelFile) loads that file instead: its weights are its
+// "initialisation", the same on every call whatever the seed; widths must then be empty.
+// Throws std::invalid_argument naming the file and what is wrong with it.
 std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths = {});
 
 // Copies every parameter and buffer of source into target (same architecture).

@@ -1,5 +1,7 @@
 #include "structure/ChannelGroups.h"
 
+#include "experiment/ExperimentConfig.h"
+
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
@@ -95,6 +97,8 @@ SelectionPlan selectionPlan(const std::vector<ChannelGroup>& groups, const Chann
 
 std::vector<ChannelGroup> channelGroups(const ModelBase& model)
 {
+    if (!model.declaresLayerGraph())
+        throw std::invalid_argument("model " + model.modelId() + ": " + kStructuredNeedsZooModel);
     OutputSets sets;
     for (const auto& [a, b] : model.tiedOutputs())
         sets.unite(a, b);

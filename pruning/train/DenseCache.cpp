@@ -1,7 +1,10 @@
 #include "train/DenseCache.h"
 
+#include "models/ScriptedModel.h"
+
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +46,14 @@ std::string DenseCache::key(const ExperimentConfig& config, const std::string& d
     // reductions may round differently with a different number of threads.
     ExperimentConfig keyed;
     keyed.model = config.model;
+    std::string prefix = config.model;
+    if (isModelFile(config.model)) {
+        // A file by its content: an edited file is a new model, a copied one the same model.
+        keyed.model = "torchscript:" + fileFingerprint(config.model);
+        prefix = "torchscript-";
+        for (char c : fs::path(config.model).stem().string())
+            prefix += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    }
     keyed.dataset = config.dataset;
     keyed.dataset.directory.clear();  // the content fingerprint identifies the data, not its path
     keyed.denseTraining = config.denseTraining;
@@ -51,7 +62,7 @@ std::string DenseCache::key(const ExperimentConfig& config, const std::string& d
     keyed.method.clear();
     keyed.fineTuning = {};
     std::ostringstream out;
-    out << config.model << "-" << std::hex << fnv1a(toJson(keyed, -1) + "|" + dataFingerprint);
+    out << prefix << "-" << std::hex << fnv1a(toJson(keyed, -1) + "|" + dataFingerprint);
     return out.str();
 }
 

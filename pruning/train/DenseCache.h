@@ -19,6 +19,8 @@ public:
     // ~/.cache/PruneScope/dense (or $XDG_CACHE_HOME/PruneScope/dense).
     static std::string defaultDirectory();
 
+    // A TorchScript file model is keyed by its content (fileFingerprint), so an edited file
+    // trains anew; reading it throws std::invalid_argument when it is gone.
     static std::string key(const ExperimentConfig& config, const std::string& dataFingerprint);
 
     // Loads the checkpoint into model and its training history; false when absent. A damaged

@@ -1,0 +1,13 @@
+#pragma once
+// A model described before it runs, for the window and the CLI: no LibTorch in this header.
+
+#include <string>
+
+namespace prunescope {
+
+// Loads the model (a zoo id or a TorchScript file, see isModelFile) and says what it is in one
+// line, e.g. "net.pt: TorchScript, 4 prunable layers (2 conv, 2 linear), 23786 parameters,
+// 0.132 M MACs per image". Throws std::invalid_argument naming the file and the problem.
+std::string describeModel(const std::string& model);
+
+}  // namespace prunescope
