@@ -15,6 +15,7 @@
 #include "RunsTableModel.h"
 #include "Theme.h"
 #include "TrainingCurveChart.h"
+#include "MethodCurveChart.h"
 #include "experiment/Runner.h"
 #include "methods/MethodInfo.h"
 #include "models/ModelDescription.h"
@@ -343,6 +344,16 @@ QWidget* MainWindow::buildRunPanel()
     m_tabs->setObjectName("tabs");
     m_trainingChart = new TrainingCurveChart;
     m_trainingChart->setObjectName("trainingChart");
+    m_methodCurves = new MethodCurveChart;
+    m_methodCurves->setObjectName("methodCurves");
+    m_methodCurves->hide();
+    connect(m_methodCurves, &MethodCurveChart::curvesAppeared, m_methodCurves, &QWidget::show);
+    auto* trainingPage = new QSplitter(Qt::Vertical);
+    trainingPage->setObjectName("trainingPage");
+    trainingPage->addWidget(m_trainingChart);
+    trainingPage->addWidget(m_methodCurves);
+    trainingPage->setStretchFactor(0, 3);
+    trainingPage->setStretchFactor(1, 2);
     m_sparsityChart = new LayerSparsityChart;
     m_sparsityChart->setObjectName("sparsityChart");
     m_log = new QPlainTextEdit;
@@ -424,7 +435,7 @@ QWidget* MainWindow::buildRunPanel()
     m_runDetails = new RunDetailsView;
     m_runDetails->setObjectName("runDetails");
 
-    m_tabs->addTab(m_trainingChart, tr("&Training"));
+    m_tabs->addTab(trainingPage, tr("&Training"));
     m_tabs->addTab(m_sparsityChart, tr("Layer &sparsity"));
     m_tabs->addTab(runsPage, tr("R&uns"));
     m_tabs->addTab(m_runDetails, tr("&Details"));
@@ -768,11 +779,13 @@ bool MainWindow::startRun()
     ++m_generation;
     m_currentRunId = 0;
     m_trainingChart->clear();
+    m_methodCurves->clear();
+    m_methodCurves->hide();
     m_sparsityChart->clear();
     m_summaryLabel->clear();
     m_progress->setValue(0);
     m_stageLabel->setText(tr("Starting…"));
-    m_tabs->setCurrentWidget(m_trainingChart);  // the live curves are what one watches now
+    m_tabs->setCurrentWidget(m_trainingChart->parentWidget());  // the live curves are what one watches now
     appendLog(tr("— starting: %1").arg(QString::fromStdString(config.name)));
     setRunning(true);
     const quint64 generation = m_generation;
@@ -841,6 +854,7 @@ void MainWindow::onEpoch(quint64 generation, const EpochMetrics& m)
     if (generation != m_generation)
         return;
     m_trainingChart->addEpoch(m);
+    m_methodCurves->addEpoch(m);
     appendLog(QStringLiteral("%1 epoch %2: train loss %3, validation accuracy %4 %")
                   .arg(QString::fromStdString(m.phase))
                   .arg(m.epoch)
@@ -932,7 +946,10 @@ void MainWindow::showStoredRun(qint64 runId)
     if (!m_store)
         return;
     try {
-        m_trainingChart->setEpochs(m_store->epochs(runId));
+        const auto epochs = m_store->epochs(runId);
+        m_trainingChart->setEpochs(epochs);
+        m_methodCurves->setEpochs(epochs);
+        m_methodCurves->setVisible(m_methodCurves->hasCurves());
         const auto steps = m_store->pruningSteps(runId, /*withMasks=*/false);
         if (!steps.empty())
             m_sparsityChart->setLayers(steps.back().layers, steps.back().step);

@@ -35,6 +35,7 @@ class CompareChart;
 class RunDetailsView;
 class RunsTableModel;
 class TrainingCurveChart;
+class MethodCurveChart;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -142,6 +143,7 @@ private:
     QLabel* m_summaryLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
     TrainingCurveChart* m_trainingChart = nullptr;
+    MethodCurveChart* m_methodCurves = nullptr;  // below the training chart when a method has curves
     LayerSparsityChart* m_sparsityChart = nullptr;
     QPlainTextEdit* m_log = nullptr;
     RunsTableModel* m_runsModel = nullptr;

@@ -5,6 +5,7 @@
 #include "LayerOverlayChart.h"
 #include "MaskHeatmap.h"
 #include "MaskInspector.h"
+#include "MethodCurveChart.h"
 #include "MethodParameterForm.h"
 #include "PresentationMode.h"
 #include "RunDetailsView.h"
@@ -125,6 +126,41 @@ TEST_F(MainWindowTest, ChoosingAMethodInTheTaxonomyTreeShowsItsCardAndForm)
     sparsity->setValue(0.5);
     EXPECT_EQ(m_window->currentConfig().method, "random");
     EXPECT_DOUBLE_EQ(std::get<double>(m_window->currentConfig().methodParams.at("sparsity")), 0.5);
+}
+
+TEST_F(MainWindowTest, ADuringTrainingMethodRunsFromTheTreeAndShowsItsOwnCurves)
+{
+    m_window->setConfig(tinyConfig(/*denseEpochs=*/2));
+    auto* tree = child<QTreeWidget>("methodTree");
+    QTreeWidgetItem* gmp = nullptr;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        if ((*it)->data(0, Qt::UserRole).toString() == "gmp")
+            gmp = *it;
+    ASSERT_NE(gmp, nullptr);
+    EXPECT_EQ(gmp->parent()->text(0), "During training");
+    tree->setCurrentItem(gmp);
+    EXPECT_TRUE(child<QLabel>("methodCard")->text().contains("Zhu, Gupta"));
+    child<QDoubleSpinBox>("param_sparsity")->setValue(0.6);
+    auto* curves = child<MethodCurveChart>("methodCurves");
+    EXPECT_FALSE(curves->isVisible());  // nothing of the method's own yet
+
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
+    // The scheduled sparsity, one point per epoch of the pruning phase, reaching the target.
+    EXPECT_TRUE(curves->isVisible());
+    EXPECT_EQ(curves->families(), QStringList{"target_sparsity"});
+    const QList<QPointF> points = curves->points("target_sparsity");
+    ASSERT_EQ(points.size(), 2);
+    EXPECT_EQ(points[0].x(), 3.0);  // after the 2 dense epochs, on the Training chart's axis
+    EXPECT_LT(points[0].y(), 0.6);
+    EXPECT_DOUBLE_EQ(points[1].y(), 0.6);
+    // A stored run without such curves hides the chart again.
+    m_window->setConfig(tinyConfig());
+    QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_FALSE(curves->isVisible());
 }
 
 TEST_F(MainWindowTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStoredRun)
