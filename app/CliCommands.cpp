@@ -195,7 +195,8 @@ json epochJson(const EpochMetrics& m)
             {"train_loss", m.trainLoss},
             {"train_accuracy", m.trainAccuracy},
             {"validation_loss", m.validationLoss},
-            {"validation_accuracy", m.validationAccuracy}};
+            {"validation_accuracy", m.validationAccuracy},
+            {"method_curves", m.extra}};
 }
 
 json layerJson(const LayerStats& l)
@@ -877,11 +878,26 @@ int exportCommand(const std::vector<std::string>& rawArgs)
         }
         auto epochsCsv = [&] {
             std::ostringstream out;
-            out << "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy\n"
-                << std::setprecision(10);
-            for (const auto& m : store.epochs(runId))
+            const auto epochs = store.epochs(runId);
+            // A during-training method's own curves become extra columns (empty where absent).
+            std::set<std::string> curves;
+            for (const auto& m : epochs)
+                for (const auto& [name, value] : m.extra)
+                    curves.insert(name);
+            out << "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy";
+            for (const auto& name : curves)
+                out << "," << name;
+            out << "\n" << std::setprecision(10);
+            for (const auto& m : epochs) {
                 out << m.phase << "," << m.epoch << "," << m.learningRate << "," << m.trainLoss << ","
-                    << m.trainAccuracy << "," << m.validationLoss << "," << m.validationAccuracy << "\n";
+                    << m.trainAccuracy << "," << m.validationLoss << "," << m.validationAccuracy;
+                for (const auto& name : curves) {
+                    out << ",";
+                    if (const auto it = m.extra.find(name); it != m.extra.end())
+                        out << it->second;
+                }
+                out << "\n";
+            }
             return out.str();
         };
         auto layersCsv = [&] {

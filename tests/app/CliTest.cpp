@@ -333,6 +333,31 @@ TEST_F(CliTest, ALotteryTicketRunShowsOneRowPerRoundWithItsControl)
     EXPECT_EQ(std::count(second.begin(), second.end(), '%'), 3) << second;  // left, accuracy, control
 }
 
+TEST_F(CliTest, ADuringTrainingRunExportsItsOwnCurvesAsEpochColumns)
+{
+    std::vector<std::string> args = tinyRun(1);
+    args.insert(args.end(), {"--method", "rigl", "--param", "update_interval=2"});
+    const CommandResult run = cli(args);
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const CommandResult csv = cli({"export", "1", "--db", db(), "--format", "csv-epochs"});
+    ASSERT_EQ(csv.exitCode, 0) << csv.err;
+    std::istringstream lines(csv.out);
+    std::string header, line;
+    std::getline(lines, header);
+    EXPECT_EQ(header, "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+                      "connections_moved");
+    int sparseRows = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("sparse,", 0) == 0) {
+            ++sparseRows;
+            EXPECT_NE(line.back(), ',') << "a sparse epoch has its curve value: " << line;
+        } else {
+            EXPECT_EQ(line.back(), ',') << "other phases leave the column empty: " << line;
+        }
+    }
+    EXPECT_EQ(sparseRows, 1);
+}
+
 TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
 {
     const CommandResult result = cli({"methods", "--json"});
