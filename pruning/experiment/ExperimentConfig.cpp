@@ -138,6 +138,19 @@ const std::vector<ExperimentPreset>& experimentPresets()
             preset("week3-resnet-fpgm", "Week 3 · ResNet-20 · FPGM, half the channels", "resnet20", "fpgm",
                    {{"channel_ratio", 0.5}}, 4, 2),
             preset("week4-wanda", "Week 4 · LeNet-5 · Wanda 50 %, no retraining", "lenet5", "wanda", {{"sparsity", 0.5}}),
+            // The "during training" weeks of the plan, then the regularisation and early-training ones.
+            preset("week5-slimming", "Week 5 · VGG-small · Network Slimming, half the channels", "vgg_small", "slimming",
+                   {{"channel_ratio", 0.5}, {"lambda", 1e-4}}, 4, 2),
+            preset("week6-rigl", "Week 6 · LeNet-5-Caffe · RigL 90 %, sparse from the start", "lenet5caffe", "rigl",
+                   {{"sparsity", 0.9}}, 5, 0),
+            preset("week7-gmp", "Week 7 · LeNet-5-Caffe · gradual magnitude pruning to 90 %", "lenet5caffe", "gmp",
+                   {{"sparsity", 0.9}}, 5, 0),
+            preset("week8-movement", "Week 8 · LeNet-5 · movement pruning 90 % (learned scores)", "lenet5", "movement",
+                   {{"sparsity", 0.9}}, 10, 0),
+            preset("week11-greg", "Week 11 · VGG-small · GReg, half the channels", "vgg_small", "greg",
+                   {{"channel_ratio", 0.5}}, 4, 2),
+            preset("week12-early-bird", "Week 12 · VGG-small · Early-Bird ticket, half the channels", "vgg_small",
+                   "early_bird", {{"channel_ratio", 0.5}}, 10, 2),
         };
     }();
     return presets;
