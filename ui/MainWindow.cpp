@@ -352,8 +352,8 @@ QWidget* MainWindow::buildRunPanel()
     trainingPage->setObjectName("trainingPage");
     trainingPage->addWidget(m_trainingChart);
     trainingPage->addWidget(m_methodCurves);
-    trainingPage->setStretchFactor(0, 3);
-    trainingPage->setStretchFactor(1, 2);
+    trainingPage->setStretchFactor(0, 1);
+    trainingPage->setStretchFactor(1, 1);
     m_sparsityChart = new LayerSparsityChart;
     m_sparsityChart->setObjectName("sparsityChart");
     m_log = new QPlainTextEdit;

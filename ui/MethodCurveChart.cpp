@@ -52,7 +52,7 @@ MethodCurveChart::MethodCurveChart(QWidget* parent) : QWidget(parent), m_family(
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(row);
     layout->addWidget(m_view, 1);
-    setMinimumHeight(200);
+    setMinimumHeight(280);
     connect(m_family, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
 }
 
@@ -172,7 +172,8 @@ void MethodCurveChart::redraw()
     xAxis->setTickType(QValueAxis::TicksDynamic);
     xAxis->setTickAnchor(1);
     xAxis->setTickInterval(std::max(1.0, std::ceil((maxX - minX + 1) / 10.0)));
-    yAxis->setRange(std::min(0.0, minY - pad), maxY + pad);
+    // Zoomed to the data (γ near 1 moves by hundredths), but never below 0 for positive curves.
+    yAxis->setRange(minY >= 0 ? std::max(0.0, minY - pad) : minY - pad, maxY + pad);
     chart->legend()->setVisible(m_family->count() > 0 && chart->series().size() > 1);
 }
 
