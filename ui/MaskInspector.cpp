@@ -33,7 +33,12 @@ namespace {
 
 QString stepName(const PruningStep& step)
 {
-    return step.step == 0 ? QObject::tr("dense (step 0)") : QObject::tr("after pruning step %1").arg(step.step);
+    if (step.step == 0)
+        return QObject::tr("dense (step 0)");
+    // During-training methods store their masks after every epoch of the pruning phase.
+    if (const auto epoch = step.metrics.find("epoch"); epoch != step.metrics.end())
+        return QObject::tr("after epoch %1 (step %2)").arg(int(epoch->second)).arg(step.step);
+    return QObject::tr("after pruning step %1").arg(step.step);
 }
 
 constexpr int kHistogramBins = 24;

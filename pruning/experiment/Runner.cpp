@@ -163,7 +163,7 @@ struct RunContext {
             if (masks.empty())
                 return;
             PruningStep step = stepOf(firstStep + metrics.epoch - 1, model, masks);
-            step.metrics = {{"validation_accuracy", metrics.validationAccuracy}};
+            step.metrics = {{"validation_accuracy", metrics.validationAccuracy}, {"epoch", double(metrics.epoch)}};
             observer.onPruningStep(step);
         };
         auto history = trainModel(model, data, recipe, phase, config.seed, hooks);

@@ -102,6 +102,7 @@ TEST_F(TinyDatasetTest, GradualMagnitudeRunFollowsTheScheduleEpochByEpoch)
     for (int epoch = 1; epoch <= 2; ++epoch) {
         const double expected = agpSparsity(0.0, 0.8, 11 * epoch, start, end, 5);
         EXPECT_DOUBLE_EQ(sparse[epoch - 1]->extra.at("target_sparsity"), expected);
+        EXPECT_EQ(replay[epoch - 1]->metrics.at("epoch"), epoch);  // the mask inspector names the step by it
         for (const auto& layer : replay[epoch - 1]->layers) {
             if (!layer.pruned)
                 continue;
