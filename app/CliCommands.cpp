@@ -156,7 +156,8 @@ json latencyJson(const std::vector<LatencyMeasurement>& latency)
                         {"median_ms", l.medianMs},
                         {"p10_ms", l.p10Ms},
                         {"p90_ms", l.p90Ms},
-                        {"repeats", l.repeats}});
+                        {"repeats", l.repeats},
+                        {"path", l.path}});
     return list;
 }
 
@@ -405,6 +406,8 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
             << fixed(dense->medianMs, 3) << " → " << fixed(pruned->medianMs, 3) << " ms median (p10–p90 "
             << fixed(pruned->p10Ms, 3) << "–" << fixed(pruned->p90Ms, 3) << ")  measured speedup "
             << fixed(s.measuredSpeedup(batch), 2) << "× vs theoretical " << fixed(s.theoreticalSpeedup, 2) << "×\n";
+        if (!dense->path.empty())
+            out << "    fastest deployment: dense " << dense->path << ", pruned " << pruned->path << "\n";
     }
 }
 

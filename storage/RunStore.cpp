@@ -206,6 +206,11 @@ const char* const kSchemaV4[] = {
     "CREATE INDEX latency_run ON latency(run_id)",
 };
 
+// Schema v5: which deployment path each latency figure was measured on.
+const char* const kSchemaV5[] = {
+    "ALTER TABLE latency ADD COLUMN path TEXT NOT NULL DEFAULT ''",
+};
+
 const char* const kMetricNames[] = {"learning_rate", "train_loss", "train_accuracy", "validation_loss",
                                     "validation_accuracy"};
 
@@ -373,6 +378,9 @@ void RunStore::migrateTo(int version)
             exec(sql);
     } else if (version == 4) {
         for (const char* sql : kSchemaV4)
+            exec(sql);
+    } else if (version == 5) {
+        for (const char* sql : kSchemaV5)
             exec(sql);
     } else {
         throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));
@@ -633,7 +641,8 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
 void RunStore::insertLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency)
 {
     QSqlQuery query = prepare(
-        "INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& l : latency) {
         query.bindValue(0, qint64(runId));
         query.bindValue(1, QString::fromStdString(l.network));
@@ -642,6 +651,7 @@ void RunStore::insertLatency(int64_t runId, const std::vector<LatencyMeasurement
         query.bindValue(4, l.p10Ms);
         query.bindValue(5, l.p90Ms);
         query.bindValue(6, l.repeats);
+        query.bindValue(7, QString::fromStdString(l.path));
         run(query, "recording latency");
     }
 }
@@ -665,9 +675,9 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
     for (auto& r : runs)
         byId[r.id] = &r;
     QSqlQuery query = prepare(runs.size() == 1
-                                  ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats FROM latency "
+                                  ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
                                     "WHERE run_id=? ORDER BY rowid"
-                                  : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats FROM latency "
+                                  : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
                                     "ORDER BY rowid");
     if (runs.size() == 1)
         query.addBindValue(qint64(runs.front().id));
@@ -678,7 +688,8 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
             continue;
         it->second->summary.latency.push_back({query.value(1).toString().toStdString(), query.value(2).toInt(),
                                                query.value(3).toDouble(), query.value(4).toDouble(),
-                                               query.value(5).toDouble(), query.value(6).toInt()});
+                                               query.value(5).toDouble(), query.value(6).toInt(),
+                                               query.value(7).toString().toStdString()});
     }
 }
 

@@ -33,11 +33,16 @@ QString latencyLine(const RunSummary& s, int batch)
     const LatencyMeasurement* pruned = s.latencyOf("pruned", batch);
     if (!dense || !pruned)
         return {};
-    return QObject::tr("batch %1: %2 → %3 ms (<b>%4×</b>)")
-        .arg(batch)
-        .arg(dense->medianMs, 0, 'f', 3)
-        .arg(pruned->medianMs, 0, 'f', 3)
-        .arg(s.measuredSpeedup(batch), 0, 'f', 2);
+    QString line = QObject::tr("batch %1: %2 → %3 ms (<b>%4×</b>)")
+                       .arg(batch)
+                       .arg(dense->medianMs, 0, 'f', 3)
+                       .arg(pruned->medianMs, 0, 'f', 3)
+                       .arg(s.measuredSpeedup(batch), 0, 'f', 2);
+    if (!dense->path.empty())  // each network on its fastest LibTorch deployment path
+        line += QObject::tr(" <span style='color:gray'>(dense %1, pruned %2)</span>")
+                    .arg(QString::fromStdString(dense->path).toHtmlEscaped(),
+                         QString::fromStdString(pruned->path).toHtmlEscaped());
+    return line;
 }
 
 }  // namespace

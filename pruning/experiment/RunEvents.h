@@ -73,12 +73,14 @@ struct PruningStep {
 };
 
 // Measured forward time of the deployed network (TorchScript, BatchNorm folded, frozen) on this
-// CPU: median and spread of `repeats` timed runs after warm-up.
+// CPU: median and spread of `repeats` timed runs after warm-up, on the fastest of LibTorch's
+// deployment paths for this network and batch size (each network gets its own best).
 struct LatencyMeasurement {
     std::string network;  // "dense" | "pruned"
     int batch = 1;
     double medianMs = 0, p10Ms = 0, p90Ms = 0;
     int repeats = 0;
+    std::string path;     // "frozen" | "frozen, channels-last" | "optimize_for_inference"; "" = not recorded
 };
 
 // Whole-model measurements at the end of a run (ShrinkBench practice).

@@ -224,17 +224,15 @@ std::string widthsText(const ModelBase& before, const ModelBase& after)
     return text.empty() ? "no channel removed" : text;
 }
 
-// Dense and pruned latency at batch 1 and 64 on the deployment path.
+// Dense and pruned latency at batch 1 and 64, each on its fastest deployment path.
 void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary)
 {
-    // One frozen module per network and batch size: TorchScript's profiling executor specialises
-    // a graph to the shapes it sees first, so each batch size is timed on a graph made for it.
     for (int batch : {1, 64}) {
         for (const ModelBase* network : {&dense, &pruned}) {
-            torch::jit::Module module = frozenInferenceModule(*network);
-            const LatencyStats stats = measureLatency(module, batch, repeats);
-            summary.latency.push_back({network == &dense ? "dense" : "pruned", batch, stats.medianMs, stats.p10Ms,
-                                       stats.p90Ms, stats.repeats});
+            const BestLatency best = measureBestLatency(*network, batch, repeats);
+            summary.latency.push_back({network == &dense ? "dense" : "pruned", batch, best.stats.medianMs,
+                                       best.stats.p10Ms, best.stats.p90Ms, best.stats.repeats,
+                                       deploymentPathName(best.path)});
         }
     }
 }

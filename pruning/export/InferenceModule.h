@@ -18,8 +18,18 @@ namespace prunescope {
 // model's layers ("stage1.0.conv1" → stage1_0_conv1_weight); forward(x) gives the model's outputs.
 torch::jit::Module scriptedInferenceModule(const ModelBase& model);
 
-// scriptedInferenceModule, frozen and optimised for inference (where this LibTorch can).
-torch::jit::Module frozenInferenceModule(const ModelBase& model);
+// The ways LibTorch 1.13 can deploy a frozen module on a CPU. None wins everywhere: oneDNN's
+// blocked layouts (optimize_for_inference) suit wide layers, and their layout conversions cost
+// more than a thin layer's arithmetic; channels-last inputs take oneDNN's NHWC kernels.
+enum class DeploymentPath { Frozen, FrozenChannelsLast, OptimizedForInference };
+inline constexpr DeploymentPath kDeploymentPaths[] = {DeploymentPath::Frozen, DeploymentPath::FrozenChannelsLast,
+                                                      DeploymentPath::OptimizedForInference};
+const char* deploymentPathName(DeploymentPath path);  // "frozen", "frozen, channels-last", "optimize_for_inference"
+
+// scriptedInferenceModule, frozen, and for OptimizedForInference optimised (falls back to the
+// frozen module where this LibTorch lacks the passes' back ends).
+torch::jit::Module frozenInferenceModule(const ModelBase& model,
+                                         DeploymentPath path = DeploymentPath::OptimizedForInference);
 
 // Writes the TorchScript module; Python reads it with torch.jit.load(path).
 // Throws std::runtime_error naming the file when it cannot be written.
@@ -39,7 +49,16 @@ struct LatencyStats {
     int repeats = 0;
 };
 
-// Wall-clock time of forward() on a seeded random batch, after warm-up runs; no autograd.
-LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repeats);
+// Wall-clock time of forward() on a seeded random batch (in channels-last memory when asked),
+// after warm-up runs; no autograd.
+LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repeats, bool channelsLast = false);
+
+// The fastest deployment path of this network at this batch size, and its figures: what a
+// deployment engineer would ship, for the dense and the pruned network alike.
+struct BestLatency {
+    LatencyStats stats;
+    DeploymentPath path = DeploymentPath::Frozen;
+};
+BestLatency measureBestLatency(const ModelBase& model, int64_t batch, int repeats);
 
 }  // namespace prunescope

@@ -316,9 +316,16 @@ TEST(InferenceModule, ScriptedFoldedModuleMatchesTheModelForEveryZooModel)
             const torch::Tensor x = torch::randn({3, 1, 28, 28});
             const torch::Tensor expected = network->forward(x);
             torch::jit::Module scripted = scriptedInferenceModule(*network);
-            torch::jit::Module frozen = frozenInferenceModule(*network);
             EXPECT_LT((scripted.forward({x}).toTensor() - expected).abs().max().item<double>(), 1e-4);
-            EXPECT_LT((frozen.forward({x}).toTensor() - expected).abs().max().item<double>(), 1e-4);
+            // Every deployment path latency may choose computes the same function.
+            for (const DeploymentPath path : kDeploymentPaths) {
+                torch::jit::Module frozen = frozenInferenceModule(*network, path);
+                const torch::Tensor input = path == DeploymentPath::FrozenChannelsLast
+                                                ? x.contiguous(at::MemoryFormat::ChannelsLast)
+                                                : x;
+                EXPECT_LT((frozen.forward({input}).toTensor() - expected).abs().max().item<double>(), 1e-4)
+                    << deploymentPathName(path);
+            }
         }
     }
 }

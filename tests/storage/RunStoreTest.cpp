@@ -515,7 +515,8 @@ TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDele
     summary.structured = true;
     summary.modelFile = modelFile.toStdString();
     summary.latency = {{"dense", 1, 0.5, 0.4, 0.7, 30}, {"pruned", 1, 0.25, 0.2, 0.3, 30},
-                       {"dense", 64, 8.0, 7.5, 9.0, 30}, {"pruned", 64, 2.0, 1.9, 2.4, 30}};
+                       {"dense", 64, 8.0, 7.5, 9.0, 30, "optimize_for_inference"},
+                       {"pruned", 64, 2.0, 1.9, 2.4, 30, "frozen, channels-last"}};
     store.finishRun(runId, summary);
     RunSummary otherSummary;
     otherSummary.latency = {{"dense", 64, 1.0, 1.0, 1.0, 5}};
@@ -528,6 +529,10 @@ TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDele
         ASSERT_EQ(run.summary.latency.size(), 4u);  // its own rows only
         EXPECT_DOUBLE_EQ(run.summary.measuredSpeedup(64), 4.0);
         EXPECT_DOUBLE_EQ(run.summary.latencyOf("pruned", 1)->p90Ms, 0.3);
+        // Which deployment path won is kept with each figure.
+        EXPECT_EQ(run.summary.latencyOf("dense", 64)->path, "optimize_for_inference");
+        EXPECT_EQ(run.summary.latencyOf("pruned", 64)->path, "frozen, channels-last");
+        EXPECT_EQ(run.summary.latencyOf("pruned", 1)->path, "");
     }
     EXPECT_EQ(store.findRun(other)->summary.latency.size(), 1u);
     const auto layers = store.pruningSteps(runId, false).front().layers;

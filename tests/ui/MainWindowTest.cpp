@@ -30,6 +30,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -422,26 +423,26 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
     m_window->setPresentationFullScreen(false);  // offscreen has no screen to fill
     PresentationMode* presentation = m_window->presentation();
 
-    // A tab that is a chart: the tab goes with it and comes back at its place.
+    // The training chart sits in the Training tab's splitter, above the method curves: it goes
+    // alone and comes back to its place in the splitter.
     auto* training = child<TrainingCurveChart>("trainingChart");
-    tabs->setCurrentWidget(training);
+    auto* trainingPage = qobject_cast<QSplitter*>(training->parentWidget());
+    ASSERT_NE(trainingPage, nullptr);
+    tabs->setCurrentWidget(trainingPage);
     const int tabCount = tabs->count();
-    const int trainingIndex = tabs->currentIndex();
-    const QString trainingText = tabs->tabText(trainingIndex);
     const double titleSize = training->chart()->titleFont().pointSizeF();
     m_window->togglePresentation();
     ASSERT_TRUE(presentation->isActive());
     EXPECT_EQ(training->window(), presentation->window());
     EXPECT_TRUE(presentation->window()->isVisible());
-    EXPECT_EQ(tabs->count(), tabCount - 1);
+    EXPECT_EQ(tabs->count(), tabCount);
     EXPECT_DOUBLE_EQ(training->chart()->titleFont().pointSizeF(), titleSize * PresentationMode::kFontScale);
     QApplication::setActiveWindow(presentation->window());  // offscreen windows are not activated by showing them
     QTest::keyClick(presentation->window(), Qt::Key_F5);
     EXPECT_FALSE(presentation->isActive());
     EXPECT_EQ(training->window(), m_window.get());
-    EXPECT_EQ(tabs->count(), tabCount);
-    EXPECT_EQ(tabs->indexOf(training), trainingIndex);
-    EXPECT_EQ(tabs->tabText(trainingIndex), trainingText);
+    EXPECT_EQ(training->parentWidget(), trainingPage);
+    EXPECT_EQ(trainingPage->indexOf(training), 0);
     EXPECT_DOUBLE_EQ(training->chart()->titleFont().pointSizeF(), titleSize);
 
     // A chart inside a tab (Compare): back into the same layout; Esc leaves as well.
