@@ -423,7 +423,8 @@ std::vector<MethodInfo> buildCatalogue()
         {"ssl", {"Works on any layer with filters, BatchNorm or not; zeroes whole filters during training.",
                  "The group norms add cost to every step; λ is scale-sensitive across layers."}},
         {"sfp", {"Pruned filters can recover, so early mistakes are undone; no penalty to tune.",
-                 "Same ratio in every layer; the zeroing disturbs training at each epoch end."}},
+                 "Same ratio in every layer. With BatchNorm a zeroed filter's next gradients are scaled by γ/√ε, so "
+                 "zeroed filters return large and at high ratios the choice swings between epochs (watch the mask distance)."}},
         {"early_bird", {"Finds the channel mask early and stops: much of the training cost is saved.",
                         "Needs BatchNorm; ε and the window decide when to stop, and a noisy start can stop too early."}},
         {"greg", {"Removes chosen filters gently: the network adapts while their weights fade.",
