@@ -274,7 +274,9 @@ public:
     void onPruningStep(const PruningStep& step) override
     {
         m_store.recordPruningStep(m_runId, step);
-        if (step.step == 0 || m_quiet)
+        // Layer densities once per pruning step; the replay steps of during-training methods
+        // (one per epoch) and run-time densities are summarised by their own log lines.
+        if (step.step == 0 || m_quiet || step.metrics.count("epoch") || step.metrics.count("density"))
             return;
         for (const auto& layer : step.layers) {
             std::cerr << "  " << std::left << std::setw(18) << layer.name << std::right << " density "
@@ -407,7 +409,7 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
             << fixed(pruned->p10Ms, 3) << "–" << fixed(pruned->p90Ms, 3) << ")  measured speedup "
             << fixed(s.measuredSpeedup(batch), 2) << "× vs theoretical " << fixed(s.theoreticalSpeedup, 2) << "×\n";
         if (!dense->path.empty())
-            out << "    fastest deployment: dense " << dense->path << ", pruned " << pruned->path << "\n";
+            out << "    latency on the fastest deployment: dense " << dense->path << ", pruned " << pruned->path << "\n";
     }
 }
 
@@ -814,7 +816,21 @@ int showCommand(const std::vector<std::string>& rawArgs)
         if (run->status == RunStatus::Finished)
             printSummary(std::cout, run->id, run->summary);
         const auto steps = store.pruningSteps(runId, false);
-        if (steps.size() > 2 || (!steps.empty() && steps.back().metrics.count("control_test_accuracy"))) {
+        const bool runTime = !steps.empty() && steps.back().metrics.count("macs_mean");
+        if (runTime) {
+            // Run-time pruning: accuracy and the MACs each test input executed, per density.
+            std::cout << std::left << std::setw(10) << "DENSITY" << std::setw(11) << "TEST ACC" << std::setw(14)
+                      << "MACS MEAN" << std::setw(14) << "MACS P10" << std::setw(14) << "MACS P50" << "MACS P90\n";
+            for (const auto& step : steps) {
+                if (!step.metrics.count("macs_mean"))
+                    continue;
+                const auto& m = step.metrics;
+                std::cout << std::setw(10) << fixed(m.at("density") * 100, 0) + " %" << std::setw(11)
+                          << fixed(m.at("test_accuracy") * 100, 2) + " %" << std::setw(14) << fixed(m.at("macs_mean"), 0)
+                          << std::setw(14) << fixed(m.at("macs_p10"), 0) << std::setw(14) << fixed(m.at("macs_p50"), 0)
+                          << fixed(m.at("macs_p90"), 0) << "\n";
+            }
+        } else if (steps.size() > 2 || (!steps.empty() && steps.back().metrics.count("control_test_accuracy"))) {
             std::cout << std::left << std::setw(7) << "STEP" << std::setw(14) << "WEIGHTS LEFT" << std::setw(12)
                       << "TEST ACC" << "CONTROL (RANDOM RE-INIT)\n";
             for (const auto& step : steps) {

@@ -253,6 +253,8 @@ double trainingUnits(const ExperimentConfig& config, const PruningMethod& method
                                   : (during.fromTrained ? config.fineTuning : config.denseTraining).epochs) +
                config.fineTuning.epochs;
     }
+    case PruningSchedule::RunTime:
+        return config.fineTuning.epochs;
     case PruningSchedule::Iterative: {
         const int perRound = plan.trainWithDenseRecipe ? config.denseTraining.epochs : config.fineTuning.epochs;
         return plan.rounds * perRound * (plan.randomReinitControl ? 2 : 1) +
@@ -260,6 +262,51 @@ double trainingUnits(const ExperimentConfig& config, const PruningMethod& method
     }
     }
     return 0;
+}
+
+struct GatedEvaluation {
+    double loss = 0, accuracy = 0;
+    double macsMean = 0, macsP10 = 0, macsP50 = 0, macsP90 = 0;
+};
+
+// Test accuracy with the gates on, and the distribution of the MACs each input executed.
+GatedEvaluation evaluateGated(ModelBase& model, RunTimeGate& gate, const TensorDataset& data,
+                              const std::atomic<bool>& cancel)
+{
+    torch::NoGradGuard noGrad;
+    model.eval();
+    BatchIterator batches(data, 500, /*shuffle=*/false, seededGenerator(0));
+    torch::Tensor images, labels;
+    double lossSum = 0;
+    int64_t correct = 0;
+    std::vector<double> macs;
+    while (batches.next(images, labels)) {
+        if (cancel.load(std::memory_order_relaxed))
+            throw RunCancelled();
+        const torch::Tensor logits = model.forward(images);
+        lossSum += torch::nn::functional::cross_entropy(
+                       logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .item<double>();
+        correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
+        const std::vector<double> batch = gate.lastExecutedMacs();
+        macs.insert(macs.end(), batch.begin(), batch.end());
+    }
+    GatedEvaluation result;
+    const double n = double(std::max<int64_t>(data.size(), 1));
+    result.loss = lossSum / n;
+    result.accuracy = double(correct) / n;
+    if (!macs.empty()) {
+        std::sort(macs.begin(), macs.end());
+        double sum = 0;
+        for (double m : macs)
+            sum += m;
+        result.macsMean = sum / double(macs.size());
+        auto at = [&](double q) { return macs[size_t(std::lround(q * double(macs.size() - 1)))]; };
+        result.macsP10 = at(0.1);
+        result.macsP50 = at(0.5);
+        result.macsP90 = at(0.9);
+    }
+    return result;
 }
 
 }  // namespace
@@ -345,6 +392,7 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     progress.report(RunStage::Pruning, 0, kSmallStageUnits, "pruning: " + info.card.title);
     MaskSet masks;
     Evaluation final;
+    double runTimeMacs = 0;  // run-time pruning: mean MACs executed per input at the target density
     switch (schedule) {
     case PruningSchedule::AfterTraining:
     case PruningSchedule::PostTraining: {
@@ -437,6 +485,46 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         observer.onPruningStep(step);
         break;
     }
+    case PruningSchedule::RunTime: {
+        progress.finishStage(kSmallStageUnits);
+        std::vector<std::string> notes;
+        const PruningContext context{*model, params, data, config.seed, nullptr, 1, &notes};
+        const std::unique_ptr<RunTimeGate> gate = method->runTimeGate(context);
+        for (const auto& note : notes)
+            observer.onLog(note);
+        if (!gate)
+            throw std::logic_error("method '" + config.method + "' prunes at run time but has no gate");
+        const double target = gate->targetDensity();
+        summary.prunedTestAccuracy = evaluateGated(*model, *gate, data.test, cancel).accuracy;
+        observer.onLog("gates attached (untrained) at density " + percent(target) + ": test accuracy " +
+                       percent(summary.prunedTestAccuracy));
+        MaskSet none;
+        run.trainControlled(*model, config.fineTuning, "gates", *gate, none, 1);
+        // Accuracy and the MACs each test input really executes, at every density asked for.
+        int number = 1;
+        const std::vector<LayerStats> layers = measureLayers(*model, MaskSet{});
+        for (const double density : gate->evaluationDensities()) {
+            gate->setDensity(density);
+            const GatedEvaluation result = evaluateGated(*model, *gate, data.test, cancel);
+            PruningStep step{number++, layers, {}, {}};
+            step.metrics = {{"density", density},        {"test_accuracy", result.accuracy},
+                            {"test_loss", result.loss},  {"macs_mean", result.macsMean},
+                            {"macs_p10", result.macsP10}, {"macs_p50", result.macsP50},
+                            {"macs_p90", result.macsP90}};
+            observer.onPruningStep(step);
+            observer.onLog("density " + percent(density) + ": test accuracy " + percent(result.accuracy) +
+                           ", executed MACs per input " + std::to_string(int64_t(result.macsMean)) + " (p10 " +
+                           std::to_string(int64_t(result.macsP10)) + ", p90 " + std::to_string(int64_t(result.macsP90)) +
+                           ")");
+        }
+        gate->setDensity(target);
+        const GatedEvaluation atTarget = evaluateGated(*model, *gate, data.test, cancel);
+        final = {atTarget.loss, atTarget.accuracy};
+        runTimeMacs = atTarget.macsMean;
+        observer.onLog("the stored network is the backbone; the gates' predictors live only in this run, and "
+                       "latency is not measured (the executed network changes with every input)");
+        break;
+    }
     case PruningSchedule::Iterative: {
         progress.finishStage(kSmallStageUnits);
         std::shared_ptr<ModelBase> resetState = initial;
@@ -494,6 +582,10 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
 
     progress.report(RunStage::Measuring, 0, kSmallStageUnits, "measuring size, MACs and latency");
     measureModel(*model, masks, summary);
+    if (schedule == PruningSchedule::RunTime && runTimeMacs > 0) {
+        summary.effectiveMacs = runTimeMacs;
+        summary.theoreticalSpeedup = summary.denseMacs / runTimeMacs;
+    }
     if (summary.structured) {
         // A thinner dense network: its own parameters are what is stored and shipped.
         torch::NoGradGuard noGrad;
@@ -505,7 +597,7 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         for (const auto& parameter : deployed->parameters())
             summary.sparseBytes += 4 * parameter.numel();
     }
-    if (config.latencyRepeats > 0) {
+    if (config.latencyRepeats > 0 && schedule != PruningSchedule::RunTime) {
         measureLatencies(*denseModel, *deployed, config.latencyRepeats, summary);
         observer.onLog("latency at batch 64: dense " + std::to_string(summary.latencyOf("dense", 64)->medianMs) +
                        " ms, pruned " + std::to_string(summary.latencyOf("pruned", 64)->medianMs) +

@@ -384,6 +384,22 @@ std::vector<MethodInfo> buildCatalogue()
           {"update_interval", ParamType::Int, int64_t(5), 1, 100000, "Optimizer steps between λ updates."},
           {"lambda_max", ParamType::Double, 1.0, 1e-6, 100.0, "Largest λ."}}});
 
+    // Run-time: the network is whole; each input chooses what it computes.
+    methods.push_back(
+        {"fbs",
+         {"structured", "run-time", "sensitivity/saliency", "saliency predictor", ""},
+         {"Feature Boosting and Suppression (FBS)", "Gao, Zhao, Dudziak, Mullins, Xu", "ICLR", 2019,
+          "Start from the trained network and give every gateable conv layer a small saliency predictor "
+          "s = ReLU(W · mean-over-space(input) + b). Per input, the k = ⌈density · C⌉ most salient channels "
+          "are kept and scaled by their saliency (boosting); the others are neither computed nor read by the "
+          "next layer (suppression). Predictors and network train together with the fine-tuning recipe and "
+          "an L1 penalty λ on the saliencies. The run reports accuracy and the MACs each test input really "
+          "executed (mean and spread) at several densities. The stored checkpoint is the backbone."},
+         {{"density", ParamType::Double, 0.5, 0.05, 1.0, "Fraction of each gated layer's channels kept per input."},
+          {"lambda", ParamType::Double, 1e-3, 0.0, 1.0, "Strength λ of the L1 penalty on the saliencies."},
+          {"eval_densities", ParamType::String, std::string("0.25, 0.5, 0.75, 1"), 0, 0,
+           "Densities at which accuracy and executed MACs are reported after training."}}});
+
     // What each method is good and bad at, from the papers and the comparisons of Blalock et al.
     // and Liu et al.: the card's last two lines, so a choice is made knowing the trade-off.
     const std::map<std::string, std::pair<std::string, std::string>> tradeOffs = {
@@ -429,6 +445,8 @@ std::vector<MethodInfo> buildCatalogue()
                         "Needs BatchNorm; ε and the window decide when to stop, and a noisy start can stop too early."}},
         {"greg", {"Removes chosen filters gently: the network adapts while their weights fade.",
                   "Extra regularised epochs; the choice of filters is fixed at the start by L1 norm."}},
+        {"fbs", {"Saves compute per input while keeping the whole network: easy inputs use fewer channels.",
+                 "Needs a runtime that skips channels per input; the predictors cost MACs and memory of their own."}},
         {"iterative_magnitude", {"Gentler than one shot: the network adapts between rounds.",
                                  "Several fine-tuning rounds: slower than one-shot pruning."}},
         {"l1_filter", {"Removes whole filters: a smaller dense network, faster on every device.",

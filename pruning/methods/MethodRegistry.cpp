@@ -5,6 +5,7 @@
 #include "methods/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
 #include "methods/RegularisedPruning.h"
+#include "methods/RunTimePruning.h"
 #include "methods/SaliencyPruning.h"
 #include "methods/SemiStructuredPruning.h"
 #include "methods/SparseTraining.h"
@@ -53,6 +54,8 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<DynamicSparseTrainer>(DynamicSparseTrainer::Growth::Gradient);
     if (id == "movement")
         return std::make_unique<MovementPruner>();
+    if (id == "fbs")
+        return std::make_unique<FeatureBoostingPruner>();
     using Regularised = RegularisedChannelPruner::Variant;
     static const std::map<std::string, Regularised> regularised = {
         {"slimming", Regularised::Slimming},    {"ssl", Regularised::GroupLasso},

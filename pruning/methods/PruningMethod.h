@@ -34,6 +34,20 @@ enum class PruningSchedule {
     BeforeTraining,  // prune the initialised network, then train the sparse one from θ0
     Iterative,       // train, then rounds of prune → (reset) → train
     DuringTraining,  // a training phase driven by the method's TrainingController, then fine-tuning
+    RunTime,         // from the trained network, gates chosen per input are trained, then evaluated at several densities
+};
+
+// Run-time pruning: gates on the model's gateable layers that pick channels per input. Trained as
+// a TrainingController (with the fine-tuning recipe), then evaluated at several densities while
+// it counts the MACs each input really executes. Removes its gates when destroyed.
+class RunTimeGate : public TrainingController {
+public:
+    virtual void setDensity(double density) = 0;
+    // Executed MACs of each input of the last forward pass (gates, the layers they thin, and the
+    // gate's own predictor).
+    virtual std::vector<double> lastExecutedMacs() const = 0;
+    virtual std::vector<double> evaluationDensities() const = 0;
+    virtual double targetDensity() const = 0;
 };
 
 // How the runner drives a during-training method.
@@ -71,6 +85,8 @@ public:
     // runner calls selectChannels() (structured methods remove channels then) or keeps the
     // controller's masks.
     virtual std::unique_ptr<TrainingController> trainingController(const PruningContext&) { return nullptr; }
+    // For PruningSchedule::RunTime: the gates, installed on context.model.
+    virtual std::unique_ptr<RunTimeGate> runTimeGate(const PruningContext&) { return nullptr; }
     // Structured methods choose whole channels; the runner then removes them physically and
     // fine-tunes the thinner network. Others return nothing.
     virtual std::optional<ChannelSelection> selectChannels(const PruningContext&) { return std::nullopt; }

@@ -106,6 +106,8 @@ public:
         fc3 = register_module("fc3", nn::Linear(f2, 10));
         declareConv("conv1", conv1, 28);
         declareConv("conv2", conv2, 14);
+        declareGateable("conv1");
+        declareGateable("conv2");
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         declareLinear("fc3", fc3);
@@ -117,8 +119,10 @@ public:
     }
     torch::Tensor forward(torch::Tensor x) override
     {
-        x = torch::max_pool2d(torch::relu(conv1(input("conv1", x))), 2);
-        x = torch::max_pool2d(torch::relu(conv2(input("conv2", x))), 2);
+        torch::Tensor in = input("conv1", x);
+        x = torch::max_pool2d(gate("conv1", in, torch::relu(conv1(in))), 2);
+        in = input("conv2", x);
+        x = torch::max_pool2d(gate("conv2", in, torch::relu(conv2(in))), 2);
         x = x.flatten(1);
         x = torch::relu(fc1(input("fc1", x)));
         x = torch::relu(fc2(input("fc2", x)));
@@ -142,6 +146,8 @@ public:
         fc2 = register_module("fc2", nn::Linear(f1, 10));
         declareConv("conv1", conv1, 28);
         declareConv("conv2", conv2, 12);
+        declareGateable("conv1");
+        declareGateable("conv2");
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         connect("conv1", "conv2");
@@ -151,8 +157,10 @@ public:
     }
     torch::Tensor forward(torch::Tensor x) override
     {
-        x = torch::max_pool2d(torch::relu(conv1(input("conv1", x))), 2);
-        x = torch::max_pool2d(torch::relu(conv2(input("conv2", x))), 2);
+        torch::Tensor in = input("conv1", x);
+        x = torch::max_pool2d(gate("conv1", in, torch::relu(conv1(in))), 2);
+        in = input("conv2", x);
+        x = torch::max_pool2d(gate("conv2", in, torch::relu(conv2(in))), 2);
         x = x.flatten(1);
         x = torch::relu(fc1(input("fc1", x)));
         return fc2(input("fc2", x));
@@ -179,6 +187,7 @@ public:
             m_norms.push_back(register_module(norm, nn::BatchNorm2d(width)));
             declareConv(name, m_convs.back(), inputSizes[i]);
             declareNorm(norm, name);
+            declareGateable(name);
             if (i > 0)
                 connect("conv" + std::to_string(i), name);
             in = width;
@@ -191,7 +200,9 @@ public:
     torch::Tensor forward(torch::Tensor x) override
     {
         for (size_t i = 0; i < m_convs.size(); ++i) {
-            x = torch::relu(m_norms[i](m_convs[i](input("conv" + std::to_string(i + 1), x))));
+            const std::string name = "conv" + std::to_string(i + 1);
+            const torch::Tensor in = input(name, x);
+            x = gate(name, in, torch::relu(m_norms[i](m_convs[i](in))));
             if (i == 1 || i == 3 || i == 4)
                 x = torch::max_pool2d(x, 2);
         }
@@ -224,7 +235,8 @@ public:
     }
     torch::Tensor forward(torch::Tensor x)
     {
-        torch::Tensor y = torch::relu(bn1(conv1(m_owner->input(m_conv1Name, x))));
+        const torch::Tensor in = m_owner->input(m_conv1Name, x);
+        torch::Tensor y = m_owner->gate(m_conv1Name, in, torch::relu(bn1(conv1(in))));
         y = bn2(conv2(m_owner->input(m_conv2Name, y)));
         torch::Tensor identity = shortcut ? shortcutBn(shortcut(m_owner->input(m_shortcutName, x))) : x;
         return torch::relu(y + identity);
@@ -268,6 +280,7 @@ public:
                 stage->push_back(block);
                 m_blocks.push_back(block);
                 declareConv(name + ".conv1", block->conv1, size);
+                declareGateable(name + ".conv1");  // the block's inner width: not tied to the residual
                 const int64_t outSize = (size + 2 - 3) / stride + 1;
                 declareConv(name + ".conv2", block->conv2, outSize);
                 declareNorm(name + ".bn1", name + ".conv1");

@@ -75,7 +75,21 @@ public:
     }
     bool recordsInputs() const { return bool(m_recorder); }
 
+    // Run-time pruning (FBS): a gate on a conv layer's activated output (after its BatchNorm and
+    // ReLU), given the layer's input, that may scale or zero channels per input. Empty = off, and
+    // forward() is then exactly the plain network. Only layers whose channels are whole feature
+    // maps not tied by residual additions are gateable.
+    using OutputGate =
+        std::function<torch::Tensor(const std::string& layer, const torch::Tensor& input, const torch::Tensor& output)>;
+    void setOutputGate(OutputGate gate) { m_gate = std::move(gate); }
+    const std::vector<std::string>& gateableLayers() const { return m_gateable; }
+    torch::Tensor gate(const std::string& layer, const torch::Tensor& input, const torch::Tensor& output) const
+    {
+        return m_gate ? m_gate(layer, input, output) : output;
+    }
+
 protected:
+    void declareGateable(const std::string& layer) { m_gateable.push_back(layer); }
     explicit ModelBase(std::string id) : m_id(std::move(id)) {}
     void declareConv(const std::string& name, const torch::nn::Conv2d& conv, int64_t inputSize);
     void declareLinear(const std::string& name, const torch::nn::Linear& linear);
@@ -97,6 +111,8 @@ private:
     std::vector<NormLink> m_norms;
     std::vector<std::pair<std::string, std::string>> m_ties;
     InputRecorder m_recorder;
+    OutputGate m_gate;
+    std::vector<std::string> m_gateable;
 };
 
 // Creates a freshly initialised model (uses the global torch RNG: seed it first), at its
