@@ -101,16 +101,24 @@ std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& 
     return parseLayerTargets("layer_sparsity", std::get<std::string>(it->second), std::move(targets));
 }
 
-std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,
-                                                std::map<std::string, double> targets)
+std::vector<std::string> splitCommaList(const std::string& text)
 {
+    std::vector<std::string> items;
     std::stringstream list(text);
     std::string item;
     while (std::getline(list, item, ',')) {
         item.erase(0, item.find_first_not_of(" \t"));
         item.erase(item.find_last_not_of(" \t") + 1);
-        if (item.empty())
-            continue;
+        if (!item.empty())
+            items.push_back(item);
+    }
+    return items;
+}
+
+std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,
+                                                std::map<std::string, double> targets)
+{
+    for (const std::string& item : splitCommaList(text)) {
         const auto equals = item.find('=');
         const std::string name = item.substr(0, equals);
         if (equals == std::string::npos || !targets.count(name)) {

@@ -152,13 +152,7 @@ private:
 std::vector<double> parseDensities(const std::string& param, const std::string& text)
 {
     std::vector<double> densities;
-    std::stringstream list(text);
-    std::string item;
-    while (std::getline(list, item, ',')) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (item.empty())
-            continue;
+    for (const std::string& item : splitCommaList(text)) {
         char* end = nullptr;
         const double value = std::strtod(item.c_str(), &end);
         if (end == item.c_str() || *end != '\0' || !(value > 0 && value <= 1))
