@@ -40,7 +40,9 @@ done
 run --model vgg_small --method sfp --param channel_ratio=0.3 --epochs 4 --finetune-epochs 1
 run --model vgg_small --method early_bird --param channel_ratio=0.5 --param epsilon=0.1 --param window=2 \
     --epochs 8 --finetune-epochs 1
-if "$cli" methods | grep -q '^fbs'; then
-  run --model vgg_small --method fbs --epochs 4 --finetune-epochs 2
-fi
+run --model vgg_small --method fbs --epochs 4 --finetune-epochs 2
+# FBS: accuracy and the MACs each test input executed, per density (prunescope-cli show RUN).
+fbs=$("$cli" list --db "$db" --json | python3 -c 'import json,sys; print(max(r["id"] for r in json.load(sys.stdin)))')
+echo "\$ prunescope-cli show $fbs   # run-time densities" >> "$out"
+"$cli" show "$fbs" --db "$db" | sed -n '/^DENSITY/,/^LAYER/p' | grep -v '^LAYER' | tee -a "$out"
 echo "database: $db"
