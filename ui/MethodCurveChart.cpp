@@ -33,7 +33,7 @@ QString curveFamilyTitle(const QString& family)
         {"lambda", QObject::tr("Penalty strength λ")},
         {"removed_norm_ratio", QObject::tr("Norm of the chosen filters / norm of the kept ones")},
         {"early_bird_found", QObject::tr("Early-Bird ticket found")},
-        {"executed_macs", QObject::tr("MACs executed per input (FBS, last batch of the epoch)")},
+        {"executed_macs", QObject::tr("MACs executed per input (FBS, the epoch's last validation batch)")},
     };
     return titles.value(family, family);
 }

@@ -48,9 +48,16 @@ void MethodParameterForm::setMethod(const MethodInfo& method, const ParamMap& va
         switch (spec.type) {
         case ParamType::Double: {
             auto* box = new QDoubleSpinBox(this);
-            box->setDecimals(3);
+            // Enough decimals for the smallest meaningful value (penalties like λ = 1e-4 would
+            // otherwise round to 0), and a step of that size.
+            double smallest = 1.0;
+            for (const double v : {std::abs(asDouble(spec.defaultValue)), std::abs(spec.minimum)})
+                if (v > 0)
+                    smallest = std::min(smallest, v);
+            const int decimals = std::clamp(int(std::ceil(-std::log10(smallest))) + 2, 3, 8);
+            box->setDecimals(decimals);
             box->setRange(spec.minimum, spec.maximum);
-            box->setSingleStep(spec.maximum - spec.minimum > 10 ? 1.0 : 0.05);
+            box->setSingleStep(smallest < 0.01 ? smallest : (spec.maximum - spec.minimum > 10 ? 1.0 : 0.05));
             box->setValue(asDouble(value));
             connect(box, &QDoubleSpinBox::valueChanged, this, &MethodParameterForm::changed);
             editor = box;

@@ -392,9 +392,10 @@ std::vector<MethodInfo> buildCatalogue()
           "Start from the trained network and give every gateable conv layer a small saliency predictor "
           "s = ReLU(W · mean-over-space(input) + b). Per input, the k = ⌈density · C⌉ most salient channels "
           "are kept and scaled by their saliency (boosting); the others are neither computed nor read by the "
-          "next layer (suppression). Predictors and network train together with the fine-tuning recipe and "
-          "an L1 penalty λ on the saliencies. The run reports accuracy and the MACs each test input really "
-          "executed (mean and spread) at several densities. The stored checkpoint is the backbone."},
+          "next layer (suppression). Predictors and network train together for one density with the "
+          "fine-tuning recipe and a penalty λ × mean saliency. The run reports accuracy and the MACs each test "
+          "input really executed (mean and spread) at several densities; other densities than the trained one "
+          "lose accuracy (the paper trains one network per density). The stored checkpoint is the backbone."},
          {{"density", ParamType::Double, 0.5, 0.05, 1.0, "Fraction of each gated layer's channels kept per input."},
           {"lambda", ParamType::Double, 1e-3, 0.0, 1.0, "Strength λ of the L1 penalty on the saliencies."},
           {"eval_densities", ParamType::String, std::string("0.25, 0.5, 0.75, 1"), 0, 0,
@@ -445,7 +446,7 @@ std::vector<MethodInfo> buildCatalogue()
                         "Needs BatchNorm; ε and the window decide when to stop, and a noisy start can stop too early."}},
         {"greg", {"Removes chosen filters gently: the network adapts while their weights fade.",
                   "Extra regularised epochs; the choice of filters is fixed at the start by L1 norm."}},
-        {"fbs", {"Saves compute per input while keeping the whole network: easy inputs use fewer channels.",
+        {"fbs", {"Saves compute per input while keeping the whole network: only the k most salient channels run.",
                  "Needs a runtime that skips channels per input; the predictors cost MACs and memory of their own."}},
         {"iterative_magnitude", {"Gentler than one shot: the network adapts between rounds.",
                                  "Several fine-tuning rounds: slower than one-shot pruning."}},

@@ -127,6 +127,13 @@ TEST_F(MainWindowTest, ChoosingAMethodInTheTaxonomyTreeShowsItsCardAndForm)
     sparsity->setValue(0.5);
     EXPECT_EQ(m_window->currentConfig().method, "random");
     EXPECT_DOUBLE_EQ(std::get<double>(m_window->currentConfig().methodParams.at("sparsity")), 0.5);
+
+    // Small defaults survive the form: Network Slimming's λ = 1e-4 is not rounded to 0.
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        if ((*it)->data(0, Qt::UserRole).toString() == "slimming")
+            tree->setCurrentItem(*it);
+    ASSERT_EQ(m_window->currentConfig().method, "slimming");
+    EXPECT_DOUBLE_EQ(std::get<double>(m_window->currentConfig().methodParams.at("lambda")), 1e-4);
 }
 
 TEST_F(MainWindowTest, ADuringTrainingMethodRunsFromTheTreeAndShowsItsOwnCurves)
