@@ -376,6 +376,8 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
         config.cacheDirectory = args.value("cache-dir");
     if (args.has("latency-repeats"))
         config.latencyRepeats = parseNumber<int>("latency-repeats", args.value("latency-repeats"));
+    if (args.has("bn-recalibration"))
+        config.bnRecalibrationBatches = parseNumber<int>("bn-recalibration", args.value("bn-recalibration"));
     if (args.has("no-cache"))
         config.useDenseCache = false;
     if (!args.has("name") && !args.has("config") && !args.has("preset"))
@@ -461,6 +463,8 @@ Commands:
              --train-limit N      --test-limit N  (use only the first N samples)
              --no-cache           always train the dense model   --cache-dir DIR
              --latency-repeats N  timed runs per latency figure (0: do not measure; default 30)
+             --bn-recalibration N re-estimate BatchNorm statistics on N training batches right
+                                  after one-shot pruning (0: keep the dense ones; default 20)
              --print-config       print the resolved config as JSON and exit
              --json               print the result as one JSON object on stdout
   sweep    run one base config over methods, sparsities and seeds; print mean ± sd per point
@@ -492,7 +496,7 @@ int runCommand(const std::vector<std::string>& rawArgs)
             rawArgs,
             {"config", "preset", "name", "model", "method", "sparsity", "param", "epochs", "finetune-epochs", "batch-size",
              "lr", "finetune-lr", "seed", "data", "train-limit", "test-limit", "threads", "cache-dir", "db",
-             "latency-repeats"},
+             "latency-repeats", "bn-recalibration"},
             {"no-cache", "json", "print-config"});
         if (!args.positional.empty())
             throw UsageError("unexpected argument '" + args.positional[0] + "'");
@@ -618,7 +622,7 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
             rawArgs,
             {"config", "name", "model", "methods", "sparsities", "compressions", "seeds", "epochs", "finetune-epochs",
              "batch-size", "lr", "finetune-lr", "data", "train-limit", "test-limit", "threads", "cache-dir", "db", "latency-repeats",
-             "show"},
+             "bn-recalibration", "show"},
             {"no-cache"});
         if (args.has("show")) {
             RunStore store(QString::fromStdString(databasePath(args)));

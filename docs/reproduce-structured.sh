@@ -2,8 +2,9 @@
 # Structured vs unstructured pruning of VGG-small and ResNet-20 on Fashion-MNIST (issue 4):
 # channels removed for real (L1-norm filters at 25 / 50 / 75 %, FPGM and random channels at 50 %)
 # against global magnitude (90 %) and 2:4 semi-structured masks, which keep the dense shapes.
-# Every run's network is then timed again, one run after another, on the deployment path
-# (TorchScript, BatchNorm folded, frozen; batch 1 and 64; median of REPEATS), and the figures,
+# Every run's network is then timed again, one run after another, on each network's fastest
+# deployment path (TorchScript, BatchNorm folded, frozen; batch 1 and 64; median of REPEATS;
+# dense and pruned in alternating blocks of five), and the figures,
 # the speedup table and the chart of accuracy against measured latency go to docs/results/.
 #
 # Recipe (to fit a laptop): the first TRAIN_LIMIT training images, DENSE_EPOCHS dense epochs,
@@ -47,6 +48,10 @@ recipe=(--db "$db" --cache-dir "$work/cache" --train-limit "$TRAIN_LIMIT" --epoc
 runs=$(seq 1 14)
 # shellcheck disable=SC2086
 "$cli" latency $runs --db "$db" --repeats "$REPEATS" | tee "$out-latency.txt"
+# The same networks with oneDNN held to AVX2 (8-float vectors, as on most laptops): an 8-channel
+# layer fills a whole vector there, and half of one with AVX-512. Printed only, not stored.
+# shellcheck disable=SC2086
+ONEDNN_MAX_CPU_ISA=AVX2 "$cli" latency $runs --db "$db" --repeats "$REPEATS" --keep | tee "$out-latency-avx2.txt"
 "$cli" list --db "$db" >> "$out-runs.txt"
 for run in 2 9; do  # L1-norm filters, 50 % of the channels: the per-layer table
   "$cli" show "$run" --db "$db" > "$out-run-$run.txt"

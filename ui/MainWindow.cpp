@@ -279,6 +279,12 @@ QWidget* MainWindow::buildSetupPanel()
     m_fineTuneEpochs = spin("fineTuneEpochs", 0, 1000);
     m_batchSize = spin("batchSize", 1, 65536);
     m_seed = spin("seed", 0, std::numeric_limits<int>::max());
+    m_bnRecalibration = spin("bnRecalibration", 0, 10000);
+    m_bnRecalibration->setSuffix(tr(" batches"));
+    m_bnRecalibration->setSpecialValueText(tr("off (keep the dense statistics)"));
+    m_bnRecalibration->setToolTip(tr("Right after one-shot pruning, re-estimate the BatchNorm statistics on this "
+                                     "many training batches (adaptive BN): pruning shifts the activations the "
+                                     "dense statistics describe. Weights are not changed."));
     m_learningRate = new QDoubleSpinBox;
     m_learningRate->setObjectName("learningRate");
     m_fineTuneLearningRate = new QDoubleSpinBox;
@@ -292,6 +298,7 @@ QWidget* MainWindow::buildSetupPanel()
     trainForm->addRow(tr("Dense learning rate"), m_learningRate);
     trainForm->addRow(tr("&Fine-tune epochs"), m_fineTuneEpochs);
     trainForm->addRow(tr("Fine-tune learning rate"), m_fineTuneLearningRate);
+    trainForm->addRow(tr("Re-estimate BatchNorm o&n"), m_bnRecalibration);
     trainForm->addRow(tr("&Batch size"), m_batchSize);
     trainForm->addRow(tr("&Seed"), m_seed);
     layout->addWidget(trainBox);
@@ -729,6 +736,7 @@ ExperimentConfig MainWindow::currentConfig() const
     config.fineTuning.learningRate = m_fineTuneLearningRate->value();
     config.fineTuning.batchSize = m_batchSize->value();
     config.seed = uint64_t(m_seed->value());
+    config.bnRecalibrationBatches = m_bnRecalibration->value();
     const auto* method = [&]() -> const MethodInfo* {
         try {
             return &methodInfo(config.method);
@@ -760,6 +768,7 @@ void MainWindow::setConfig(const ExperimentConfig& config)
     m_fineTuneLearningRate->setValue(config.fineTuning.learningRate);
     m_batchSize->setValue(config.denseTraining.batchSize);
     m_seed->setValue(int(std::min<uint64_t>(config.seed, uint64_t(std::numeric_limits<int>::max()))));
+    m_bnRecalibration->setValue(config.bnRecalibrationBatches);
     m_methodTree->setCurrentItem(nullptr);
     selectMethod(QString::fromStdString(config.method));
 }

@@ -135,6 +135,7 @@ private:
     QDoubleSpinBox* m_learningRate = nullptr;
     QDoubleSpinBox* m_fineTuneLearningRate = nullptr;
     QSpinBox* m_seed = nullptr;
+    QSpinBox* m_bnRecalibration = nullptr;
     QPushButton* m_runButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
 

@@ -185,7 +185,8 @@ std::string toJson(const ExperimentConfig& c, int indent)
               {"threads", c.threads},
               {"use_dense_cache", c.useDenseCache},
               {"cache_directory", c.cacheDirectory},
-              {"latency_repeats", c.latencyRepeats}};
+              {"latency_repeats", c.latencyRepeats},
+              {"bn_recalibration_batches", c.bnRecalibrationBatches}};
     return j.dump(indent);
 }
 
@@ -202,7 +203,8 @@ ExperimentConfig experimentFromJson(const std::string& text)
 
     static const char* known[] = {"name", "model", "dataset", "dense_training", "method",
                                   "method_params", "fine_tuning", "seed", "threads",
-                                  "use_dense_cache", "cache_directory", "latency_repeats"};
+                                  "use_dense_cache", "cache_directory", "latency_repeats",
+                                  "bn_recalibration_batches"};
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(known), std::end(known), key) == std::end(known))
             throw std::invalid_argument("config: unknown field '" + key + "'");
@@ -218,6 +220,8 @@ ExperimentConfig experimentFromJson(const std::string& text)
     readField(j, "", "use_dense_cache", c.useDenseCache);
     readField(j, "", "cache_directory", c.cacheDirectory);
     readField(j, "", "latency_repeats", c.latencyRepeats);
+    c.bnRecalibrationBatches = 0;  // absent: the run was made before statistics were re-estimated
+    readField(j, "", "bn_recalibration_batches", c.bnRecalibrationBatches);
     if (auto it = j.find("dataset"); it != j.end()) {
         if (!it->is_object())
             throw std::invalid_argument("config field 'dataset': expected an object");

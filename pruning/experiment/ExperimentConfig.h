@@ -60,6 +60,10 @@ struct ExperimentConfig {
     bool useDenseCache = true;        // reuse a trained dense checkpoint with the same key
     std::string cacheDirectory;       // empty = ~/.cache/PruneScope/dense
     int latencyRepeats = 30;          // timed forward passes per network and batch size; 0 = do not measure
+    // Training batches (of the fine-tuning batch size) on which BatchNorm statistics are
+    // re-estimated right after a one-shot pruning step, before "after pruning" is evaluated;
+    // 0 = keep the dense network's statistics. A stored config without the field predates it: 0.
+    int bnRecalibrationBatches = 20;
 
     bool operator==(const ExperimentConfig&) const = default;
 };

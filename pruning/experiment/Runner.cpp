@@ -80,6 +80,9 @@ void validateExperiment(const ExperimentConfig& config)
     if (config.latencyRepeats < 0 || config.latencyRepeats > 10000)
         throw std::invalid_argument("latency_repeats: " + std::to_string(config.latencyRepeats) +
                                     " is outside [0, 10000]");
+    if (config.bnRecalibrationBatches < 0 || config.bnRecalibrationBatches > 10000)
+        throw std::invalid_argument("bn_recalibration_batches: " + std::to_string(config.bnRecalibrationBatches) +
+                                    " is outside [0, 10000]");
     if (config.threads < 0 || config.threads > 256)
         throw std::invalid_argument("threads: " + std::to_string(config.threads) + " is outside [0, 256]");
     if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
@@ -120,6 +123,17 @@ struct RunContext {
     {
         if (cancel.load(std::memory_order_relaxed))
             throw RunCancelled();
+    }
+
+    // After a one-shot pruning step: the statistics the config asks for, and a line saying so.
+    void recalibrateBatchNorm(ModelBase& model) const
+    {
+        const int batches = config.bnRecalibrationBatches;
+        const int norms = prunescope::recalibrateBatchNorm(model, data.train, batches, config.fineTuning.batchSize,
+                                                           config.seed, &cancel);
+        if (norms > 0)
+            observer.onLog("BatchNorm statistics of " + std::to_string(norms) + " layers re-estimated on " +
+                           std::to_string(batches) + " training batches");
     }
 
     // Trains with progress reported as `stage`; epoch metrics go to the observer unless quiet.
@@ -224,15 +238,16 @@ std::string widthsText(const ModelBase& before, const ModelBase& after)
     return text.empty() ? "no channel removed" : text;
 }
 
-// Dense and pruned latency at batch 1 and 64, each on its fastest deployment path.
+// Dense and pruned latency at batch 1 and 64, each on its fastest deployment path, timed in
+// alternation so that their ratio is measured under the same machine conditions.
 void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary)
 {
     for (int batch : {1, 64}) {
-        for (const ModelBase* network : {&dense, &pruned}) {
-            const BestLatency best = measureBestLatency(*network, batch, repeats);
-            summary.latency.push_back({network == &dense ? "dense" : "pruned", batch, best.stats.medianMs,
-                                       best.stats.p10Ms, best.stats.p90Ms, best.stats.repeats,
-                                       deploymentPathName(best.path)});
+        const std::vector<BestLatency> best = measureFastestInterleaved({&dense, &pruned}, batch, repeats);
+        for (size_t i = 0; i < best.size(); ++i) {
+            summary.latency.push_back({i == 0 ? "dense" : "pruned", batch, best[i].stats.medianMs,
+                                       best[i].stats.p10Ms, best[i].stats.p90Ms, best[i].stats.repeats,
+                                       deploymentPathName(best[i].path)});
         }
     }
 }
@@ -404,6 +419,7 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
         masks.applyToWeights(*model);
         PruningStep step = stepOf(1, *model, masks);
         warnAboutCollapse(step, observer);
+        run.recalibrateBatchNorm(*model);
         const Evaluation pruned = run.test(*model);
         summary.prunedTestAccuracy = pruned.accuracy;
         observer.onLog("after pruning, before fine-tuning: test accuracy " + percent(pruned.accuracy));

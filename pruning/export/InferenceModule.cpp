@@ -277,42 +277,78 @@ std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path)
     }
 }
 
-LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repeats, bool channelsLast)
+namespace {
+
+// One network deployed on one path, with its input, and the times measured so far.
+struct TimedModule {
+    torch::jit::Module module;
+    std::vector<torch::jit::IValue> inputs;
+    std::vector<double> timesMs;
+
+    void run() { module.forward(inputs); }
+    void timeRuns(int count)
+    {
+        using Clock = std::chrono::steady_clock;
+        for (int i = 0; i < count; ++i) {
+            const auto start = Clock::now();
+            run();
+            timesMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        }
+    }
+    LatencyStats stats() const
+    {
+        std::vector<double> sorted = timesMs;
+        std::sort(sorted.begin(), sorted.end());
+        auto at = [&](double q) { return sorted[size_t(std::lround(q * double(sorted.size() - 1)))]; };
+        return {at(0.5), at(0.1), at(0.9), int(sorted.size())};
+    }
+};
+
+TimedModule deploy(const ModelBase& model, DeploymentPath path, int64_t batch)
 {
-    using Clock = std::chrono::steady_clock;
-    torch::NoGradGuard noGrad;
     torch::manual_seed(1234);
     torch::Tensor input = torch::rand({batch, 1, 28, 28});
-    if (channelsLast)  // convolutions follow their input's memory format
+    if (path == DeploymentPath::FrozenChannelsLast)  // convolutions follow their input's memory format
         input = input.contiguous(at::MemoryFormat::ChannelsLast);
-    const std::vector<torch::jit::IValue> inputs{input};
-    // The profiling executor specialises the graph over the first runs, and caches and clocks
-    // need time to settle: warm up for at least 10 runs and a quarter of a second.
-    const auto warmUntil = Clock::now() + std::chrono::milliseconds(250);
-    for (int i = 0; i < std::max(10, repeats / 4) || Clock::now() < warmUntil; ++i)
-        module.forward(inputs);
-    std::vector<double> times;
-    for (int i = 0; i < repeats; ++i) {
-        const auto start = Clock::now();
-        module.forward(inputs);
-        times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-    }
-    std::sort(times.begin(), times.end());
-    auto at = [&](double q) { return times[size_t(std::lround(q * double(times.size() - 1)))]; };
-    return {at(0.5), at(0.1), at(0.9), repeats};
+    // A module per path and batch size: the profiling executor specialises a graph to the
+    // shapes and strides it sees first.
+    return {frozenInferenceModule(model, path), {input}, {}};
 }
 
-BestLatency measureBestLatency(const ModelBase& model, int64_t batch, int repeats)
+}  // namespace
+
+std::vector<BestLatency> measureFastestInterleaved(const std::vector<const ModelBase*>& networks, int64_t batch,
+                                                   int repeats)
 {
-    BestLatency best;
+    using Clock = std::chrono::steady_clock;
+    // Short enough that drift within a block is small, long enough that switching networks
+    // (cold caches for the first run) is not what gets measured.
+    constexpr int kBlock = 5;
+    if (repeats < 1)
+        throw std::invalid_argument("latency repeats must be at least 1, not " + std::to_string(repeats));
+    torch::NoGradGuard noGrad;
+    std::vector<BestLatency> best(networks.size());
     bool first = true;
     for (const DeploymentPath path : kDeploymentPaths) {
-        // A module per path and batch size: the profiling executor specialises a graph to the
-        // shapes and strides it sees first.
-        torch::jit::Module module = frozenInferenceModule(model, path);
-        const LatencyStats stats = measureLatency(module, batch, repeats, path == DeploymentPath::FrozenChannelsLast);
-        if (first || stats.medianMs < best.stats.medianMs)
-            best = {stats, path};
+        std::vector<TimedModule> timed;
+        for (const ModelBase* network : networks)
+            timed.push_back(deploy(*network, path, batch));
+        // The profiling executor specialises the graph over the first runs, and caches and clocks
+        // need time to settle: warm each up for at least 10 runs and a quarter of a second.
+        for (TimedModule& module : timed) {
+            const auto warmUntil = Clock::now() + std::chrono::milliseconds(250);
+            for (int i = 0; i < std::max(10, repeats / 4) || Clock::now() < warmUntil; ++i)
+                module.run();
+        }
+        for (int done = 0; done < repeats; done += kBlock) {
+            for (TimedModule& module : timed)
+                module.timeRuns(std::min(kBlock, repeats - done));
+        }
+        for (size_t i = 0; i < timed.size(); ++i) {
+            const LatencyStats stats = timed[i].stats();
+            if (first || stats.medianMs < best[i].stats.medianMs)
+                best[i] = {stats, path};
+        }
         first = false;
     }
     return best;

@@ -44,21 +44,21 @@ void saveCheckpoint(const ModelBase& model, const std::string& path);
 // Throws std::runtime_error naming the file and what is wrong with it.
 std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path);
 
+// Wall-clock time of forward() on a seeded random batch, after warm-up runs, without autograd.
 struct LatencyStats {
     double medianMs = 0, p10Ms = 0, p90Ms = 0;
     int repeats = 0;
 };
 
-// Wall-clock time of forward() on a seeded random batch (in channels-last memory when asked),
-// after warm-up runs; no autograd.
-LatencyStats measureLatency(torch::jit::Module& module, int64_t batch, int repeats, bool channelsLast = false);
-
-// The fastest deployment path of this network at this batch size, and its figures: what a
-// deployment engineer would ship, for the dense and the pruned network alike.
+// The fastest deployment path of each network at this batch size, and its figures: what a
+// deployment engineer would ship, for the dense and the pruned network alike. The networks are
+// timed in alternating blocks of a few runs, path by path, so that a shared machine's drift
+// (neighbours, clocks, caches) falls on all of them alike and their ratio stays comparable.
 struct BestLatency {
     LatencyStats stats;
     DeploymentPath path = DeploymentPath::Frozen;
 };
-BestLatency measureBestLatency(const ModelBase& model, int64_t batch, int repeats);
+std::vector<BestLatency> measureFastestInterleaved(const std::vector<const ModelBase*>& networks, int64_t batch,
+                                                   int repeats);
 
 }  // namespace prunescope

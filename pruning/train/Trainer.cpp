@@ -155,6 +155,39 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
     return history;
 }
 
+int recalibrateBatchNorm(ModelBase& model, const TensorDataset& data, int batches, int64_t batchSize,
+                         uint64_t seed, const std::atomic<bool>* cancel)
+{
+    std::vector<torch::nn::BatchNorm2dImpl*> norms;  // the zoo's only normalisation
+    for (const auto& module : model.modules(/*include_self=*/false)) {
+        if (auto* bn = module->as<torch::nn::BatchNorm2dImpl>(); bn && bn->options.track_running_stats())
+            norms.push_back(bn);
+    }
+    if (norms.empty() || batches <= 0 || data.size() == 0)
+        return 0;
+    // Without a momentum, BatchNorm keeps the cumulative average of the batches' statistics.
+    std::vector<c10::optional<double>> momenta;
+    for (auto* bn : norms) {
+        momenta.push_back(bn->options.momentum());
+        bn->options.momentum(c10::nullopt);
+        bn->reset_running_stats();
+    }
+    {
+        torch::NoGradGuard noGrad;
+        model.train();
+        BatchIterator iterator(data, batchSize, /*shuffle=*/true, seededGenerator(seed));
+        torch::Tensor images, labels;
+        for (int i = 0; i < batches && iterator.next(images, labels); ++i) {
+            throwIfCancelled(cancel);
+            model.forward(images);
+        }
+    }
+    model.eval();
+    for (size_t i = 0; i < norms.size(); ++i)
+        norms[i]->options.momentum(momenta[i]);
+    return int(norms.size());
+}
+
 Evaluation evaluateModel(ModelBase& model, const TensorDataset& data, int64_t batchSize,
                          const std::atomic<bool>* cancel)
 {

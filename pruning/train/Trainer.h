@@ -43,6 +43,14 @@ double learningRateAt(const TrainRecipe& recipe, int epoch);
 std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, const TrainRecipe& recipe,
                                      const std::string& phase, uint64_t seed, const TrainHooks& hooks);
 
+// Re-estimates every BatchNorm layer's running mean and variance as the plain average over
+// `batches` seeded training batches (no gradients, weights and masks untouched): pruning shifts
+// the activations the stored statistics describe, and stale statistics alone can drop a pruned
+// network to chance before any fine-tuning (adaptive BatchNorm, Li et al., EagleEye, 2020).
+// Returns how many BatchNorm layers it re-estimated (0 for a model without BatchNorm).
+int recalibrateBatchNorm(ModelBase& model, const TensorDataset& data, int batches, int64_t batchSize,
+                         uint64_t seed, const std::atomic<bool>* cancel = nullptr);
+
 Evaluation evaluateModel(ModelBase& model, const TensorDataset& data, int64_t batchSize = 1000,
                          const std::atomic<bool>* cancel = nullptr);
 

@@ -24,6 +24,7 @@ TEST(Config, RoundTripsThroughJson)
     config.seed = 18446744073709551615ull;
     config.threads = 3;
     config.useDenseCache = false;
+    config.bnRecalibrationBatches = 7;
     const ExperimentConfig back = experimentFromJson(toJson(config));
     EXPECT_EQ(back, config);
     EXPECT_EQ(experimentFromJson(toJson(defaultExperiment())), defaultExperiment());
@@ -35,6 +36,9 @@ TEST(Config, MissingFieldsTakeDefaults)
     EXPECT_EQ(config.model, "lenet5caffe");
     EXPECT_EQ(config.denseTraining, TrainRecipe{});
     EXPECT_EQ(config.fineTuning, ExperimentConfig{}.fineTuning);
+    // Except one: a stored config from before BatchNorm re-estimation existed re-runs as it ran.
+    EXPECT_EQ(config.bnRecalibrationBatches, 0);
+    EXPECT_EQ(ExperimentConfig{}.bnRecalibrationBatches, 20);
 }
 
 TEST(Config, ErrorsNameTheField)

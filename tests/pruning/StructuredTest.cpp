@@ -330,6 +330,28 @@ TEST(InferenceModule, ScriptedFoldedModuleMatchesTheModelForEveryZooModel)
     }
 }
 
+TEST(InferenceModule, InterleavedTimingGivesEveryNetworkItsRepeatsAndItsFastestPath)
+{
+    torch::manual_seed(2);
+    auto dense = createModel("lenet5caffe");
+    const auto groups = channelGroups(*dense);
+    const auto thin = removeChannels(*dense, groups, everyOtherChannel(groups));
+    dense->eval();
+    thin->eval();
+    // 7 is not a multiple of the block length: the last block is a short one for every network.
+    const auto best = measureFastestInterleaved({dense.get(), thin.get(), dense.get()}, 2, 7);
+    ASSERT_EQ(best.size(), 3u);
+    for (const auto& network : best) {
+        EXPECT_EQ(network.stats.repeats, 7);
+        EXPECT_GT(network.stats.p10Ms, 0.0);
+        EXPECT_LE(network.stats.p10Ms, network.stats.medianMs);
+        EXPECT_LE(network.stats.medianMs, network.stats.p90Ms);
+        EXPECT_NE(std::find(std::begin(kDeploymentPaths), std::end(kDeploymentPaths), network.path),
+                  std::end(kDeploymentPaths));
+    }
+    EXPECT_THROW(measureFastestInterleaved({dense.get()}, 2, 0), std::invalid_argument);
+}
+
 class ExportTest : public ::testing::Test {
 protected:
     void SetUp() override

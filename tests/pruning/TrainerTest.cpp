@@ -75,6 +75,40 @@ TEST_F(TrainerTest, CancellationStopsBetweenBatches)
     EXPECT_EQ(batches, 3);
 }
 
+TEST_F(TrainerTest, BatchNormRecalibrationAveragesTheStatisticsOfSeededTrainingBatches)
+{
+    const ExperimentConfig config = tinyConfig();
+    const DataSplits data = loadDataSplits(config.dataset, config.seed);
+    torch::manual_seed(3);
+    auto model = createModel("vgg_small");
+    model->eval();
+    const torch::Tensor conv1 = model->named_parameters()["conv1.weight"].detach().clone();
+    const auto norm = std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(model->named_children()["bn1"]);
+    ASSERT_TRUE(norm);
+
+    EXPECT_EQ(recalibrateBatchNorm(*model, data.train, 3, 50, 11), 5);  // VGG-small: five BatchNorms
+
+    // bn1 normalises conv1's output: its statistics are the plain mean over the three batches of
+    // each batch's per-channel mean and (unbiased) variance, on the same seeded shuffle.
+    torch::NoGradGuard noGrad;
+    BatchIterator batches(data.train, 50, /*shuffle=*/true, seededGenerator(11));
+    torch::Tensor images, labels, mean = torch::zeros({conv1.size(0)}), variance = torch::zeros({conv1.size(0)});
+    for (int i = 0; i < 3 && batches.next(images, labels); ++i) {
+        const torch::Tensor out = torch::conv2d(images, conv1, {}, 1, 1);
+        mean += out.mean({0, 2, 3}) / 3;
+        variance += out.transpose(0, 1).flatten(1).var(1, /*unbiased=*/true) / 3;
+    }
+    EXPECT_TRUE(torch::allclose(norm->running_mean, mean, 1e-4, 1e-5));
+    EXPECT_TRUE(torch::allclose(norm->running_var, variance, 1e-4, 1e-5));
+    // Weights untouched, the momentum back, eval mode.
+    EXPECT_TRUE(torch::equal(model->named_parameters()["conv1.weight"], conv1));
+    ASSERT_TRUE(norm->options.momentum().has_value());
+    EXPECT_DOUBLE_EQ(*norm->options.momentum(), 0.1);
+    EXPECT_FALSE(model->is_training());
+
+    EXPECT_EQ(recalibrateBatchNorm(*createModel("lenet5caffe"), data.train, 3, 50, 11), 0);  // nothing to do
+}
+
 TEST(Schedules, CosineAndStepFollowTheirFormulas)
 {
     TrainRecipe recipe;

@@ -98,6 +98,7 @@ TEST_F(MainWindowTest, OpensWithTheDefaultExperimentReady)
     EXPECT_DOUBLE_EQ(std::get<double>(config.methodParams.at("sparsity")), 0.9);
     EXPECT_EQ(config.dataset.directory, "/usr/share/datasets/fashion-mnist");
     EXPECT_EQ(config.dataset.trainLimit, 0);
+    EXPECT_EQ(config.bnRecalibrationBatches, 20);
     auto* card = window.findChild<QLabel*>("methodCard");
     ASSERT_NE(card, nullptr);
     EXPECT_TRUE(card->text().contains("Han, Pool, Tran, Dally"));
@@ -488,6 +489,16 @@ TEST_F(MainWindowTest, APresetFillsTheSetupAndKeepsTheDataFolder)
     EXPECT_EQ(config.dataset.directory, tinyConfig().dataset.directory);  // the user's data stays
     EXPECT_TRUE(child<QLabel>("methodCard")->text().contains("Li, Kadav"));
     EXPECT_EQ(presets->currentIndex(), 0);  // ready for the next choice
+
+    // The BatchNorm re-estimation is a field of the form: off and back.
+    auto* recalibration = child<QSpinBox>("bnRecalibration");
+    recalibration->setValue(0);
+    EXPECT_EQ(m_window->currentConfig().bnRecalibrationBatches, 0);
+    EXPECT_EQ(recalibration->text(), recalibration->specialValueText());
+    ExperimentConfig stored = m_window->currentConfig();
+    stored.bnRecalibrationBatches = 64;
+    m_window->setConfig(stored);
+    EXPECT_EQ(recalibration->value(), 64);
 }
 
 TEST_F(MainWindowTest, NoTwoActionsOfTheWindowShareAShortcut)
