@@ -117,6 +117,73 @@ void CompareChart::setRounds(const StoredRun& run, const std::vector<PruningStep
     chart->legend()->setAlignment(Qt::AlignBottom);
 }
 
+void CompareChart::setExecutedMacs(const StoredRun& run, const std::vector<PruningStep>& steps)
+{
+    resetAxes();
+    QChart* chart = this->chart();
+    auto* accuracy = new QLineSeries;
+    accuracy->setName(tr("%1, mean MACs executed per input").arg(QString::fromStdString(run.config.method)));
+    accuracy->setPen(QPen(kPalette[0], 2.5));
+    accuracy->setPointsVisible(true);
+    accuracy->setPointLabelsVisible(true);
+    accuracy->setPointLabelsFormat("@yPoint %");
+    accuracy->setPointLabelsClipping(false);
+    std::vector<QLineSeries*> spreads;  // p10–p90 of each density, one segment each
+    auto* dense = new QScatterSeries;
+    dense->setName(tr("dense network"));
+    dense->setColor(kPalette[3]);
+    dense->setMarkerSize(11);
+    double minX = run.summary.denseMacs, maxX = run.summary.denseMacs;
+    double minY = run.summary.denseTestAccuracy * 100, maxY = minY;
+    for (const auto& step : steps) {
+        const auto& m = step.metrics;
+        if (!m.count("macs_mean") || !m.count("test_accuracy"))
+            continue;
+        const double y = std::round(m.at("test_accuracy") * 1e4) / 100;  // two decimals in the label
+        accuracy->append(m.at("macs_mean") / 1e6, y);
+        if (m.count("macs_p10") && m.count("macs_p90")) {
+            auto* spread = new QLineSeries;
+            spread->setPen(QPen(kPalette[0], 6, Qt::SolidLine, Qt::FlatCap));
+            spread->setColor(kPalette[0].lighter(150));
+            spread->append(m.at("macs_p10") / 1e6, y);
+            spread->append(m.at("macs_p90") / 1e6, y);
+            spreads.push_back(spread);
+            minX = std::min(minX, m.at("macs_p10"));
+        }
+        minX = std::min(minX, m.at("macs_mean"));
+        minY = std::min(minY, y);
+        maxY = std::max(maxY, y);
+        ++m_points;
+    }
+    dense->append(run.summary.denseMacs / 1e6, run.summary.denseTestAccuracy * 100);
+    auto* xAxis = new QValueAxis;
+    xAxis->setTitleText(tr("MACs executed per input, millions (bar: p10–p90 over the test inputs)"));
+    xAxis->setLabelFormat("%.2f");
+    auto* yAxis = new QValueAxis;
+    yAxis->setTitleText(tr("test accuracy (%)"));
+    yAxis->setLabelFormat("%.1f");
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    for (QLineSeries* spread : spreads) {
+        chart->addSeries(spread);
+        spread->attachAxis(xAxis);
+        spread->attachAxis(yAxis);
+        chart->legend()->markers(spread).first()->setVisible(false);
+    }
+    for (QXYSeries* series : std::initializer_list<QXYSeries*>{accuracy, dense}) {
+        chart->addSeries(series);
+        series->attachAxis(xAxis);
+        series->attachAxis(yAxis);
+    }
+    m_methodSeries = 1;
+    const double span = std::max(1e-3, (maxX - minX) / 1e6);
+    xAxis->setRange(std::max(0.0, minX / 1e6 - 0.08 * span), maxX / 1e6 + 0.08 * span);
+    const double pad = std::max(1.0, (maxY - minY) * 0.12);
+    yAxis->setRange(std::max(0.0, minY - pad), std::min(100.0, maxY + pad));
+    chart->setTitle(tr("Run %1: accuracy against the MACs each input really executed, at every density").arg(run.id));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
 double CompareChart::xValue(const StoredRun& run) const
 {
     const RunSummary& s = run.summary;
@@ -159,7 +226,7 @@ void CompareChart::rebuild()
     resetAxes();
     QChart* chart = this->chart();
 
-    // method → target (the sparsity or channel ratio asked for, or the run's own sparsity for
+    // method → target (the sparsity, channel ratio or density asked for, or the run's own sparsity for
     // methods without one) → runs.
     std::map<std::string, std::map<double, Point>> groups;
     int withoutX = 0;
@@ -173,7 +240,7 @@ void CompareChart::rebuild()
             continue;
         }
         double target = run.summary.sparsity;
-        for (const char* name : {"sparsity", "channel_ratio"}) {
+        for (const char* name : {"sparsity", "channel_ratio", "density"}) {  // density: run-time pruning
             auto it = run.config.methodParams.find(name);
             if (it != run.config.methodParams.end() && std::holds_alternative<double>(it->second)) {
                 target = std::get<double>(it->second);

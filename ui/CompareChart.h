@@ -23,6 +23,9 @@ public:
     // One iterative run: test accuracy per round against the weights left, with the random
     // re-init control when the run has one (the lottery-ticket picture).
     void setRounds(const StoredRun& run, const std::vector<PruningStep>& steps);
+    // One run-time pruning run (FBS): test accuracy at each evaluated density against the MACs a
+    // test input really executed (mean, with the p10–p90 spread over inputs), and the dense network.
+    void setExecutedMacs(const StoredRun& run, const std::vector<PruningStep>& steps);
     void setXAxis(XAxis axis);
     int seriesCount() const { return m_methodSeries; }   // one per method
     int pointCount() const { return m_points; }          // one per (method, target sparsity)

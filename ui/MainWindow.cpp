@@ -458,7 +458,7 @@ QWidget* MainWindow::buildRunPanel()
     xAxisChoice->addItems({tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"), tr("Size in bytes")});
     compareControls->addWidget(new QLabel(tr("Accuracy against")));
     compareControls->addWidget(xAxisChoice);
-    compareControls->addWidget(new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round by round)")), 1);
+    compareControls->addWidget(new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round by round; one run-time run: density by density)")), 1);
     compareLayout->addLayout(compareControls);
     m_compareChart = new CompareChart;
     m_compareChart->setObjectName("compareChart");
@@ -986,6 +986,12 @@ void MainWindow::updateComparison()
         if (const StoredRun* run = m_runsModel->runAt(m_runsProxy->mapToSource(rows.first()).row())) {
             try {
                 const auto steps = m_store->pruningSteps(run->id, /*withMasks=*/false);
+                // Run-time pruning: the network executed changes with every input.
+                if (std::any_of(steps.begin(), steps.end(),
+                                [](const PruningStep& step) { return step.metrics.count("macs_mean") > 0; })) {
+                    m_compareChart->setExecutedMacs(*run, steps);
+                    return;
+                }
                 int measured = 0;
                 for (const auto& step : steps)
                     measured += step.metrics.count("test_accuracy") ? 1 : 0;

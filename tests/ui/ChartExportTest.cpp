@@ -5,7 +5,9 @@
 #include "RunsTableModel.h"
 #include "TableExport.h"
 
+#include <QChart>
 #include <QFile>
+#include <QXYSeries>
 #include <QHeaderView>
 #include <QImage>
 #include <QImageReader>
@@ -246,6 +248,40 @@ TEST(ChartExportTest, AVisibleChartExportsAtTwiceItsSize)
     EXPECT_FALSE(saveChart(&chart, dir.filePath("c.pdf"), &error));
     EXPECT_TRUE(error.contains("c.pdf"));
     EXPECT_FALSE(saveChart(nullptr, dir.filePath("c.png"), &error));
+}
+
+TEST(CompareChartTest, ARunTimeRunIsDrawnDensityByDensityAgainstTheMacsItsInputsExecuted)
+{
+    StoredRun run;
+    run.id = 7;
+    run.config.method = "fbs";
+    run.summary.denseMacs = 2.0e6;
+    run.summary.denseTestAccuracy = 0.9;
+    std::vector<PruningStep> steps;
+    int number = 1;
+    for (const double density : {0.25, 0.5, 1.0}) {
+        PruningStep step{number++, {}, {}, {}};
+        step.metrics = {{"density", density},           {"test_accuracy", 0.5 + 0.4 * density},
+                        {"macs_mean", 2.0e6 * density}, {"macs_p10", 1.9e6 * density},
+                        {"macs_p90", 2.1e6 * density}};
+        steps.push_back(step);
+    }
+    CompareChart chart;
+    chart.setExecutedMacs(run, steps);
+    EXPECT_EQ(chart.pointCount(), 3);
+    const QList<QAbstractSeries*> series = chart.chart()->series();
+    ASSERT_EQ(series.size(), 3 + 2);  // a p10–p90 bar per density, the accuracy line, the dense point
+    const auto* accuracy = qobject_cast<QXYSeries*>(series[3]);
+    ASSERT_TRUE(accuracy);
+    ASSERT_EQ(accuracy->count(), 3);
+    EXPECT_DOUBLE_EQ(accuracy->at(1).x(), 1.0);   // millions of MACs at density 0.5
+    EXPECT_DOUBLE_EQ(accuracy->at(1).y(), 70.0);  // percent
+    const auto* spread = qobject_cast<QXYSeries*>(series[1]);
+    EXPECT_DOUBLE_EQ(spread->at(0).x(), 0.95);
+    EXPECT_DOUBLE_EQ(spread->at(1).x(), 1.05);
+    const auto* dense = qobject_cast<QXYSeries*>(series[4]);
+    EXPECT_DOUBLE_EQ(dense->at(0).y(), 90.0);
+    EXPECT_TRUE(chart.chart()->title().contains("Run 7"));
 }
 
 TEST(TableExportTest, CsvQuotesWhatNeedsQuotingAndKeepsTheViewOrder)

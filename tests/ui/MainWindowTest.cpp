@@ -316,6 +316,24 @@ TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
     EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
 }
 
+TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecutedMacs)
+{
+    ExperimentConfig config = tinyConfig();
+    config.model = "lenet5";
+    config.method = "fbs";
+    config.methodParams = {{"density", 0.5}, {"eval_densities", std::string("0.25, 0.5, 1")}};
+    m_window->setConfig(config);
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    ASSERT_EQ(ended.last().at(1).toString(), "finished");
+    auto* view = child<QTableView>("runsView");
+    view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    auto* chart = child<CompareChart>("compareChart");
+    EXPECT_EQ(chart->pointCount(), 3);  // one per evaluated density, not lottery-ticket rounds
+    EXPECT_TRUE(chart->chart()->title().contains("really executed")) << chart->chart()->title().toStdString();
+}
+
 TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
 {
     // Two finished runs written as the runner writes them: a structured one with measured
