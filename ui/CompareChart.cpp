@@ -158,10 +158,10 @@ void CompareChart::setExecutedMacs(const StoredRun& run, const std::vector<Pruni
     dense->append(run.summary.denseMacs / 1e6, run.summary.denseTestAccuracy * 100);
     auto* xAxis = new QValueAxis;
     xAxis->setTitleText(tr("MACs executed per input, millions (bar: p10–p90 over the test inputs)"));
-    xAxis->setLabelFormat("%.2f");
+    xAxis->setLabelFormat("%g");
     auto* yAxis = new QValueAxis;
     yAxis->setTitleText(tr("test accuracy (%)"));
-    yAxis->setLabelFormat("%.1f");
+    yAxis->setLabelFormat("%g");
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     for (QLineSeries* spread : spreads) {
@@ -180,6 +180,8 @@ void CompareChart::setExecutedMacs(const StoredRun& run, const std::vector<Pruni
     xAxis->setRange(std::max(0.0, minX / 1e6 - 0.08 * span), maxX / 1e6 + 0.08 * span);
     const double pad = std::max(1.0, (maxY - minY) * 0.12);
     yAxis->setRange(std::max(0.0, minY - pad), std::min(100.0, maxY + pad));
+    xAxis->applyNiceNumbers();
+    yAxis->applyNiceNumbers();
     chart->setTitle(tr("Run %1: accuracy against the MACs each input really executed, at every density").arg(run.id));
     chart->legend()->setAlignment(Qt::AlignBottom);
 }

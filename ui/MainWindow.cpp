@@ -458,7 +458,10 @@ QWidget* MainWindow::buildRunPanel()
     xAxisChoice->addItems({tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"), tr("Size in bytes")});
     compareControls->addWidget(new QLabel(tr("Accuracy against")));
     compareControls->addWidget(xAxisChoice);
-    compareControls->addWidget(new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round by round; one run-time run: density by density)")), 1);
+    auto* compareHint = new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round "
+                                      "by round; one run-time run: density by density)"));
+    compareHint->setWordWrap(true);  // a long hint must not widen the window
+    compareControls->addWidget(compareHint, 1);
     compareLayout->addLayout(compareControls);
     m_compareChart = new CompareChart;
     m_compareChart->setObjectName("compareChart");
