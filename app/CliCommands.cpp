@@ -102,6 +102,17 @@ ParamValue parseParamValue(const std::string& text)
     return text;
 }
 
+bool isTextParameter(const std::string& method, const std::string& name)
+{
+    try {
+        const auto& params = methodInfo(method).params;
+        return std::any_of(params.begin(), params.end(),
+                           [&](const ParamSpec& spec) { return spec.name == name && spec.type == ParamType::String; });
+    } catch (const std::exception&) {
+        return false;  // an unknown method is reported where the config is checked
+    }
+}
+
 std::string readFile(const std::string& path)
 {
     std::ifstream in(path);
@@ -347,7 +358,10 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
             const auto equals = assignment.find('=');
             if (equals == std::string::npos || equals == 0)
                 throw UsageError("option --param expects NAME=VALUE, got '" + assignment + "'");
-            config.methodParams[assignment.substr(0, equals)] = parseParamValue(assignment.substr(equals + 1));
+            const std::string name = assignment.substr(0, equals), text = assignment.substr(equals + 1);
+            // A text parameter keeps what was typed, even when it reads as a number ("0.5" as
+            // FBS's list of one density); other values are typed by their look.
+            config.methodParams[name] = isTextParameter(config.method, name) ? ParamValue(text) : parseParamValue(text);
         }
     }
     if (args.has("epochs"))

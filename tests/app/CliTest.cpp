@@ -206,6 +206,11 @@ TEST_F(CliTest, BadInputExitsWithUsageErrorsThatNameTheProblem)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("broken.json"), std::string::npos) << result.err;
 
+    // A text parameter that reads as a number stays text: FBS evaluated at one density only.
+    result = cli({"run", "--model", "lenet5", "--method", "fbs", "--param", "eval_densities=0.5", "--print-config"});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("\"eval_densities\": \"0.5\""), std::string::npos) << result.out;
+
     result = cli({"run", "--frobnicate"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("--frobnicate"), std::string::npos);
