@@ -233,7 +233,8 @@ json runJson(const RunStore& store, const StoredRun& run)
         json layers = json::array();
         for (const auto& layer : step.layers)
             layers.push_back(layerJson(layer));
-        steps.push_back({{"step", step.step}, {"layers", layers}});
+        // What the step measured: accuracy per round, the control, densities and executed MACs.
+        steps.push_back({{"step", step.step}, {"metrics", step.metrics}, {"layers", layers}});
     }
     json epochs = json::array();
     for (const auto& m : store.epochs(run.id))

@@ -336,6 +336,14 @@ TEST_F(CliTest, ALotteryTicketRunShowsOneRowPerRoundWithItsControl)
     EXPECT_EQ(first.rfind("1 ", 0), 0u) << first;
     EXPECT_EQ(second.rfind("2 ", 0), 0u) << second;
     EXPECT_EQ(std::count(second.begin(), second.end(), '%'), 3) << second;  // left, accuracy, control
+
+    // The same figures in the JSON a script reads.
+    const CommandResult shown = cli({"show", "1", "--db", db(), "--json"});
+    ASSERT_EQ(shown.exitCode, 0) << shown.err;
+    const auto steps = nlohmann::json::parse(shown.out).at("pruning_steps");
+    ASSERT_EQ(steps.size(), 3u);
+    EXPECT_GT(steps[2].at("metrics").at("test_accuracy").get<double>(), 0.0);
+    EXPECT_TRUE(steps[2].at("metrics").contains("control_test_accuracy")) << steps[2].dump();
 }
 
 TEST_F(CliTest, ADuringTrainingRunExportsItsOwnCurvesAsEpochColumns)
