@@ -7,11 +7,30 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace prunescope {
 namespace {
 enum Curve { DenseLoss, FineTuneLoss, DenseAccuracy, FineTuneAccuracy };
+
+// How the legend names a stored phase ("round 3" and "control 3" name their kind).
+QString phaseLabel(const std::string& phase)
+{
+    static const std::map<std::string, const char*> names = {
+        {"finetune", QT_TRANSLATE_NOOP("TrainingCurveChart", "fine-tuning")},
+        {"sparse", QT_TRANSLATE_NOOP("TrainingCurveChart", "sparse training")},
+        {"regularised", QT_TRANSLATE_NOOP("TrainingCurveChart", "regularised training")},
+        {"soft", QT_TRANSLATE_NOOP("TrainingCurveChart", "soft filter pruning")},
+        {"early-bird", QT_TRANSLATE_NOOP("TrainingCurveChart", "Early-Bird search")},
+        {"greg", QT_TRANSLATE_NOOP("TrainingCurveChart", "growing regularisation")},
+        {"gates", QT_TRANSLATE_NOOP("TrainingCurveChart", "gate training")},
+        {"round", QT_TRANSLATE_NOOP("TrainingCurveChart", "rounds")},
+        {"control", QT_TRANSLATE_NOOP("TrainingCurveChart", "controls")}};
+    const std::string kind = phase.substr(0, phase.find(' '));
+    const auto it = names.find(kind);
+    return it != names.end() ? TrainingCurveChart::tr(it->second) : QString::fromStdString(phase);
 }
+}  // namespace
 
 TrainingCurveChart::TrainingCurveChart(QWidget* parent)
     : QChartView(parent), m_denseLoss(new QLineSeries), m_fineTuneLoss(new QLineSeries),
@@ -21,9 +40,7 @@ TrainingCurveChart::TrainingCurveChart(QWidget* parent)
     auto* chart = new QChart;
     chart->setTitle(tr("Training"));
     m_denseLoss->setName(tr("train loss (dense)"));
-    m_fineTuneLoss->setName(tr("train loss (after pruning)"));
     m_denseAccuracy->setName(tr("validation accuracy % (dense)"));
-    m_fineTuneAccuracy->setName(tr("validation accuracy % (after pruning)"));
     const QColor blue(0x1f, 0x77, 0xb4), orange(0xff, 0x7f, 0x0e);
     const QColor lightBlue(0x8c, 0xbc, 0xe0), lightOrange(0xff, 0xbf, 0x86);
     m_denseLoss->setPen(QPen(lightBlue, 2, Qt::DashLine));
@@ -61,6 +78,7 @@ void TrainingCurveChart::clear()
 {
     for (auto& points : m_points)
         points.clear();
+    m_laterPhases.clear();
     m_epochsShown = 0;
     refresh();
 }
@@ -70,6 +88,8 @@ void TrainingCurveChart::appendEpoch(const EpochMetrics& m)
     // Epochs arrive (and are stored) in training order: the x axis simply counts them.
     const double x = ++m_epochsShown;
     const bool dense = m.phase == "dense";
+    if (!dense && !m_laterPhases.contains(phaseLabel(m.phase)))
+        m_laterPhases.append(phaseLabel(m.phase));
     m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
     m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
 }
@@ -84,6 +104,7 @@ void TrainingCurveChart::setEpochs(const std::vector<EpochMetrics>& epochs)
 {
     for (auto& points : m_points)
         points.clear();
+    m_laterPhases.clear();
     m_epochsShown = 0;
     for (const auto& m : epochs)
         appendEpoch(m);
@@ -100,6 +121,10 @@ int TrainingCurveChart::pointCount() const
 
 void TrainingCurveChart::refresh()
 {
+    // The second pair of curves is named by what trained after (or instead of) the dense network.
+    const QString later = m_laterPhases.isEmpty() ? tr("after pruning") : m_laterPhases.join(", ");
+    m_fineTuneLoss->setName(tr("train loss (%1)").arg(later));
+    m_fineTuneAccuracy->setName(tr("validation accuracy % (%1)").arg(later));
     // replace() swaps the whole point list at once: one repaint, not one per point.
     m_denseLoss->replace(m_points[DenseLoss]);
     m_fineTuneLoss->replace(m_points[FineTuneLoss]);

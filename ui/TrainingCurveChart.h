@@ -8,6 +8,7 @@
 #include <QChartView>
 #include <QList>
 #include <QPointF>
+#include <QStringList>
 
 class QLineSeries;
 class QValueAxis;
@@ -36,6 +37,7 @@ private:
     QValueAxis* m_lossAxis;
     QValueAxis* m_accuracyAxis;
     QList<QPointF> m_points[4];
+    QStringList m_laterPhases;  // in the order they trained, as the legend names them
     int m_epochsShown = 0;
 };
 

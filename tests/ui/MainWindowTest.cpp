@@ -316,6 +316,32 @@ TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
     EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
 }
 
+TEST(TrainingCurveChartTest, TheCurvesAfterTheDenseNetworkAreNamedByWhatTrained)
+{
+    TrainingCurveChart chart;
+    auto epoch = [](const char* phase, int number) {
+        EpochMetrics m;
+        m.phase = phase;
+        m.epoch = number;
+        m.trainLoss = 1.0 / number;
+        m.validationAccuracy = 0.5;
+        return m;
+    };
+    chart.setEpochs({epoch("dense", 1), epoch("sparse", 1), epoch("sparse", 2), epoch("finetune", 1)});
+    const auto names = [&] {
+        QStringList list;
+        for (QAbstractSeries* series : chart.chart()->series())
+            list << series->name();
+        return list;
+    };
+    EXPECT_TRUE(names().contains("train loss (sparse training, fine-tuning)")) << names().join(" | ").toStdString();
+    EXPECT_TRUE(names().contains("validation accuracy % (sparse training, fine-tuning)"));
+    chart.setEpochs({epoch("dense", 1), epoch("round 1", 1), epoch("control 1", 1), epoch("round 2", 1)});
+    EXPECT_TRUE(names().contains("train loss (rounds, controls)")) << names().join(" | ").toStdString();
+    chart.clear();
+    EXPECT_TRUE(names().contains("train loss (after pruning)"));
+}
+
 TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecutedMacs)
 {
     ExperimentConfig config = tinyConfig();
