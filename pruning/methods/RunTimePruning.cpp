@@ -67,21 +67,17 @@ public:
         return m_lambda * sum;
     }
 
-    void afterBackward(TrainingStep& state) override
+    std::vector<torch::Tensor> parameters() override
     {
-        // The predictors are not parameters of the model (its checkpoint stays a zoo network):
-        // plain SGD at the recipe's learning rate trains them here.
-        torch::NoGradGuard noGrad;
+        std::vector<torch::Tensor> tensors;
         for (auto& [name, p] : m_predictors) {
-            for (torch::Tensor* t : {&p.weight, &p.bias}) {
-                if (t->grad().defined()) {
-                    t->sub_(t->grad(), state.learningRate);
-                    t->mutable_grad().zero_();
-                }
-            }
+            tensors.push_back(p.weight);
+            tensors.push_back(p.bias);
         }
-        m_saliencies.clear();
+        return tensors;
     }
+
+    void afterBackward(TrainingStep&) override { m_saliencies.clear(); }
 
     bool afterEpoch(TrainingStep&, EpochMetrics& metrics) override
     {

@@ -9,14 +9,14 @@
 namespace prunescope {
 namespace {
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(ModelBase& model, const TrainRecipe& r)
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> parameters, const TrainRecipe& r)
 {
     if (r.optimizer == "sgd")
         return std::make_unique<torch::optim::SGD>(
-            model.parameters(),
+            parameters,
             torch::optim::SGDOptions(r.learningRate).momentum(r.momentum).nesterov(r.nesterov).weight_decay(r.weightDecay));
-    return std::make_unique<torch::optim::Adam>(
-        model.parameters(), torch::optim::AdamOptions(r.learningRate).weight_decay(r.weightDecay));
+    return std::make_unique<torch::optim::Adam>(parameters,
+                                                torch::optim::AdamOptions(r.learningRate).weight_decay(r.weightDecay));
 }
 
 void throwIfCancelled(const std::atomic<bool>* cancel)
@@ -69,7 +69,12 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
     std::vector<EpochMetrics> history;
     if (recipe.epochs == 0)
         return history;
-    auto optimizer = makeOptimizer(model, recipe);
+    std::vector<torch::Tensor> parameters = model.parameters();
+    if (hooks.controller) {
+        for (const torch::Tensor& extra : hooks.controller->parameters())
+            parameters.push_back(extra);
+    }
+    auto optimizer = makeOptimizer(std::move(parameters), recipe);
     // Each phase shuffles with its own stream so fine-tuning does not replay the dense order.
     torch::Generator shuffler = seededGenerator(seed * 1000003ull + (phase == "dense" ? 1 : 2));
     const int64_t batchesPerEpoch = (data.train.size() + recipe.batchSize - 1) / recipe.batchSize;

@@ -27,6 +27,9 @@ struct TrainingStep {
 class TrainingController {
 public:
     virtual ~TrainingController() = default;
+    // Tensors the controller owns that train along with the model, under the recipe's optimizer
+    // (FBS's saliency predictors: not part of the model, whose checkpoint stays a zoo network).
+    virtual std::vector<torch::Tensor> parameters() { return {}; }
     // Before the first batch (e.g. a random sparse initialisation).
     virtual void begin(TrainingStep&) {}
     // A term added to the cross-entropy (regularisation); undefined = none.

@@ -109,6 +109,38 @@ TEST_F(TrainerTest, BatchNormRecalibrationAveragesTheStatisticsOfSeededTrainingB
     EXPECT_EQ(recalibrateBatchNorm(*createModel("lenet5caffe"), data.train, 3, 50, 11), 0);  // nothing to do
 }
 
+namespace {
+// Owns one scalar that its penalty pulls towards 3: trained only if the trainer hands it to the
+// recipe's optimizer.
+struct ScalarController : TrainingController {
+    torch::Tensor value = torch::zeros({}).requires_grad_(true);
+    std::vector<torch::Tensor> parameters() override { return {value}; }
+    torch::Tensor penalty(TrainingStep&) override { return (value - 3).pow(2); }
+};
+}  // namespace
+
+TEST_F(TrainerTest, AControllersOwnTensorsTrainUnderTheRecipesOptimizer)
+{
+    const ExperimentConfig config = tinyConfig();
+    const DataSplits data = loadDataSplits(config.dataset, config.seed);
+    auto model = createModel("lenet300100");
+    ScalarController controller;
+    MaskSet masks;
+    TrainRecipe recipe = config.fineTuning;
+    recipe.epochs = 2;
+    recipe.optimizer = "adam";  // a step of about lr whatever the gradient: 22 steps of 0.01
+    recipe.learningRate = 0.01;
+    recipe.schedule = "constant";
+    recipe.weightDecay = 0;
+    TrainHooks hooks;
+    hooks.controller = &controller;
+    hooks.controlledMasks = &masks;
+    trainModel(*model, data, recipe, "gates", 1, hooks);
+    const double value = controller.value.item<double>();
+    EXPECT_GT(value, 0.15);  // moved towards 3 ...
+    EXPECT_LT(value, 0.3);   // ... by Adam's steps, not by one plain-SGD step of 2·3·lr per batch
+}
+
 TEST(Schedules, CosineAndStepFollowTheirFormulas)
 {
     TrainRecipe recipe;
