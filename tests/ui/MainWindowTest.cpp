@@ -75,6 +75,20 @@ protected:
         return config;
     }
 
+    // Runs the config to the end in the window, then selects it in the Runs tab (the Compare tab
+    // follows the selection).
+    void runAndSelectTheOnlyRun(const ExperimentConfig& config)
+    {
+        m_window->setConfig(config);
+        QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+        ASSERT_TRUE(m_window->startRun());
+        ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+        ASSERT_EQ(ended.last().at(1).toString(), "finished");
+        auto* view = child<QTableView>("runsView");
+        view->selectionModel()->select(view->model()->index(0, 0),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+
     template <typename T>
     T* child(const char* name) const
     {
@@ -304,13 +318,7 @@ TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
     ExperimentConfig config = tinyConfig();
     config.method = "lottery_ticket";
     config.methodParams = {{"rounds", int64_t(2)}, {"rate", 0.5}, {"control", true}};
-    m_window->setConfig(config);
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    ASSERT_TRUE(m_window->startRun());
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    ASSERT_EQ(ended.last().at(1).toString(), "finished");
-    auto* view = child<QTableView>("runsView");
-    view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    ASSERT_NO_FATAL_FAILURE(runAndSelectTheOnlyRun(config));
     auto* chart = child<CompareChart>("compareChart");
     EXPECT_EQ(chart->seriesCount(), 2);  // the retrained tickets and the control
     EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
@@ -348,13 +356,7 @@ TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecut
     config.model = "lenet5";
     config.method = "fbs";
     config.methodParams = {{"density", 0.5}, {"eval_densities", std::string("0.25, 0.5, 1")}};
-    m_window->setConfig(config);
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    ASSERT_TRUE(m_window->startRun());
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    ASSERT_EQ(ended.last().at(1).toString(), "finished");
-    auto* view = child<QTableView>("runsView");
-    view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    ASSERT_NO_FATAL_FAILURE(runAndSelectTheOnlyRun(config));
     auto* chart = child<CompareChart>("compareChart");
     EXPECT_EQ(chart->pointCount(), 3);  // one per evaluated density, not lottery-ticket rounds
     EXPECT_TRUE(chart->chart()->title().contains("really executed")) << chart->chart()->title().toStdString();
