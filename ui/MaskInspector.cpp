@@ -81,6 +81,7 @@ MaskInspector::MaskInspector(QWidget* parent)
     m_compareHeatmap->hide();
     m_histogram->setObjectName("maskHistogram");
     m_hover->setObjectName("maskHover");
+    m_caption->setObjectName("maskCaption");
     m_histogram->setChart(new QChart);
     m_histogram->setMinimumHeight(170);
     m_histogram->setRenderHint(QPainter::Antialiasing);
@@ -299,9 +300,13 @@ void MaskInspector::paint(const Side& side, int stepIndex, MaskHeatmap* target)
         const QString& problem = dense ? side.denseProblem : side.weightsProblem;
         auto it = source.find(mask->layer);
         // A thinned network's layer is smaller than its mask: no weight lines up with a cell.
-        if (it != source.end() && it->second.shape == mask->shape)
+        if (it != source.end() && it->second.shape == mask->shape) {
             weights = it->second.values;
-        else if (!problem.isEmpty())
+            // Only the dense and the final network are kept: an earlier step (a round, an epoch)
+            // is shaded with the final weights, and the caption says so.
+            if (!dense && stepIndex + 1 < int(side.steps.size()))
+                caption->setText(caption->text() + tr(" · shaded by the final network's |w|"));
+        } else if (!problem.isEmpty())
             m_hover->setText(tr("No |w| colouring: %1").arg(problem));
         else if (it != source.end())
             m_hover->setText(tr("No |w| colouring: run %1's final %2 is %3, its mask %4 (channels were removed)")

@@ -59,7 +59,9 @@ std::vector<bool> convKept()
     return kept;
 }
 
-int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned, const std::string& modelFile = {})
+// Step 0 dense, then `prunedSteps` steps with the same masks (the rounds of an iterative method).
+int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned, const std::string& modelFile = {},
+                 int prunedSteps = 1)
 {
     ExperimentConfig config = defaultExperiment();
     config.method = method;
@@ -76,7 +78,10 @@ int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned, con
     const auto conv = convFilterPruned ? convKept() : allConv;
     pruned.masks = {maskOf("conv1", {2, 2, 3, 3}, conv), maskOf("fc", {3, 4}, kFcKept)};
     pruned.layers = {statsOf(pruned.masks[0], conv, "conv", convFilterPruned ? 1 : 2), statsOf(pruned.masks[1], kFcKept, "linear", 3)};
-    store.recordPruningStep(id, pruned);
+    for (int step = 1; step <= prunedSteps; ++step) {
+        pruned.step = step;
+        store.recordPruningStep(id, pruned);
+    }
     RunSummary s;
     s.testAccuracy = 0.8;
     s.modelFile = modelFile;
@@ -250,6 +255,25 @@ TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
         << inspector.findChild<QLabel*>("maskHover")->text().toStdString();
     // …while its histogram still compares: 36 dense weights, 18 left in the thinned layer.
     EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{36, 18}));
+}
+
+TEST(MaskInspectorTest, AnEarlierRoundShadedWithTheFinalWeightsSaysSo)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    const int64_t run = writeRun(store, "lottery_ticket", true, artifacts(dir, "rounds", true, true), 2);
+    MaskInspector inspector;
+    inspector.setStore(&store);
+    inspector.setWeightLoader(&fakeCheckpoint);
+    inspector.setRun(run);
+    inspector.selectLayer("fc");
+    inspector.setColourByMagnitude(true);
+    auto* caption = inspector.findChild<QLabel*>("maskCaption");
+    EXPECT_FALSE(caption->text().contains("final network's |w|")) << caption->text().toStdString();  // the last round
+    inspector.setStep(1);
+    EXPECT_TRUE(caption->text().contains("final network's |w|")) << caption->text().toStdString();
+    inspector.setStep(0);  // the dense network's own weights
+    EXPECT_FALSE(caption->text().contains("final network's |w|"));
 }
 
 TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
