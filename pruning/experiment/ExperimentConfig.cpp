@@ -137,6 +137,9 @@ const std::vector<ExperimentPreset>& experimentPresets()
                    {{"channel_ratio", 0.5}}, 4, 2),
             preset("week3-resnet-fpgm", "Week 3 · ResNet-20 · FPGM, half the channels", "resnet20", "fpgm",
                    {{"channel_ratio", 0.5}}, 4, 2),
+            // Li et al.'s own ResNet recipe: the residual width stays, so no residual group is cut.
+            preset("week3-resnet-l1-inner", "Week 3 · ResNet-20 · L1 filters, half of each block's inner channels",
+                   "resnet20", "l1_filter", {{"channel_ratio", 0.5}, {"prune_residual", false}}, 4, 2),
             preset("week4-wanda", "Week 4 · LeNet-5 · Wanda 50 %, no retraining", "lenet5", "wanda", {{"sparsity", 0.5}}),
             // The "during training" weeks of the plan, then the regularisation and early-training ones.
             preset("week5-slimming", "Week 5 · VGG-small · Network Slimming, half the channels", "vgg_small", "slimming",
@@ -151,6 +154,10 @@ const std::vector<ExperimentPreset>& experimentPresets()
                    {{"channel_ratio", 0.5}}, 4, 2),
             preset("week12-early-bird", "Week 12 · VGG-small · Early-Bird ticket, half the channels", "vgg_small",
                    "early_bird", {{"channel_ratio", 0.5}}, 10, 2),
+            preset("week13-reconstruction", "Week 13 · LeNet-5 · layer-wise reconstruction 80 %, no retraining", "lenet5",
+                   "layerwise_reconstruction", {{"sparsity", 0.8}}, 10, 0),
+            preset("week14-fbs", "Week 14 · VGG-small · FBS, half the channels per input (run-time)", "vgg_small", "fbs",
+                   {{"density", 0.5}}, 4, 2),
         };
     }();
     return presets;
