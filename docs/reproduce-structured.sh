@@ -43,9 +43,11 @@ recipe=(--db "$db" --cache-dir "$work/cache" --train-limit "$TRAIN_LIMIT" --epoc
     "$cli" run "${recipe[@]}" --model "$model" --method global_magnitude --sparsity 0.9
     "$cli" run "${recipe[@]}" --model "$model" --method nm_sparsity --param n=2 --param m=4
   done
+  # Li et al.'s own ResNet recipe: half of each block's inner channels, the residual width kept.
+  "$cli" run "${recipe[@]}" --model resnet20 --method l1_filter --param channel_ratio=0.5 --param prune_residual=false
 } | tee "$out-runs.txt"
 
-runs=$(seq 1 14)
+runs=$(seq 1 15)
 # shellcheck disable=SC2086
 "$cli" latency $runs --db "$db" --repeats "$REPEATS" | tee "$out-latency.txt"
 # The same networks with oneDNN held to AVX2 (8-float vectors, as on most laptops): an 8-channel
