@@ -144,6 +144,7 @@ void MethodCurveChart::redraw()
     xAxis->setTitleText(tr("epoch"));
     xAxis->setLabelFormat("%d");
     auto* yAxis = new QValueAxis;
+    yAxis->setLabelFormat("%.6g");  // γ quantiles in hundredths and MACs in millions alike
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     double minX = 1, maxX = 1, minY = 0, maxY = 0;
@@ -168,7 +169,10 @@ void MethodCurveChart::redraw()
             first = false;
         }
     }
-    const double pad = std::max(1e-9, (maxY - minY) * 0.1);
+    // A flat curve (FBS executes the same MACs every epoch) gets a visible band around it, not
+    // an axis split into billionths.
+    const double magnitude = std::max(std::abs(minY), std::abs(maxY));
+    const double pad = maxY - minY > 1e-6 * magnitude ? (maxY - minY) * 0.1 : std::max(1e-9, 0.05 * magnitude);
     xAxis->setRange(minX - 0.5, maxX + 0.5);
     xAxis->setTickType(QValueAxis::TicksDynamic);
     xAxis->setTickAnchor(1);

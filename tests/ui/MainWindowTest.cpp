@@ -25,6 +25,8 @@
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QXYSeries>
+#include <QValueAxis>
+#include <QChartView>
 #include <QChart>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -348,6 +350,26 @@ TEST(TrainingCurveChartTest, TheCurvesAfterTheDenseNetworkAreNamedByWhatTrained)
     EXPECT_TRUE(names().contains("train loss (rounds, controls)")) << names().join(" | ").toStdString();
     chart.clear();
     EXPECT_TRUE(names().contains("train loss (after pruning)"));
+}
+
+TEST(MethodCurveChartTest, AFlatCurveGetsAVisibleBandNotAnAxisOfBillionths)
+{
+    MethodCurveChart curves;
+    for (int epoch = 1; epoch <= 2; ++epoch) {
+        EpochMetrics m;
+        m.phase = "gates";
+        m.epoch = epoch;
+        m.extra["executed_macs"] = 5547936;
+        curves.addEpoch(m);
+    }
+    auto* view = curves.findChild<QChartView*>();
+    ASSERT_TRUE(view);
+    const auto axes = view->chart()->axes(Qt::Vertical);
+    ASSERT_EQ(axes.size(), 1);
+    const auto* axis = qobject_cast<QValueAxis*>(axes.front());
+    ASSERT_TRUE(axis);
+    EXPECT_LT(axis->min(), 5547936 * 0.99);
+    EXPECT_GT(axis->max(), 5547936 * 1.01);
 }
 
 TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecutedMacs)
