@@ -55,7 +55,7 @@ TrainingCurveChart::TrainingCurveChart(QWidget* parent)
     m_epochAxis->setLabelFormat("%d");
     m_lossAxis->setTitleText(tr("train loss"));
     m_accuracyAxis->setTitleText(tr("validation accuracy (%)"));
-    m_accuracyAxis->setLabelFormat("%.1f");
+    m_accuracyAxis->setLabelFormat("%g");
     chart->addAxis(m_epochAxis, Qt::AlignBottom);
     chart->addAxis(m_lossAxis, Qt::AlignLeft);
     chart->addAxis(m_accuracyAxis, Qt::AlignRight);
@@ -154,6 +154,9 @@ void TrainingCurveChart::refresh()
     m_lossAxis->setRange(0, maxLoss * 1.1);
     const double pad = std::max(1.0, (maxAccuracy - minAccuracy) * 0.1);
     m_accuracyAxis->setRange(std::max(0.0, minAccuracy - pad), std::min(100.0, maxAccuracy + pad));
+    // Round ticks (70, 75, 80 rather than 70.3, 75.4, 80.5) on both value axes.
+    m_lossAxis->applyNiceNumbers();
+    m_accuracyAxis->applyNiceNumbers();
 }
 
 }  // namespace prunescope
