@@ -12,6 +12,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -158,27 +160,52 @@ bool MaskInspector::load(qint64 runId, Side& side)
     if (!run)
         return false;
     side.runId = runId;
+    side.generation = ++m_generation;
     side.steps = m_store->pruningSteps(runId, /*withMasks=*/true);
+    side.weightsProblem = side.denseProblem = tr("reading run %1's networks…").arg(runId);
+
+    // Checkpoints are read on a pool thread: a TorchScript model can be large, and the window
+    // must stay responsive. The masks above are enough to draw until the weights arrive.
     const WeightLoader loadWeights = m_loadWeights ? m_loadWeights : WeightLoader(&loadLayerWeights);
-    const auto read = [&](const std::string& file, std::map<std::string, LayerWeights>& into, QString& problem) {
-        try {
-            for (auto& layer : loadWeights(file))
-                into[layer.layer] = std::move(layer);
-        } catch (const std::exception& e) {
-            problem = QString::fromStdString(e.what());
+    const std::string modelFile = run->summary.modelFile;
+    auto* watcher = new QFutureWatcher<LoadedWeights>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, target = &side, generation = side.generation] {
+        LoadedWeights loaded = watcher->result();
+        watcher->deleteLater();
+        if (target->generation != generation)
+            return;  // another run was chosen meanwhile
+        target->weights = std::move(loaded.weights);
+        target->weightsProblem = loaded.weightsProblem;
+        target->dense = std::move(loaded.dense);
+        target->denseProblem = loaded.denseProblem;
+        showHeatmaps();
+        if (target == &m_main)
+            showHistogram();
+        Q_EMIT weightsLoaded(target->runId);
+    });
+    watcher->setFuture(QtConcurrent::run([loadWeights, modelFile, runId] {
+        LoadedWeights loaded;
+        const auto read = [&](const std::string& file, std::map<std::string, LayerWeights>& into, QString& problem) {
+            try {
+                for (auto& layer : loadWeights(file))
+                    into[layer.layer] = std::move(layer);
+            } catch (const std::exception& e) {
+                problem = QString::fromStdString(e.what());
+            }
+        };
+        if (modelFile.empty()) {
+            loaded.weightsProblem = tr("run %1 kept no final network").arg(runId);
+            loaded.denseProblem = tr("run %1 kept no dense network").arg(runId);
+            return loaded;
         }
-    };
-    if (run->summary.modelFile.empty()) {
-        side.weightsProblem = tr("run %1 kept no final network").arg(runId);
-        side.denseProblem = tr("run %1 kept no dense network").arg(runId);
-        return true;
-    }
-    read(run->summary.modelFile, side.weights, side.weightsProblem);
-    const std::string dense = denseCheckpointBeside(run->summary.modelFile);
-    if (QFileInfo::exists(QString::fromStdString(dense)))
-        read(dense, side.dense, side.denseProblem);
-    else  // runs recorded before runs kept their dense network
-        side.denseProblem = tr("run %1 kept no dense network").arg(runId);
+        read(modelFile, loaded.weights, loaded.weightsProblem);
+        const std::string dense = denseCheckpointBeside(modelFile);
+        if (QFileInfo::exists(QString::fromStdString(dense)))
+            read(dense, loaded.dense, loaded.denseProblem);
+        else  // runs recorded before runs kept their dense network
+            loaded.denseProblem = tr("run %1 kept no dense network").arg(runId);
+        return loaded;
+    }));
     return true;
 }
 

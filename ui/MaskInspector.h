@@ -54,15 +54,26 @@ public:
     QString histogramProblem() const { return m_histogramProblem; }      // why a side is missing
     void fitHeatmaps();
 
+Q_SIGNALS:
+    // A run's networks have been read (on a pool thread) and the panes redrawn with them; also
+    // when reading failed, with the reason in histogramProblem().
+    void weightsLoaded(qint64 runId);
+
 private:
     struct Side {
         qint64 runId = 0;
+        int generation = 0;  // which load this side shows; a late reader of an older one is ignored
         std::vector<PruningStep> steps;
         std::map<std::string, LayerWeights> weights;  // final network, by layer
         QString weightsProblem;
         std::map<std::string, LayerWeights> dense;    // dense network, by layer
         QString denseProblem;
     };
+    struct LoadedWeights {
+        std::map<std::string, LayerWeights> weights, dense;
+        QString weightsProblem, denseProblem;
+    };
+    // Reads the run's steps now and its networks' weights in the background.
     bool load(qint64 runId, Side& side);
     void showLayers();
     void showHeatmaps();
@@ -77,6 +88,7 @@ private:
     int m_histogramBeforeCount = 0;
     QString m_histogramProblem;
     WeightLoader m_loadWeights;
+    int m_generation = 0;
 
     QLabel* m_title;
     QComboBox* m_step;

@@ -689,8 +689,10 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     const qint64 magnitudeRun = ended.at(2).at(0).toLongLong();
 
     // 5. The mask inspector on the SNIP run: fc1's mask, 300 × 784, 80 % pruned, with histogram.
-    m_window->showStoredRun(snipRun);
     auto* inspector = child<MaskInspector>("maskInspector");
+    QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
+    m_window->showStoredRun(snipRun);
+    ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));  // the checkpoints are read off the UI thread
     child<QTabWidget>("tabs")->setCurrentWidget(inspector);
     inspector->selectLayer("fc1");
     EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));

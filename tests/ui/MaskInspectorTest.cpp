@@ -19,6 +19,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
 #include <gtest/gtest.h>
 
@@ -87,6 +88,15 @@ int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned, con
     s.modelFile = modelFile;
     store.finishRun(id, s);
     return id;
+}
+
+// Sets the run and waits until its networks have been read (on a pool thread) and drawn.
+void setRunAndWait(MaskInspector& inspector, int64_t run)
+{
+    QSignalSpy loaded(&inspector, &MaskInspector::weightsLoaded);
+    inspector.setRun(run);
+    ASSERT_TRUE(loaded.wait(10000));
+    ASSERT_EQ(loaded.last().at(0).toLongLong(), run);
 }
 
 }  // namespace
@@ -231,7 +241,7 @@ TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
     inspector.resize(1000, 700);
     inspector.setStore(&store);
     inspector.setWeightLoader(&fakeCheckpoint);
-    inspector.setRun(run);
+    ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, run));
     inspector.selectLayer("fc");
     EXPECT_EQ(inspector.histogramBeforeCount(), 12);
     EXPECT_EQ(inspector.histogramCount(), 6);
@@ -265,7 +275,7 @@ TEST(MaskInspectorTest, AnEarlierRoundShadedWithTheFinalWeightsSaysSo)
     MaskInspector inspector;
     inspector.setStore(&store);
     inspector.setWeightLoader(&fakeCheckpoint);
-    inspector.setRun(run);
+    ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, run));
     inspector.selectLayer("fc");
     inspector.setColourByMagnitude(true);
     auto* caption = inspector.findChild<QLabel*>("maskCaption");
@@ -287,19 +297,40 @@ TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
     inspector.setWeightLoader(&fakeCheckpoint);
 
     // A run from before runs kept their dense network: "after" only, and why.
-    inspector.setRun(noDense);
+    ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, noDense));
     inspector.selectLayer("fc");
     EXPECT_EQ(inspector.histogramBeforeCount(), 0);
     EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{6}));
     EXPECT_TRUE(inspector.histogramProblem().contains("kept no dense network")) << inspector.histogramProblem().toStdString();
 
     // The final checkpoint is gone: the dense weights under the final mask, saying so.
-    inspector.setRun(noFinal);
+    ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, noFinal));
     EXPECT_EQ(inspector.selectedLayer(), "fc");
     EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{12, 6}));
     EXPECT_TRUE(inspector.histogramProblem().contains("lost/model.pt")) << inspector.histogramProblem().toStdString();
     EXPECT_TRUE(inspector.histogramProblem().contains("dense weights under the final mask"));
     EXPECT_EQ(inspector.findChild<QLabel*>("maskHistogramNote")->text(), inspector.histogramProblem());
+}
+
+TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    const int64_t first = writeRun(store, "global_magnitude", true, artifacts(dir, "first", true, true));
+    const int64_t second = writeRun(store, "snip", false, artifacts(dir, "second", true, true));
+    MaskInspector inspector;
+    inspector.setStore(&store);
+    inspector.setWeightLoader(&fakeCheckpoint);
+    QSignalSpy loaded(&inspector, &MaskInspector::weightsLoaded);
+    inspector.setRun(first);
+    inspector.setRun(second);  // before the first run's networks have arrived
+    ASSERT_TRUE(loaded.wait(10000));
+    QThreadPool::globalInstance()->waitForDone();  // both readers have finished …
+    QCoreApplication::processEvents();             // … and their results have been delivered
+    ASSERT_EQ(loaded.count(), 1);
+    EXPECT_EQ(loaded.at(0).at(0).toLongLong(), second);
+    inspector.selectLayer("fc");
+    EXPECT_EQ(inspector.histogramCount(), 6);
 }
 
 TEST(MaskHeatmapTest, HoverNamesTheCellAndZoomKeepsItUnderTheCursor)
