@@ -23,6 +23,7 @@ public:
     explicit MaskHeatmap(QWidget* parent = nullptr);
 
     void clear(const QString& message = {});
+    QString message() const { return m_message; }  // what an empty map says instead of a mask
     // weights: the layer's values in the mask's shape (row-major), or empty for kept/pruned only.
     void setMask(const MaskSnapshot& mask, const std::vector<float>& weights = {});
 

@@ -316,7 +316,12 @@ void MaskInspector::paint(const Side& side, int stepIndex, MaskHeatmap* target)
     const auto& masks = side.steps[size_t(stepIndex)].masks;
     const auto mask = std::find_if(masks.begin(), masks.end(), [&](const MaskSnapshot& m) { return QString::fromStdString(m.layer) == m_layer; });
     if (mask == masks.end()) {
-        target->clear(tr("Run %1 has no layer %2").arg(side.runId).arg(m_layer));
+        // A layer the method left alone (N:M's conv1 with 9 inputs per output) has no stored mask.
+        const auto& layers = side.steps[size_t(stepIndex)].layers;
+        const bool listed = std::any_of(layers.begin(), layers.end(),
+                                        [&](const LayerStats& layer) { return QString::fromStdString(layer.name) == m_layer; });
+        target->clear(listed ? tr("Run %1 left %2 dense: no mask was stored for it").arg(side.runId).arg(m_layer)
+                             : tr("Run %1 has no layer %2").arg(side.runId).arg(m_layer));
         return;
     }
     std::vector<float> weights;

@@ -312,6 +312,28 @@ TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
     EXPECT_EQ(inspector.findChild<QLabel*>("maskHistogramNote")->text(), inspector.histogramProblem());
 }
 
+TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
+{
+    QTemporaryDir dir;
+    RunStore store(dir.filePath("runs.sqlite"));
+    ExperimentConfig config = defaultExperiment();
+    config.method = "nm_sparsity";
+    const int64_t run = store.beginRun(config, "test");
+    PruningStep step;
+    step.step = 1;
+    const std::vector<bool> allConv(36, true);
+    const MaskSnapshot conv = maskOf("conv1", {2, 2, 3, 3}, allConv);
+    step.masks = {maskOf("fc", {3, 4}, kFcKept)};  // conv1 listed, but no mask stored for it
+    step.layers = {statsOf(conv, allConv, "conv", 2), statsOf(step.masks[0], kFcKept, "linear", 3)};
+    store.recordPruningStep(run, step);
+    store.finishRun(run, RunSummary{});
+    MaskInspector inspector;
+    inspector.setStore(&store);
+    inspector.setRun(run);
+    inspector.selectLayer("conv1");
+    EXPECT_TRUE(inspector.heatmap()->message().contains("left conv1 dense")) << inspector.heatmap()->message().toStdString();
+}
+
 TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
 {
     QTemporaryDir dir;
