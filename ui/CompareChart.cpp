@@ -143,8 +143,7 @@ void CompareChart::setExecutedMacs(const StoredRun& run, const std::vector<Pruni
         accuracy->append(m.at("macs_mean") / 1e6, y);
         if (m.count("macs_p10") && m.count("macs_p90")) {
             auto* spread = new QLineSeries;
-            spread->setPen(QPen(kPalette[0], 6, Qt::SolidLine, Qt::FlatCap));
-            spread->setColor(kPalette[0].lighter(150));
+            spread->setPen(QPen(kPalette[0].lighter(150), 6, Qt::SolidLine, Qt::FlatCap));
             spread->append(m.at("macs_p10") / 1e6, y);
             spread->append(m.at("macs_p90") / 1e6, y);
             spreads.push_back(spread);

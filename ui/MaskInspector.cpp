@@ -174,10 +174,7 @@ bool MaskInspector::load(qint64 runId, Side& side)
         watcher->deleteLater();
         if (target->generation != generation)
             return;  // another run was chosen meanwhile
-        target->weights = std::move(loaded.weights);
-        target->weightsProblem = loaded.weightsProblem;
-        target->dense = std::move(loaded.dense);
-        target->denseProblem = loaded.denseProblem;
+        static_cast<LoadedWeights&>(*target) = std::move(loaded);
         showHeatmaps();
         if (target == &m_main)
             showHistogram();

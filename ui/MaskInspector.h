@@ -60,18 +60,17 @@ Q_SIGNALS:
     void weightsLoaded(qint64 runId);
 
 private:
-    struct Side {
-        qint64 runId = 0;
-        int generation = 0;  // which load this side shows; a late reader of an older one is ignored
-        std::vector<PruningStep> steps;
+    // A run's networks, read in the background (or why one could not be read).
+    struct LoadedWeights {
         std::map<std::string, LayerWeights> weights;  // final network, by layer
         QString weightsProblem;
         std::map<std::string, LayerWeights> dense;    // dense network, by layer
         QString denseProblem;
     };
-    struct LoadedWeights {
-        std::map<std::string, LayerWeights> weights, dense;
-        QString weightsProblem, denseProblem;
+    struct Side : LoadedWeights {
+        qint64 runId = 0;
+        int generation = 0;  // which load this side shows; a late reader of an older one is ignored
+        std::vector<PruningStep> steps;
     };
     // Reads the run's steps now and its networks' weights in the background.
     bool load(qint64 runId, Side& side);
