@@ -1,7 +1,8 @@
 #include "CliCommands.h"
 
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
+#include "models/ModelDescription.h"
 #include "RunStore.h"
 
 #include <nlohmann/json.hpp>

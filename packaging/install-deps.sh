@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format
   # engine: LibTorch (CPU) with a fast BLAS; the reference BLAS is ~30x slower for matmuls
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
   # Qt 6 Widgets, Charts, SQL with the SQLite driver, SVG output

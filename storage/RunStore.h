@@ -6,8 +6,8 @@
 // RunStores, threads or processes may open the same file at once.
 // Large artifacts live beside the database as files; the database keeps their paths.
 
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunEvents.h"
 
 #include <QString>
 

@@ -5,7 +5,7 @@
 #include "CompareChart.h"
 #include "LayerSparsityChart.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

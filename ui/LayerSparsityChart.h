@@ -2,7 +2,7 @@
 // Kept weights per layer after the latest pruning step, one horizontal bar per layer; layers the
 // method left alone (e.g. the classifier) in grey, so "not pruned" never reads as "kept by choice".
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <QChartView>
 

@@ -17,7 +17,7 @@
 #include "TrainingCurveChart.h"
 #include "MethodCurveChart.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "models/ModelDescription.h"
 
 #include <QAction>

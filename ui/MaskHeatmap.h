@@ -6,7 +6,7 @@
 // out. Mouse wheel zooms around the cursor, dragging pans, double-click fits; hovering names the
 // weight under the cursor.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <QImage>
 #include <QPointF>

@@ -4,7 +4,7 @@
 // GReg's λ. Curves of one family (gamma_p10/p50/p90) share a chart; a list picks the family.
 // Hidden by its owner while a run has no such curves.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <QList>
 #include <QMap>

@@ -2,7 +2,7 @@
 // A parameter form generated from a method's schema: a spin box per number (its range
 // enforced as you type), a check box per flag, a line edit per text.
 
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <QWidget>
 

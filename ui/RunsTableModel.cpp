@@ -1,6 +1,6 @@
 #include "RunsTableModel.h"
 
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <QBrush>
 #include <QColor>

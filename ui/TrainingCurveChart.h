@@ -3,7 +3,7 @@
 // after pruning (fine-tuning, the sparse network of a before-training method, the rounds of an
 // iterative one) continuing the same epoch axis, so the dip and the recovery are visible.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <QChartView>
 #include <QList>

@@ -1,8 +1,8 @@
 #pragma once
 // The engine's value structs as Qt meta-types, so queued signals can carry them across threads.
 
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunEvents.h"
 
 #include <QMetaType>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Datasets held in memory as normalised tensors, split into train / validation / test.
 
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <torch/torch.h>
 

@@ -2,7 +2,7 @@
 
 #include "data/Dataset.h"
 #include "export/InferenceModule.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "metrics/ModelMetrics.h"
 #include "models/Models.h"

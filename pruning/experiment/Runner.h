@@ -3,8 +3,9 @@
 // checkpoint), pruning, fine-tuning, evaluation, measurement. Torch-free interface so the worker
 // and the CLI can call it without LibTorch's headers.
 
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunCancelled.h"
+#include "core/RunEvents.h"
 
 #include <atomic>
 #include <stdexcept>
@@ -12,12 +13,6 @@
 #include <vector>
 
 namespace prunescope {
-
-// Thrown from inside a run when the cancel flag is seen (checked between batches).
-class RunCancelled : public std::runtime_error {
-public:
-    RunCancelled() : std::runtime_error("run cancelled") {}
-};
 
 // Where a run leaves files. Empty paths: nothing is written.
 struct RunOutputs {

@@ -3,7 +3,7 @@
 // the weight, composed by multiplication, applied to the weight after every optimizer step and
 // to its gradient before, so pruned weights stay exactly zero while the rest fine-tune.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 #include "models/Models.h"
 
 #include <torch/torch.h>

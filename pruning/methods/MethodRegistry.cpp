@@ -2,7 +2,7 @@
 // MethodCatalogue.cpp; a test checks that both list the same ids.
 #include "methods/IterativePruning.h"
 #include "methods/MagnitudePruning.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
 #include "methods/RegularisedPruning.h"
 #include "methods/RunTimePruning.h"

@@ -4,7 +4,7 @@
 // evaluates. Families that act during training add hooks here.
 
 #include "data/Dataset.h"
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 #include "structure/ChannelGroups.h"

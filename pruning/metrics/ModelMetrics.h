@@ -3,7 +3,7 @@
 // MACs count the prunable conv and linear layers, which dominate these networks; BatchNorm,
 // pooling, activations and residual additions are not counted.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 

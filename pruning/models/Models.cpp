@@ -1,9 +1,11 @@
 #include "models/Models.h"
 
-#include "methods/MethodInfo.h"
+#include "core/ExperimentConfig.h"
+
 #include "models/ModelDescription.h"
 #include "models/ScriptedModel.h"
 
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -325,22 +327,51 @@ private:
 
 namespace {
 
+// The zoo, listed once: its catalogue (for pickers and messages) and its constructors.
+struct ZooEntry {
+    ModelInfo info;
+    std::function<std::shared_ptr<ModelBase>(const ModelWidths&)> construct;
+};
+
+template <typename Model>
+std::shared_ptr<ModelBase> makeModel(const ModelWidths& widths)
+{
+    return std::make_shared<Model>(widths);
+}
+
+const std::vector<ZooEntry>& zoo()
+{
+    static const std::vector<ZooEntry> entries = {
+        {{"lenet300100", "LeNet-300-100: fully connected 784-300-100-10"}, makeModel<LeNet300100>},
+        {{"lenet5", "LeNet-5: conv 6, conv 16, fc 120, fc 84, fc 10"}, makeModel<LeNet5>},
+        {{"lenet5caffe", "LeNet-5-Caffe (Han et al., SNIP): conv 20, conv 50, fc 500, fc 10"}, makeModel<LeNet5Caffe>},
+        {{"vgg_small", "Small VGG-style CNN with BatchNorm: 32-32-64-64-128, fc 10"}, makeModel<VggSmall>},
+        {{"resnet20", "ResNet-20-style: 3 stages × 3 residual blocks (16, 32, 64 channels)"}, makeModel<ResNet20>},
+    };
+    return entries;
+}
+
 std::shared_ptr<ModelBase> constructModel(const std::string& id, const ModelWidths& widths)
 {
-    if (id == "lenet300100")
-        return std::make_shared<LeNet300100>(widths);
-    if (id == "lenet5")
-        return std::make_shared<LeNet5>(widths);
-    if (id == "lenet5caffe")
-        return std::make_shared<LeNet5Caffe>(widths);
-    if (id == "vgg_small")
-        return std::make_shared<VggSmall>(widths);
-    if (id == "resnet20")
-        return std::make_shared<ResNet20>(widths);
+    for (const auto& entry : zoo()) {
+        if (entry.info.id == id)
+            return entry.construct(widths);
+    }
     return nullptr;
 }
 
 }  // namespace
+
+const std::vector<ModelInfo>& modelCatalogue()
+{
+    static const std::vector<ModelInfo> models = [] {
+        std::vector<ModelInfo> infos;
+        for (const auto& entry : zoo())
+            infos.push_back(entry.info);
+        return infos;
+    }();
+    return models;
+}
 
 std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths)
 {

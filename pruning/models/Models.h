@@ -2,6 +2,8 @@
 // The model zoo (all for 1×28×28 inputs) and the Network view that pruning methods work on:
 // the named prunable layers (conv / linear), their live weight tensors and MACs per sample.
 
+#include "models/ModelDescription.h"
+
 #include <torch/torch.h>
 
 #include <functional>

@@ -1,6 +1,6 @@
 #include "structure/ChannelGroups.h"
 
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <algorithm>
 #include <numeric>

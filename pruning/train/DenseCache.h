@@ -3,8 +3,8 @@
 // data fingerprint, dense recipe, seed), so pruning-after-training runs that share a dense model
 // train it once.
 
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunEvents.h"
 #include "models/Models.h"
 
 #include <string>

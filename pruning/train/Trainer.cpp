@@ -1,6 +1,6 @@
 #include "train/Trainer.h"
 
-#include "experiment/Runner.h"
+#include "core/RunCancelled.h"
 
 #include <cmath>
 #include <numbers>

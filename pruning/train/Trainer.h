@@ -2,8 +2,8 @@
 // Seeded, cancellable training and evaluation of a zoo model on in-memory tensors.
 
 #include "data/Dataset.h"
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunEvents.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 #include "train/TrainingController.h"

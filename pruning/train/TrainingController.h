@@ -3,7 +3,7 @@
 // sparsity regularisation, learned thresholds, early-bird tickets. The trainer owns the loop and
 // calls these at fixed points of every step; the method changes masks, gradients or the loss.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 

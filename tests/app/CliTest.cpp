@@ -1,6 +1,6 @@
 #include "RunStore.h"
 #include "SyntheticIdx.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <QCoreApplication>
 

@@ -7,7 +7,7 @@
 #include "export/InferenceModule.h"
 #include "methods/StructuredPruning.h"
 #include "masks/MaskSet.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "train/Trainer.h"
 

@@ -1,6 +1,6 @@
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <gtest/gtest.h>
 

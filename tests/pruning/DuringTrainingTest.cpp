@@ -5,7 +5,7 @@
 #include "TestData.h"
 #include "criteria/Magnitude.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "methods/SparseTraining.h"
 

@@ -1,7 +1,7 @@
 #include "criteria/Magnitude.h"
 #include "data/Dataset.h"
 #include "masks/MaskSet.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "metrics/ModelMetrics.h"
 

@@ -1,4 +1,4 @@
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "models/Models.h"
 

@@ -5,7 +5,7 @@
 #include "criteria/Saliency.h"
 #include "experiment/Runner.h"
 #include "methods/IterativePruning.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 
 #include <gtest/gtest.h>

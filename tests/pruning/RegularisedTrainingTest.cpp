@@ -2,7 +2,7 @@
 // distance and early stop, SFP's soft zeroing, and GReg's penalty on the chosen filters only.
 #include "TestData.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "methods/RegularisedPruning.h"
 

@@ -3,7 +3,7 @@
 // accuracy and MACs per density.
 #include "TestData.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PruningMethod.h"
 #include "methods/RunTimePruning.h"
 

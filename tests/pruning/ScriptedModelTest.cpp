@@ -1,7 +1,7 @@
 #include "TestData.h"
 #include "experiment/Runner.h"
 #include "export/InferenceModule.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
 #include "models/ScriptedModel.h"
 #include "structure/ChannelGroups.h"

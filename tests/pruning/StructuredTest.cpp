@@ -2,7 +2,7 @@
 #include "criteria/ChannelImportance.h"
 #include "export/InferenceModule.h"
 #include "methods/StructuredPruning.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 #include "structure/ChannelGroups.h"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // A per-test temporary directory holding a small synthetic IDX dataset.
 
 #include "SyntheticIdx.h"
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <array>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <nlohmann/json.hpp>
 

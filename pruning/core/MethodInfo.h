@@ -2,7 +2,7 @@
 // A pruning method as the user sees it: its place in the survey's taxonomy, its card, and the
 // schema its parameter form is generated from. No LibTorch here.
 
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <string>
 #include <vector>
@@ -55,12 +55,5 @@ const MethodInfo& methodInfo(const std::string& id);
 // Fills defaults and checks types and ranges; throws std::invalid_argument naming the parameter,
 // its value and the expected range.
 ParamMap resolveParams(const MethodInfo& method, const ParamMap& given);
-
-// The model zoo's ids and one-line descriptions, for pickers.
-struct ModelInfo {
-    std::string id;
-    std::string description;
-};
-const std::vector<ModelInfo>& modelCatalogue();
 
 }  // namespace prunescope

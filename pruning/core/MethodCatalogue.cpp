@@ -1,6 +1,6 @@
 // The registry's metadata: taxonomy tags, cards and parameter schemas. The algorithms live in
 // the per-method files; this file stays free of LibTorch so pickers and the CLI list it cheaply.
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <algorithm>
 #include <cmath>
@@ -552,18 +552,6 @@ ParamMap resolveParams(const MethodInfo& method, const ParamMap& given)
         resolved[spec.name] = value;
     }
     return resolved;
-}
-
-const std::vector<ModelInfo>& modelCatalogue()
-{
-    static const std::vector<ModelInfo> models = {
-        {"lenet300100", "LeNet-300-100: fully connected 784-300-100-10"},
-        {"lenet5", "LeNet-5: conv 6, conv 16, fc 120, fc 84, fc 10"},
-        {"lenet5caffe", "LeNet-5-Caffe (Han et al., SNIP): conv 20, conv 50, fc 500, fc 10"},
-        {"vgg_small", "Small VGG-style CNN with BatchNorm: 32-32-64-64-128, fc 10"},
-        {"resnet20", "ResNet-20-style: 3 stages × 3 residual blocks (16, 32, 64 channels)"},
-    };
-    return models;
 }
 
 }  // namespace prunescope

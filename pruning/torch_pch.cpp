@@ -1,0 +1,1 @@
+// Only here to build the precompiled <torch/torch.h> that the engine modules share.
