@@ -3,6 +3,7 @@
 #include "experiment/Runner.h"
 #include "core/MethodInfo.h"
 #include "models/ModelDescription.h"
+#include "RunRecording.h"
 #include "RunStore.h"
 
 #include <nlohmann/json.hpp>
@@ -258,15 +259,12 @@ json runJson(const RunStore& store, const StoredRun& run)
     return j;
 }
 
-// Prints progress to stderr at most every two seconds (and every epoch), and records the run.
+// Prints progress to stderr at most every two seconds (and every epoch). recordRun stores each
+// event before it reaches this observer, so what a user saw is kept.
 class CliObserver : public RunObserver {
 public:
-    CliObserver(RunStore& store, int64_t runId, bool quiet = false) : m_store(store), m_runId(runId), m_quiet(quiet) {}
-
     void onProgress(const ProgressEvent& event) override
     {
-        if (m_quiet)
-            return;
         const auto now = std::chrono::steady_clock::now();
         if (event.stage == m_lastStage && now - m_lastPrint < std::chrono::seconds(2) && event.stage != RunStage::Done)
             return;
@@ -277,38 +275,36 @@ public:
     }
     void onEpoch(const EpochMetrics& m) override
     {
-        m_store.recordEpoch(m_runId, m);  // stored before it is printed: what a user saw is kept
-        if (m_quiet)
-            return;
         std::cerr << "  " << m.phase << " epoch " << m.epoch << ": train loss " << fixed(m.trainLoss, 4)
                   << ", train acc " << fixed(m.trainAccuracy * 100, 2) << " %, val acc "
                   << fixed(m.validationAccuracy * 100, 2) << " %, lr " << m.learningRate << "\n";
     }
     void onPruningStep(const PruningStep& step) override
     {
-        m_store.recordPruningStep(m_runId, step);
         // Layer densities once per pruning step; the replay steps of during-training methods
         // (one per epoch) and run-time densities are summarised by their own log lines.
-        if (step.step == 0 || m_quiet || step.metrics.count("epoch") || step.metrics.count("density"))
+        if (step.step == 0 || step.metrics.count("epoch") || step.metrics.count("density"))
             return;
         for (const auto& layer : step.layers) {
             std::cerr << "  " << std::left << std::setw(18) << layer.name << std::right << " density "
                       << fixed(layer.density() * 100, 2) << " %" << (layer.pruned ? "" : " (not pruned)") << "\n";
         }
     }
-    void onLog(const std::string& message) override
-    {
-        if (!m_quiet)
-            std::cerr << "  " << message << "\n";
-    }
+    void onLog(const std::string& message) override { std::cerr << "  " << message << "\n"; }
 
 private:
-    RunStore& m_store;
-    int64_t m_runId;
-    bool m_quiet;
     RunStage m_lastStage = RunStage::Done;
     std::chrono::steady_clock::time_point m_lastPrint{};
 };
+
+// The engine, as recordRun calls it.
+RunSummary executeOnEngine(const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel,
+                           const std::string& modelFile)
+{
+    return runExperiment(config, observer, cancel, RunOutputs{modelFile});
+}
+
+constexpr const char* kSignalCancelMessage = "cancelled by a signal";
 
 std::atomic<bool> g_cancelRequested{false};
 
@@ -529,41 +525,39 @@ int runCommand(const std::vector<std::string>& rawArgs)
         }
 
         RunStore store(QString::fromStdString(databasePath(args)));
-        const int64_t runId = store.beginRun(config, engineVersions());
-        std::string params;
-        for (const auto& [name, value] : config.methodParams)
-            params += (params.empty() ? "" : " ") + name + "=" + paramToString(value);
-        std::cerr << "run " << runId << ": " << config.model << ", " << config.method << " (" << params << "), seed "
-                  << config.seed << " → " << store.path().toStdString() << "\n";
-
         g_cancelRequested.store(false);
-        std::signal(SIGINT, requestCancel);
-        std::signal(SIGTERM, requestCancel);
-        CliObserver observer(store, runId);
-        try {
-            const RunOutputs outputs{store.artifactPath(runId, "model.pt").toStdString()};
-            const RunSummary summary = runExperiment(config, observer, g_cancelRequested, outputs);
-            store.finishRun(runId, summary);
-            if (args.has("json"))
-                std::cout << json{{"run_id", runId}, {"status", "finished"}, {"summary", summaryJson(summary)}}.dump()
-                          << "\n";
-            else
-                printSummary(std::cout, runId, summary);
-            return int(kOk);
-        } catch (const RunCancelled&) {
-            store.endRun(runId, RunStatus::Cancelled, "cancelled by a signal");
+        CliObserver observer;
+        const RecordedRun recorded = recordRun(
+            store, config, engineVersions(), observer, executeOnEngine, g_cancelRequested,
+            [&](int64_t runId) {
+                std::string params;
+                for (const auto& [name, value] : config.methodParams)
+                    params += (params.empty() ? "" : " ") + name + "=" + paramToString(value);
+                std::cerr << "run " << runId << ": " << config.model << ", " << config.method << " (" << params
+                          << "), seed " << config.seed << " → " << store.path().toStdString() << "\n";
+                std::signal(SIGINT, requestCancel);
+                std::signal(SIGTERM, requestCancel);
+            },
+            /*sweepId=*/0, kSignalCancelMessage);
+        const int64_t runId = recorded.runId;
+        switch (recorded.status) {
+        case RunStatus::Cancelled:
             std::cerr << "run " << runId << " cancelled\n";
             if (args.has("json"))
                 std::cout << json{{"run_id", runId}, {"status", "cancelled"}}.dump() << "\n";
             return int(kCancelled);
-        } catch (const StorageError&) {
-            throw;
-        } catch (const std::exception& e) {
-            store.endRun(runId, RunStatus::Failed, e.what());
-            std::cerr << "run " << runId << " failed: " << e.what() << "\n";
+        case RunStatus::Failed:
+            std::cerr << "run " << runId << " failed: " << recorded.error << "\n";
             if (args.has("json"))
-                std::cout << json{{"run_id", runId}, {"status", "failed"}, {"error", e.what()}}.dump() << "\n";
+                std::cout << json{{"run_id", runId}, {"status", "failed"}, {"error", recorded.error}}.dump() << "\n";
             return int(kRunFailed);
+        default:
+            if (args.has("json"))
+                std::cout << json{{"run_id", runId}, {"status", "finished"}, {"summary", summaryJson(recorded.summary)}}.dump()
+                          << "\n";
+            else
+                printSummary(std::cout, runId, recorded.summary);
+            return int(kOk);
         }
     });
 }
@@ -687,26 +681,24 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
         std::signal(SIGINT, requestCancel);
         std::signal(SIGTERM, requestCancel);
         int failures = 0;
+        RunObserver silent;  // a sweep prints one line per run, not its progress
         for (size_t i = 0; i < points.size(); ++i) {
             const ExperimentConfig& config = points[i];
-            const int64_t runId = store.beginRun(config, engineVersions(), sweepId);
-            std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name << "\n";
-            CliObserver observer(store, runId, /*quiet=*/true);
-            try {
-                const RunOutputs outputs{store.artifactPath(runId, "model.pt").toStdString()};
-                const RunSummary summary = runExperiment(config, observer, g_cancelRequested, outputs);
-                store.finishRun(runId, summary);
-                std::cerr << "    test accuracy " << fixed(summary.testAccuracy * 100, 2) << " %\n";
-            } catch (const RunCancelled&) {
-                store.endRun(runId, RunStatus::Cancelled, "cancelled by a signal");
+            const RecordedRun recorded = recordRun(
+                store, config, engineVersions(), silent, executeOnEngine, g_cancelRequested,
+                [&](int64_t runId) {
+                    std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name << "\n";
+                },
+                sweepId, kSignalCancelMessage);
+            if (recorded.status == RunStatus::Cancelled) {
                 std::cerr << "sweep " << sweepId << " cancelled\n";
                 return int(kCancelled);
-            } catch (const StorageError&) {
-                throw;
-            } catch (const std::exception& e) {
-                store.endRun(runId, RunStatus::Failed, e.what());
-                std::cerr << "    failed: " << e.what() << "\n";
+            }
+            if (recorded.status == RunStatus::Failed) {
+                std::cerr << "    failed: " << recorded.error << "\n";
                 ++failures;
+            } else {
+                std::cerr << "    test accuracy " << fixed(recorded.summary.testAccuracy * 100, 2) << " %\n";
             }
         }
         std::cout << "sweep " << sweepId << "\n";
