@@ -1,5 +1,9 @@
 #include "CliCommands.h"
 
+#include "core/ResultCsv.h"
+#include "core/ResultJson.h"
+#include "core/SeedStatistics.h"
+#include "core/TextFormat.h"
 #include "experiment/Runner.h"
 #include "core/MethodInfo.h"
 #include "models/ModelDescription.h"
@@ -160,84 +164,11 @@ std::string fixed(double value, int decimals)
     return out.str();
 }
 
-json latencyJson(const std::vector<LatencyMeasurement>& latency)
-{
-    json list = json::array();
-    for (const auto& l : latency)
-        list.push_back({{"network", l.network},
-                        {"batch", l.batch},
-                        {"median_ms", l.medianMs},
-                        {"p10_ms", l.p10Ms},
-                        {"p90_ms", l.p90Ms},
-                        {"repeats", l.repeats},
-                        {"path", l.path}});
-    return list;
-}
-
-json summaryJson(const RunSummary& s)
-{
-    return {{"dense_test_accuracy", s.denseTestAccuracy},
-            {"dense_test_loss", s.denseTestLoss},
-            {"pruned_test_accuracy", s.prunedTestAccuracy},
-            {"test_accuracy", s.testAccuracy},
-            {"test_loss", s.testLoss},
-            {"parameters", s.parameters},
-            {"nonzeros", s.nonzeros},
-            {"prunable_parameters", s.prunableParameters},
-            {"prunable_nonzeros", s.prunableNonzeros},
-            {"sparsity", s.sparsity},
-            {"compression_ratio", s.compressionRatio},
-            {"dense_macs", s.denseMacs},
-            {"effective_macs", s.effectiveMacs},
-            {"theoretical_speedup", s.theoreticalSpeedup},
-            {"dense_bytes", s.denseBytes},
-            {"sparse_bytes", s.sparseBytes},
-            {"duration_seconds", s.durationSeconds},
-            {"dense_from_cache", s.denseFromCache},
-            {"structured", s.structured},
-            {"measured_speedup_batch1", s.measuredSpeedup(1)},
-            {"measured_speedup_batch64", s.measuredSpeedup(64)},
-            {"latency", latencyJson(s.latency)},
-            {"model_file", s.modelFile}};
-}
-
-json epochJson(const EpochMetrics& m)
-{
-    return {{"phase", m.phase},
-            {"epoch", m.epoch},
-            {"learning_rate", m.learningRate},
-            {"train_loss", m.trainLoss},
-            {"train_accuracy", m.trainAccuracy},
-            {"validation_loss", m.validationLoss},
-            {"validation_accuracy", m.validationAccuracy},
-            {"method_curves", m.extra}};
-}
-
-json layerJson(const LayerStats& l)
-{
-    return {{"name", l.name},
-            {"kind", l.kind},
-            {"shape", l.shape},
-            {"parameters", l.parameters},
-            {"nonzeros", l.nonzeros},
-            {"density", l.density()},
-            {"dense_macs", l.denseMacs},
-            {"effective_macs", l.effectiveMacs},
-            {"pruned", l.pruned},
-            {"channels", l.channels},
-            {"channels_kept", l.channelsKept}};
-}
-
 json runJson(const RunStore& store, const StoredRun& run)
 {
     json steps = json::array();
-    for (const auto& step : store.pruningSteps(run.id, /*withMasks=*/false)) {
-        json layers = json::array();
-        for (const auto& layer : step.layers)
-            layers.push_back(layerJson(layer));
-        // What the step measured: accuracy per round, the control, densities and executed MACs.
-        steps.push_back({{"step", step.step}, {"metrics", step.metrics}, {"layers", layers}});
-    }
+    for (const auto& step : store.pruningSteps(run.id, /*withMasks=*/false))
+        steps.push_back(pruningStepJson(step));
     json epochs = json::array();
     for (const auto& m : store.epochs(run.id))
         epochs.push_back(epochJson(m));
@@ -564,17 +495,6 @@ int runCommand(const std::vector<std::string>& rawArgs)
 
 namespace {
 
-std::vector<std::string> splitList(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (!item.empty())
-            items.push_back(item);
-    return items;
-}
-
 struct SweepCell {
     std::vector<double> accuracies;
     double sparsity = 0;
@@ -609,14 +529,10 @@ void printSweepTable(std::ostream& out, const std::vector<StoredRun>& runs)
         for (const auto& [key, cell] : cells) {
             if (key.first != method)
                 continue;
-            double mean = 0, variance = 0;
-            for (double a : cell.accuracies)
-                mean += a / double(cell.accuracies.size());
-            for (double a : cell.accuracies)
-                variance += (a - mean) * (a - mean) / double(std::max<size_t>(1, cell.accuracies.size() - 1));
+            const MeanAndSd accuracy = meanAndSampleSd(cell.accuracies);
             out << std::setw(22) << method << std::setw(10) << fixed(key.second * 100, 1) + " %" << std::setw(13)
                 << fixed(1.0 / std::max(1e-9, 1.0 - key.second), 1) + "×" << std::setw(22)
-                << fixed(mean * 100, 2) + " ± " + fixed(std::sqrt(variance) * 100, 2) << std::setw(7)
+                << fixed(accuracy.mean * 100, 2) + " ± " + fixed(accuracy.sd * 100, 2) << std::setw(7)
                 << cell.accuracies.size() << std::setw(11) << fixed(cell.nonzeros, 0) << fixed(cell.effectiveMacs, 0)
                 << "\n";
         }
@@ -643,15 +559,15 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
         std::vector<double> sparsities;
         if (args.has("sparsities") == args.has("compressions"))
             throw UsageError("sweep needs either --sparsities 0.5,0.9 or --compressions 2,4,8");
-        for (const auto& item : splitList(args.value(args.has("sparsities") ? "sparsities" : "compressions"))) {
+        for (const auto& item : splitCommaList(args.value(args.has("sparsities") ? "sparsities" : "compressions"))) {
             const double value = parseNumber<double>("sparsities", item);
             if (args.has("compressions") && value < 1)
                 throw UsageError("--compressions: " + item + " is below 1 (compression = all weights / kept weights)");
             sparsities.push_back(args.has("compressions") ? 1.0 - 1.0 / value : value);
         }
-        const auto methods = splitList(args.value("methods", base.method));
+        const auto methods = splitCommaList(args.value("methods", base.method));
         std::vector<uint64_t> seeds;
-        for (const auto& item : splitList(args.value("seeds", std::to_string(base.seed))))
+        for (const auto& item : splitCommaList(args.value("seeds", std::to_string(base.seed))))
             seeds.push_back(parseNumber<uint64_t>("seeds", item));
         // Check every point before running any: a typo should not surface after an hour.
         std::vector<ExperimentConfig> points;
@@ -865,10 +781,8 @@ int showCommand(const std::vector<std::string>& rawArgs)
                       << std::setw(11) << "PARAMS" << std::setw(11) << "NONZERO" << std::setw(10) << "DENSITY"
                       << std::setw(11) << "CHANNELS" << std::setw(13) << "DENSE MACS" << "EFF. MACS\n";
             for (const auto& layer : steps.back().layers) {
-                std::string shape;
-                for (int64_t d : layer.shape)
-                    shape += (shape.empty() ? "" : "×") + std::to_string(d);
-                std::cout << std::setw(18) << layer.name << std::setw(8) << layer.kind << std::setw(20) << shape
+                std::cout << std::setw(18) << layer.name << std::setw(8) << layer.kind << std::setw(20)
+                          << shapeText(layer.shape, "×")
                           << std::setw(11) << layer.parameters << std::setw(11) << layer.nonzeros << std::setw(10)
                           << fixed(layer.density() * 100, 2) << std::setw(11)
                           << std::to_string(layer.channelsKept) + "/" + std::to_string(layer.channels) << std::setw(13)
@@ -907,55 +821,14 @@ int exportCommand(const std::vector<std::string>& rawArgs)
             }
             return int(kOk);
         }
-        auto epochsCsv = [&] {
-            std::ostringstream out;
-            const auto epochs = store.epochs(runId);
-            // A during-training method's own curves become extra columns (empty where absent).
-            std::set<std::string> curves;
-            for (const auto& m : epochs)
-                for (const auto& [name, value] : m.extra)
-                    curves.insert(name);
-            out << "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy";
-            for (const auto& name : curves)
-                out << "," << name;
-            out << "\n" << std::setprecision(10);
-            for (const auto& m : epochs) {
-                out << m.phase << "," << m.epoch << "," << m.learningRate << "," << m.trainLoss << ","
-                    << m.trainAccuracy << "," << m.validationLoss << "," << m.validationAccuracy;
-                for (const auto& name : curves) {
-                    out << ",";
-                    if (const auto it = m.extra.find(name); it != m.extra.end())
-                        out << it->second;
-                }
-                out << "\n";
-            }
-            return out.str();
-        };
-        auto layersCsv = [&] {
-            std::ostringstream out;
-            out << "step,layer,kind,shape,parameters,nonzeros,density,dense_macs,effective_macs,pruned,channels,"
-                   "channels_kept\n"
-                << std::setprecision(10);
-            for (const auto& step : store.pruningSteps(runId, false)) {
-                for (const auto& l : step.layers) {
-                    std::string shape;
-                    for (int64_t d : l.shape)
-                        shape += (shape.empty() ? "" : "x") + std::to_string(d);
-                    out << step.step << "," << l.name << "," << l.kind << "," << shape << "," << l.parameters << ","
-                        << l.nonzeros << "," << l.density() << "," << l.denseMacs << "," << l.effectiveMacs << ","
-                        << (l.pruned ? 1 : 0) << "," << l.channels << "," << l.channelsKept << "\n";
-                }
-            }
-            return out.str();
-        };
         if (args.has("format")) {
             const std::string format = args.value("format");
             if (format == "json")
                 std::cout << runJson(store, *run).dump(2) << "\n";
             else if (format == "csv-epochs")
-                std::cout << epochsCsv();
+                std::cout << epochsCsv(store.epochs(runId));
             else if (format == "csv-layers")
-                std::cout << layersCsv();
+                std::cout << layersCsv(store.pruningSteps(runId, false));
             else
                 throw UsageError("--format must be json, csv-epochs or csv-layers, got '" + format + "'");
             return int(kOk);
@@ -964,8 +837,8 @@ int exportCommand(const std::vector<std::string>& rawArgs)
         std::filesystem::create_directories(directory);
         const std::string stem = "run-" + std::to_string(runId);
         const std::pair<std::string, std::string> files[] = {{stem + ".json", runJson(store, *run).dump(2) + "\n"},
-                                                             {stem + "-epochs.csv", epochsCsv()},
-                                                             {stem + "-layers.csv", layersCsv()}};
+                                                             {stem + "-epochs.csv", epochsCsv(store.epochs(runId))},
+                                                             {stem + "-layers.csv", layersCsv(store.pruningSteps(runId, false))}};
         for (const auto& [name, content] : files) {
             const auto path = directory / name;
             std::ofstream out(path);

@@ -1,5 +1,7 @@
 #include "RunStore.h"
 
+#include "core/TextFormat.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -46,12 +48,10 @@ QString nowUtc()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
 }
 
-QString shapeText(const std::vector<int64_t>& shape)
+// Stored as "64x32x3x3" (core's shapeText with "x"); parseShape reads it back.
+QString storedShape(const std::vector<int64_t>& shape)
 {
-    QStringList parts;
-    for (int64_t d : shape)
-        parts << QString::number(d);
-    return parts.join('x');
+    return QString::fromStdString(shapeText(shape, "x"));
 }
 
 std::vector<int64_t> parseShape(const QString& text)
@@ -473,7 +473,7 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
         layer.bindValue(2, position++);
         layer.bindValue(3, QString::fromStdString(l.name));
         layer.bindValue(4, QString::fromStdString(l.kind));
-        layer.bindValue(5, shapeText(l.shape));
+        layer.bindValue(5, storedShape(l.shape));
         layer.bindValue(6, qint64(l.parameters));
         layer.bindValue(7, qint64(l.nonzeros));
         layer.bindValue(8, l.denseMacs);
@@ -490,7 +490,7 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
         mask.bindValue(1, step.step);
         mask.bindValue(2, position++);
         mask.bindValue(3, QString::fromStdString(m.layer));
-        mask.bindValue(4, shapeText(m.shape));
+        mask.bindValue(4, storedShape(m.shape));
         // Masks are long runs of equal bits: zlib shrinks them many times over.
         mask.bindValue(5, qCompress(QByteArray(reinterpret_cast<const char*>(m.bits.data()), qsizetype(m.bits.size())), 6));
         run(mask, "recording a mask");
