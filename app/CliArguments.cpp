@@ -1,7 +1,7 @@
 #include "CliArguments.h"
 
 #include "CliCommands.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -2,7 +2,7 @@
 // prunescope-cli's command line: a small parser (--name value, --name=value, --flag and
 // positionals; unknown options are errors) and the experiment config the run options describe.
 
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <cstdint>
 #include <map>

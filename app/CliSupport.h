@@ -5,8 +5,8 @@
 #include "CliArguments.h"
 #include "CliCommands.h"
 #include "RunStore.h"
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunEvents.h"
 
 #include <atomic>
 #include <cstddef>

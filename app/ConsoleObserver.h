@@ -1,7 +1,7 @@
 #pragma once
 // What prunescope-cli run shows while an experiment runs, on stderr.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <chrono>
 

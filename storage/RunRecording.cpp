@@ -1,7 +1,7 @@
 #include "RunRecording.h"
 
 // RunCancelled only; the header is LibTorch-free.
-#include "experiment/Runner.h"
+#include "core/RunCancelled.h"
 
 namespace prunescope {
 namespace {

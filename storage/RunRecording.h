@@ -3,8 +3,8 @@
 // worker. The engine call is passed in, so storage needs no LibTorch and UI tests can use a fake.
 
 #include "RunStore.h"
-#include "experiment/ExperimentConfig.h"
-#include "experiment/RunEvents.h"
+#include "core/ExperimentConfig.h"
+#include "core/RunEvents.h"
 
 #include <atomic>
 #include <cstdint>

@@ -2,7 +2,7 @@
 
 #include "CliArguments.h"
 #include "CliSupport.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,8 @@
 
 #include "CliArguments.h"
 #include "CliSupport.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
+#include "models/ModelDescription.h"
 
 #include <nlohmann/json.hpp>
 

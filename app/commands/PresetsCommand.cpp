@@ -2,7 +2,7 @@
 
 #include "CliArguments.h"
 #include "CliSupport.h"
-#include "experiment/ExperimentConfig.h"
+#include "core/ExperimentConfig.h"
 
 #include <iostream>
 #include <string>

@@ -7,7 +7,7 @@
 #include "RunStore.h"
 #include "core/ResultJson.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <nlohmann/json.hpp>
 

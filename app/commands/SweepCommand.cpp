@@ -7,7 +7,7 @@
 #include "core/SeedStatistics.h"
 #include "core/TextFormat.h"
 #include "experiment/Runner.h"
-#include "methods/MethodInfo.h"
+#include "core/MethodInfo.h"
 
 #include <nlohmann/json.hpp>
 

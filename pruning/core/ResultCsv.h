@@ -2,7 +2,7 @@
 // What a run recorded, as CSV for spreadsheets and plotting scripts: one row per epoch, and one
 // row per layer and pruning step. Header line first; numbers with 10 significant digits.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <string>
 #include <vector>

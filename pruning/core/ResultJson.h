@@ -2,7 +2,7 @@
 // What a run measured, as JSON: the one serialisation the CLI prints and exports, and that any
 // other consumer (reports, scripts) should reuse so the field names stay the same everywhere.
 
-#include "experiment/RunEvents.h"
+#include "core/RunEvents.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // The shared "record a run" protocol on a real SQLite file, with a scripted executor in place of
 // the engine.
 #include "RunRecording.h"
-#include "experiment/Runner.h"  // RunCancelled
+#include "core/RunCancelled.h"
 
 #include <QTemporaryDir>
 
