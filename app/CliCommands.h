@@ -1,5 +1,7 @@
 #pragma once
-// The commands of prunescope-cli. Each returns the process exit code.
+// The commands of prunescope-cli, one file each in commands/; each returns the process exit code.
+// Their shared parts: CliArguments (parser, config from flags, usage text), ConsoleObserver,
+// CliSupport (exit-code mapping, formatting, signals) and StoredRunJson.
 
 #include <string>
 #include <vector>

@@ -1,5 +1,7 @@
 #include "CompareChart.h"
 
+#include "core/SeedStatistics.h"
+
 #include <QChart>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -280,14 +282,8 @@ void CompareChart::rebuild()
         line->setPointsVisible(true);
         std::vector<std::pair<double, std::pair<double, double>>> sorted;  // x, (mean, sd)
         for (const auto& [target, point] : points) {
-            double meanX = 0, mean = 0, variance = 0;
-            for (double x : point.xs)
-                meanX += x / double(point.xs.size());
-            for (double a : point.accuracies)
-                mean += a / double(point.accuracies.size());
-            for (double a : point.accuracies)
-                variance += (a - mean) * (a - mean) / double(std::max<size_t>(1, point.accuracies.size() - 1));
-            sorted.push_back({meanX, {mean, std::sqrt(variance)}});
+            const MeanAndSd accuracy = meanAndSampleSd(point.accuracies);
+            sorted.push_back({meanAndSampleSd(point.xs).mean, {accuracy.mean, accuracy.sd}});
         }
         std::sort(sorted.begin(), sorted.end());
         QList<QPointF> linePoints;

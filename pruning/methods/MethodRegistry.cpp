@@ -1,5 +1,6 @@
 // Maps a catalogue id to its algorithm. The metadata (tags, card, schema) is in
 // MethodCatalogue.cpp; a test checks that both list the same ids.
+#include "core/TextFormat.h"
 #include "methods/IterativePruning.h"
 #include "methods/MagnitudePruning.h"
 #include "core/MethodInfo.h"
@@ -99,20 +100,6 @@ std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& 
     if (it == params.end() || !std::holds_alternative<std::string>(it->second))
         return targets;
     return parseLayerTargets("layer_sparsity", std::get<std::string>(it->second), std::move(targets));
-}
-
-std::vector<std::string> splitCommaList(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream list(text);
-    std::string item;
-    while (std::getline(list, item, ',')) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty())
-            items.push_back(item);
-    }
-    return items;
 }
 
 std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,

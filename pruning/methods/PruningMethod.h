@@ -103,9 +103,6 @@ std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap&
 // Throws std::invalid_argument naming an unknown layer or a value outside [0, 1].
 std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, const ParamMap& params);
 
-// The items of a comma-separated parameter, trimmed; empty items dropped.
-std::vector<std::string> splitCommaList(const std::string& text);
-
 // Parses "name=fraction, name=fraction" into targets, whose keys are the allowed names (their
 // values the defaults). Throws std::invalid_argument naming `param`, the item and the known names.
 std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,

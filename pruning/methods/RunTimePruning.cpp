@@ -1,5 +1,7 @@
 #include "methods/RunTimePruning.h"
 
+#include "core/TextFormat.h"
+
 #include <cmath>
 #include <map>
 #include <sstream>

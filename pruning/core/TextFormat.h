@@ -1,0 +1,18 @@
+#pragma once
+// Small text conventions shared by the engine, the store, the CLI and the window.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace prunescope {
+
+// A tensor shape as its sizes joined by `separator`: "64×32×3×3" for people, "64x32x3x3" in CSV
+// files and in the database (ASCII, and what the store parses back).
+std::string shapeText(const std::vector<int64_t>& shape, std::string_view separator);
+
+// The items of a comma-separated list, trimmed of spaces and tabs; empty items dropped.
+std::vector<std::string> splitCommaList(const std::string& text);
+
+}  // namespace prunescope
