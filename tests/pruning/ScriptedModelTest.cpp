@@ -1,5 +1,6 @@
 #include "TestData.h"
 #include "experiment/Runner.h"
+#include "experiment/StoredRun.h"
 #include "export/InferenceModule.h"
 #include "core/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
