@@ -27,7 +27,7 @@ void validateExperiment(const ExperimentConfig& config)
 {
     const std::shared_ptr<ModelBase> model = createModel(config.model);  // throws for an unknown model
     const MethodInfo& method = methodInfo(config.method);
-    if (method.taxonomy.speedup == "structured" && !model->declaresLayerGraph())
+    if (method.taxonomy.speedup == Speedup::Structured && !model->declaresLayerGraph())
         throw std::invalid_argument("method " + config.method + " on " + modelDisplayName(config.model) + ": " +
                                     kStructuredNeedsZooModel);
     const ParamMap params = resolveParams(method, config.methodParams);

@@ -336,7 +336,7 @@ TEST_F(ScriptedModelTest, EveryUnstructuredAndSemiStructuredMethodRunsOnIt)
     config.fineTuning.epochs = 0;
     config.latencyRepeats = 0;
     for (const auto& method : methodCatalogue()) {
-        if (method.taxonomy.speedup == "structured")
+        if (method.taxonomy.speedup == Speedup::Structured)
             continue;
         SCOPED_TRACE(method.id);
         config.method = method.id;
