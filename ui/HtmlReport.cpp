@@ -179,7 +179,8 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
             html += QStringLiteral("<div class=\"card\"><p><b>%1</b> (<code>%2</code>)<br><i>%3</i>, %4 %5<br>%6 · %7 · %8</p><p>%9</p>")
                         .arg(esc(m.card.title), esc(m.id), esc(m.card.authors), esc(m.card.venue))
                         .arg(m.card.year)
-                        .arg(esc(m.taxonomy.speedup), esc(m.taxonomy.when), esc(m.taxonomy.criterion), esc(m.card.rule));
+                        .arg(esc(displayName(m.taxonomy.speedup)), esc(displayName(m.taxonomy.when)),
+                             esc(displayName(m.taxonomy.criterion)), esc(m.card.rule));
             html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4</p></div>\n")
                         .arg(esc(tr("Good at:")), esc(m.card.goodAt), esc(tr("Bad at:")), esc(m.card.badAt));
         } catch (const std::exception&) {

@@ -106,9 +106,9 @@ QString methodCardHtml(const MethodInfo& m)
              QString::fromStdString(m.card.authors).toHtmlEscaped(),
              QString::fromStdString(m.card.venue).toHtmlEscaped(), QString::number(m.card.year),
              QString::fromStdString(m.card.rule).toHtmlEscaped(),
-             QString::fromStdString(m.taxonomy.speedup).toHtmlEscaped(),
-             QString::fromStdString(m.taxonomy.when).toHtmlEscaped(),
-             QString::fromStdString(m.taxonomy.criterion).toHtmlEscaped(),
+             QString::fromStdString(displayName(m.taxonomy.speedup)).toHtmlEscaped(),
+             QString::fromStdString(displayName(m.taxonomy.when)).toHtmlEscaped(),
+             QString::fromStdString(displayName(m.taxonomy.criterion)).toHtmlEscaped(),
              QString::fromStdString(m.card.goodAt).toHtmlEscaped(), QString::fromStdString(m.card.badAt).toHtmlEscaped());
 }
 
@@ -597,18 +597,19 @@ void MainWindow::populateMethodTree()
     std::map<std::string, QTreeWidgetItem*> speedupItems;
     std::map<std::string, QTreeWidgetItem*> whenItems;
     for (const auto& method : methodCatalogue()) {
-        QTreeWidgetItem*& speedup = speedupItems[method.taxonomy.speedup];
+        QTreeWidgetItem*& speedup = speedupItems[displayName(method.taxonomy.speedup)];
         if (!speedup) {
-            speedup = new QTreeWidgetItem(m_methodTree, {capitalized(method.taxonomy.speedup)});
+            speedup = new QTreeWidgetItem(m_methodTree, {capitalized(displayName(method.taxonomy.speedup))});
             speedup->setFlags(Qt::ItemIsEnabled);
         }
-        QTreeWidgetItem*& when = whenItems[method.taxonomy.speedup + "/" + method.taxonomy.when];
+        QTreeWidgetItem*& when =
+            whenItems[displayName(method.taxonomy.speedup) + "/" + displayName(method.taxonomy.when)];
         if (!when) {
-            when = new QTreeWidgetItem(speedup, {capitalized(method.taxonomy.when)});
+            when = new QTreeWidgetItem(speedup, {capitalized(displayName(method.taxonomy.when))});
             when->setFlags(Qt::ItemIsEnabled);
         }
         auto* leaf = new QTreeWidgetItem(when, {QString::fromStdString(method.card.title),
-                                                QString::fromStdString(method.taxonomy.criterion)});
+                                                QString::fromStdString(displayName(method.taxonomy.criterion))});
         leaf->setData(0, Qt::UserRole, QString::fromStdString(method.id));
         leaf->setToolTip(0, QString::fromStdString(method.card.rule));
     }
@@ -694,7 +695,7 @@ void MainWindow::noteModelMethodConflict()
         return;
     const std::string model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
     const MethodInfo& method = methodInfo(item->data(0, Qt::UserRole).toString().toStdString());
-    if (isModelFile(model) && method.taxonomy.speedup == "structured")
+    if (isModelFile(model) && method.taxonomy.speedup == Speedup::Structured)
         statusBar()->showMessage(tr("%1 cannot run on %2: %3")
                                      .arg(QString::fromStdString(method.card.title),
                                           QString::fromStdString(modelDisplayName(model)),

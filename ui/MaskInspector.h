@@ -4,7 +4,7 @@
 // network's at step 0, the final network's after pruning), a second run or step beside it (SNIP
 // vs magnitude on the same layer), and the histogram of the layer's weights before and after.
 
-#include "experiment/Runner.h"
+#include "experiment/StoredRun.h"
 #include "RunStore.h"
 
 #include <QWidget>

@@ -12,7 +12,8 @@ QString taxonomyOf(const std::string& method)
 {
     try {
         const Taxonomy& t = methodInfo(method).taxonomy;
-        return QString::fromStdString(t.speedup + " · " + t.when + " · " + t.criterion);
+        return QString::fromStdString(displayName(t.speedup) + " · " + displayName(t.when) + " · " +
+                                      displayName(t.criterion));
     } catch (const std::exception&) {
         return QStringLiteral("–");  // a method of a newer version, or renamed
     }

@@ -5,7 +5,7 @@
 #include "RunStore.h"
 #include "StoredRunJson.h"
 #include "core/ResultCsv.h"
-#include "experiment/Runner.h"
+#include "experiment/StoredRun.h"
 
 #include <filesystem>
 #include <fstream>

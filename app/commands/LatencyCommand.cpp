@@ -3,7 +3,7 @@
 #include "CliArguments.h"
 #include "CliSupport.h"
 #include "RunStore.h"
-#include "experiment/Runner.h"
+#include "experiment/StoredRun.h"
 
 #include <algorithm>
 #include <iostream>

@@ -31,9 +31,9 @@ int methodsCommand(const std::vector<std::string>& rawArgs)
                                       {"help", p.help}});
                 methods.push_back({{"id", m.id},
                                    {"title", m.card.title},
-                                   {"speedup", m.taxonomy.speedup},
-                                   {"when", m.taxonomy.when},
-                                   {"criterion", m.taxonomy.criterion},
+                                   {"speedup", displayName(m.taxonomy.speedup)},
+                                   {"when", displayName(m.taxonomy.when)},
+                                   {"criterion", displayName(m.taxonomy.criterion)},
                                    {"authors", m.card.authors},
                                    {"venue", m.card.venue},
                                    {"year", m.card.year},
@@ -48,9 +48,9 @@ int methodsCommand(const std::vector<std::string>& rawArgs)
         std::cout << std::left << std::setw(26) << "ID" << std::setw(16) << "SPEEDUP" << std::setw(17) << "WHEN"
                   << std::setw(12) << "CRITERION" << "PAPER\n";
         for (const auto& m : methodCatalogue()) {
-            std::cout << std::setw(26) << m.id << std::setw(16) << m.taxonomy.speedup << std::setw(17)
-                      << m.taxonomy.when << std::setw(12) << m.taxonomy.criterion << m.card.authors << ", "
-                      << m.card.venue << " " << m.card.year << "\n";
+            std::cout << std::setw(26) << m.id << std::setw(16) << displayName(m.taxonomy.speedup) << std::setw(17)
+                      << displayName(m.taxonomy.when) << std::setw(12) << displayName(m.taxonomy.criterion)
+                      << m.card.authors << ", " << m.card.venue << " " << m.card.year << "\n";
             for (const auto& p : m.params)
                 std::cout << "    --param " << p.name << "=" << paramToString(p.defaultValue) << "   " << p.help
                           << "\n";

@@ -35,7 +35,7 @@ std::vector<MethodInfo> buildCatalogue()
     std::vector<MethodInfo> methods;
     methods.push_back(
         {"global_magnitude",
-         {"unstructured", "after training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"Global magnitude pruning", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
           "Train the dense network, then zero the weights with the smallest |w| across all "
           "prunable layers at once (one global threshold), and fine-tune with the mask fixed. "
@@ -44,7 +44,7 @@ std::vector<MethodInfo> buildCatalogue()
          {sparsityParam(), includeClassifierParam()}});
     methods.push_back(
         {"layerwise_magnitude",
-         {"unstructured", "after training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"Layer-wise magnitude pruning", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
           "Train, then zero the same fraction of smallest-|w| weights in every prunable layer "
           "(one threshold per layer), and fine-tune with the mask fixed. Uniform per-layer "
@@ -52,7 +52,7 @@ std::vector<MethodInfo> buildCatalogue()
          {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
     methods.push_back(
         {"random",
-         {"unstructured", "after training", "random", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Random},
          {"Random pruning (baseline)", "Blalock, Gonzalez Ortiz, Frankle, Guttag", "MLSys", 2020,
           "Zero a uniformly random subset of each prunable layer's weights at the given sparsity "
           "(the same per-layer density as layer-wise pruning), then fine-tune. The baseline every "
@@ -62,7 +62,7 @@ std::vector<MethodInfo> buildCatalogue()
     // Semi-structured.
     methods.push_back(
         {"nm_sparsity",
-         {"semi-structured", "after training", "magnitude", "", ""},
+         {Speedup::SemiStructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"N:M semi-structured pruning", "Mishra et al. (NVIDIA ASP); Zhou et al.", "arXiv / ICLR", 2021,
           "In every group of M consecutive weights along a layer's input dimension (conv: input "
           "channels × kernel, flattened), keep the N of largest |w| and zero the rest, then fine-tune. "
@@ -76,7 +76,7 @@ std::vector<MethodInfo> buildCatalogue()
 
     methods.push_back(
         {"kernel_pattern",
-         {"semi-structured", "after training", "magnitude", "", ""},
+         {Speedup::SemiStructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"Kernel-pattern pruning (PatDNN)", "Niu, Ma, Zhao, et al.", "ASPLOS", 2020,
           "Every 3×3 convolution kernel keeps four entries: the centre and three neighbours, in the "
           "one of eight fixed patterns that carries the largest Σ|w| (56 % sparsity in the kernels). "
@@ -89,7 +89,7 @@ std::vector<MethodInfo> buildCatalogue()
                                "Training images in the scoring batch (seeded random sample)."};
     methods.push_back(
         {"snip",
-         {"unstructured", "before training", "sensitivity/saliency", "", ""},
+         {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::Saliency},
          {"SNIP: single-shot network pruning", "Lee, Ajanthan, Torr", "ICLR", 2019,
           "At initialisation, one batch: the connection sensitivity |∂L/∂w ⊙ w| of every weight "
           "(the gradient with respect to a multiplicative mask). Keep the global top-k, then train the "
@@ -98,7 +98,7 @@ std::vector<MethodInfo> buildCatalogue()
          {sparsityParam(), batchParam, includeClassifierParam()}});
     methods.push_back(
         {"grasp",
-         {"unstructured", "before training", "loss change", "", ""},
+         {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::LossChange},
          {"GraSP: gradient signal preservation", "Wang, Zhang, Grosse", "ICLR", 2020,
           "At initialisation: score S = −w ⊙ (H g), with H g a Hessian-gradient product on a batch. "
           "Removing the weights with the highest scores keeps the gradient norm (the flow of "
@@ -108,7 +108,7 @@ std::vector<MethodInfo> buildCatalogue()
           includeClassifierParam()}});
     methods.push_back(
         {"synflow",
-         {"unstructured", "before training", "sensitivity/saliency", "", ""},
+         {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::Saliency},
          {"SynFlow: iterative synaptic flow pruning", "Tanaka, Kunin, Yamins, Ganguli", "NeurIPS", 2020,
           "Data-free: replace every weight by |w|, feed an all-ones input, R = Σ output; score "
           "|∂R/∂w ⊙ w| (the synaptic flow through each weight). Prune in n rounds on an exponential "
@@ -120,7 +120,7 @@ std::vector<MethodInfo> buildCatalogue()
     // After training, from data.
     methods.push_back(
         {"taylor",
-         {"unstructured", "after training", "loss change", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::LossChange},
          {"Taylor first-order importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
           "After training: the first-order Taylor estimate of the loss change when a weight is "
           "removed, (∂L/∂w · w)², averaged over a few batches; prune the lowest globally, then "
@@ -131,7 +131,7 @@ std::vector<MethodInfo> buildCatalogue()
                                      "Training images whose activations calibrate the method."};
     methods.push_back(
         {"wanda",
-         {"unstructured", "after training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"Wanda: pruning by weights and activations", "Sun, Liu, Bair, Kolter", "ICLR", 2024,
           "Post-training, no retraining: score |W_ij|·‖X_j‖₂, the weight times the norm of its input "
           "feature on calibration data, and drop the lowest in each output row. Features with large "
@@ -139,7 +139,7 @@ std::vector<MethodInfo> buildCatalogue()
          {sparsityParam(), calibrationParam, includeClassifierParam()}});
     methods.push_back(
         {"layerwise_reconstruction",
-         {"unstructured", "after training", "loss change", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::LossChange},
          {"Layer-wise reconstruction (OBS / SparseGPT-style)", "Frantar, Alistarh (after Hassibi & Stork)", "ICML", 2023,
           "Post-training, no retraining: choose each layer's mask (Wanda's score), then re-solve every "
           "output row's kept weights so the layer's outputs on calibration data stay as close as "
@@ -151,7 +151,7 @@ std::vector<MethodInfo> buildCatalogue()
     // Iterative, after training.
     methods.push_back(
         {"lottery_ticket",
-         {"unstructured", "after training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"Lottery ticket (iterative magnitude pruning with reset)", "Frankle, Carbin", "ICLR", 2019,
           "Train; prune the rate of the remaining weights with the smallest |w| (a separate rate for "
           "the output layer); reset the survivors to their initial values θ0 — or rewind them to θk, "
@@ -168,7 +168,7 @@ std::vector<MethodInfo> buildCatalogue()
            "Also train each round's mask from a fresh random initialisation (the random re-init control)."}}});
     methods.push_back(
         {"iterative_magnitude",
-         {"unstructured", "after training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"Iterative magnitude pruning (prune, fine-tune, repeat)", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
           "Train; then repeat: prune the rate of the remaining weights with the smallest |w| globally, "
           "fine-tune with the mask fixed. Gradual steps lose less accuracy than one large cut. Each "
@@ -197,7 +197,7 @@ std::vector<MethodInfo> buildCatalogue()
     };
     methods.push_back(
         {"gmp",
-         {"unstructured", "during training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude},
          {"Gradual magnitude pruning (AGP)", "Zhu, Gupta", "ICLR workshop", 2018,
           "Train from the initialisation and prune while training: every Δt steps between t₀ and t₀ + nΔt, "
           "zero the smallest-|w| weights up to s_t = s_f + (s_i − s_f)(1 − (t − t₀)/(nΔt))³. Pruning is fast "
@@ -215,7 +215,7 @@ std::vector<MethodInfo> buildCatalogue()
     };
     methods.push_back(
         {"set",
-         {"unstructured", "during training", "magnitude", "", ""},
+         {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude},
          {"Sparse Evolutionary Training (SET)", "Mocanu, Mocanu, Stone, Nguyen, Gibescu, Liotta", "Nature Communications", 2018,
           "Start from a random sparse network at the target sparsity and keep it there: after every epoch, "
           "drop the fraction ζ of each layer's active weights with the smallest |w| and regrow as many "
@@ -223,7 +223,7 @@ std::vector<MethodInfo> buildCatalogue()
          dstParams({{"zeta", ParamType::Double, 0.3, 0.0, 0.99, "Fraction of each layer's active weights replaced every epoch (ζ)."}})});
     methods.push_back(
         {"rigl",
-         {"unstructured", "during training", "magnitude", "sensitivity/saliency", ""},
+         {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude, LearnToPrune::Saliency},
          {"RigL: rigging the lottery", "Evci, Gale, Menick, Castro, Elsen", "ICML", 2020,
           "Sparse from the first step, as SET, but regrow where the dense gradient is largest: every ΔT "
           "steps until the end fraction of training, drop the fraction α/2·(1 + cos(πt/T_end)) of each "
@@ -234,7 +234,8 @@ std::vector<MethodInfo> buildCatalogue()
                     {"end", ParamType::Double, 0.75, 0.01, 1.0, "Fraction of training after which the mask stays fixed."}})});
     methods.push_back(
         {"movement",
-         {"unstructured", "during training", "learned", "straight-through estimator", ""},
+         {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Learned,
+          LearnToPrune::StraightThroughEstimator},
          {"Movement pruning (learned mask scores)", "Sanh, Wolf, Rush", "NeurIPS", 2020,
           "Learn a score S per weight alongside the weights: the forward pass uses W ⊙ TopK(S), and the "
           "straight-through estimator hands S the gradient as if TopK were the identity, so S accumulates "
@@ -266,21 +267,21 @@ std::vector<MethodInfo> buildCatalogue()
         "network is fine-tuned.";
     methods.push_back(
         {"l1_filter",
-         {"structured", "after training", "lp norm", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
          {"L1-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
           std::string("Train, then remove the filters (output channels) with the smallest L1 norm ‖W_f‖₁ in "
                       "each layer; small filters produce weak feature maps.") + removal},
          channelParams({})});
     methods.push_back(
         {"l2_filter",
-         {"structured", "after training", "lp norm", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
          {"L2-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
           std::string("As L1-norm filter pruning with the L2 norm ‖W_f‖₂, which weighs a filter's large "
                       "entries more.") + removal},
          channelParams({})});
     methods.push_back(
         {"fpgm",
-         {"structured", "after training", "lp norm", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
          {"FPGM: filter pruning via the geometric median", "He, Liu, Wang, Hu, Yang", "CVPR", 2019,
           std::string("Remove the filters closest to the layer's geometric median (smallest total distance "
                       "to the other filters): they are the most replaceable by the rest, even when their "
@@ -288,7 +289,7 @@ std::vector<MethodInfo> buildCatalogue()
          channelParams({})});
     methods.push_back(
         {"taylor_channel",
-         {"structured", "after training", "loss change", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LossChange},
          {"Taylor channel importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
           std::string("A channel's importance is the squared first-order Taylor estimate of the loss change "
                       "when it is removed, (Σ g·w)² over its filter, bias and BatchNorm γ, β, averaged over "
@@ -297,7 +298,7 @@ std::vector<MethodInfo> buildCatalogue()
                         {"batch_size", ParamType::Int, int64_t(128), 1, 8192, "Samples per batch."}})});
     methods.push_back(
         {"bn_scale",
-         {"structured", "after training", "magnitude", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
          {"BatchNorm-scale channel pruning (Network Slimming's rule)", "Liu, Li, Shen, Huang, Yan, Zhang", "ICCV", 2017,
           std::string("Remove the channels whose BatchNorm scale |γ| is smallest: γ multiplies the whole "
                       "channel, so a small γ silences it. Network Slimming trains with an L1 penalty on γ "
@@ -306,7 +307,7 @@ std::vector<MethodInfo> buildCatalogue()
          channelParams({})});
     methods.push_back(
         {"hrank",
-         {"structured", "after training", "sensitivity/saliency", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::Saliency},
          {"HRank: high-rank feature maps", "Lin, Ji, Wang, Zhang, Zhang, Tian, Shao", "CVPR", 2020,
           std::string("Run a few batches and keep the channels whose feature maps (as the next layer sees "
                       "them) have the highest average matrix rank: low-rank maps carry less information. "
@@ -314,7 +315,7 @@ std::vector<MethodInfo> buildCatalogue()
          channelParams({{"samples", ParamType::Int, int64_t(256), 8, 8192, "Images whose feature maps are ranked."}})});
     methods.push_back(
         {"random_channel",
-         {"structured", "after training", "random", "", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::Random},
          {"Random channel pruning (baseline)", "Blalock et al.; Liu et al. (Rethinking)", "MLSys / ICLR", 2020,
           std::string("Remove a seeded random subset of each group's channels. The baseline every channel "
                       "criterion has to beat; Liu et al. (ICLR 2019) find it often close after fine-tuning.") + removal},
@@ -329,7 +330,8 @@ std::vector<MethodInfo> buildCatalogue()
                               "the thinner network is fine-tuned.";
     methods.push_back(
         {"slimming",
-         {"structured", "during training", "magnitude", "sparsity regularisation", ""},
+         {Speedup::Structured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude,
+          LearnToPrune::SparsityRegularisation},
          {"Network Slimming", "Liu, Li, Shen, Huang, Yan, Zhang", "ICCV", 2017,
           std::string("Train from the initialisation with an L1 penalty λ·Σ|γ| on every BatchNorm scale, which "
                       "drives the scales of unneeded channels towards zero; then remove the channels under one "
@@ -339,7 +341,8 @@ std::vector<MethodInfo> buildCatalogue()
           {"lambda", ParamType::Double, 1e-4, 0.0, 0.1, "Strength λ of the L1 penalty on the BatchNorm scales."}}});
     methods.push_back(
         {"ssl",
-         {"structured", "during training", "lp norm", "sparsity regularisation", ""},
+         {Speedup::Structured, WhenToPrune::DuringTraining, PruningCriterion::LpNorm,
+          LearnToPrune::SparsityRegularisation},
          {"Structured sparsity learning (group lasso)", "Wen, Wu, Wang, Chen, Li", "NeurIPS", 2016,
           std::string("Train with a group-lasso penalty λ·Σ‖W_c‖₂ over each output channel's filters (all the "
                       "filters tied to the channel in residual groups), which pushes whole filters to zero "
@@ -349,7 +352,7 @@ std::vector<MethodInfo> buildCatalogue()
           {"lambda", ParamType::Double, 5e-4, 0.0, 0.1, "Strength λ of the group-lasso penalty."}}});
     methods.push_back(
         {"sfp",
-         {"structured", "during training", "lp norm", "", ""},
+         {Speedup::Structured, WhenToPrune::DuringTraining, PruningCriterion::LpNorm},
          {"Soft filter pruning (SFP)", "He, Kang, Dong, Fu, Yang", "IJCAI", 2018,
           std::string("Train from the initialisation; after every epoch zero the filters of each group's "
                       "smallest-L2 channels but keep training them, so a wrongly zeroed filter can grow back. "
@@ -358,7 +361,8 @@ std::vector<MethodInfo> buildCatalogue()
          {ratioParam(0.3)}});
     methods.push_back(
         {"early_bird",
-         {"structured", "during training", "magnitude", "sparsity regularisation (early stop)", ""},
+         {Speedup::Structured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude,
+          LearnToPrune::SparsityRegularisationEarlyStop},
          {"Early-Bird tickets", "You, Li, Xu, Fu, Wang, Chen, Baraniuk, Wang, Lin", "ICLR", 2020,
           std::string("Train with Network Slimming's penalty and after every epoch take the channel mask its "
                       "selection would give. When the Hamming distance between successive masks stays below ε "
@@ -371,7 +375,8 @@ std::vector<MethodInfo> buildCatalogue()
           {"window", ParamType::Int, int64_t(3), 1, 50, "Successive distances that must all stay under ε."}}});
     methods.push_back(
         {"greg",
-         {"structured", "after training", "lp norm", "sparsity regularisation", ""},
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm,
+          LearnToPrune::SparsityRegularisation},
          {"GReg: growing regularisation", "Wang, Qin, Zhang, Fu", "ICLR", 2021,
           std::string("Start from the trained network, choose the channels to remove by L1 filter norm, then "
                       "train with a penalty λ/2·‖W‖² on those filters only, λ growing by a step every few "
@@ -387,7 +392,7 @@ std::vector<MethodInfo> buildCatalogue()
     // Run-time: the network is whole; each input chooses what it computes.
     methods.push_back(
         {"fbs",
-         {"structured", "run-time", "sensitivity/saliency", "saliency predictor", ""},
+         {Speedup::Structured, WhenToPrune::RunTime, PruningCriterion::Saliency, LearnToPrune::SaliencyPredictor},
          {"Feature Boosting and Suppression (FBS)", "Gao, Zhao, Dudziak, Mullins, Xu", "ICLR", 2019,
           "Start from the trained network and give every gateable conv layer a small saliency predictor "
           "s = ReLU(W · mean-over-space(input) + b). Per input, the k = ⌈density · C⌉ most salient channels "

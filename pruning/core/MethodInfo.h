@@ -4,19 +4,48 @@
 
 #include "core/ExperimentConfig.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace prunescope {
 
-// Taxonomy of Cheng, Zhang & Shi (TPAMI 2024).
-struct Taxonomy {
-    std::string speedup;    // "unstructured" | "structured" | "semi-structured"
-    std::string when;       // "before training" | "during training" | "after training" | "run-time"
-    std::string criterion;  // "magnitude" | "lp norm" | "sensitivity/saliency" | "loss change" | "random"
-    std::string learnToPrune;  // optional
-    std::string fusion;        // optional
+// Taxonomy of Cheng, Zhang & Shi (TPAMI 2024), one enum per axis. The text shown for each value
+// (CLI, JSON, the window's method tree, reports) is in one table, MethodTaxonomy.cpp's.
+enum class Speedup { Unstructured, Structured, SemiStructured };
+enum class WhenToPrune { BeforeTraining, DuringTraining, AfterTraining, RunTime };
+enum class PruningCriterion { Magnitude, LpNorm, Saliency, LossChange, Random, Learned };
+// Optional axes: None where a method has no such tag.
+enum class LearnToPrune {
+    None,
+    Saliency,
+    StraightThroughEstimator,
+    SparsityRegularisation,
+    SparsityRegularisationEarlyStop,
+    SaliencyPredictor,
 };
+enum class Fusion { None, Quantization, TensorDecomposition, KnowledgeDistillation };
+
+struct Taxonomy {
+    Speedup speedup = Speedup::Unstructured;
+    WhenToPrune when = WhenToPrune::AfterTraining;
+    PruningCriterion criterion = PruningCriterion::Magnitude;
+    LearnToPrune learnToPrune = LearnToPrune::None;
+    Fusion fusion = Fusion::None;
+};
+
+// The text shown for a tag: "semi-structured", "after training", "lp norm", ...; "" for None.
+const std::string& displayName(Speedup speedup);
+const std::string& displayName(WhenToPrune when);
+const std::string& displayName(PruningCriterion criterion);
+const std::string& displayName(LearnToPrune learnToPrune);
+const std::string& displayName(Fusion fusion);
+
+// The tag a display name stands for (the reverse of displayName); nothing for an unknown name.
+// Defined for the five axes above.
+template <typename Tag>
+std::optional<Tag> tagFromName(std::string_view name);
 
 struct MethodCard {
     std::string title;    // "Global magnitude pruning"

@@ -26,28 +26,51 @@ MaskSet pruneRemainingByMagnitude(const std::vector<PrunableLayer>& layers, cons
     return maskLowestGloballyCount(scores, alreadyPruned + pruneCount(rate, remaining));
 }
 
+LotteryTicketOptions LotteryTicketOptions::from(const ParamMap& params)
+{
+    LotteryTicketOptions options;
+    options.rounds = int(intParam(params, "rounds"));
+    options.rate = doubleParam(params, "rate");
+    options.outputRate = doubleParam(params, "output_rate");
+    options.reset =
+        stringParam(params, "reset") == "rewind" ? IterativePlan::Reset::Rewind : IterativePlan::Reset::Init;
+    options.rewindEpoch = int(intParam(params, "rewind_epoch"));
+    options.control = boolParam(params, "control");
+    return options;
+}
+
+IterativeMagnitudeOptions IterativeMagnitudeOptions::from(const ParamMap& params)
+{
+    IterativeMagnitudeOptions options;
+    options.rounds = int(intParam(params, "rounds"));
+    options.rate = doubleParam(params, "rate");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
 IterativePlan LotteryTicketPruner::iterativePlan(const ParamMap& params) const
 {
+    const LotteryTicketOptions options = LotteryTicketOptions::from(params);
     IterativePlan plan;
-    plan.rounds = int(intParam(params, "rounds"));
-    plan.reset = stringParam(params, "reset") == "rewind" ? IterativePlan::Reset::Rewind : IterativePlan::Reset::Init;
-    plan.rewindEpoch = int(intParam(params, "rewind_epoch"));
-    plan.randomReinitControl = boolParam(params, "control");
+    plan.rounds = options.rounds;
+    plan.reset = options.reset;
+    plan.rewindEpoch = options.rewindEpoch;
+    plan.randomReinitControl = options.control;
     plan.trainWithDenseRecipe = true;
     return plan;
 }
 
 MaskSet LotteryTicketPruner::computeMasks(const PruningContext& context)
 {
+    const LotteryTicketOptions options = LotteryTicketOptions::from(context.params);
     // Frankle & Carbin prune hidden layers globally at `rate` and the output layer on its own at
     // a lower rate: it is small, and pruning it as hard silences classes.
     std::vector<PrunableLayer> hidden, output;
     for (const auto& layer : context.model.prunableLayers())
         (layer.isClassifier ? output : hidden).push_back(layer);
-    MaskSet masks = pruneRemainingByMagnitude(hidden, context.current, doubleParam(context.params, "rate"));
-    const double outputRate = doubleParam(context.params, "output_rate");
-    if (outputRate > 0) {
-        const MaskSet outputMasks = pruneRemainingByMagnitude(output, context.current, outputRate);
+    MaskSet masks = pruneRemainingByMagnitude(hidden, context.current, options.rate);
+    if (options.outputRate > 0) {
+        const MaskSet outputMasks = pruneRemainingByMagnitude(output, context.current, options.outputRate);
         for (const auto& [name, mask] : outputMasks.masks())
             masks.compose(name, mask);
     }
@@ -57,15 +80,16 @@ MaskSet LotteryTicketPruner::computeMasks(const PruningContext& context)
 IterativePlan IterativeMagnitudePruner::iterativePlan(const ParamMap& params) const
 {
     IterativePlan plan;
-    plan.rounds = int(intParam(params, "rounds"));
+    plan.rounds = IterativeMagnitudeOptions::from(params).rounds;
     plan.reset = IterativePlan::Reset::None;
     return plan;
 }
 
 MaskSet IterativeMagnitudePruner::computeMasks(const PruningContext& context)
 {
-    return pruneRemainingByMagnitude(layersToPrune(context.model, context.params), context.current,
-                                     doubleParam(context.params, "rate"));
+    const IterativeMagnitudeOptions options = IterativeMagnitudeOptions::from(context.params);
+    return pruneRemainingByMagnitude(layersToPrune(context.model, options.includeClassifier), context.current,
+                                     options.rate);
 }
 
 }  // namespace prunescope

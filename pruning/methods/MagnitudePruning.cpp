@@ -5,18 +5,37 @@
 
 namespace prunescope {
 
+GlobalMagnitudeOptions GlobalMagnitudeOptions::from(const ParamMap& params)
+{
+    GlobalMagnitudeOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+LayerwiseSparsityOptions LayerwiseSparsityOptions::from(const ParamMap& params)
+{
+    LayerwiseSparsityOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.layerSparsity = stringParam(params, "layer_sparsity");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
 MaskSet GlobalMagnitudePruner::computeMasks(const PruningContext& context)
 {
+    const GlobalMagnitudeOptions options = GlobalMagnitudeOptions::from(context.params);
     std::vector<NamedScores> scores;
-    for (const auto& layer : layersToPrune(context.model, context.params))
+    for (const auto& layer : layersToPrune(context.model, options.includeClassifier))
         scores.push_back({layer.name, magnitudeScores(layer.weight)});
-    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
+    return maskLowestGlobally(scores, options.sparsity);
 }
 
 MaskSet LayerwiseMagnitudePruner::computeMasks(const PruningContext& context)
 {
-    const auto layers = layersToPrune(context.model, context.params);
-    const auto sparsities = layerSparsities(layers, context.params);
+    const LayerwiseSparsityOptions options = LayerwiseSparsityOptions::from(context.params);
+    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    const auto sparsities = layerSparsities(layers, options.sparsity, options.layerSparsity);
     MaskSet masks;
     for (const auto& layer : layers) {
         const torch::Tensor scores = magnitudeScores(layer.weight);

@@ -4,21 +4,38 @@
 
 namespace prunescope {
 
+struct GlobalMagnitudeOptions {
+    double sparsity = 0;
+    bool includeClassifier = false;
+    static GlobalMagnitudeOptions from(const ParamMap& params);
+};
+
+// Layer-wise magnitude and random pruning: one sparsity, overridden per layer.
+struct LayerwiseSparsityOptions {
+    double sparsity = 0;
+    std::string layerSparsity;  // "fc1=0.9, conv1=0.5"; empty: `sparsity` everywhere
+    bool includeClassifier = false;
+    static LayerwiseSparsityOptions from(const ParamMap& params);
+};
+
 // Zeroes the smallest |w| across all pruned layers at once (one global threshold).
 class GlobalMagnitudePruner : public PruningMethod {
 public:
+    void parseOptions(const ParamMap& params) const override { GlobalMagnitudeOptions::from(params); }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 
 // Zeroes the same fraction of smallest |w| in every pruned layer.
 class LayerwiseMagnitudePruner : public PruningMethod {
 public:
+    void parseOptions(const ParamMap& params) const override { LayerwiseSparsityOptions::from(params); }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 
 // The baseline: a uniformly random subset of each layer, at the layer-wise density.
 class RandomPruner : public PruningMethod {
 public:
+    void parseOptions(const ParamMap& params) const override { LayerwiseSparsityOptions::from(params); }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 

@@ -79,10 +79,8 @@ MaskSet PruningMethod::computeMasks(const PruningContext&)
     throw std::logic_error("this method prunes during training; it has no one-shot masks");
 }
 
-std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap& params)
+std::vector<PrunableLayer> layersToPrune(const ModelBase& model, bool includeClassifier)
 {
-    const auto it = params.find("include_classifier");
-    const bool includeClassifier = it != params.end() && std::get<bool>(it->second);
     std::vector<PrunableLayer> layers;
     for (const auto& layer : model.prunableLayers()) {
         if (!layer.isClassifier || includeClassifier)
@@ -91,15 +89,13 @@ std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap&
     return layers;
 }
 
-std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, const ParamMap& params)
+std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, double sparsity,
+                                              const std::string& layerSparsity)
 {
     std::map<std::string, double> targets;
     for (const auto& layer : layers)
-        targets[layer.name] = doubleParam(params, "sparsity");
-    const auto it = params.find("layer_sparsity");
-    if (it == params.end() || !std::holds_alternative<std::string>(it->second))
-        return targets;
-    return parseLayerTargets("layer_sparsity", std::get<std::string>(it->second), std::move(targets));
+        targets[layer.name] = sparsity;
+    return parseLayerTargets("layer_sparsity", layerSparsity, std::move(targets));
 }
 
 std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,

@@ -35,19 +35,47 @@ std::map<std::string, torch::Tensor> captureLayerInputs(ModelBase& model, const 
     return inputs;
 }
 
+TaylorOptions TaylorOptions::from(const ParamMap& params)
+{
+    TaylorOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.batches = intParam(params, "batches");
+    options.batchSize = intParam(params, "batch_size");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+WandaOptions WandaOptions::from(const ParamMap& params)
+{
+    WandaOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.calibrationSamples = intParam(params, "calibration_samples");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+ReconstructionOptions ReconstructionOptions::from(const ParamMap& params)
+{
+    ReconstructionOptions options;
+    options.mask = WandaOptions::from(params);
+    options.damping = doubleParam(params, "damping");
+    return options;
+}
+
 MaskSet TaylorPruner::computeMasks(const PruningContext& context)
 {
+    const TaylorOptions options = TaylorOptions::from(context.params);
     // Molchanov et al. (CVPR 2019): the first-order Taylor estimate of the loss change when a
     // weight is removed, (g·w)², averaged over several batches.
-    const auto layers = layersToPrune(context.model, context.params);
+    const auto layers = layersToPrune(context.model, options.includeClassifier);
     std::vector<torch::Tensor> weights;
     for (const auto& layer : layers)
         weights.push_back(layer.weight);
     std::vector<torch::Tensor> importance;
     for (const auto& w : weights)
         importance.push_back(torch::zeros_like(w));
-    const int64_t batches = intParam(context.params, "batches");
-    const int64_t batchSize = intParam(context.params, "batch_size");
+    const int64_t batches = options.batches;
+    const int64_t batchSize = options.batchSize;
     context.model.eval();  // BatchNorm statistics of the trained model, not of one batch
     for (int64_t b = 0; b < batches; ++b) {
         const auto [images, labels] = scoringBatch(context.data, batchSize, context.seed + uint64_t(b) * 7919);
@@ -59,18 +87,19 @@ MaskSet TaylorPruner::computeMasks(const PruningContext& context)
     std::vector<NamedScores> scores;
     for (size_t i = 0; i < layers.size(); ++i)
         scores.push_back({layers[i].name, importance[i]});
-    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
+    return maskLowestGlobally(scores, options.sparsity);
 }
 
 MaskSet WandaPruner::computeMasks(const PruningContext& context)
 {
-    const auto layers = layersToPrune(context.model, context.params);
-    const auto [images, labels] = scoringBatch(context.data, intParam(context.params, "calibration_samples"), context.seed);
+    const WandaOptions options = WandaOptions::from(context.params);
+    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    const auto [images, labels] = scoringBatch(context.data, options.calibrationSamples, context.seed);
     const auto inputs = captureLayerInputs(context.model, layers, images);
     MaskSet masks;
     for (const auto& layer : layers) {
         const torch::Tensor weight2d = layer.weight.detach().reshape({layer.weight.size(0), -1});
-        masks.compose(layer.name, wandaMask(weight2d, inputs.at(layer.name), doubleParam(context.params, "sparsity"))
+        masks.compose(layer.name, wandaMask(weight2d, inputs.at(layer.name), options.sparsity)
                                       .reshape(layer.weight.sizes()));
     }
     return masks;
@@ -78,15 +107,16 @@ MaskSet WandaPruner::computeMasks(const PruningContext& context)
 
 MaskSet ReconstructionPruner::computeMasks(const PruningContext& context)
 {
-    const auto layers = layersToPrune(context.model, context.params);
-    const auto [images, labels] = scoringBatch(context.data, intParam(context.params, "calibration_samples"), context.seed);
+    const ReconstructionOptions options = ReconstructionOptions::from(context.params);
+    const auto layers = layersToPrune(context.model, options.mask.includeClassifier);
+    const auto [images, labels] = scoringBatch(context.data, options.mask.calibrationSamples, context.seed);
     const auto inputs = captureLayerInputs(context.model, layers, images);
-    const double damping = doubleParam(context.params, "damping");
+    const double damping = options.damping;
     MaskSet masks;
     for (const auto& layer : layers) {
         const torch::Tensor weight2d = layer.weight.detach().reshape({layer.weight.size(0), -1});
         const torch::Tensor& x = inputs.at(layer.name);
-        const torch::Tensor mask2d = wandaMask(weight2d, x, doubleParam(context.params, "sparsity"));
+        const torch::Tensor mask2d = wandaMask(weight2d, x, options.mask.sparsity);
         const torch::Tensor rebuilt = reconstructWeights(weight2d, mask2d, x, damping);
         {
             // The method changes the kept weights, not only the mask: that is the reconstruction.

@@ -8,14 +8,37 @@
 
 namespace prunescope {
 
+struct TaylorOptions {
+    double sparsity = 0;
+    int64_t batches = 0;    // scoring batches averaged
+    int64_t batchSize = 0;
+    bool includeClassifier = false;
+    static TaylorOptions from(const ParamMap& params);
+};
+
+struct WandaOptions {
+    double sparsity = 0;
+    int64_t calibrationSamples = 0;  // training images whose activations calibrate the method
+    bool includeClassifier = false;
+    static WandaOptions from(const ParamMap& params);
+};
+
+struct ReconstructionOptions {
+    WandaOptions mask;  // the mask is Wanda's
+    double damping = 0;  // λ as a fraction of the mean diagonal of XᵀX
+    static ReconstructionOptions from(const ParamMap& params);
+};
+
 class TaylorPruner : public PruningMethod {
 public:
+    void parseOptions(const ParamMap& params) const override { TaylorOptions::from(params); }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 
 class WandaPruner : public PruningMethod {
 public:
     PruningSchedule schedule() const override { return PruningSchedule::PostTraining; }
+    void parseOptions(const ParamMap& params) const override { WandaOptions::from(params); }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 
@@ -23,6 +46,7 @@ public:
 class ReconstructionPruner : public PruningMethod {
 public:
     PruningSchedule schedule() const override { return PruningSchedule::PostTraining; }
+    void parseOptions(const ParamMap& params) const override { ReconstructionOptions::from(params); }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 

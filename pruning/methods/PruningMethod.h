@@ -72,6 +72,10 @@ class PruningMethod {
 public:
     virtual ~PruningMethod() = default;
     virtual PruningSchedule schedule() const { return PruningSchedule::AfterTraining; }
+    // Parses `params` (resolved against the method's schema) into the method's typed options, as
+    // its hooks do; throws std::invalid_argument naming a parameter that is missing or of another
+    // type. Lets a test hold every method's options against its catalogue schema.
+    virtual void parseOptions(const ParamMap& params) const = 0;
     // Checks, before anything trains, that the method can work on this model with these
     // (resolved) parameters; throws std::invalid_argument naming the problem.
     virtual void checkApplicable(const ModelBase&, const ParamMap&) const {}
@@ -95,19 +99,21 @@ public:
 // Throws std::invalid_argument for an unknown id.
 std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id);
 
-// The layers a method may prune: all prunable layers, minus the classifier unless the
-// "include_classifier" parameter is true.
-std::vector<PrunableLayer> layersToPrune(const ModelBase& model, const ParamMap& params);
+// The layers a method may prune: all prunable layers, minus the classifier unless included.
+std::vector<PrunableLayer> layersToPrune(const ModelBase& model, bool includeClassifier);
 
-// Each layer's target: "sparsity", overridden by the "layer_sparsity" list ("fc1=0.9, conv1=0.5").
+// Each layer's target: `sparsity`, overridden by the "layer_sparsity" list ("fc1=0.9, conv1=0.5").
 // Throws std::invalid_argument naming an unknown layer or a value outside [0, 1].
-std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, const ParamMap& params);
+std::map<std::string, double> layerSparsities(const std::vector<PrunableLayer>& layers, double sparsity,
+                                              const std::string& layerSparsity);
 
 // Parses "name=fraction, name=fraction" into targets, whose keys are the allowed names (their
 // values the defaults). Throws std::invalid_argument naming `param`, the item and the known names.
 std::map<std::string, double> parseLayerTargets(const std::string& param, const std::string& text,
                                                 std::map<std::string, double> targets);
 
+// Readers for the options structs' from(): each method reads its parameters once, there. They
+// throw std::invalid_argument naming a parameter that is missing or of another type.
 double doubleParam(const ParamMap& params, const std::string& name);
 int64_t intParam(const ParamMap& params, const std::string& name);
 bool boolParam(const ParamMap& params, const std::string& name);

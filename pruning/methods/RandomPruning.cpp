@@ -6,8 +6,9 @@ namespace prunescope {
 
 MaskSet RandomPruner::computeMasks(const PruningContext& context)
 {
-    const auto layers = layersToPrune(context.model, context.params);
-    const auto sparsities = layerSparsities(layers, context.params);
+    const LayerwiseSparsityOptions options = LayerwiseSparsityOptions::from(context.params);
+    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    const auto sparsities = layerSparsities(layers, options.sparsity, options.layerSparsity);
     // Its own generator, so the mask depends on the seed only, not on what ran before.
     torch::Generator generator = seededGenerator(context.seed ^ 0x7a9d0f1eull);
     MaskSet masks;

@@ -304,6 +304,32 @@ double selectionDistance(const std::vector<ChannelGroup>& groups, const ChannelS
     return total ? double(differing) / double(total) : 0.0;
 }
 
+RegularisedChannelOptions RegularisedChannelOptions::from(const ParamMap& params, RegularisedVariant variant)
+{
+    RegularisedChannelOptions options;
+    options.channelRatio = doubleParam(params, "channel_ratio");
+    switch (variant) {
+    case RegularisedVariant::Slimming:
+    case RegularisedVariant::GroupLasso:
+        options.lambda = doubleParam(params, "lambda");
+        break;
+    case RegularisedVariant::SoftFilter:
+        break;
+    case RegularisedVariant::EarlyBird:
+        options.lambda = doubleParam(params, "lambda");
+        options.epsilon = doubleParam(params, "epsilon");
+        options.window = int(intParam(params, "window"));
+        break;
+    case RegularisedVariant::GrowingRegularisation:
+        options.regEpochs = int(intParam(params, "reg_epochs"));
+        options.lambdaStep = doubleParam(params, "lambda_step");
+        options.updateInterval = intParam(params, "update_interval");
+        options.lambdaMax = doubleParam(params, "lambda_max");
+        break;
+    }
+    return options;
+}
+
 DuringTrainingPlan RegularisedChannelPruner::duringTrainingPlan(const ParamMap& params) const
 {
     switch (m_variant) {
@@ -315,7 +341,7 @@ DuringTrainingPlan RegularisedChannelPruner::duringTrainingPlan(const ParamMap& 
     case Variant::EarlyBird:
         return {false, 0, "early-bird"};
     case Variant::GrowingRegularisation:
-        return {true, int(intParam(params, "reg_epochs")), "greg"};
+        return {true, RegularisedChannelOptions::from(params, m_variant).regEpochs, "greg"};
     }
     return {};
 }
@@ -332,22 +358,21 @@ void RegularisedChannelPruner::checkApplicable(const ModelBase& model, const Par
 
 std::unique_ptr<TrainingController> RegularisedChannelPruner::trainingController(const PruningContext& context)
 {
-    const ParamMap& p = context.params;
+    const RegularisedChannelOptions options = RegularisedChannelOptions::from(context.params, m_variant);
     switch (m_variant) {
     case Variant::Slimming:
-        return std::make_unique<SlimmingController>(context.model, doubleParam(p, "lambda"));
+        return std::make_unique<SlimmingController>(context.model, options.lambda);
     case Variant::GroupLasso:
-        return std::make_unique<GroupLassoController>(context.model, doubleParam(p, "lambda"));
+        return std::make_unique<GroupLassoController>(context.model, options.lambda);
     case Variant::SoftFilter:
-        return std::make_unique<SoftFilterController>(context.model, doubleParam(p, "channel_ratio"));
+        return std::make_unique<SoftFilterController>(context.model, options.channelRatio);
     case Variant::EarlyBird:
-        return std::make_unique<EarlyBirdController>(context.model, doubleParam(p, "lambda"),
-                                                     doubleParam(p, "channel_ratio"), doubleParam(p, "epsilon"),
-                                                     int(intParam(p, "window")));
+        return std::make_unique<EarlyBirdController>(context.model, options.lambda, options.channelRatio,
+                                                     options.epsilon, options.window);
     case Variant::GrowingRegularisation:
-        return std::make_unique<GrowingRegularisationController>(
-            context.model, doubleParam(p, "channel_ratio"), doubleParam(p, "lambda_step"),
-            intParam(p, "update_interval"), doubleParam(p, "lambda_max"), m_chosen);
+        return std::make_unique<GrowingRegularisationController>(context.model, options.channelRatio,
+                                                                 options.lambdaStep, options.updateInterval,
+                                                                 options.lambdaMax, m_chosen);
     }
     return nullptr;
 }
@@ -355,7 +380,7 @@ std::unique_ptr<TrainingController> RegularisedChannelPruner::trainingController
 std::optional<ChannelSelection> RegularisedChannelPruner::selectChannels(const PruningContext& context)
 {
     const std::vector<ChannelGroup> groups = channelGroups(context.model);
-    const double ratio = doubleParam(context.params, "channel_ratio");
+    const double ratio = RegularisedChannelOptions::from(context.params, m_variant).channelRatio;
     switch (m_variant) {
     case Variant::Slimming:
     case Variant::EarlyBird:

@@ -22,14 +22,30 @@ torch::Tensor batchNormL1Penalty(const ModelBase& model, double lambda);
 double selectionDistance(const std::vector<ChannelGroup>& groups, const ChannelSelection& a,
                          const ChannelSelection& b);
 
+enum class RegularisedVariant { Slimming, GroupLasso, SoftFilter, EarlyBird, GrowingRegularisation };
+
+// Each variant reads its own fields; the others keep their zeros.
+struct RegularisedChannelOptions {
+    double channelRatio = 0;  // of the channels removed after training
+    double lambda = 0;        // Slimming, SSL, Early-Bird: strength of the penalty
+    double epsilon = 0;       // Early-Bird: mask distance under which the mask counts as settled
+    int window = 0;           // Early-Bird: successive distances that must stay under epsilon
+    int regEpochs = 0;        // GReg: epochs of regularised training (fine-tuning recipe)
+    double lambdaStep = 0;    // GReg: growth of λ per update
+    int64_t updateInterval = 0;  // GReg: optimizer steps between λ updates
+    double lambdaMax = 0;     // GReg: the largest λ
+    static RegularisedChannelOptions from(const ParamMap& params, RegularisedVariant variant);
+};
+
 // Network Slimming, SSL, SFP, Early-Bird and GReg: one class, the variant chosen by id, since all
 // share the groups, the selection after training and the channel removal.
 class RegularisedChannelPruner : public PruningMethod {
 public:
-    enum class Variant { Slimming, GroupLasso, SoftFilter, EarlyBird, GrowingRegularisation };
+    using Variant = RegularisedVariant;
     explicit RegularisedChannelPruner(Variant variant) : m_variant(variant) {}
 
     PruningSchedule schedule() const override { return PruningSchedule::DuringTraining; }
+    void parseOptions(const ParamMap& params) const override { RegularisedChannelOptions::from(params, m_variant); }
     DuringTrainingPlan duringTrainingPlan(const ParamMap& params) const override;
     void checkApplicable(const ModelBase& model, const ParamMap& params) const override;
     std::unique_ptr<TrainingController> trainingController(const PruningContext& context) override;

@@ -162,19 +162,28 @@ std::vector<double> parseDensities(const std::string& param, const std::string& 
     return densities;
 }
 
+FeatureBoostingOptions FeatureBoostingOptions::from(const ParamMap& params)
+{
+    FeatureBoostingOptions options;
+    options.density = doubleParam(params, "density");
+    options.lambda = doubleParam(params, "lambda");
+    options.evalDensities = parseDensities("eval_densities", stringParam(params, "eval_densities"));
+    return options;
+}
+
 void FeatureBoostingPruner::checkApplicable(const ModelBase& model, const ParamMap& params) const
 {
     if (model.gateableLayers().empty())
         throw std::invalid_argument("fbs gates convolution channels, and " + model.modelId() +
                                     " has no gateable convolution (use lenet5, lenet5caffe, vgg_small or resnet20)");
-    parseDensities("eval_densities", stringParam(params, "eval_densities"));
+    FeatureBoostingOptions::from(params);
 }
 
 std::unique_ptr<RunTimeGate> FeatureBoostingPruner::runTimeGate(const PruningContext& context)
 {
-    return std::make_unique<FeatureBoostingGate>(context.model, doubleParam(context.params, "density"),
-                                                 doubleParam(context.params, "lambda"),
-                                                 parseDensities("eval_densities", stringParam(context.params, "eval_densities")));
+    FeatureBoostingOptions options = FeatureBoostingOptions::from(context.params);
+    return std::make_unique<FeatureBoostingGate>(context.model, options.density, options.lambda,
+                                                 std::move(options.evalDensities));
 }
 
 }  // namespace prunescope

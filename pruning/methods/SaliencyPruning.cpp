@@ -5,29 +5,61 @@
 
 namespace prunescope {
 
+SnipOptions SnipOptions::from(const ParamMap& params)
+{
+    SnipOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.batchSize = intParam(params, "batch_size");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+GraspOptions GraspOptions::from(const ParamMap& params)
+{
+    GraspOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.batchSize = intParam(params, "batch_size");
+    options.temperature = doubleParam(params, "temperature");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+SynflowOptions SynflowOptions::from(const ParamMap& params)
+{
+    SynflowOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.rounds = intParam(params, "rounds");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
 MaskSet SnipPruner::computeMasks(const PruningContext& context)
 {
-    const auto [images, labels] = scoringBatch(context.data, intParam(context.params, "batch_size"), context.seed);
-    const auto scores = snipScores(context.model, layersToPrune(context.model, context.params), images, labels);
-    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
+    const SnipOptions options = SnipOptions::from(context.params);
+    const auto [images, labels] = scoringBatch(context.data, options.batchSize, context.seed);
+    const auto scores =
+        snipScores(context.model, layersToPrune(context.model, options.includeClassifier), images, labels);
+    return maskLowestGlobally(scores, options.sparsity);
 }
 
 MaskSet GraspPruner::computeMasks(const PruningContext& context)
 {
-    const auto [images, labels] = scoringBatch(context.data, intParam(context.params, "batch_size"), context.seed);
-    auto scores = graspScores(context.model, layersToPrune(context.model, context.params), images, labels,
-                              doubleParam(context.params, "temperature"));
+    const GraspOptions options = GraspOptions::from(context.params);
+    const auto [images, labels] = scoringBatch(context.data, options.batchSize, context.seed);
+    auto scores = graspScores(context.model, layersToPrune(context.model, options.includeClassifier), images, labels,
+                              options.temperature);
     // GraSP removes the HIGHEST scores: negate so the shared "lowest first" rule applies.
     for (auto& layer : scores)
         layer.scores = -layer.scores;
-    return maskLowestGlobally(scores, doubleParam(context.params, "sparsity"));
+    return maskLowestGlobally(scores, options.sparsity);
 }
 
 MaskSet SynflowPruner::computeMasks(const PruningContext& context)
 {
-    const auto layers = layersToPrune(context.model, context.params);
-    const double density = 1.0 - doubleParam(context.params, "sparsity");
-    const int64_t rounds = intParam(context.params, "rounds");
+    const SynflowOptions options = SynflowOptions::from(context.params);
+    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    const double density = 1.0 - options.sparsity;
+    const int64_t rounds = options.rounds;
     const auto inputShape = context.data.train.size() > 0
                                 ? std::vector<int64_t>(context.data.train.images.sizes().begin() + 1,
                                                        context.data.train.images.sizes().end())

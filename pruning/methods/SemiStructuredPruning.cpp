@@ -4,17 +4,33 @@
 
 namespace prunescope {
 
+NmOptions NmOptions::from(const ParamMap& params)
+{
+    NmOptions options;
+    options.n = intParam(params, "n");
+    options.m = intParam(params, "m");
+    options.skipIncompatible = boolParam(params, "skip_incompatible");
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+KernelPatternOptions KernelPatternOptions::from(const ParamMap& params)
+{
+    KernelPatternOptions options;
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
 MaskSet NmPruner::computeMasks(const PruningContext& context)
 {
-    const int64_t n = intParam(context.params, "n");
-    const int64_t m = intParam(context.params, "m");
+    const NmOptions options = NmOptions::from(context.params);
+    const int64_t n = options.n, m = options.m;
     if (n >= m)
         throw std::invalid_argument("N:M pruning needs N < M, got " + std::to_string(n) + ":" + std::to_string(m));
-    const bool skipIncompatible = boolParam(context.params, "skip_incompatible");
     MaskSet masks;
-    for (const auto& layer : layersToPrune(context.model, context.params)) {
+    for (const auto& layer : layersToPrune(context.model, options.includeClassifier)) {
         const int64_t columns = layer.weight.numel() / layer.weight.size(0);
-        if (columns % m != 0 && skipIncompatible) {
+        if (columns % m != 0 && options.skipIncompatible) {
             if (context.log)
                 context.log->push_back("N:M: layer " + layer.name + " left dense (" + std::to_string(columns) +
                                        " inputs per output is not a multiple of " + std::to_string(m) + ")");
@@ -27,8 +43,9 @@ MaskSet NmPruner::computeMasks(const PruningContext& context)
 
 MaskSet KernelPatternPruner::computeMasks(const PruningContext& context)
 {
+    const KernelPatternOptions options = KernelPatternOptions::from(context.params);
     MaskSet masks;
-    for (const auto& layer : layersToPrune(context.model, context.params)) {
+    for (const auto& layer : layersToPrune(context.model, options.includeClassifier)) {
         if (layer.kind != LayerKind::Conv || layer.kernel != 3) {
             if (context.log)
                 context.log->push_back("kernel patterns: layer " + layer.name + " left dense (not a 3×3 convolution)");

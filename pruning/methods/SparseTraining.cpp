@@ -83,19 +83,14 @@ struct GradualSchedule {
     int64_t frequency = 50;
     int64_t start = 0, end = 0;  // in optimizer steps, fixed when training begins
 
-    static GradualSchedule fromParams(const ParamMap& params)
+    static GradualSchedule of(const GradualPruningOptions& options)
     {
         GradualSchedule s;
-        s.final = doubleParam(params, "sparsity");
-        s.initial = doubleParam(params, "initial_sparsity");
-        s.startFraction = doubleParam(params, "start");
-        s.endFraction = doubleParam(params, "end");
-        s.frequency = intParam(params, "frequency");
-        if (s.endFraction <= s.startFraction)
-            throw std::invalid_argument("parameter 'end' (" + std::to_string(s.endFraction) +
-                                        ") must be after 'start' (" + std::to_string(s.startFraction) + ")");
-        if (s.initial > s.final)
-            throw std::invalid_argument("parameter 'initial_sparsity' must not exceed 'sparsity'");
+        s.final = options.sparsity;
+        s.initial = options.initialSparsity;
+        s.startFraction = options.start;
+        s.endFraction = options.end;
+        s.frequency = options.frequency;
         return s;
     }
     void begin(const TrainingStep& state)
@@ -329,50 +324,79 @@ private:
     double m_current = 0;
 };
 
-bool globalScope(const ParamMap& params) { return stringParam(params, "scope") == "global"; }
-
 }  // namespace
+
+GradualPruningOptions GradualPruningOptions::from(const ParamMap& params)
+{
+    GradualPruningOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.initialSparsity = doubleParam(params, "initial_sparsity");
+    options.start = doubleParam(params, "start");
+    options.end = doubleParam(params, "end");
+    options.frequency = intParam(params, "frequency");
+    if (options.end <= options.start)
+        throw std::invalid_argument("parameter 'end' (" + std::to_string(options.end) + ") must be after 'start' (" +
+                                    std::to_string(options.start) + ")");
+    if (options.initialSparsity > options.sparsity)
+        throw std::invalid_argument("parameter 'initial_sparsity' must not exceed 'sparsity'");
+    options.globalScope = stringParam(params, "scope") == "global";
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
+
+DynamicSparseOptions DynamicSparseOptions::from(const ParamMap& params, SparseGrowth growth)
+{
+    DynamicSparseOptions options;
+    options.sparsity = doubleParam(params, "sparsity");
+    options.distribution = stringParam(params, "distribution");
+    if (growth == SparseGrowth::Gradient) {
+        options.updateFraction = doubleParam(params, "drop_fraction");
+        options.updateInterval = intParam(params, "update_interval");
+        options.end = doubleParam(params, "end");
+    } else {
+        options.updateFraction = doubleParam(params, "zeta");
+    }
+    options.includeClassifier = boolParam(params, "include_classifier");
+    return options;
+}
 
 void GradualMagnitudePruner::checkApplicable(const ModelBase&, const ParamMap& params) const
 {
-    GradualSchedule::fromParams(params);
+    GradualPruningOptions::from(params);
 }
 
 void MovementPruner::checkApplicable(const ModelBase&, const ParamMap& params) const
 {
-    GradualSchedule::fromParams(params);
+    GradualPruningOptions::from(params);
 }
 
 std::unique_ptr<TrainingController> GradualMagnitudePruner::trainingController(const PruningContext& context)
 {
-    return std::make_unique<GradualMagnitudeController>(layersToPrune(context.model, context.params),
-                                                        GradualSchedule::fromParams(context.params),
-                                                        globalScope(context.params));
+    const GradualPruningOptions options = GradualPruningOptions::from(context.params);
+    return std::make_unique<GradualMagnitudeController>(layersToPrune(context.model, options.includeClassifier),
+                                                        GradualSchedule::of(options), options.globalScope);
 }
 
 std::unique_ptr<TrainingController> DynamicSparseTrainer::trainingController(const PruningContext& context)
 {
-    const auto layers = layersToPrune(context.model, context.params);
-    auto densities = sparseLayerDensities(layers, doubleParam(context.params, "sparsity"),
-                                          stringParam(context.params, "distribution"));
+    const DynamicSparseOptions options = DynamicSparseOptions::from(context.params, m_growth);
+    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    auto densities = sparseLayerDensities(layers, options.sparsity, options.distribution);
     if (context.log) {
         std::string text;
         for (const auto& layer : layers)
             text += (text.empty() ? "" : ", ") + layer.name + " " + std::to_string(int(std::lround(densities[layer.name] * 100))) + " %";
         context.log->push_back("layer densities: " + text);
     }
-    const bool rigl = m_growth == Growth::Gradient;
-    return std::make_unique<DynamicSparseController>(
-        layers, std::move(densities), m_growth, doubleParam(context.params, rigl ? "drop_fraction" : "zeta"),
-        rigl ? intParam(context.params, "update_interval") : 1, rigl ? doubleParam(context.params, "end") : 1.0,
-        context.seed);
+    return std::make_unique<DynamicSparseController>(layers, std::move(densities), m_growth, options.updateFraction,
+                                                     options.updateInterval, options.end, context.seed);
 }
 
 std::unique_ptr<TrainingController> MovementPruner::trainingController(const PruningContext& context)
 {
-    return std::make_unique<MovementController>(layersToPrune(context.model, context.params),
-                                                GradualSchedule::fromParams(context.params),
-                                                globalScope(context.params));
+    const GradualPruningOptions options = GradualPruningOptions::from(context.params);
+    return std::make_unique<MovementController>(layersToPrune(context.model, options.includeClassifier),
+                                                GradualSchedule::of(options), options.globalScope);
 }
 
 }  // namespace prunescope

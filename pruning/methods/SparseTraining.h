@@ -30,19 +30,48 @@ std::map<std::string, double> sparseLayerDensities(const std::vector<PrunableLay
 // RigL's update fraction at `step`: α/2 · (1 + cos(π · step / end)); 0 from `end` on.
 double cosineUpdateFraction(double alpha, int64_t step, int64_t end);
 
+// GMP and movement pruning: the sparsity rises along the cubic schedule, given in fractions of
+// the training phase.
+struct GradualPruningOptions {
+    double sparsity = 0;         // s_f
+    double initialSparsity = 0;  // s_i
+    double start = 0;            // t₀
+    double end = 0;              // t₀ + nΔt
+    int64_t frequency = 0;       // optimizer steps between mask updates (Δt)
+    bool globalScope = false;    // one ranking over all layers instead of every layer at s_t
+    bool includeClassifier = false;
+    // Also checks that end is after start and that s_i does not exceed s_f.
+    static GradualPruningOptions from(const ParamMap& params);
+};
+
 class GradualMagnitudePruner : public PruningMethod {
 public:
     PruningSchedule schedule() const override { return PruningSchedule::DuringTraining; }
+    void parseOptions(const ParamMap& params) const override { GradualPruningOptions::from(params); }
     void checkApplicable(const ModelBase& model, const ParamMap& params) const override;
     std::unique_ptr<TrainingController> trainingController(const PruningContext& context) override;
+};
+
+enum class SparseGrowth { Random, Gradient };
+
+// SET (random regrowth) and RigL (gradient regrowth).
+struct DynamicSparseOptions {
+    double sparsity = 0;
+    std::string distribution;     // per-layer densities: "erk" or "uniform"
+    double updateFraction = 0;    // SET: ζ; RigL: α, cosine-decayed
+    int64_t updateInterval = 1;   // RigL: optimizer steps between updates (SET: every epoch)
+    double end = 1.0;             // RigL: fraction of training after which the mask stays fixed
+    bool includeClassifier = false;
+    static DynamicSparseOptions from(const ParamMap& params, SparseGrowth growth);
 };
 
 // SET and RigL share the machinery; they differ in how they regrow and how often they update.
 class DynamicSparseTrainer : public PruningMethod {
 public:
-    enum class Growth { Random, Gradient };
+    using Growth = SparseGrowth;
     explicit DynamicSparseTrainer(Growth growth) : m_growth(growth) {}
     PruningSchedule schedule() const override { return PruningSchedule::DuringTraining; }
+    void parseOptions(const ParamMap& params) const override { DynamicSparseOptions::from(params, m_growth); }
     std::unique_ptr<TrainingController> trainingController(const PruningContext& context) override;
 
 private:
@@ -52,6 +81,7 @@ private:
 class MovementPruner : public PruningMethod {
 public:
     PruningSchedule schedule() const override { return PruningSchedule::DuringTraining; }
+    void parseOptions(const ParamMap& params) const override { GradualPruningOptions::from(params); }
     void checkApplicable(const ModelBase& model, const ParamMap& params) const override;
     std::unique_ptr<TrainingController> trainingController(const PruningContext& context) override;
 };

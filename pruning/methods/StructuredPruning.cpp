@@ -104,13 +104,30 @@ double macsAfterRemoval(const ModelBase& model, const std::vector<ChannelGroup>&
     return macs;
 }
 
+ChannelPruningOptions ChannelPruningOptions::from(const ParamMap& params, ChannelCriterion criterion)
+{
+    ChannelPruningOptions options;
+    options.channelRatio = doubleParam(params, "channel_ratio");
+    options.layerRatio = stringParam(params, "layer_ratio");
+    options.globalScope = stringParam(params, "scope") == "global";
+    options.targetMacs = doubleParam(params, "target_macs");
+    options.pruneResidual = boolParam(params, "prune_residual");
+    if (criterion == ChannelCriterion::Taylor) {
+        options.batches = intParam(params, "batches");
+        options.batchSize = intParam(params, "batch_size");
+    }
+    if (criterion == ChannelCriterion::FeatureMapRank)
+        options.samples = intParam(params, "samples");
+    return options;
+}
+
 std::optional<ChannelSelection> ChannelPruner::selectChannels(const PruningContext& context)
 {
     ModelBase& model = context.model;
-    const ParamMap& params = context.params;
+    const ChannelPruningOptions options = ChannelPruningOptions::from(context.params, m_criterion);
     std::vector<ChannelGroup> groups;
     for (auto& group : channelGroups(model)) {
-        if (group.residual() && !boolParam(params, "prune_residual")) {
+        if (group.residual() && !options.pruneResidual) {
             if (context.log)
                 context.log->push_back("residual group " + group.describe() + " left whole (prune_residual is off)");
             continue;
@@ -137,14 +154,14 @@ std::optional<ChannelSelection> ChannelPruner::selectChannels(const PruningConte
         break;
     case ChannelCriterion::Taylor: {
         std::vector<std::pair<torch::Tensor, torch::Tensor>> batches;
-        const int64_t count = intParam(params, "batches"), size = intParam(params, "batch_size");
+        const int64_t count = options.batches, size = options.batchSize;
         for (int64_t b = 0; b < count; ++b)
             batches.push_back(scoringBatch(context.data, size, context.seed + uint64_t(b) * 7919u));
         scores = taylorGroupScores(model, groups, batches);
         break;
     }
     case ChannelCriterion::FeatureMapRank: {
-        const auto [images, labels] = scoringBatch(context.data, intParam(params, "samples"), context.seed);
+        const auto [images, labels] = scoringBatch(context.data, options.samples, context.seed);
         scores = featureMapRankScores(model, groups, images);
         for (size_t g = 0; g < groups.size(); ++g) {
             if (!scores[g].defined() && context.log)
@@ -161,20 +178,19 @@ std::optional<ChannelSelection> ChannelPruner::selectChannels(const PruningConte
     }
     }
 
-    const bool global = stringParam(params, "scope") == "global";
     auto selectAt = [&](double ratio) {
-        if (global)
+        if (options.globalScope)
             return keepTopChannelsGlobally(groups, scores, ratio);
         std::map<std::string, double> fractions;
         for (const auto& group : groups)
             fractions[group.name] = ratio;
-        fractions = parseLayerTargets("layer_ratio", stringParam(params, "layer_ratio"), std::move(fractions));
+        fractions = parseLayerTargets("layer_ratio", options.layerRatio, std::move(fractions));
         return keepTopChannels(groups, scores, fractions);
     };
 
-    const double targetMacs = doubleParam(params, "target_macs");
+    const double targetMacs = options.targetMacs;
     if (targetMacs <= 0)
-        return selectAt(doubleParam(params, "channel_ratio"));
+        return selectAt(options.channelRatio);
 
     // A MAC budget instead of a ratio: the smallest removal ratio that meets it (bisection; MACs
     // fall monotonically as the ratio grows).

@@ -97,8 +97,8 @@ TEST(Models, EveryCatalogueMethodHasAnImplementation)
         EXPECT_NE(createPruningMethod(method.id), nullptr);
         EXPECT_FALSE(method.card.rule.empty());
         EXPECT_GT(method.card.year, 1980);
-        EXPECT_FALSE(method.taxonomy.speedup.empty());
-        EXPECT_FALSE(method.taxonomy.when.empty());
+        EXPECT_FALSE(displayName(method.taxonomy.speedup).empty());
+        EXPECT_FALSE(displayName(method.taxonomy.when).empty());
     }
     EXPECT_THROW(createPruningMethod("nope"), std::invalid_argument);
 }

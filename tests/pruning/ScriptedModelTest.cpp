@@ -1,5 +1,6 @@
 #include "TestData.h"
 #include "experiment/Runner.h"
+#include "experiment/StoredRun.h"
 #include "export/InferenceModule.h"
 #include "core/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
@@ -335,7 +336,7 @@ TEST_F(ScriptedModelTest, EveryUnstructuredAndSemiStructuredMethodRunsOnIt)
     config.fineTuning.epochs = 0;
     config.latencyRepeats = 0;
     for (const auto& method : methodCatalogue()) {
-        if (method.taxonomy.speedup == "structured")
+        if (method.taxonomy.speedup == Speedup::Structured)
             continue;
         SCOPED_TRACE(method.id);
         config.method = method.id;

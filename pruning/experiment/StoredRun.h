@@ -1,0 +1,46 @@
+#pragma once
+// What can be done with a stored run's checkpoints after the run: time them again, read their
+// weights, export them. Torch-free interface so the window and the CLI include it cheaply.
+
+#include "core/RunEvents.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace prunescope {
+
+class ModelBase;
+
+// Times a stored run's final network against the dense network of the same model on this CPU
+// (batch 1 and 64, the deployment path), as runs do at their end. For measuring again on a quiet
+// machine: latency only depends on the architecture, so the dense reference is a fresh one.
+// threads 0 = all cores. Throws std::runtime_error naming the checkpoint when it cannot be read.
+std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoint, int repeats, int threads);
+
+// Dense and pruned latency at batch 1 and 64, each on its fastest deployment path, timed in
+// alternation so that their ratio is measured under the same machine conditions; appended to
+// summary.latency. The end of a run and measureStoredLatency() share it.
+void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary);
+
+// A stored run's final weights, layer by layer (for the mask inspector's magnitudes and
+// histogram). Thinned networks have fewer channels than the run's masks. Throws
+// std::runtime_error naming the checkpoint when it cannot be read.
+struct LayerWeights {
+    std::string layer;
+    std::vector<int64_t> shape;
+    std::vector<float> values;  // row-major
+};
+std::vector<LayerWeights> loadLayerWeights(const std::string& checkpoint);
+
+// Where a run keeps its dense network: beside its final checkpoint, written by runExperiment()
+// with it. The dense cache cannot serve instead: its key needs the data set's content
+// fingerprint, which a stored run does not keep, and the cache may be cleared.
+std::string denseCheckpointBeside(const std::string& modelFile);
+
+// Writes a stored run's final network for PyTorch users: a TorchScript file (torch.jit.load)
+// and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure.
+void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath,
+                    const std::string& stateDictPath);
+
+}  // namespace prunescope
