@@ -39,12 +39,11 @@ QString formatEta(double seconds)
 
 namespace {
 
-// Forwards the runner's events as signals and records the run. Progress is throttled here,
-// at the source, to ten events a second: a faster stream only floods the UI's event queue.
+// Forwards the run's events as signals (recordRun has stored them first). Progress is throttled
+// here, at the source, to ten events a second: a faster stream only floods the UI's event queue.
 class ForwardingObserver : public RunObserver {
 public:
-    ForwardingObserver(ExperimentWorker& worker, quint64 generation, RunStore& store, qint64 runId)
-        : m_worker(worker), m_generation(generation), m_store(store), m_runId(runId)
+    ForwardingObserver(ExperimentWorker& worker, quint64 generation) : m_worker(worker), m_generation(generation)
     {
         m_sinceProgress.start();
     }
@@ -58,16 +57,8 @@ public:
         m_sinceProgress.restart();
         Q_EMIT m_worker.progress(m_generation, event);
     }
-    void onEpoch(const EpochMetrics& metrics) override
-    {
-        m_store.recordEpoch(m_runId, metrics);
-        Q_EMIT m_worker.epoch(m_generation, metrics);
-    }
-    void onPruningStep(const PruningStep& step) override
-    {
-        m_store.recordPruningStep(m_runId, step);
-        Q_EMIT m_worker.pruningStep(m_generation, step);
-    }
+    void onEpoch(const EpochMetrics& metrics) override { Q_EMIT m_worker.epoch(m_generation, metrics); }
+    void onPruningStep(const PruningStep& step) override { Q_EMIT m_worker.pruningStep(m_generation, step); }
     void onLog(const std::string& message) override
     {
         Q_EMIT m_worker.log(m_generation, QString::fromStdString(message));
@@ -76,13 +67,22 @@ public:
 private:
     ExperimentWorker& m_worker;
     quint64 m_generation;
-    RunStore& m_store;
-    qint64 m_runId;
     RunStage m_lastStage = RunStage::Done;
     QElapsedTimer m_sinceProgress;
 };
 
 }  // namespace
+
+ExperimentExecutor engineExecutor()
+{
+    return [](const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel,
+              const std::string& modelFile) { return runExperiment(config, observer, cancel, RunOutputs{modelFile}); };
+}
+
+ExperimentWorker::ExperimentWorker(ExperimentExecutor execute, QObject* parent)
+    : QObject(parent), m_execute(std::move(execute))
+{
+}
 
 void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config, const QString& databasePath)
 {
@@ -90,22 +90,22 @@ void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config,
     qint64 runId = 0;
     try {
         RunStore store(databasePath);
-        runId = store.beginRun(config, engineVersions());
-        Q_EMIT runStarted(generation, runId);
-        ForwardingObserver observer(*this, generation, store, runId);
-        try {
-            const RunOutputs outputs{store.artifactPath(runId, QStringLiteral("model.pt")).toStdString()};
-            const RunSummary summary = runExperiment(config, observer, m_cancel, outputs);
-            store.finishRun(runId, summary);
-            Q_EMIT finished(generation, runId, summary);
-        } catch (const RunCancelled&) {
-            store.endRun(runId, RunStatus::Cancelled, "cancelled by the user");
+        ForwardingObserver observer(*this, generation);
+        const RecordedRun run = recordRun(store, config, engineVersions(), observer, m_execute, m_cancel,
+                                          [&](int64_t begun) {
+                                              runId = begun;
+                                              Q_EMIT runStarted(generation, runId);
+                                          });
+        switch (run.status) {
+        case RunStatus::Finished:
+            Q_EMIT finished(generation, runId, run.summary);
+            break;
+        case RunStatus::Cancelled:
             Q_EMIT cancelled(generation, runId);
-        } catch (const StorageError&) {
-            throw;  // the store itself failed: recording the failure in it would fail too
-        } catch (const std::exception& e) {
-            store.endRun(runId, RunStatus::Failed, e.what());
-            Q_EMIT failed(generation, runId, QString::fromStdString(e.what()));
+            break;
+        default:
+            Q_EMIT failed(generation, runId, QString::fromStdString(run.error));
+            break;
         }
     } catch (const std::exception& e) {
         Q_EMIT failed(generation, runId, QString::fromStdString(e.what()));

@@ -131,7 +131,7 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, QWidge
     setCentralWidget(splitter);
     buildMenus();
 
-    m_worker = new ExperimentWorker;
+    m_worker = new ExperimentWorker(engineExecutor());
     m_worker->moveToThread(&m_workerThread);
     connect(&m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ExperimentWorker::runStarted, this, &MainWindow::onRunStarted);
