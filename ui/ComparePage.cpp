@@ -5,12 +5,14 @@
 #include "RunsTableModel.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -62,15 +64,31 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     });
 }
 
-ComparePage::~ComparePage() = default;
+ComparePage::~ComparePage()
+{
+    // A read still under way must not outlive the window's database (tests remove it next).
+    for (auto* watcher : findChildren<QFutureWatcherBase*>())
+        watcher->waitForFinished();
+}
 
 void ComparePage::compare(const std::vector<StoredRun>& selected, const std::vector<StoredRun>& all)
 {
-    ++m_requested;
-    const StepsRead read = selected.empty() ? StepsRead{} : readSteps(m_databasePath, selected);
-    for (const QString& problem : read.problems)
-        Q_EMIT logMessage(problem);
-    draw(selected, all, read);
+    const quint64 request = ++m_requested;
+    if (selected.empty()) {  // nothing to read
+        draw(selected, all, {});
+        return;
+    }
+    auto* watcher = new QFutureWatcher<StepsRead>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request, selected, all] {
+        const StepsRead read = watcher->result();
+        watcher->deleteLater();
+        if (request != m_requested)
+            return;  // the selection changed meanwhile: its own read draws
+        for (const QString& problem : read.problems)
+            Q_EMIT logMessage(problem);
+        draw(selected, all, read);
+    });
+    watcher->setFuture(QtConcurrent::run(&ComparePage::readSteps, m_databasePath, selected));
 }
 
 ComparePage::StepsRead ComparePage::readSteps(const QString& databasePath, const std::vector<StoredRun>& selected)

@@ -1,5 +1,6 @@
 // Drives the real window offscreen through real (tiny) runs on the worker thread.
 #include "CompareChart.h"
+#include "ComparePage.h"
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
 #include "LayerOverlayChart.h"
@@ -89,6 +90,19 @@ protected:
         auto* view = child<QTableView>("runsView");
         view->selectionModel()->select(view->model()->index(0, 0),
                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        waitForComparison();
+    }
+
+    // The Compare tab reads the selected runs' steps on a pool thread: waits until it shows the
+    // current selection.
+    void waitForComparison() const
+    {
+        ComparePage* page = m_window->comparePage();
+        if (!page->isUpToDate()) {
+            QSignalSpy shown(page, &ComparePage::comparisonShown);
+            ASSERT_TRUE(shown.wait(kRunTimeoutMs));
+        }
+        ASSERT_TRUE(page->isUpToDate());
     }
 
     template <typename T>
@@ -310,6 +324,7 @@ TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
     auto* view = child<QTableView>("runsView");
     view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     view->selectionModel()->select(view->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    ASSERT_NO_FATAL_FAILURE(waitForComparison());
     // The two newest runs (sorted by id, descending): both global magnitude.
     EXPECT_EQ(chart->seriesCount(), 1);
     EXPECT_EQ(chart->pointCount(), 2);
@@ -713,6 +728,7 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
         if (id == snipRun || id == magnitudeRun)
             view->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
+    ASSERT_NO_FATAL_FAILURE(waitForComparison());
     auto* compare = child<CompareChart>("compareChart");
     EXPECT_EQ(compare->seriesCount(), 2);
     EXPECT_EQ(compare->pointCount(), 2);
