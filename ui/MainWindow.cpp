@@ -395,7 +395,7 @@ void MainWindow::showStoredRun(qint64 runId)
                                       .arg(QString::fromLatin1(statusName(run->status)),
                                            QString::fromStdString(run->name).toHtmlEscaped()));
             m_runDetails->setRun(*run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
-            m_maskInspector->setStore(store.get());
+            m_maskInspector->setStore(store);
             m_maskInspector->setRun(runId);
         }
         m_tabs->setCurrentWidget(m_runDetails);

@@ -33,7 +33,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -748,6 +752,72 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     EXPECT_TRUE(html.contains(QString("id=\"run-%1\"").arg(magnitudeRun)));
     EXPECT_FALSE(html.contains(QString("id=\"run-%1\"").arg(ended.at(1).at(0).toLongLong())));  // not selected
     EXPECT_GE(html.count("data:image/png;base64,"), 4);
+}
+
+TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
+{
+    // Two finished runs with a stored mask, written as the runner writes them.
+    const QString databasePath = m_dir.filePath("runs.sqlite");
+    std::vector<int64_t> ids;
+    {
+        RunStore store(databasePath);
+        for (const char* method : {"random", "global_magnitude"}) {
+            ExperimentConfig config = tinyConfig();
+            config.method = method;
+            const int64_t id = store.beginRun(config, "test");
+            PruningStep step;
+            step.step = 1;
+            step.masks = {MaskSnapshot{"fc3", {2, 4}, {0x5a}}};
+            LayerStats layer;
+            layer.name = "fc3";
+            layer.kind = "linear";
+            layer.shape = {2, 4};
+            layer.parameters = 8;
+            layer.nonzeros = 4;
+            step.layers = {layer};
+            store.recordPruningStep(id, step);
+            store.finishRun(id, RunSummary{});
+            ids.push_back(id);
+        }
+    }
+    m_window->refreshRuns();
+    auto* inspector = child<MaskInspector>("maskInspector");
+    m_window->showStoredRun(ids[0]);
+    ASSERT_EQ(inspector->runId(), ids[0]);
+
+    // For a moment the runs cannot be listed (another program holds the file in a state this
+    // one cannot read): the window drops its connection and says so.
+    const auto renameRuns = [&](const char* from, const char* to) {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "other-program");
+            db.setDatabaseName(databasePath);
+            ASSERT_TRUE(db.open());
+            QSqlQuery query(db);
+            ASSERT_TRUE(query.exec(QString("ALTER TABLE %1 RENAME TO %2").arg(from, to))) << query.lastError().text().toStdString();
+        }
+        QSqlDatabase::removeDatabase("other-program");
+    };
+    renameRuns("runs", "runs_elsewhere");
+    m_window->refreshRuns();
+    EXPECT_TRUE(m_window->lastError().contains("runs")) << m_window->lastError().toStdString();
+    renameRuns("runs_elsewhere", "runs");
+
+    // The inspector still reads through the store it was given: typing a run to compare with
+    // shows that run's mask beside the first.
+    auto* compareRun = inspector->findChild<QSpinBox*>("maskCompareRun");
+    ASSERT_NE(compareRun, nullptr);
+    compareRun->setValue(int(ids[1]));
+    Q_EMIT compareRun->editingFinished();
+    EXPECT_FALSE(inspector->compareHeatmap()->isHidden());
+
+    // A run that cannot be read there is refused with the reason, not thrown out of the spin box.
+    renameRuns("runs", "runs_elsewhere");
+    compareRun->setValue(int(ids[0]));
+    Q_EMIT compareRun->editingFinished();
+    EXPECT_TRUE(inspector->compareHeatmap()->isHidden());
+    auto* caption = inspector->findChild<QLabel*>("maskCompareCaption");
+    ASSERT_NE(caption, nullptr);
+    EXPECT_TRUE(caption->text().startsWith(QString("Cannot read run %1").arg(ids[0]))) << caption->text().toStdString();
 }
 
 TEST(RunsTableModelTest, PassesTheItemModelTester)

@@ -104,13 +104,14 @@ void setRunAndWait(MaskInspector& inspector, int64_t run)
 TEST(MaskInspectorTest, ListsTheLayersOfAStepAndDrawsTheSelectedMask)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t magnitude = writeRun(store, "global_magnitude", true);
     const int64_t snip = writeRun(store, "snip", false);
 
     MaskInspector inspector;
     inspector.resize(1000, 700);
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setRun(magnitude);
     auto* layers = inspector.layerTable()->model();
     ASSERT_EQ(layers->rowCount(), 2);  // the last step: after pruning
@@ -235,11 +236,12 @@ std::vector<qreal> barCounts(const MaskInspector& inspector)
 TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t run = writeRun(store, "global_magnitude", true, artifacts(dir, "both", true, true));
     MaskInspector inspector;
     inspector.resize(1000, 700);
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
     ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, run));
     inspector.selectLayer("fc");
@@ -270,10 +272,11 @@ TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
 TEST(MaskInspectorTest, AnEarlierRoundShadedWithTheFinalWeightsSaysSo)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t run = writeRun(store, "lottery_ticket", true, artifacts(dir, "rounds", true, true), 2);
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
     ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, run));
     inspector.selectLayer("fc");
@@ -289,11 +292,12 @@ TEST(MaskInspectorTest, AnEarlierRoundShadedWithTheFinalWeightsSaysSo)
 TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t noDense = writeRun(store, "global_magnitude", true, artifacts(dir, "old", true, false));
     const int64_t noFinal = writeRun(store, "global_magnitude", true, artifacts(dir, "lost", false, true));
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
 
     // A run from before runs kept their dense network: "after" only, and why.
@@ -315,7 +319,8 @@ TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
 TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     ExperimentConfig config = defaultExperiment();
     config.method = "nm_sparsity";
     const int64_t run = store.beginRun(config, "test");
@@ -328,7 +333,7 @@ TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
     store.recordPruningStep(run, step);
     store.finishRun(run, RunSummary{});
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setRun(run);
     inspector.selectLayer("conv1");
     EXPECT_TRUE(inspector.heatmap()->message().contains("left conv1 dense")) << inspector.heatmap()->message().toStdString();
@@ -337,11 +342,12 @@ TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
 TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t first = writeRun(store, "global_magnitude", true, artifacts(dir, "first", true, true));
     const int64_t second = writeRun(store, "snip", false, artifacts(dir, "second", true, true));
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
     QSignalSpy loaded(&inspector, &MaskInspector::weightsLoaded);
     inspector.setRun(first);
@@ -381,11 +387,12 @@ TEST(MaskHeatmapTest, HoverNamesTheCellAndZoomKeepsItUnderTheCursor)
 TEST(MaskInspectorTest, FitButtonUndoesZoom)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t run = writeRun(store, "global_magnitude", true);
     MaskInspector inspector;
     inspector.resize(1000, 700);
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setRun(run);
     inspector.selectLayer("fc");
     MaskHeatmap* map = inspector.heatmap();
