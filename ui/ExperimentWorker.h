@@ -23,7 +23,11 @@ public:
 
     // Deliberately not a slot: it must take effect while start() is busy on the worker thread,
     // so the UI thread sets the flag directly. The runner checks it between batches.
-    void cancel() { m_cancel.store(true); }
+    void cancel()
+    {
+        m_cancel.store(true);
+        m_cancel.notify_all();  // an executor may block on the flag (std::atomic::wait) rather than poll it
+    }
 
 public Q_SLOTS:
     // Opens its own RunStore on the worker thread, records the run there through recordRun(),
