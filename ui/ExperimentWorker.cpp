@@ -84,14 +84,14 @@ ExperimentWorker::ExperimentWorker(ExperimentExecutor execute, QObject* parent)
 {
 }
 
-void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config, const QString& databasePath)
+void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config, const QString& databasePath,
+                             std::shared_ptr<const std::atomic<bool>> cancel)
 {
-    m_cancel.store(false);
     qint64 runId = 0;
     try {
         RunStore store(databasePath);
         ForwardingObserver observer(*this, generation);
-        const RecordedRun run = recordRun(store, config, engineVersions(), observer, m_execute, m_cancel,
+        const RecordedRun run = recordRun(store, config, engineVersions(), observer, m_execute, *cancel,
                                           [&](int64_t begun) {
                                               runId = begun;
                                               Q_EMIT runStarted(generation, runId);

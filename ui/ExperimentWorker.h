@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 
 namespace prunescope {
 
@@ -21,18 +22,13 @@ class ExperimentWorker : public QObject {
 public:
     explicit ExperimentWorker(ExperimentExecutor execute, QObject* parent = nullptr);
 
-    // Deliberately not a slot: it must take effect while start() is busy on the worker thread,
-    // so the UI thread sets the flag directly. The runner checks it between batches.
-    void cancel()
-    {
-        m_cancel.store(true);
-        m_cancel.notify_all();  // an executor may block on the flag (std::atomic::wait) rather than poll it
-    }
-
-public Q_SLOTS:
     // Opens its own RunStore on the worker thread, records the run there through recordRun(),
-    // and never lets an exception escape: every ending is a signal.
-    void start(quint64 generation, const prunescope::ExperimentConfig& config, const QString& databasePath);
+    // and never lets an exception escape: every ending is a signal. `cancel` is the run's own
+    // flag, created when the run was queued and set from the UI thread; the executor checks it
+    // between batches. (A flag the worker reset when it started would lose a cancel issued while
+    // the run was still queued.)
+    void start(quint64 generation, const prunescope::ExperimentConfig& config, const QString& databasePath,
+               std::shared_ptr<const std::atomic<bool>> cancel);
 
 Q_SIGNALS:
     void runStarted(quint64 generation, qint64 runId);
@@ -46,7 +42,6 @@ Q_SIGNALS:
 
 private:
     ExperimentExecutor m_execute;
-    std::atomic<bool> m_cancel{false};
 };
 
 }  // namespace prunescope

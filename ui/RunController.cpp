@@ -69,17 +69,24 @@ bool RunController::start(const ExperimentConfig& config)
         return false;
     const quint64 generation = ++m_generation;
     m_currentRunId = 0;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
     setRunning(true);
     ExperimentWorker* worker = m_worker;
     QMetaObject::invokeMethod(
-        worker, [worker, generation, config, databasePath = m_databasePath] { worker->start(generation, config, databasePath); },
+        worker,
+        [worker, generation, config, databasePath = m_databasePath, cancel = m_cancel] {
+            worker->start(generation, config, databasePath, cancel);
+        },
         Qt::QueuedConnection);
     return true;
 }
 
 void RunController::cancel()
 {
-    m_worker->cancel();
+    if (!m_cancel)
+        return;
+    m_cancel->store(true);
+    m_cancel->notify_all();  // an executor may block on the flag (std::atomic::wait) rather than poll it
 }
 
 void RunController::setRunning(bool running)

@@ -11,6 +11,9 @@
 #include <QString>
 #include <QThread>
 
+#include <atomic>
+#include <memory>
+
 
 namespace prunescope {
 
@@ -26,6 +29,8 @@ public:
     // Queues the run on the worker thread; false when one is already running. The config is
     // not validated here (the window checks it first, so it can say why it refuses).
     bool start(const ExperimentConfig& config);
+    // Takes effect whether the run is already executing or still queued behind the worker's
+    // event loop: each run has its own flag, created with it, which nothing resets.
     void cancel();
     bool isRunning() const { return m_running; }
     qint64 currentRunId() const { return m_currentRunId; }
@@ -55,6 +60,7 @@ private:
     quint64 m_generation = 0;
     bool m_running = false;
     qint64 m_currentRunId = 0;
+    std::shared_ptr<std::atomic<bool>> m_cancel;  // the current run's flag, shared with the worker
 };
 
 }  // namespace prunescope

@@ -36,6 +36,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
@@ -627,6 +629,24 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     EXPECT_TRUE(html.contains(QString("id=\"run-%1\"").arg(magnitudeRun)));
     EXPECT_FALSE(html.contains(QString("id=\"run-%1\"").arg(ended.at(1).at(0).toLongLong())));  // not selected
     EXPECT_GE(html.count("data:image/png;base64,"), 4);
+}
+
+TEST_F(MainWindowTest, ACancelBeforeTheWorkerPicksUpTheRunStillCancelsIt)
+{
+    // The worker thread is busy, so the run is queued behind this and has not started yet.
+    QSemaphore workerFree;
+    const auto unblock = qScopeGuard([&] { workerFree.release(); });  // whatever happens below
+    QMetaObject::invokeMethod(
+        m_window->runController()->worker(), [&workerFree] { workerFree.acquire(); }, Qt::QueuedConnection);
+    m_window->setConfig(tinyConfig());
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    m_window->cancelRun();
+    workerFree.release();
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "cancelled");
+    EXPECT_EQ(m_engine.runCount(), 1);  // it was started, and saw the cancel at its first check
+    EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
 }
 
 TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
