@@ -324,14 +324,22 @@ void SetupPanel::noteModelMethodConflict()
     const QTreeWidgetItem* item = m_methodTree ? m_methodTree->currentItem() : nullptr;
     if (!item || item->data(0, Qt::UserRole).isNull())
         return;
-    const std::string model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
-    const MethodInfo& method = methodInfo(item->data(0, Qt::UserRole).toString().toStdString());
-    if (isModelFile(model) && method.taxonomy.speedup == "structured")
-        Q_EMIT statusMessage(tr("%1 cannot run on %2: %3")
-                                 .arg(QString::fromStdString(method.card.title),
-                                      QString::fromStdString(modelDisplayName(model)),
-                                      QString::fromUtf8(kStructuredNeedsZooModel)),
-                             0);
+    ExperimentConfig pairing = m_hiddenSettings;
+    pairing.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
+    pairing.method = item->data(0, Qt::UserRole).toString().toStdString();
+    pairing.methodParams = {};
+    // The engine's own check decides (it reads the model's declared layer graph); the rule is
+    // not repeated here. Its other complaints (data folder, recipe) are for the Run button.
+    try {
+        validateExperiment(pairing);
+    } catch (const std::exception& e) {
+        if (std::string(e.what()).find(kStructuredNeedsZooModel) != std::string::npos)
+            Q_EMIT statusMessage(tr("%1 cannot run on %2: %3")
+                                     .arg(QString::fromStdString(methodInfo(pairing.method).card.title),
+                                          QString::fromStdString(modelDisplayName(pairing.model)),
+                                          QString::fromUtf8(kStructuredNeedsZooModel)),
+                                 0);
+    }
 }
 
 ExperimentConfig SetupPanel::config() const
