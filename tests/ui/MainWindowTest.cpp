@@ -231,52 +231,6 @@ TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
     EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
 }
 
-TEST(TrainingCurveChartTest, TheCurvesAfterTheDenseNetworkAreNamedByWhatTrained)
-{
-    TrainingCurveChart chart;
-    auto epoch = [](const char* phase, int number) {
-        EpochMetrics m;
-        m.phase = phase;
-        m.epoch = number;
-        m.trainLoss = 1.0 / number;
-        m.validationAccuracy = 0.5;
-        return m;
-    };
-    chart.setEpochs({epoch("dense", 1), epoch("sparse", 1), epoch("sparse", 2), epoch("finetune", 1)});
-    const auto names = [&] {
-        QStringList list;
-        for (QAbstractSeries* series : chart.chart()->series())
-            list << series->name();
-        return list;
-    };
-    EXPECT_TRUE(names().contains("train loss (sparse training, fine-tuning)")) << names().join(" | ").toStdString();
-    EXPECT_TRUE(names().contains("validation accuracy % (sparse training, fine-tuning)"));
-    chart.setEpochs({epoch("dense", 1), epoch("round 1", 1), epoch("control 1", 1), epoch("round 2", 1)});
-    EXPECT_TRUE(names().contains("train loss (rounds, controls)")) << names().join(" | ").toStdString();
-    chart.clear();
-    EXPECT_TRUE(names().contains("train loss (after pruning)"));
-}
-
-TEST(MethodCurveChartTest, AFlatCurveGetsAVisibleBandNotAnAxisOfBillionths)
-{
-    MethodCurveChart curves;
-    for (int epoch = 1; epoch <= 2; ++epoch) {
-        EpochMetrics m;
-        m.phase = "gates";
-        m.epoch = epoch;
-        m.extra["executed_macs"] = 5547936;
-        curves.addEpoch(m);
-    }
-    auto* view = curves.findChild<QChartView*>();
-    ASSERT_TRUE(view);
-    const auto axes = view->chart()->axes(Qt::Vertical);
-    ASSERT_EQ(axes.size(), 1);
-    const auto* axis = qobject_cast<QValueAxis*>(axes.front());
-    ASSERT_TRUE(axis);
-    EXPECT_LT(axis->min(), 5547936 * 0.99);
-    EXPECT_GT(axis->max(), 5547936 * 1.01);
-}
-
 TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecutedMacs)
 {
     // As the engine stores a run-time (FBS) run: one step per evaluated density with the MACs
@@ -713,36 +667,4 @@ TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
     auto* caption = inspector->findChild<QLabel*>("maskCompareCaption");
     ASSERT_NE(caption, nullptr);
     EXPECT_TRUE(caption->text().startsWith(QString("Cannot read run %1").arg(ids[0]))) << caption->text().toStdString();
-}
-
-TEST(RunsTableModelTest, PassesTheItemModelTester)
-{
-    RunsTableModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    StoredRun finished;
-    finished.id = 1;
-    finished.status = RunStatus::Finished;
-    finished.summary.testAccuracy = 0.9;
-    finished.summary.denseTestAccuracy = 0.91;
-    StoredRun failed;
-    failed.id = 2;
-    failed.status = RunStatus::Failed;
-    failed.errorMessage = "bad data";
-    model.setRuns({failed, finished});
-    EXPECT_EQ(model.rowCount(), 2);
-    EXPECT_EQ(model.index(1, RunsTableModel::DeltaAccuracy).data().toString(), "-1.00 pp");
-    EXPECT_EQ(model.index(0, RunsTableModel::Accuracy).data().toString(), "–");
-    EXPECT_EQ(model.index(0, RunsTableModel::Name).data(Qt::ToolTipRole).toString(), "bad data");
-    EXPECT_EQ(model.rowOfRun(1), 1);
-    model.setRuns({});
-    EXPECT_EQ(model.rowCount(), 0);
-}
-
-int main(int argc, char** argv)
-{
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
 }
