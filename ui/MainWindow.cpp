@@ -13,6 +13,7 @@
 #include "RunStore.h"
 #include "RunsPage.h"
 #include "SetupPanel.h"
+#include "StoredRunReader.h"
 #include "TableExport.h"
 #include "Theme.h"
 #include "TrainingPage.h"
@@ -79,6 +80,11 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     setAcceptDrops(true);  // a TorchScript file dropped on the window becomes the model
 
     m_runs = new RunController(databasePath, std::move(executor), this);
+    m_storedRuns = new StoredRunReader(databasePath, this);
+    connect(m_storedRuns, &StoredRunReader::runRead, this, &MainWindow::drawStoredRun);
+    connect(m_storedRuns, &StoredRunReader::readFailed, this, [this](qint64 runId, const QString& message) {
+        showError(tr("Cannot show run %1").arg(runId), message);
+    });
     m_setup = new SetupPanel;
     connect(m_setup, &SetupPanel::statusMessage, this, &MainWindow::showStatus);
     connect(m_setup, &SetupPanel::logMessage, this, &MainWindow::appendLog);
@@ -329,6 +335,7 @@ bool MainWindow::startRun()
         return false;
     }
     m_setup->keepAsBase(config);
+    m_storedRuns->discard();  // the charts are the live run's now
     m_trainingPage->clear();
     m_sparsityChart->clear();
     m_liveRun->showStarting();
@@ -379,29 +386,32 @@ void MainWindow::updateComparison()
 
 void MainWindow::showStoredRun(qint64 runId)
 {
-    const std::shared_ptr<RunStore> store = m_runsPage->store();
-    if (!store)
-        return;
-    try {
-        m_trainingPage->setEpochs(store->epochs(runId));
-        const auto steps = store->pruningSteps(runId, /*withMasks=*/false);
-        if (!steps.empty())
-            m_sparsityChart->setLayers(steps.back().layers, steps.back().step);
-        else
-            m_sparsityChart->clear();
-        if (const auto run = store->findRun(runId)) {
-            m_liveRun->setSummary(tr("<b>Stored run %1</b> (%2) · %3")
-                                      .arg(runId)
-                                      .arg(QString::fromLatin1(statusName(run->status)),
-                                           QString::fromStdString(run->name).toHtmlEscaped()));
-            m_runDetails->setRun(*run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
-            m_maskInspector->setStore(store);
-            m_maskInspector->setRun(runId);
+    m_storedRuns->read(runId);
+}
+
+void MainWindow::drawStoredRun(const StoredRunData& data)
+{
+    const StoredRun& run = data.run;
+    const std::vector<PruningStep>& steps = data.steps;
+    m_trainingPage->setEpochs(data.epochs);
+    if (!steps.empty())
+        m_sparsityChart->setLayers(steps.back().layers, steps.back().step);
+    else
+        m_sparsityChart->clear();
+    m_liveRun->setSummary(tr("<b>Stored run %1</b> (%2) · %3")
+                              .arg(run.id)
+                              .arg(QString::fromLatin1(statusName(run.status)), QString::fromStdString(run.name).toHtmlEscaped()));
+    m_runDetails->setRun(run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
+    if (const std::shared_ptr<RunStore> store = m_runsPage->store()) {
+        m_maskInspector->setStore(store);
+        try {
+            m_maskInspector->setRun(run.id);
+        } catch (const std::exception& e) {
+            showError(tr("Cannot show the masks of run %1").arg(run.id), QString::fromStdString(e.what()));
         }
-        m_tabs->setCurrentWidget(m_runDetails);
-    } catch (const std::exception& e) {
-        showError(tr("Cannot show run %1").arg(runId), QString::fromStdString(e.what()));
     }
+    m_tabs->setCurrentWidget(m_runDetails);
+    Q_EMIT storedRunShown(run.id);
 }
 
 void MainWindow::deleteSelectedRun()

@@ -24,8 +24,10 @@ class RunController;
 class RunDetailsView;
 class RunsPage;
 class SetupPanel;
+class StoredRunReader;
 class TrainingPage;
 struct StoredRun;
+struct StoredRunData;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -53,6 +55,8 @@ public Q_SLOTS:
     bool startRun();
     void cancelRun();
     void refreshRuns();
+    // Reads the run off the UI thread, then shows its curves, layers, details and masks
+    // (storedRunShown); a read overtaken by another request or by a new run is dropped.
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
     void rerunSelectedRun();
@@ -69,6 +73,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // For tests and scripting: a run ended, however it ended ("finished", "cancelled", "failed").
     void runEnded(qint64 runId, const QString& status);
+    // A stored run asked for with showStoredRun() is now shown.
+    void storedRunShown(qint64 runId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -81,6 +87,7 @@ private:
     void buildFileMenu();
     void connectRunController();
     void rerun(const StoredRun& run);
+    void drawStoredRun(const StoredRunData& data);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& message);
     void showStatus(const QString& message, int timeoutMs = 0);
@@ -96,6 +103,7 @@ private:
     ThemeChoice m_theme = ThemeChoice::System;
 
     RunController* m_runs = nullptr;
+    StoredRunReader* m_storedRuns = nullptr;
     SetupPanel* m_setup = nullptr;
     LiveRunPanel* m_liveRun = nullptr;
     QTabWidget* m_tabs = nullptr;

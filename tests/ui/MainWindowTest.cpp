@@ -47,6 +47,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QTreeWidget>
 
 #include <gtest/gtest.h>
@@ -335,7 +336,7 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
     }
 
     // Details: the per-layer table and the theoretical and measured speedup.
-    m_window->showStoredRun(structuredId);
+    ASSERT_NO_FATAL_FAILURE(showStoredRun(structuredId));
     auto* details = child<RunDetailsView>("runDetails");
     EXPECT_TRUE(details->isVisible());
     QTableView* layers = details->layerTable();
@@ -541,8 +542,9 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     // engine keeps no networks; EndToEndTest reads a real run's.)
     auto* inspector = child<MaskInspector>("maskInspector");
     QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
-    m_window->showStoredRun(snipRun);
-    ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));  // the checkpoints are read off the UI thread
+    ASSERT_NO_FATAL_FAILURE(showStoredRun(snipRun));
+    if (weightsRead.isEmpty())  // the checkpoints are read off the UI thread
+        ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));
     child<QTabWidget>("tabs")->setCurrentWidget(inspector);
     inspector->selectLayer("fc1");
     EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));
@@ -603,6 +605,27 @@ TEST_F(MainWindowTest, ACancelBeforeTheWorkerPicksUpTheRunStillCancelsIt)
     EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
 }
 
+TEST_F(MainWindowTest, AStoredRunStillBeingReadWhenARunStartsLeavesTheChartsToTheLiveRun)
+{
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    m_window->setConfig(tinyConfig());
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    const qint64 stored = ended.at(0).at(0).toLongLong();
+
+    // Double-click a stored run, then start a run before its read has arrived.
+    QSignalSpy shown(m_window.get(), &MainWindow::storedRunShown);
+    m_window->showStoredRun(stored);
+    m_window->setConfig(tinyConfig(/*denseEpochs=*/3));
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    QThreadPool::globalInstance()->waitForDone();  // the stored run's read has finished …
+    QCoreApplication::processEvents();             // … and been delivered
+    EXPECT_EQ(shown.count(), 0);
+    EXPECT_EQ(child<TrainingCurveChart>("trainingChart")->pointCount(), 2 * (3 + 1));  // the live run's epochs
+    EXPECT_EQ(child<QTabWidget>("tabs")->currentWidget()->objectName(), "trainingPage");
+}
+
 TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
 {
     // Two finished runs with a stored mask, written as the runner writes them.
@@ -631,7 +654,7 @@ TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
     }
     m_window->refreshRuns();
     auto* inspector = child<MaskInspector>("maskInspector");
-    m_window->showStoredRun(ids[0]);
+    ASSERT_NO_FATAL_FAILURE(showStoredRun(ids[0]));
     ASSERT_EQ(inspector->runId(), ids[0]);
 
     // For a moment the runs cannot be listed (another program holds the file in a state this

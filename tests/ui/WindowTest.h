@@ -77,6 +77,16 @@ protected:
         ASSERT_TRUE(page->isUpToDate());
     }
 
+    // Shows a stored run as a double-click does, and waits until it has been read (off the UI
+    // thread) and drawn.
+    void showStoredRun(qint64 runId) const
+    {
+        QSignalSpy shown(m_window.get(), &MainWindow::storedRunShown);
+        m_window->showStoredRun(runId);
+        ASSERT_TRUE(shown.wait(kRunTimeoutMs));
+        ASSERT_EQ(shown.last().at(0).toLongLong(), runId);
+    }
+
     template <typename T>
     T* child(const char* name) const
     {
