@@ -75,8 +75,9 @@ TEST_F(EndToEndTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStored
     auto* inspector = child<MaskInspector>("maskInspector");
     QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
     ASSERT_NO_FATAL_FAILURE(showStoredRun(runId));
-    if (weightsRead.isEmpty())  // the checkpoints are read off the UI thread
+    if (weightsRead.isEmpty()) {  // the checkpoints are read off the UI thread
         ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));
+    }
     child<QTabWidget>("tabs")->setCurrentWidget(inspector);
     inspector->selectLayer("fc1");
     EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));

@@ -297,8 +297,8 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
         s.effectiveMacs = 100000;
         s.theoreticalSpeedup = 4;
         s.sparseBytes = 30000;
-        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5}, {"pruned", 64, 2.5, 2.4, 2.7, 5},
-                     {"dense", 1, 0.4, 0.3, 0.5, 5}, {"pruned", 1, 0.2, 0.1, 0.3, 5}};
+        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5, ""}, {"pruned", 64, 2.5, 2.4, 2.7, 5, ""},
+                     {"dense", 1, 0.4, 0.3, 0.5, 5, ""}, {"pruned", 1, 0.2, 0.1, 0.3, 5, ""}};
         store.finishRun(structuredId, s);
         ExperimentConfig other = tinyConfig();
         other.method = "snip";
@@ -543,8 +543,9 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     auto* inspector = child<MaskInspector>("maskInspector");
     QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
     ASSERT_NO_FATAL_FAILURE(showStoredRun(snipRun));
-    if (weightsRead.isEmpty())  // the checkpoints are read off the UI thread
+    if (weightsRead.isEmpty()) {  // the checkpoints are read off the UI thread
         ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));
+    }
     child<QTabWidget>("tabs")->setCurrentWidget(inspector);
     inspector->selectLayer("fc1");
     EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));
