@@ -1,30 +1,34 @@
 #pragma once
 // Runs one experiment at a time on its own QThread and re-emits the engine's events as queued
 // signals carrying value structs. Every signal carries the generation of the run it belongs to,
-// so the window can drop what a run it no longer shows still sends.
+// so the controller can drop what a run it no longer shows still sends.
 
+#include "RunRecording.h"
 #include "UiTypes.h"
 
 #include <QObject>
 #include <QString>
 
 #include <atomic>
+#include <memory>
 
 namespace prunescope {
+
+// The engine: runExperiment(), writing the final network where the store keeps the run's files.
+ExperimentExecutor engineExecutor();
 
 class ExperimentWorker : public QObject {
     Q_OBJECT
 public:
-    using QObject::QObject;
+    explicit ExperimentWorker(ExperimentExecutor execute, QObject* parent = nullptr);
 
-    // Deliberately not a slot: it must take effect while start() is busy on the worker thread,
-    // so the UI thread sets the flag directly. The runner checks it between batches.
-    void cancel() { m_cancel.store(true); }
-
-public Q_SLOTS:
-    // Opens its own RunStore on the worker thread, records the run there, and never lets an
-    // exception escape: every ending is a signal.
-    void start(quint64 generation, const prunescope::ExperimentConfig& config, const QString& databasePath);
+    // Opens its own RunStore on the worker thread, records the run there through recordRun(),
+    // and never lets an exception escape: every ending is a signal. `cancel` is the run's own
+    // flag, created when the run was queued and set from the UI thread; the executor checks it
+    // between batches. (A flag the worker reset when it started would lose a cancel issued while
+    // the run was still queued.)
+    void start(quint64 generation, const prunescope::ExperimentConfig& config, const QString& databasePath,
+               std::shared_ptr<const std::atomic<bool>> cancel);
 
 Q_SIGNALS:
     void runStarted(quint64 generation, qint64 runId);
@@ -37,7 +41,7 @@ Q_SIGNALS:
     void failed(quint64 generation, qint64 runId, const QString& message);
 
 private:
-    std::atomic<bool> m_cancel{false};
+    ExperimentExecutor m_execute;
 };
 
 }  // namespace prunescope

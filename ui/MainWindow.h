@@ -1,68 +1,67 @@
 #pragma once
-// The workbench window: experiment setup on the left (model, data, the method picker as the
-// survey's taxonomy tree, the parameter form, the training recipe), the live run and the
-// stored runs in the centre. Experiments run on an ExperimentWorker on its own thread.
+// The workbench window: it assembles the pages (the setup panel on the left; the live run, the
+// training curves, layer sparsity, runs, details, masks, compare and log tabs in the centre)
+// and owns the menus, their actions and the status bar. Experiments run through a
+// RunController on its own worker thread.
 
+#include "RunRecording.h"
 #include "Theme.h"
 #include "UiTypes.h"
 
 #include <QMainWindow>
-#include <QThread>
 
-#include <memory>
-
-class QAction;
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
 class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
-class QSortFilterProxyModel;
-class QSpinBox;
 class QTabWidget;
-class QTableView;
-class QTreeWidget;
 
 namespace prunescope {
 
-class ExperimentWorker;
+class ComparePage;
 class LayerSparsityChart;
-class MethodParameterForm;
-class CompareChart;
+class LiveRunPanel;
+class MaskInspector;
+class PresentationMode;
+class RunController;
 class RunDetailsView;
-class RunsTableModel;
-class TrainingCurveChart;
-class MethodCurveChart;
+class RunsPage;
+class SetupPanel;
+class StoredRunReader;
+class TrainingPage;
+struct StoredRun;
+struct StoredRunData;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // persistSettings: restore the last setup at start and save it on close (off in tests).
+    // Runs execute on the engine (runExperiment).
+    explicit MainWindow(const QString& databasePath, bool persistSettings = true, QWidget* parent = nullptr);
+    // Runs execute on `executor` instead (tests hand in a scripted fake engine).
+    MainWindow(const QString& databasePath, bool persistSettings, ExperimentExecutor executor, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
     // Tests present in a normal window: offscreen there is no screen to fill.
     void setPresentationFullScreen(bool fullScreen) { m_presentFullScreen = fullScreen; }
-    class PresentationMode* presentation() const { return m_presentation; }
-    // persistSettings: restore the last setup at start and save it on close (off in tests).
-    explicit MainWindow(const QString& databasePath, bool persistSettings = true, QWidget* parent = nullptr);
-    ~MainWindow() override;
+    PresentationMode* presentation() const { return m_presentation; }
 
     ExperimentConfig currentConfig() const;
     void setConfig(const ExperimentConfig& config);
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     QString lastError() const { return m_lastError; }
+    RunController* runController() const { return m_runs; }
+    ComparePage* comparePage() const { return m_comparePage; }
 
 public Q_SLOTS:
     // Validates the setup and starts it; false (with the reason shown) when it is not valid.
     bool startRun();
     void cancelRun();
     void refreshRuns();
+    // Reads the run off the UI thread, then shows its curves, layers, details and masks
+    // (storedRunShown); a read overtaken by another request or by a new run is dropped.
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
     void rerunSelectedRun();
-    // Makes a TorchScript file the model: the "TorchScript file…" entry of the model list and a
-    // file dropped on the window come here. The file is checked first; a bad one is refused with
-    // a message naming it and the problem, and the previous model stays selected.
+    // Makes a TorchScript file the model (the model list's "TorchScript file…" entry and a file
+    // dropped on the window); a bad file is refused with a message and the model stays.
     bool useModelFile(const QString& path);
     // F5: the current tab's chart alone, full screen, in large type; F5 or Esc again to leave.
     void togglePresentation();
@@ -74,6 +73,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // For tests and scripting: a run ended, however it ended ("finished", "cancelled", "failed").
     void runEnded(qint64 runId, const QString& status);
+    // A stored run asked for with showStoredRun() is now shown.
+    void storedRunShown(qint64 runId);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -81,83 +82,39 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    QWidget* buildSetupPanel();
     QWidget* buildRunPanel();
     void buildMenus();
-    void populateMethodTree();
-    void selectMethod(const QString& id);
-    void onMethodSelected();
-    void browseModelFile();
-    // The model list's entry for a file, added (before "TorchScript file…") when missing.
-    int modelFileEntry(const QString& path);
-    bool isBrowseEntry(int index) const;
-    // A status-bar note when the chosen model and method cannot run together.
-    void noteModelMethodConflict();
-    void setRunning(bool running);
+    void buildFileMenu();
+    void connectRunController();
+    void rerun(const StoredRun& run);
+    void drawStoredRun(const StoredRunData& data);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& message);
+    void showStatus(const QString& message, int timeoutMs = 0);
     QString exportDirectory() const;
     void exported(const QString& path);
-    void saveRunEdit(qint64 runId, int column, const QString& text);
     void restoreSettings();
     void saveSettings() const;
 
-    void onRunStarted(quint64 generation, qint64 runId);
-    void onProgress(quint64 generation, const ProgressEvent& event);
-    void onEpoch(quint64 generation, const EpochMetrics& metrics);
-    void onPruningStep(quint64 generation, const PruningStep& step);
-    void onLog(quint64 generation, const QString& message);
-    void onFinished(quint64 generation, qint64 runId, const RunSummary& summary);
-    void onCancelled(quint64 generation, qint64 runId);
-    void onFailed(quint64 generation, qint64 runId, const QString& message);
-
     QString m_databasePath;
     bool m_persistSettings = true;
-    std::unique_ptr<class RunStore> m_store;  // the UI thread's own connection (reads, edits)
-    QThread m_workerThread;
-    ExperimentWorker* m_worker = nullptr;
-    quint64 m_generation = 0;
-    bool m_running = false;
-    qint64 m_currentRunId = 0;
     QString m_lastError;
-    ExperimentConfig m_hiddenSettings;  // config fields the form does not show (kept as loaded)
-
-    QComboBox* m_modelCombo = nullptr;
-    int m_modelIndex = 0;  // the model entry in force (the "TorchScript file…" entry is an action)
-    QLineEdit* m_dataDirectory = nullptr;
-    QCheckBox* m_quickLook = nullptr;
-    QTreeWidget* m_methodTree = nullptr;
-    QLabel* m_methodCard = nullptr;
-    MethodParameterForm* m_parameterForm = nullptr;
-    QSpinBox* m_denseEpochs = nullptr;
-    QSpinBox* m_fineTuneEpochs = nullptr;
-    QSpinBox* m_batchSize = nullptr;
-    QDoubleSpinBox* m_learningRate = nullptr;
-    QDoubleSpinBox* m_fineTuneLearningRate = nullptr;
-    QSpinBox* m_seed = nullptr;
-    QSpinBox* m_bnRecalibration = nullptr;
-    QPushButton* m_runButton = nullptr;
-    QPushButton* m_cancelButton = nullptr;
-
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_stageLabel = nullptr;
-    QLabel* m_summaryLabel = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    TrainingCurveChart* m_trainingChart = nullptr;
-    MethodCurveChart* m_methodCurves = nullptr;  // below the training chart when a method has curves
-    LayerSparsityChart* m_sparsityChart = nullptr;
-    QPlainTextEdit* m_log = nullptr;
-    RunsTableModel* m_runsModel = nullptr;
-    QSortFilterProxyModel* m_runsProxy = nullptr;
-    QTableView* m_runsView = nullptr;
-    CompareChart* m_compareChart = nullptr;
-    class LayerOverlayChart* m_layerOverlay = nullptr;
-    RunsTableModel* m_compareModel = nullptr;  // the compared runs as a table
-    RunDetailsView* m_runDetails = nullptr;
-    class MaskInspector* m_maskInspector = nullptr;
-    class PresentationMode* m_presentation = nullptr;
     bool m_presentFullScreen = true;
     ThemeChoice m_theme = ThemeChoice::System;
+
+    RunController* m_runs = nullptr;
+    StoredRunReader* m_storedRuns = nullptr;
+    SetupPanel* m_setup = nullptr;
+    LiveRunPanel* m_liveRun = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    TrainingPage* m_trainingPage = nullptr;
+    LayerSparsityChart* m_sparsityChart = nullptr;
+    RunsPage* m_runsPage = nullptr;
+    RunDetailsView* m_runDetails = nullptr;
+    MaskInspector* m_maskInspector = nullptr;
+    ComparePage* m_comparePage = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    PresentationMode* m_presentation = nullptr;
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;

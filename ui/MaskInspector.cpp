@@ -84,6 +84,7 @@ MaskInspector::MaskInspector(QWidget* parent)
     m_histogram->setObjectName("maskHistogram");
     m_hover->setObjectName("maskHover");
     m_caption->setObjectName("maskCaption");
+    m_compareCaption->setObjectName("maskCompareCaption");
     m_histogram->setChart(new QChart);
     m_histogram->setMinimumHeight(170);
     m_histogram->setRenderHint(QPainter::Antialiasing);
@@ -244,10 +245,17 @@ void MaskInspector::setCompareRun(qint64 runId)
         m_compareRun->setValue(int(runId));
     const QSignalBlocker block(m_compareStep);
     m_compareStep->clear();
-    if (runId <= 0 || !load(runId, m_compare)) {
+    bool loaded = false;
+    QString problem;
+    try {
+        loaded = runId > 0 && load(runId, m_compare);
+    } catch (const std::exception& e) {  // typed in the spin box: no caller above to catch it
+        problem = tr("Cannot read run %1: %2").arg(runId).arg(QString::fromStdString(e.what()));
+    }
+    if (!loaded) {
         m_compare = Side{};
         m_compareHeatmap->hide();
-        m_compareCaption->clear();
+        m_compareCaption->setText(problem);
         return;
     }
     for (const auto& step : m_compare.steps)

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 
 class QCheckBox;
 class QChartView;
@@ -35,10 +36,13 @@ public:
     // unless replaced (tests hand in weights without writing LibTorch checkpoints).
     using WeightLoader = std::function<std::vector<LayerWeights>(const std::string& checkpoint)>;
 
-    void setStore(const RunStore* store) { m_store = store; }
+    // The inspector shares the store: whoever handed it in may drop its own reference (the
+    // window does when the runs list cannot be read) without leaving the inspector a dangling one.
+    void setStore(std::shared_ptr<const RunStore> store) { m_store = std::move(store); }
     void setWeightLoader(WeightLoader loader) { m_loadWeights = std::move(loader); }
     void setRun(qint64 runId);
-    void setCompareRun(qint64 runId);  // 0: no second pane
+    // 0: no second pane. A run that cannot be read leaves no second pane, and the reason beside it.
+    void setCompareRun(qint64 runId);
     void setStep(int stepIndex);       // index into the run's steps (0 = dense)
     void selectLayer(const QString& name);
     void setColourByMagnitude(bool on);
@@ -79,7 +83,7 @@ private:
     void showHistogram();
     void paint(const Side& side, int stepIndex, MaskHeatmap* target);
 
-    const RunStore* m_store = nullptr;
+    std::shared_ptr<const RunStore> m_store;
     qint64 m_runId = 0;
     Side m_main, m_compare;
     QString m_layer;

@@ -3,6 +3,7 @@
 // in large type. The chart itself moves into the presentation window (so a live run keeps
 // drawing into it) and goes back to its place, with its fonts, when the mode ends (F5 or Esc).
 
+#include <QChartView>  // complete: a QPointer<QChartView> member
 #include <QFont>
 #include <QObject>
 #include <QList>
@@ -10,7 +11,6 @@
 
 #include <vector>
 
-class QChartView;
 class QLayout;
 class QTabWidget;
 class QWidget;

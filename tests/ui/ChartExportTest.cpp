@@ -202,7 +202,7 @@ TEST(ChartExportTest, RunsAgainstMeasuredLatencyLeaveOutRunsWithoutAMeasurement)
             s.testAccuracy = 0.9;
             s.compressionRatio = 2;
             if (std::string(method) != "random")
-                s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3}, {"pruned", 64, std::string(method) == "l1_filter" ? 2.0 : 8.0, 1, 9, 3}};
+                s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3, ""}, {"pruned", 64, std::string(method) == "l1_filter" ? 2.0 : 8.0, 1, 9, 3, ""}};
             store.finishRun(id, s);
             ids.push_back(id);
         }
@@ -224,7 +224,7 @@ TEST(ChartExportTest, RunsAgainstMeasuredLatencyLeaveOutRunsWithoutAMeasurement)
         const int64_t id = store.beginRun(config, "test");
         RunSummary s;
         s.testAccuracy = 0.9;
-        s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3}, {"pruned", 64, 3.0, 1, 9, 3}};
+        s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3, ""}, {"pruned", 64, 3.0, 1, 9, 3, ""}};
         store.finishRun(id, s);
         ids.push_back(id);
     }

@@ -1,24 +1,29 @@
-// Drives the real window offscreen through real (tiny) runs on the worker thread.
+// Drives the real window offscreen through its flows, with the fake engine: runs report scripted
+// events at once, so what is tested is the window (setup, live run, runs, compare, masks,
+// report), not training. EndToEndTest.cpp runs the real engine.
 #include "CompareChart.h"
+#include "ComparePage.h"
+#include "ExperimentWorker.h"
+#include "FakeEngine.h"
+#include "LayerOverlayChart.h"
 #include "LayerSparsityChart.h"
 #include "MainWindow.h"
-#include "LayerOverlayChart.h"
 #include "MaskHeatmap.h"
 #include "MaskInspector.h"
 #include "MethodCurveChart.h"
 #include "MethodParameterForm.h"
 #include "PresentationMode.h"
+#include "RunController.h"
 #include "RunDetailsView.h"
 #include "RunStore.h"
 #include "RunsTableModel.h"
-#include "SyntheticIdx.h"
 #include "TrainingCurveChart.h"
+#include "WindowTest.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,76 +36,34 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
+#include <QThreadPool>
 #include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
+#include <cmath>
 
 using namespace prunescope;
+using namespace prunescope::testsupport;
 
 namespace {
 
-// Generous: these are waits for real training to end, not timing assertions.
-constexpr int kRunTimeoutMs = 180000;
-
-class MainWindowTest : public ::testing::Test {
+class MainWindowTest : public WindowTest {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_dir.isValid());
-        testsupport::writeSyntheticIdxDataset(m_dir.filePath("data").toStdString(), 600, 200);
-        m_window = std::make_unique<MainWindow>(m_dir.filePath("runs.sqlite"), /*persistSettings=*/false);
-        m_window->show();
-    }
-    void TearDown() override { m_window.reset(); }
+    ExperimentExecutor engine() override { return m_engine.executor(); }
 
-    ExperimentConfig tinyConfig(int denseEpochs = 1) const
-    {
-        ExperimentConfig config = defaultExperiment();
-        config.model = "lenet300100";
-        config.dataset.directory = m_dir.filePath("data").toStdString();
-        config.dataset.trainLimit = 600;  // the "quick look" subset: the whole synthetic set
-        config.dataset.testLimit = 200;
-        config.denseTraining.epochs = denseEpochs;
-        config.denseTraining.batchSize = 50;
-        config.fineTuning.epochs = 1;
-        config.fineTuning.batchSize = 50;
-        config.threads = 2;
-        config.cacheDirectory = m_dir.filePath("cache").toStdString();
-        return config;
-    }
-
-    // Runs the config to the end in the window, then selects it in the Runs tab (the Compare tab
-    // follows the selection).
-    void runAndSelectTheOnlyRun(const ExperimentConfig& config)
-    {
-        m_window->setConfig(config);
-        QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-        ASSERT_TRUE(m_window->startRun());
-        ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-        ASSERT_EQ(ended.last().at(1).toString(), "finished");
-        auto* view = child<QTableView>("runsView");
-        view->selectionModel()->select(view->model()->index(0, 0),
-                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    }
-
-    template <typename T>
-    T* child(const char* name) const
-    {
-        T* widget = m_window->findChild<T*>(name);
-        EXPECT_NE(widget, nullptr) << name;
-        return widget;
-    }
-
-    QTemporaryDir m_dir;
-    std::unique_ptr<MainWindow> m_window;
+    FakeEngine m_engine;  // outlives the window (TearDown closes it)
 };
 
 }  // namespace
@@ -155,6 +118,22 @@ TEST_F(MainWindowTest, ChoosingAMethodInTheTaxonomyTreeShowsItsCardAndForm)
 
 TEST_F(MainWindowTest, ADuringTrainingMethodRunsFromTheTreeAndShowsItsOwnCurves)
 {
+    // GMP's sparse training reports its scheduled sparsity with each epoch (the schedule itself
+    // is the engine's, tested in DuringTrainingTest).
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        if (config.method == "gmp") {
+            const double target = std::get<double>(config.methodParams.at("sparsity"));
+            for (int epoch = 1; epoch <= 2; ++epoch) {
+                EpochMetrics m = run.epochs.back();
+                m.phase = "sparse";
+                m.epoch = epoch;
+                m.extra["target_sparsity"] = target * epoch / 2;
+                run.epochs.insert(run.epochs.end() - 1, m);
+            }
+        }
+        return run;
+    };
     m_window->setConfig(tinyConfig(/*denseEpochs=*/2));
     auto* tree = child<QTreeWidget>("methodTree");
     QTreeWidgetItem* gmp = nullptr;
@@ -179,6 +158,7 @@ TEST_F(MainWindowTest, ADuringTrainingMethodRunsFromTheTreeAndShowsItsOwnCurves)
     const QList<QPointF> points = curves->points("target_sparsity");
     ASSERT_EQ(points.size(), 2);
     EXPECT_EQ(points[0].x(), 3.0);  // after the 2 dense epochs, on the Training chart's axis
+    EXPECT_EQ(m_window->currentConfig().method, "gmp");
     EXPECT_LT(points[0].y(), 0.6);
     EXPECT_DOUBLE_EQ(points[1].y(), 0.6);
     // A stored run without such curves hides the chart again.
@@ -186,56 +166,6 @@ TEST_F(MainWindowTest, ADuringTrainingMethodRunsFromTheTreeAndShowsItsOwnCurves)
     QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
     ASSERT_TRUE(ended.wait(kRunTimeoutMs));
     EXPECT_FALSE(curves->isVisible());
-}
-
-TEST_F(MainWindowTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStoredRun)
-{
-    m_window->setConfig(tinyConfig());
-    child<QDoubleSpinBox>("param_sparsity")->setValue(0.7);
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    auto* progress = child<QProgressBar>("progressBar");
-    int highestProgress = 0;
-    QObject::connect(progress, &QProgressBar::valueChanged, progress, [&](int v) { highestProgress = std::max(highestProgress, v); });
-
-    QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
-    EXPECT_TRUE(m_window->isRunning());
-    EXPECT_TRUE(child<QPushButton>("cancelButton")->isEnabled());
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
-
-    EXPECT_EQ(highestProgress, 1000);
-    EXPECT_EQ(child<TrainingCurveChart>("trainingChart")->pointCount(), 2 * 2);  // 2 epochs × (loss, accuracy)
-    EXPECT_EQ(child<LayerSparsityChart>("sparsityChart")->barCount(), 3);       // fc1, fc2, fc3
-    EXPECT_TRUE(child<QLabel>("summaryLabel")->text().contains("test accuracy"));
-    EXPECT_FALSE(m_window->isRunning());
-
-    auto* runs = child<QTableView>("runsView");
-    ASSERT_EQ(runs->model()->rowCount(), 1);
-    const QModelIndex status = runs->model()->index(0, RunsTableModel::Status);
-    EXPECT_EQ(status.data().toString(), "finished");
-    EXPECT_EQ(runs->model()->index(0, RunsTableModel::Sparsity).data().toString(), "70.0 %");
-
-    RunStore store(m_dir.filePath("runs.sqlite"));
-    const auto stored = store.findRun(ended.at(0).at(0).toLongLong());
-    ASSERT_TRUE(stored);
-    EXPECT_EQ(std::get<double>(stored->config.methodParams.at("sparsity")), 0.7);
-    EXPECT_EQ(store.epochs(stored->id).size(), 2u);
-}
-
-TEST_F(MainWindowTest, CancelStopsARunAndItIsListedAsCancelled)
-{
-    m_window->setConfig(tinyConfig(/*denseEpochs=*/400));
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    QSignalSpy progressed(child<QProgressBar>("progressBar"), &QProgressBar::valueChanged);
-    ASSERT_TRUE(m_window->startRun());
-    ASSERT_TRUE(progressed.wait(kRunTimeoutMs));  // training is under way
-    QTest::keyClick(m_window.get(), Qt::Key_Escape);
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    EXPECT_EQ(ended.at(0).at(1).toString(), "cancelled");
-    auto* runs = child<QTableView>("runsView");
-    ASSERT_EQ(runs->model()->rowCount(), 1);
-    EXPECT_EQ(runs->model()->index(0, RunsTableModel::Status).data().toString(), "cancelled");
-    EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
 }
 
 TEST_F(MainWindowTest, AnInvalidSetupIsRefusedWithAMessage)
@@ -247,47 +177,6 @@ TEST_F(MainWindowTest, AnInvalidSetupIsRefusedWithAMessage)
     EXPECT_FALSE(m_window->isRunning());
     EXPECT_TRUE(m_window->lastError().contains("no-such-folder"));
     EXPECT_NE(m_window->findChild<QMessageBox*>("errorBox"), nullptr);
-}
-
-TEST_F(MainWindowTest, DamagedDataFailsTheRunWithoutCrashingTheWindow)
-{
-    QFile labels(m_dir.filePath("data/t10k-labels-idx1-ubyte.gz"));
-    ASSERT_TRUE(labels.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    labels.write("garbage");
-    labels.close();
-    m_window->setConfig(tinyConfig());
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    ASSERT_TRUE(m_window->startRun());
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    EXPECT_EQ(ended.at(0).at(1).toString(), "failed");
-    EXPECT_TRUE(m_window->lastError().contains("t10k-labels-idx1-ubyte.gz"));
-    EXPECT_EQ(child<QTableView>("runsView")->model()->index(0, RunsTableModel::Status).data().toString(), "failed");
-}
-
-TEST_F(MainWindowTest, TheEventLoopStaysResponsiveWhileARunTrains)
-{
-    // Measures the longest gap between 10 ms timer ticks during a run and reports it; the
-    // figure is printed, not asserted against a time (timing belongs to benchmarks).
-    m_window->setConfig(tinyConfig(/*denseEpochs=*/3));
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    QElapsedTimer sinceTick;
-    qint64 longestGap = 0;
-    int ticks = 0;
-    QTimer timer;
-    timer.setInterval(10);
-    QObject::connect(&timer, &QTimer::timeout, [&] {
-        if (ticks++ > 0)
-            longestGap = std::max(longestGap, sinceTick.elapsed());
-        sinceTick.restart();
-    });
-    timer.start();
-    sinceTick.start();
-    ASSERT_TRUE(m_window->startRun());
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    timer.stop();
-    EXPECT_GT(ticks, 10);  // the loop ran while training went on
-    std::cout << "[ figures ] longest UI event-loop gap during a run: " << longestGap << " ms over " << ticks
-              << " ticks\n";
 }
 
 TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
@@ -310,6 +199,7 @@ TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
     auto* view = child<QTableView>("runsView");
     view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     view->selectionModel()->select(view->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    ASSERT_NO_FATAL_FAILURE(waitForComparison());
     // The two newest runs (sorted by id, descending): both global magnitude.
     EXPECT_EQ(chart->seriesCount(), 1);
     EXPECT_EQ(chart->pointCount(), 2);
@@ -317,6 +207,22 @@ TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
 
 TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
 {
+    // As the engine stores an iterative run with a control: the dense network, then each round
+    // measured, retrained and re-initialised at random.
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        run.steps.clear();
+        for (int round = 0; round <= 2; ++round) {
+            PruningStep step;
+            step.step = round;
+            FakeEngine::addLayer(step, "fc1", {300, 784}, 1.0 - std::pow(0.5, round));
+            step.metrics["test_accuracy"] = 0.9 - 0.01 * round;
+            if (round > 0)
+                step.metrics["control_test_accuracy"] = 0.85 - 0.05 * round;
+            run.steps.push_back(step);
+        }
+        return run;
+    };
     ExperimentConfig config = tinyConfig();
     config.method = "lottery_ticket";
     config.methodParams = {{"rounds", int64_t(2)}, {"rate", 0.5}, {"control", true}};
@@ -326,54 +232,25 @@ TEST_F(MainWindowTest, OneSelectedIterativeRunIsShownRoundByRoundWithItsControl)
     EXPECT_EQ(chart->pointCount(), 3 + 2);  // dense + 2 rounds; the control exists for the rounds
 }
 
-TEST(TrainingCurveChartTest, TheCurvesAfterTheDenseNetworkAreNamedByWhatTrained)
-{
-    TrainingCurveChart chart;
-    auto epoch = [](const char* phase, int number) {
-        EpochMetrics m;
-        m.phase = phase;
-        m.epoch = number;
-        m.trainLoss = 1.0 / number;
-        m.validationAccuracy = 0.5;
-        return m;
-    };
-    chart.setEpochs({epoch("dense", 1), epoch("sparse", 1), epoch("sparse", 2), epoch("finetune", 1)});
-    const auto names = [&] {
-        QStringList list;
-        for (QAbstractSeries* series : chart.chart()->series())
-            list << series->name();
-        return list;
-    };
-    EXPECT_TRUE(names().contains("train loss (sparse training, fine-tuning)")) << names().join(" | ").toStdString();
-    EXPECT_TRUE(names().contains("validation accuracy % (sparse training, fine-tuning)"));
-    chart.setEpochs({epoch("dense", 1), epoch("round 1", 1), epoch("control 1", 1), epoch("round 2", 1)});
-    EXPECT_TRUE(names().contains("train loss (rounds, controls)")) << names().join(" | ").toStdString();
-    chart.clear();
-    EXPECT_TRUE(names().contains("train loss (after pruning)"));
-}
-
-TEST(MethodCurveChartTest, AFlatCurveGetsAVisibleBandNotAnAxisOfBillionths)
-{
-    MethodCurveChart curves;
-    for (int epoch = 1; epoch <= 2; ++epoch) {
-        EpochMetrics m;
-        m.phase = "gates";
-        m.epoch = epoch;
-        m.extra["executed_macs"] = 5547936;
-        curves.addEpoch(m);
-    }
-    auto* view = curves.findChild<QChartView*>();
-    ASSERT_TRUE(view);
-    const auto axes = view->chart()->axes(Qt::Vertical);
-    ASSERT_EQ(axes.size(), 1);
-    const auto* axis = qobject_cast<QValueAxis*>(axes.front());
-    ASSERT_TRUE(axis);
-    EXPECT_LT(axis->min(), 5547936 * 0.99);
-    EXPECT_GT(axis->max(), 5547936 * 1.01);
-}
-
 TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecutedMacs)
 {
+    // As the engine stores a run-time (FBS) run: one step per evaluated density with the MACs
+    // the test inputs executed.
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        run.steps.resize(1);
+        int number = 1;
+        for (double density : {0.25, 0.5, 1.0}) {
+            PruningStep step;
+            step.step = number++;
+            step.layers = run.steps.front().layers;
+            step.metrics = {{"density", density},           {"test_accuracy", 0.7 + 0.1 * density},
+                            {"macs_mean", 2e5 * density},   {"macs_p10", 1.8e5 * density},
+                            {"macs_p90", 2.2e5 * density}};
+            run.steps.push_back(step);
+        }
+        return run;
+    };
     ExperimentConfig config = tinyConfig();
     config.model = "lenet5";
     config.method = "fbs";
@@ -420,8 +297,8 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
         s.effectiveMacs = 100000;
         s.theoreticalSpeedup = 4;
         s.sparseBytes = 30000;
-        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5}, {"pruned", 64, 2.5, 2.4, 2.7, 5},
-                     {"dense", 1, 0.4, 0.3, 0.5, 5}, {"pruned", 1, 0.2, 0.1, 0.3, 5}};
+        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5, ""}, {"pruned", 64, 2.5, 2.4, 2.7, 5, ""},
+                     {"dense", 1, 0.4, 0.3, 0.5, 5, ""}, {"pruned", 1, 0.2, 0.1, 0.3, 5, ""}};
         store.finishRun(structuredId, s);
         ExperimentConfig other = tinyConfig();
         other.method = "snip";
@@ -459,7 +336,7 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
     }
 
     // Details: the per-layer table and the theoretical and measured speedup.
-    m_window->showStoredRun(structuredId);
+    ASSERT_NO_FATAL_FAILURE(showStoredRun(structuredId));
     auto* details = child<RunDetailsView>("runDetails");
     EXPECT_TRUE(details->isVisible());
     QTableView* layers = details->layerTable();
@@ -606,39 +483,6 @@ TEST_F(MainWindowTest, TheDarkThemeDarkensWindowAndChartsAndKeepsSeriesColours)
     EXPECT_EQ(themeFromName("nonsense"), ThemeChoice::System);
 }
 
-TEST_F(MainWindowTest, TheEventLoopKeepsTurningWhileARunTrains)
-{
-    // A 5 ms timer on the UI thread: the longest gap between its ticks during a run is how long
-    // the window was unresponsive. Training, pruning and database writes run on the worker, so
-    // the gaps stay near the timer's period; the figure is printed (target: under 100 ms). The
-    // assertion is deliberately loose (a whole second: work on the UI thread would block it for
-    // the whole run) so a busy CI machine cannot make it fail by scheduling alone.
-    m_window->setConfig(tinyConfig(2));
-    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    QElapsedTimer clock;
-    qint64 last = 0, longestGap = 0, ticks = 0;
-    QTimer ticker;
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const qint64 now = clock.elapsed();
-        longestGap = std::max(longestGap, now - last);
-        last = now;
-        ++ticks;
-    });
-    ASSERT_TRUE(m_window->startRun());
-    clock.start();
-    ticker.start();
-    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
-    ticker.stop();
-    const qint64 runMs = clock.elapsed();
-    std::printf("[ event loop ] longest gap between 5 ms ticks during a %lld ms run: %lld ms (%lld ticks)\n",
-                static_cast<long long>(runMs), static_cast<long long>(longestGap), static_cast<long long>(ticks));
-    RecordProperty("longest_event_loop_gap_ms", int(longestGap));
-    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
-    EXPECT_GT(ticks, 10);
-    EXPECT_LT(longestGap, 1000);
-}
-
 TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
 {
     m_window->setConfig(tinyConfig());
@@ -672,7 +516,13 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     EXPECT_EQ(progress->value(), progress->maximum());
     const qint64 snipRun = ended.at(0).at(0).toLongLong();
 
-    // 3. A second run, cancelled once it has started training.
+    // 3. A second run, cancelled once it has started: it waits for the cancel, so the click
+    // cannot come after its end.
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        run.holdUntilCancelled = config.method == "random";
+        return run;
+    };
     chooseMethod("random");
     progressed.clear();
     QTest::mouseClick(runButton, Qt::LeftButton);
@@ -688,11 +538,14 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     ASSERT_EQ(ended.at(2).at(1).toString(), "finished");
     const qint64 magnitudeRun = ended.at(2).at(0).toLongLong();
 
-    // 5. The mask inspector on the SNIP run: fc1's mask, 300 × 784, 80 % pruned, with histogram.
+    // 5. The mask inspector on the SNIP run: fc1's mask, 300 × 784, 80 % pruned. (The fake
+    // engine keeps no networks; EndToEndTest reads a real run's.)
     auto* inspector = child<MaskInspector>("maskInspector");
     QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
-    m_window->showStoredRun(snipRun);
-    ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));  // the checkpoints are read off the UI thread
+    ASSERT_NO_FATAL_FAILURE(showStoredRun(snipRun));
+    if (weightsRead.isEmpty()) {  // the checkpoints are read off the UI thread
+        ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));
+    }
     child<QTabWidget>("tabs")->setCurrentWidget(inspector);
     inspector->selectLayer("fc1");
     EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));
@@ -702,8 +555,8 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
             kept += inspector->heatmap()->image().pixel(x, y) == MaskHeatmap::keptColour();
     EXPECT_GT(kept, 0);
     EXPECT_LT(kept, 300 * 784 / 2);
-    EXPECT_GT(inspector->histogramCount(), 0);  // the run's final network was kept and read
-    EXPECT_GT(inspector->histogramBeforeCount(), 0);  // and its dense network, beside it
+    EXPECT_TRUE(inspector->histogramProblem().contains(QString("run %1 kept no final network").arg(snipRun)))
+        << inspector->histogramProblem().toStdString();
 
     // 6. Select the two finished runs: the Compare tab draws one series per method.
     auto* view = child<QTableView>("runsView");
@@ -713,6 +566,7 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
         if (id == snipRun || id == magnitudeRun)
             view->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
+    ASSERT_NO_FATAL_FAILURE(waitForComparison());
     auto* compare = child<CompareChart>("compareChart");
     EXPECT_EQ(compare->seriesCount(), 2);
     EXPECT_EQ(compare->pointCount(), 2);
@@ -734,34 +588,107 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     EXPECT_GE(html.count("data:image/png;base64,"), 4);
 }
 
-TEST(RunsTableModelTest, PassesTheItemModelTester)
+TEST_F(MainWindowTest, ACancelBeforeTheWorkerPicksUpTheRunStillCancelsIt)
 {
-    RunsTableModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    StoredRun finished;
-    finished.id = 1;
-    finished.status = RunStatus::Finished;
-    finished.summary.testAccuracy = 0.9;
-    finished.summary.denseTestAccuracy = 0.91;
-    StoredRun failed;
-    failed.id = 2;
-    failed.status = RunStatus::Failed;
-    failed.errorMessage = "bad data";
-    model.setRuns({failed, finished});
-    EXPECT_EQ(model.rowCount(), 2);
-    EXPECT_EQ(model.index(1, RunsTableModel::DeltaAccuracy).data().toString(), "-1.00 pp");
-    EXPECT_EQ(model.index(0, RunsTableModel::Accuracy).data().toString(), "–");
-    EXPECT_EQ(model.index(0, RunsTableModel::Name).data(Qt::ToolTipRole).toString(), "bad data");
-    EXPECT_EQ(model.rowOfRun(1), 1);
-    model.setRuns({});
-    EXPECT_EQ(model.rowCount(), 0);
+    // The worker thread is busy, so the run is queued behind this and has not started yet.
+    QSemaphore workerFree;
+    const auto unblock = qScopeGuard([&] { workerFree.release(); });  // whatever happens below
+    QMetaObject::invokeMethod(
+        m_window->runController()->worker(), [&workerFree] { workerFree.acquire(); }, Qt::QueuedConnection);
+    m_window->setConfig(tinyConfig());
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    m_window->cancelRun();
+    workerFree.release();
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "cancelled");
+    EXPECT_EQ(m_engine.runCount(), 1);  // it was started, and saw the cancel at its first check
+    EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
 }
 
-int main(int argc, char** argv)
+TEST_F(MainWindowTest, AStoredRunStillBeingReadWhenARunStartsLeavesTheChartsToTheLiveRun)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    m_window->setConfig(tinyConfig());
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    const qint64 stored = ended.at(0).at(0).toLongLong();
+
+    // Double-click a stored run, then start a run before its read has arrived.
+    QSignalSpy shown(m_window.get(), &MainWindow::storedRunShown);
+    m_window->showStoredRun(stored);
+    m_window->setConfig(tinyConfig(/*denseEpochs=*/3));
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    QThreadPool::globalInstance()->waitForDone();  // the stored run's read has finished …
+    QCoreApplication::processEvents();             // … and been delivered
+    EXPECT_EQ(shown.count(), 0);
+    EXPECT_EQ(child<TrainingCurveChart>("trainingChart")->pointCount(), 2 * (3 + 1));  // the live run's epochs
+    EXPECT_EQ(child<QTabWidget>("tabs")->currentWidget()->objectName(), "trainingPage");
+}
+
+TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
+{
+    // Two finished runs with a stored mask, written as the runner writes them.
+    const QString databasePath = m_dir.filePath("runs.sqlite");
+    std::vector<int64_t> ids;
+    {
+        RunStore store(databasePath);
+        for (const char* method : {"random", "global_magnitude"}) {
+            ExperimentConfig config = tinyConfig();
+            config.method = method;
+            const int64_t id = store.beginRun(config, "test");
+            PruningStep step;
+            step.step = 1;
+            step.masks = {MaskSnapshot{"fc3", {2, 4}, {0x5a}}};
+            LayerStats layer;
+            layer.name = "fc3";
+            layer.kind = "linear";
+            layer.shape = {2, 4};
+            layer.parameters = 8;
+            layer.nonzeros = 4;
+            step.layers = {layer};
+            store.recordPruningStep(id, step);
+            store.finishRun(id, RunSummary{});
+            ids.push_back(id);
+        }
+    }
+    m_window->refreshRuns();
+    auto* inspector = child<MaskInspector>("maskInspector");
+    ASSERT_NO_FATAL_FAILURE(showStoredRun(ids[0]));
+    ASSERT_EQ(inspector->runId(), ids[0]);
+
+    // For a moment the runs cannot be listed (another program holds the file in a state this
+    // one cannot read): the window drops its connection and says so.
+    const auto renameRuns = [&](const char* from, const char* to) {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "other-program");
+            db.setDatabaseName(databasePath);
+            ASSERT_TRUE(db.open());
+            QSqlQuery query(db);
+            ASSERT_TRUE(query.exec(QString("ALTER TABLE %1 RENAME TO %2").arg(from, to))) << query.lastError().text().toStdString();
+        }
+        QSqlDatabase::removeDatabase("other-program");
+    };
+    renameRuns("runs", "runs_elsewhere");
+    m_window->refreshRuns();
+    EXPECT_TRUE(m_window->lastError().contains("runs")) << m_window->lastError().toStdString();
+    renameRuns("runs_elsewhere", "runs");
+
+    // The inspector still reads through the store it was given: typing a run to compare with
+    // shows that run's mask beside the first.
+    auto* compareRun = inspector->findChild<QSpinBox*>("maskCompareRun");
+    ASSERT_NE(compareRun, nullptr);
+    compareRun->setValue(int(ids[1]));
+    Q_EMIT compareRun->editingFinished();
+    EXPECT_FALSE(inspector->compareHeatmap()->isHidden());
+
+    // A run that cannot be read there is refused with the reason, not thrown out of the spin box.
+    renameRuns("runs", "runs_elsewhere");
+    compareRun->setValue(int(ids[0]));
+    Q_EMIT compareRun->editingFinished();
+    EXPECT_TRUE(inspector->compareHeatmap()->isHidden());
+    auto* caption = inspector->findChild<QLabel*>("maskCompareCaption");
+    ASSERT_NE(caption, nullptr);
+    EXPECT_TRUE(caption->text().startsWith(QString("Cannot read run %1").arg(ids[0]))) << caption->text().toStdString();
 }

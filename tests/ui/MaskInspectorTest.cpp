@@ -1,6 +1,7 @@
 // The mask inspector on runs written the way the runner writes them.
 #include "MaskHeatmap.h"
 #include "MaskInspector.h"
+#include "MaskSnapshots.h"
 #include "RunStore.h"
 
 #include <QBarSeries>
@@ -11,11 +12,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
-#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QToolButton>
-#include <QWheelEvent>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -24,18 +23,9 @@
 #include <gtest/gtest.h>
 
 using namespace prunescope;
+using namespace prunescope::testsupport;
 
 namespace {
-
-MaskSnapshot maskOf(const std::string& layer, std::vector<int64_t> shape, const std::vector<bool>& kept)
-{
-    MaskSnapshot mask{layer, std::move(shape), {}};
-    mask.bits.assign((kept.size() + 7) / 8, 0);
-    for (size_t i = 0; i < kept.size(); ++i)
-        if (kept[i])
-            mask.bits[i / 8] |= uint8_t(1u << (i % 8));
-    return mask;
-}
 
 LayerStats statsOf(const MaskSnapshot& mask, const std::vector<bool>& kept, const char* kind, int64_t channelsKept)
 {
@@ -50,8 +40,7 @@ LayerStats statsOf(const MaskSnapshot& mask, const std::vector<bool>& kept, cons
     return stats;
 }
 
-// fc: 3 × 4, kept where (o + i) is even. conv: 2 filters × 2 channels × 3 × 3, filter 1 pruned.
-const std::vector<bool> kFcKept = {true, false, true, false, false, true, false, true, true, false, true, false};
+// conv: 2 filters × 2 channels × 3 × 3, filter 1 pruned.
 std::vector<bool> convKept()
 {
     std::vector<bool> kept(36, false);
@@ -104,13 +93,14 @@ void setRunAndWait(MaskInspector& inspector, int64_t run)
 TEST(MaskInspectorTest, ListsTheLayersOfAStepAndDrawsTheSelectedMask)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t magnitude = writeRun(store, "global_magnitude", true);
     const int64_t snip = writeRun(store, "snip", false);
 
     MaskInspector inspector;
     inspector.resize(1000, 700);
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setRun(magnitude);
     auto* layers = inspector.layerTable()->model();
     ASSERT_EQ(layers->rowCount(), 2);  // the last step: after pruning
@@ -156,26 +146,6 @@ TEST(MaskInspectorTest, ListsTheLayersOfAStepAndDrawsTheSelectedMask)
 
     // Runs without a final network: no histogram, and the reason is shown instead.
     EXPECT_EQ(inspector.histogramCount(), 0);
-}
-
-TEST(MaskHeatmapTest, ColoursKeptWeightsByMagnitudeAndNamesTheValueUnderTheCursor)
-{
-    MaskHeatmap map;
-    map.resize(400, 300);
-    const MaskSnapshot mask = maskOf("fc", {3, 4}, kFcKept);
-    std::vector<float> weights(12, 0.0f);
-    weights[0] = 0.5f;   // kept, large
-    weights[2] = 0.05f;  // kept, small
-    map.setMask(mask, weights);
-    const QColor strong(map.image().pixel(map.cellPixel(0, 0))), weak(map.image().pixel(map.cellPixel(0, 2)));
-    EXPECT_LT(strong.lightness(), weak.lightness());  // darker = larger |w|
-    EXPECT_EQ(map.image().pixel(map.cellPixel(0, 1)), MaskHeatmap::prunedColour());
-    EXPECT_EQ(map.describePixel(map.cellPixel(0, 0)), "output 0, input 0: kept, w = 0.5");
-    // A weight vector of the wrong size (a thinned network) is not used.
-    map.setMask(mask, std::vector<float>(5, 1.0f));
-    EXPECT_EQ(map.image().pixel(map.cellPixel(0, 0)), MaskHeatmap::keptColour());
-    // Fitted to the widget: the 4 × 3 mask fills it, each weight a block of pixels.
-    EXPECT_DOUBLE_EQ(map.zoom(), 100.0);
 }
 
 namespace {
@@ -235,11 +205,12 @@ std::vector<qreal> barCounts(const MaskInspector& inspector)
 TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t run = writeRun(store, "global_magnitude", true, artifacts(dir, "both", true, true));
     MaskInspector inspector;
     inspector.resize(1000, 700);
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
     ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, run));
     inspector.selectLayer("fc");
@@ -270,10 +241,11 @@ TEST(MaskInspectorTest, HistogramShowsTheDenseWeightsBeforeAndTheSurvivorsAfter)
 TEST(MaskInspectorTest, AnEarlierRoundShadedWithTheFinalWeightsSaysSo)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t run = writeRun(store, "lottery_ticket", true, artifacts(dir, "rounds", true, true), 2);
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
     ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, run));
     inspector.selectLayer("fc");
@@ -289,11 +261,12 @@ TEST(MaskInspectorTest, AnEarlierRoundShadedWithTheFinalWeightsSaysSo)
 TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t noDense = writeRun(store, "global_magnitude", true, artifacts(dir, "old", true, false));
     const int64_t noFinal = writeRun(store, "global_magnitude", true, artifacts(dir, "lost", false, true));
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
 
     // A run from before runs kept their dense network: "after" only, and why.
@@ -315,7 +288,8 @@ TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
 TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     ExperimentConfig config = defaultExperiment();
     config.method = "nm_sparsity";
     const int64_t run = store.beginRun(config, "test");
@@ -328,7 +302,7 @@ TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
     store.recordPruningStep(run, step);
     store.finishRun(run, RunSummary{});
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setRun(run);
     inspector.selectLayer("conv1");
     EXPECT_TRUE(inspector.heatmap()->message().contains("left conv1 dense")) << inspector.heatmap()->message().toStdString();
@@ -337,11 +311,12 @@ TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
 TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t first = writeRun(store, "global_magnitude", true, artifacts(dir, "first", true, true));
     const int64_t second = writeRun(store, "snip", false, artifacts(dir, "second", true, true));
     MaskInspector inspector;
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setWeightLoader(&fakeCheckpoint);
     QSignalSpy loaded(&inspector, &MaskInspector::weightsLoaded);
     inspector.setRun(first);
@@ -355,37 +330,15 @@ TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
     EXPECT_EQ(inspector.histogramCount(), 6);
 }
 
-TEST(MaskHeatmapTest, HoverNamesTheCellAndZoomKeepsItUnderTheCursor)
-{
-    MaskHeatmap map;
-    map.resize(400, 300);
-    map.setMask(maskOf("fc", {3, 4}, kFcKept));
-    ASSERT_DOUBLE_EQ(map.zoom(), 100.0);  // fitted: each weight 100 × 100 pixels from (0, 0)
-    QSignalSpy hovered(&map, &MaskHeatmap::hovered);
-    const QPointF overOutput2Input1(150, 250);
-    QMouseEvent move(QEvent::MouseMove, overOutput2Input1, map.mapToGlobal(overOutput2Input1), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(&map, &move);
-    ASSERT_EQ(hovered.count(), 1);
-    EXPECT_EQ(hovered.at(0).at(0).toString(), "output 2, input 1: pruned");
-
-    QWheelEvent wheel(overOutput2Input1, map.mapToGlobal(overOutput2Input1), {}, QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
-                      Qt::NoScrollPhase, false);
-    QCoreApplication::sendEvent(&map, &wheel);
-    EXPECT_GT(map.zoom(), 100.0);
-    QCoreApplication::sendEvent(&map, &move);
-    EXPECT_EQ(hovered.at(1).at(0).toString(), "output 2, input 1: pruned");
-    map.fitToView();
-    EXPECT_DOUBLE_EQ(map.zoom(), 100.0);
-}
-
 TEST(MaskInspectorTest, FitButtonUndoesZoom)
 {
     QTemporaryDir dir;
-    RunStore store(dir.filePath("runs.sqlite"));
+    const auto shared = std::make_shared<RunStore>(dir.filePath("runs.sqlite"));
+    RunStore& store = *shared;
     const int64_t run = writeRun(store, "global_magnitude", true);
     MaskInspector inspector;
     inspector.resize(1000, 700);
-    inspector.setStore(&store);
+    inspector.setStore(shared);
     inspector.setRun(run);
     inspector.selectLayer("fc");
     MaskHeatmap* map = inspector.heatmap();

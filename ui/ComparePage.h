@@ -1,0 +1,62 @@
+#pragma once
+// The Compare tab: accuracy against compression (or MACs, latency, bytes) for the runs selected
+// in the Runs tab, the selected runs' layers overlaid, and the selection as a table. One
+// selected iterative run is drawn round by round, one run-time run density by density.
+//
+// What the charts need beyond the run list (pruning steps, per-layer statistics) is read from
+// the database on a pool thread, with a RunStore opened there (one connection per thread); the
+// charts are drawn when it arrives, and a result for a selection no longer shown is dropped.
+
+#include "RunStore.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QComboBox;
+
+namespace prunescope {
+
+class CompareChart;
+class LayerOverlayChart;
+class RunsTableModel;
+
+class ComparePage : public QWidget {
+    Q_OBJECT
+public:
+    explicit ComparePage(const QString& databasePath, QWidget* parent = nullptr);
+    ~ComparePage() override;
+
+    // selected: the runs selected in the Runs tab; all: every run listed (compared when fewer
+    // than two are selected and the one selected has no rounds or densities of its own).
+    void compare(const std::vector<StoredRun>& selected, const std::vector<StoredRun>& all);
+    // Whether the charts show the last compare() (false while its steps are being read).
+    bool isUpToDate() const { return m_shown == m_requested; }
+
+    CompareChart* chart() const { return m_chart; }
+
+Q_SIGNALS:
+    // The charts now show the last compare().
+    void comparisonShown();
+    void logMessage(const QString& message);
+
+private:
+    // What was read for one compare() on the pool thread.
+    struct StepsRead {
+        std::vector<PruningStep> singleRunSteps;  // the one selected run's steps
+        std::vector<std::pair<StoredRun, std::vector<LayerStats>>> layered;  // the overlay's runs
+        QStringList problems;                                              // what could not be read
+    };
+    static StepsRead readSteps(const QString& databasePath, const std::vector<StoredRun>& selected);
+    void draw(const std::vector<StoredRun>& selected, const std::vector<StoredRun>& all, const StepsRead& read);
+    void drawRuns(std::vector<StoredRun> runs);
+
+    QString m_databasePath;
+    quint64 m_requested = 0;  // the last compare()
+    quint64 m_shown = 0;      // the compare() the charts show
+    CompareChart* m_chart = nullptr;
+    LayerOverlayChart* m_layerOverlay = nullptr;
+    RunsTableModel* m_table = nullptr;  // the compared runs
+};
+
+}  // namespace prunescope

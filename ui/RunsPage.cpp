@@ -1,0 +1,195 @@
+#include "RunsPage.h"
+
+#include "RunsTableModel.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace prunescope {
+
+RunsPage::RunsPage(const QString& databasePath, QWidget* parent) : QWidget(parent), m_databasePath(databasePath)
+{
+    m_model = new RunsTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(Qt::UserRole);
+    m_view = new QTableView;
+    m_view->setObjectName("runsView");
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(RunsTableModel::Id, Qt::DescendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setToolTip(tr("Double-click a run to show its curves and layer sparsity; select several to "
+                          "compare them (Compare tab); Del deletes a run"));
+    connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (index.flags() & Qt::ItemIsEditable)
+            return;
+        if (const StoredRun* run = runAtProxyRow(index))
+            Q_EMIT showRunRequested(run->id);
+    });
+    auto* deleteAction = new QAction(tr("Delete run…"), m_view);
+    deleteAction->setShortcut(QKeySequence::Delete);
+    deleteAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(deleteAction, &QAction::triggered, this, &RunsPage::deleteSelectedRun);
+    m_view->addAction(deleteAction);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    // Tags and notes are edited in place, so a double-click there edits; elsewhere it opens.
+    connect(m_model, &RunsTableModel::runEdited, this, &RunsPage::saveRunEdit);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    auto* openAction = new QAction(tr("Show details"), m_view);
+    openAction->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    openAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(openAction, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        if (const StoredRun* run = current.isValid() ? runAtProxyRow(current) : nullptr)
+            Q_EMIT showRunRequested(run->id);
+    });
+    auto* rerunAction = new QAction(tr("Re-run with the same config"), m_view);
+    rerunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    rerunAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(rerunAction, &QAction::triggered, this, &RunsPage::rerunSelectedRun);
+    m_view->insertActions(deleteAction, {openAction, rerunAction});
+
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    auto* layout = new QVBoxLayout(this);
+    auto* controls = new QHBoxLayout;
+    auto* filter = new QLineEdit;
+    filter->setObjectName("runsFilter");
+    filter->setPlaceholderText(tr("Filter runs: model, method, tag, note, status… (Ctrl+F)"));
+    filter->setClearButtonEnabled(true);
+    connect(filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto* focusFilter = new QAction(this);
+    focusFilter->setShortcut(QKeySequence::Find);
+    focusFilter->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(focusFilter, &QAction::triggered, filter, [filter] {
+        filter->setFocus();
+        filter->selectAll();
+    });
+    addAction(focusFilter);
+    controls->addWidget(filter, 1);
+    for (QAction* action : {openAction, rerunAction, deleteAction}) {
+        auto* button = new QPushButton(action->text());
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        controls->addWidget(button);
+    }
+    layout->addLayout(controls);
+    layout->addWidget(m_view, 1);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPage::selectionChanged);
+}
+
+RunsPage::~RunsPage() = default;
+
+void RunsPage::refresh()
+{
+    try {
+        if (!m_store)
+            m_store = std::make_shared<RunStore>(m_databasePath);
+        m_model->setRuns(m_store->listRuns());
+        m_view->resizeColumnsToContents();
+        Q_EMIT runsChanged();
+        // Long names must not push the numbers out of view; the tooltip has the whole config.
+        m_view->setColumnWidth(RunsTableModel::Name, std::min(m_view->columnWidth(RunsTableModel::Name), 190));
+    } catch (const std::exception& e) {
+        m_store.reset();
+        m_model->setRuns({});
+        Q_EMIT errorOccurred(tr("Cannot read the run database"), QString::fromStdString(e.what()));
+    }
+}
+
+const StoredRun* RunsPage::runAtProxyRow(const QModelIndex& index) const
+{
+    return m_model->runAt(m_proxy->mapToSource(index).row());
+}
+
+const StoredRun* RunsPage::firstSelectedRun() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? nullptr : runAtProxyRow(rows.first());
+}
+
+std::vector<StoredRun> RunsPage::selectedRuns() const
+{
+    std::vector<StoredRun> runs;
+    for (const QModelIndex& index : m_view->selectionModel()->selectedRows())
+        if (const StoredRun* run = runAtProxyRow(index))
+            runs.push_back(*run);
+    return runs;
+}
+
+std::vector<StoredRun> RunsPage::allRuns() const
+{
+    std::vector<StoredRun> runs;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        runs.push_back(*m_model->runAt(row));
+    return runs;
+}
+
+std::vector<int64_t> RunsPage::shownFinishedRunIds() const
+{
+    std::vector<int64_t> ids;
+    for (int row = m_proxy->rowCount() - 1; row >= 0; --row)
+        if (const StoredRun* run = runAtProxyRow(m_proxy->index(row, 0)); run && run->status == RunStatus::Finished)
+            ids.push_back(run->id);
+    return ids;
+}
+
+void RunsPage::saveRunEdit(qint64 runId, int column, const QString& text)
+{
+    if (!m_store)
+        return;
+    try {
+        if (column == RunsTableModel::Tags)
+            m_store->setTags(runId, text.toStdString());
+        else
+            m_store->setNotes(runId, text.toStdString());
+        Q_EMIT statusMessage(
+            tr("Run %1: %2 saved").arg(runId).arg(column == RunsTableModel::Tags ? tr("tags") : tr("notes")), 4000);
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot save the edit of run %1").arg(runId), QString::fromStdString(e.what()));
+        refresh();  // show what the database really holds
+    }
+}
+
+void RunsPage::rerunSelectedRun()
+{
+    if (const StoredRun* run = firstSelectedRun())
+        Q_EMIT rerunRequested(*run);
+}
+
+void RunsPage::deleteSelectedRun()
+{
+    const StoredRun* run = firstSelectedRun();
+    if (!run || !m_store || run->id == m_activeRunId)
+        return;
+    const qint64 runId = run->id;
+    const auto answer = QMessageBox::question(this, tr("Delete run"),
+                                              tr("Delete run %1 with its curves, layer statistics and masks? "
+                                                 "This cannot be undone.").arg(runId));
+    if (answer != QMessageBox::Yes)
+        return;
+    try {
+        m_store->deleteRun(runId);
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot delete run %1").arg(runId), QString::fromStdString(e.what()));
+    }
+    refresh();
+}
+
+}  // namespace prunescope

@@ -1,0 +1,405 @@
+#include "SetupPanel.h"
+
+#include "MethodParameterForm.h"
+#include "experiment/Runner.h"
+#include "core/MethodInfo.h"
+#include "models/ModelDescription.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace prunescope {
+namespace {
+
+// Marks the model list's "TorchScript file…" entry, which opens a file dialog.
+constexpr int kBrowseModelRole = Qt::UserRole + 1;
+
+constexpr int64_t kQuickTrainLimit = 10000;
+constexpr int64_t kQuickTestLimit = 2000;
+
+QString capitalized(const std::string& text)
+{
+    QString s = QString::fromStdString(text);
+    if (!s.isEmpty())
+        s[0] = s[0].toUpper();
+    return s;
+}
+
+QString methodCardHtml(const MethodInfo& m)
+{
+    return QStringLiteral("<p style='margin-bottom:4px'><b>%1</b><br><i>%2</i>, %3 %4</p>"
+                          "<p style='margin-top:0'>%5</p>"
+                          "<p style='margin-top:0'><b>Good at:</b> %9<br><b>Bad at:</b> %10</p>"
+                          "<p style='color:gray'>%6 · %7 · criterion: %8</p>")
+        .arg(QString::fromStdString(m.card.title).toHtmlEscaped(),
+             QString::fromStdString(m.card.authors).toHtmlEscaped(),
+             QString::fromStdString(m.card.venue).toHtmlEscaped(), QString::number(m.card.year),
+             QString::fromStdString(m.card.rule).toHtmlEscaped(),
+             QString::fromStdString(displayName(m.taxonomy.speedup)).toHtmlEscaped(),
+             QString::fromStdString(displayName(m.taxonomy.when)).toHtmlEscaped(),
+             QString::fromStdString(displayName(m.taxonomy.criterion)).toHtmlEscaped(),
+             QString::fromStdString(m.card.goodAt).toHtmlEscaped(), QString::fromStdString(m.card.badAt).toHtmlEscaped());
+}
+
+}  // namespace
+
+SetupPanel::SetupPanel(QWidget* parent) : QScrollArea(parent), m_hiddenSettings(defaultExperiment())
+{
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    layout->addLayout(buildPresetRow());
+    layout->addWidget(buildModelAndData());
+    layout->addWidget(buildMethodPicker());
+    layout->addWidget(buildTraining());
+    layout->addStretch();
+
+    setWidget(panel);
+    setWidgetResizable(true);
+    setMinimumWidth(420);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+}
+
+QLayout* SetupPanel::buildPresetRow()
+{
+    // Ready-made experiments from the study plan: choosing one fills the whole setup, which
+    // stays editable; the data folder and the quick-look choice are the user's and are kept.
+    auto* presetRow = new QHBoxLayout;
+    auto* presets = new QComboBox;
+    presets->setObjectName("presetCombo");
+    presets->addItem(tr("Choose a ready-made experiment…"));
+    for (const auto& preset : experimentPresets())
+        presets->addItem(QString::fromStdString(preset.title), QString::fromStdString(preset.id));
+    connect(presets, &QComboBox::activated, this, [this, presets](int index) {
+        if (const ExperimentPreset* preset = findPreset(presets->itemData(index).toString().toStdString())) {
+            ExperimentConfig config = preset->config;
+            config.dataset.directory = m_dataDirectory->text().toStdString();
+            const bool quick = m_quickLook->isChecked();
+            setConfig(config);
+            m_quickLook->setChecked(quick);
+            Q_EMIT statusMessage(tr("Preset: %1 — press Run (Ctrl+R)").arg(QString::fromStdString(preset->title)), 6000);
+        }
+        presets->setCurrentIndex(0);
+    });
+    auto* label = new QLabel(tr("&Preset"));
+    label->setBuddy(presets);
+    presetRow->addWidget(label);
+    presetRow->addWidget(presets, 1);
+    return presetRow;
+}
+
+QWidget* SetupPanel::buildModelAndData()
+{
+    auto* dataBox = new QGroupBox(tr("Model and data"));
+    auto* dataForm = new QFormLayout(dataBox);
+    m_modelCombo = new QComboBox;
+    m_modelCombo->setObjectName("modelCombo");
+    for (const auto& model : modelCatalogue()) {
+        m_modelCombo->addItem(QString::fromStdString(model.id), QString::fromStdString(model.id));
+        m_modelCombo->setItemData(m_modelCombo->count() - 1, QString::fromStdString(model.description), Qt::ToolTipRole);
+    }
+    // Files chosen go between the zoo and this entry.
+    m_modelCombo->insertSeparator(m_modelCombo->count());
+    m_modelCombo->addItem(tr("TorchScript file…"));
+    m_modelCombo->setItemData(m_modelCombo->count() - 1, true, kBrowseModelRole);
+    m_modelCombo->setItemData(m_modelCombo->count() - 1,
+                              tr("A network saved with torch.jit.script(model).save(path) or torch.jit.trace, for "
+                                 "1×28×28 inputs and 10 classes (or drop the file on the window)"),
+                              Qt::ToolTipRole);
+    connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && !isBrowseEntry(index))
+            m_modelIndex = index;
+    });
+    connect(m_modelCombo, &QComboBox::activated, this, [this](int index) {
+        if (isBrowseEntry(index))
+            browseModelFile();
+        else
+            noteModelMethodConflict();
+    });
+    dataForm->addRow(tr("&Model"), m_modelCombo);
+    auto* dataRow = new QHBoxLayout;
+    m_dataDirectory = new QLineEdit;
+    m_dataDirectory->setObjectName("dataDirectory");
+    m_dataDirectory->setToolTip(tr("A folder with IDX files (train-images-idx3-ubyte.gz, ...), e.g. Fashion-MNIST"));
+    auto* browse = new QToolButton;
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose the dataset folder"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_dataDirectory->text());
+        if (!dir.isEmpty())
+            m_dataDirectory->setText(dir);
+    });
+    dataRow->addWidget(m_dataDirectory);
+    dataRow->addWidget(browse);
+    dataForm->addRow(tr("Data"), dataRow);
+    m_quickLook = new QCheckBox(tr("Quick look: %1 training / %2 test images").arg(kQuickTrainLimit).arg(kQuickTestLimit));
+    m_quickLook->setObjectName("quickLook");
+    m_quickLook->setToolTip(tr("Train on a subset for a fast first impression; uncheck for the full dataset"));
+    dataForm->addRow(QString(), m_quickLook);
+    return dataBox;
+}
+
+QWidget* SetupPanel::buildMethodPicker()
+{
+    auto* methodBox = new QGroupBox(tr("Pruning method (survey taxonomy)"));
+    auto* methodLayout = new QVBoxLayout(methodBox);
+    m_methodTree = new QTreeWidget;
+    m_methodTree->setObjectName("methodTree");
+    m_methodTree->setHeaderLabels({tr("Method"), tr("Criterion")});
+    m_methodTree->setMinimumHeight(120);
+    m_methodTree->setMaximumHeight(140);
+    m_methodTree->header()->setStretchLastSection(false);
+    m_methodTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_methodTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_methodTree->setIndentation(14);
+    populateMethodTree();
+    connect(m_methodTree, &QTreeWidget::currentItemChanged, this, &SetupPanel::onMethodSelected);
+    methodLayout->addWidget(m_methodTree);
+    m_methodCard = new QLabel;
+    m_methodCard->setObjectName("methodCard");
+    m_methodCard->setWordWrap(true);
+    m_methodCard->setTextFormat(Qt::RichText);
+    m_methodCard->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    methodLayout->addWidget(m_methodCard);
+    m_parameterForm = new MethodParameterForm;
+    m_parameterForm->setObjectName("parameterForm");
+    methodLayout->addWidget(m_parameterForm);
+    return methodBox;
+}
+
+QWidget* SetupPanel::buildTraining()
+{
+    auto* trainBox = new QGroupBox(tr("Training"));
+    auto* trainForm = new QFormLayout(trainBox);
+    auto spin = [](const char* name, int min, int max) {
+        auto* box = new QSpinBox;
+        box->setObjectName(name);
+        box->setRange(min, max);
+        return box;
+    };
+    m_denseEpochs = spin("denseEpochs", 1, 1000);
+    m_fineTuneEpochs = spin("fineTuneEpochs", 0, 1000);
+    m_batchSize = spin("batchSize", 1, 65536);
+    m_seed = spin("seed", 0, std::numeric_limits<int>::max());
+    m_bnRecalibration = spin("bnRecalibration", 0, 10000);
+    m_bnRecalibration->setSuffix(tr(" batches"));
+    m_bnRecalibration->setSpecialValueText(tr("off (keep the dense statistics)"));
+    m_bnRecalibration->setToolTip(tr("Right after one-shot pruning, re-estimate the BatchNorm statistics on this "
+                                     "many training batches (adaptive BN): pruning shifts the activations the "
+                                     "dense statistics describe. Weights are not changed."));
+    m_learningRate = new QDoubleSpinBox;
+    m_learningRate->setObjectName("learningRate");
+    m_fineTuneLearningRate = new QDoubleSpinBox;
+    m_fineTuneLearningRate->setObjectName("fineTuneLearningRate");
+    for (auto* box : {m_learningRate, m_fineTuneLearningRate}) {
+        box->setDecimals(4);
+        box->setRange(0.0001, 10);
+        box->setSingleStep(0.005);
+    }
+    trainForm->addRow(tr("Dense &epochs"), m_denseEpochs);
+    trainForm->addRow(tr("Dense learning rate"), m_learningRate);
+    trainForm->addRow(tr("&Fine-tune epochs"), m_fineTuneEpochs);
+    trainForm->addRow(tr("Fine-tune learning rate"), m_fineTuneLearningRate);
+    trainForm->addRow(tr("Re-estimate BatchNorm o&n"), m_bnRecalibration);
+    trainForm->addRow(tr("&Batch size"), m_batchSize);
+    trainForm->addRow(tr("&Seed"), m_seed);
+    return trainBox;
+}
+
+void SetupPanel::populateMethodTree()
+{
+    std::map<std::string, QTreeWidgetItem*> speedupItems;
+    std::map<std::string, QTreeWidgetItem*> whenItems;
+    for (const auto& method : methodCatalogue()) {
+        QTreeWidgetItem*& speedup = speedupItems[displayName(method.taxonomy.speedup)];
+        if (!speedup) {
+            speedup = new QTreeWidgetItem(m_methodTree, {capitalized(displayName(method.taxonomy.speedup))});
+            speedup->setFlags(Qt::ItemIsEnabled);
+        }
+        QTreeWidgetItem*& when = whenItems[displayName(method.taxonomy.speedup) + "/" + displayName(method.taxonomy.when)];
+        if (!when) {
+            when = new QTreeWidgetItem(speedup, {capitalized(displayName(method.taxonomy.when))});
+            when->setFlags(Qt::ItemIsEnabled);
+        }
+        auto* leaf = new QTreeWidgetItem(when, {QString::fromStdString(method.card.title),
+                                                QString::fromStdString(displayName(method.taxonomy.criterion))});
+        leaf->setData(0, Qt::UserRole, QString::fromStdString(method.id));
+        leaf->setToolTip(0, QString::fromStdString(method.card.rule));
+    }
+    m_methodTree->expandAll();
+}
+
+void SetupPanel::selectMethod(const QString& id)
+{
+    for (QTreeWidgetItemIterator it(m_methodTree); *it; ++it) {
+        if ((*it)->data(0, Qt::UserRole).toString() == id) {
+            m_methodTree->setCurrentItem(*it);
+            return;
+        }
+    }
+}
+
+void SetupPanel::onMethodSelected()
+{
+    QTreeWidgetItem* item = m_methodTree->currentItem();
+    if (!item || item->data(0, Qt::UserRole).isNull())
+        return;
+    const std::string id = item->data(0, Qt::UserRole).toString().toStdString();
+    const MethodInfo& method = methodInfo(id);
+    m_methodCard->setText(methodCardHtml(method));
+    // Keep the parameters of the method the setup already holds; defaults for a new method.
+    const ParamMap values = id == m_hiddenSettings.method ? m_hiddenSettings.methodParams : ParamMap{};
+    m_parameterForm->setMethod(method, values);
+    noteModelMethodConflict();
+}
+
+bool SetupPanel::isBrowseEntry(int index) const
+{
+    return m_modelCombo->itemData(index, kBrowseModelRole).toBool();
+}
+
+int SetupPanel::modelFileEntry(const QString& path)
+{
+    const int existing = m_modelCombo->findData(path);
+    if (existing >= 0)
+        return existing;
+    const int index = m_modelCombo->count() - 2;  // before the separator and "TorchScript file…"
+    m_modelCombo->insertItem(index, QFileInfo(path).fileName(), path);
+    m_modelCombo->setItemData(index, QFileInfo(path).isFile() ? path : tr("%1\nnot found: choose the file again").arg(path),
+                              Qt::ToolTipRole);
+    return index;
+}
+
+void SetupPanel::browseModelFile()
+{
+    m_modelCombo->setCurrentIndex(m_modelIndex);  // the entry is an action, not a model
+    const QString current = m_modelCombo->currentData().toString();
+    const QString start = isModelFile(current.toStdString()) ? QFileInfo(current).absolutePath() : QDir::homePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("TorchScript model"), start,
+                                                      tr("TorchScript models (*.pt *.pth);;All files (*)"));
+    if (!path.isEmpty())
+        useModelFile(path);
+}
+
+bool SetupPanel::useModelFile(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QString description;
+    try {
+        // Reads the file and runs one forward pass: milliseconds for networks of this size.
+        description = QString::fromStdString(describeModel(absolute.toStdString()));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot use %1 as the model").arg(QFileInfo(path).fileName()),
+                             QString::fromStdString(e.what()));
+        return false;
+    }
+    const int index = modelFileEntry(absolute);
+    m_modelCombo->setItemData(index, absolute + "\n" + description, Qt::ToolTipRole);
+    m_modelCombo->setCurrentIndex(index);
+    Q_EMIT logMessage(tr("model: %1 (%2)").arg(description, absolute));
+    Q_EMIT statusMessage(description, 8000);
+    noteModelMethodConflict();
+    return true;
+}
+
+void SetupPanel::noteModelMethodConflict()
+{
+    const QTreeWidgetItem* item = m_methodTree ? m_methodTree->currentItem() : nullptr;
+    if (!item || item->data(0, Qt::UserRole).isNull())
+        return;
+    ExperimentConfig pairing = m_hiddenSettings;
+    pairing.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
+    pairing.method = item->data(0, Qt::UserRole).toString().toStdString();
+    pairing.methodParams = {};
+    // The engine's own check decides (it reads the model's declared layer graph); the rule is
+    // not repeated here. Its other complaints (data folder, recipe) are for the Run button.
+    try {
+        validateExperiment(pairing);
+    } catch (const std::exception& e) {
+        if (std::string(e.what()).find(kStructuredNeedsZooModel) != std::string::npos)
+            Q_EMIT statusMessage(tr("%1 cannot run on %2: %3")
+                                     .arg(QString::fromStdString(methodInfo(pairing.method).card.title),
+                                          QString::fromStdString(modelDisplayName(pairing.model)),
+                                          QString::fromUtf8(kStructuredNeedsZooModel)),
+                                 0);
+    }
+}
+
+ExperimentConfig SetupPanel::config() const
+{
+    ExperimentConfig config = m_hiddenSettings;
+    config.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
+    config.dataset.directory = m_dataDirectory->text().toStdString();
+    if (m_quickLook->isChecked()) {
+        config.dataset.trainLimit = m_hiddenSettings.dataset.trainLimit > 0 ? m_hiddenSettings.dataset.trainLimit : kQuickTrainLimit;
+        config.dataset.testLimit = m_hiddenSettings.dataset.testLimit > 0 ? m_hiddenSettings.dataset.testLimit : kQuickTestLimit;
+    } else {
+        config.dataset.trainLimit = 0;
+        config.dataset.testLimit = 0;
+    }
+    if (QTreeWidgetItem* item = m_methodTree->currentItem(); item && !item->data(0, Qt::UserRole).isNull()) {
+        config.method = item->data(0, Qt::UserRole).toString().toStdString();
+        config.methodParams = m_parameterForm->values();
+    }
+    config.denseTraining.epochs = m_denseEpochs->value();
+    config.denseTraining.learningRate = m_learningRate->value();
+    config.denseTraining.batchSize = m_batchSize->value();
+    config.fineTuning.epochs = m_fineTuneEpochs->value();
+    config.fineTuning.learningRate = m_fineTuneLearningRate->value();
+    config.fineTuning.batchSize = m_batchSize->value();
+    config.seed = uint64_t(m_seed->value());
+    config.bnRecalibrationBatches = m_bnRecalibration->value();
+    const auto* method = [&]() -> const MethodInfo* {
+        try {
+            return &methodInfo(config.method);
+        } catch (...) {
+            return nullptr;
+        }
+    }();
+    if (method) {
+        auto sparsity = config.methodParams.find("sparsity");
+        config.name = modelDisplayName(config.model) + " · " + method->card.title +
+                      (sparsity != config.methodParams.end()
+                           ? " " + QString::number(std::get<double>(sparsity->second) * 100, 'g', 4).toStdString() + " %"
+                           : std::string());
+    }
+    return config;
+}
+
+void SetupPanel::setConfig(const ExperimentConfig& config)
+{
+    m_hiddenSettings = config;
+    const QString model = QString::fromStdString(config.model);
+    const int modelIndex = isModelFile(config.model) ? modelFileEntry(model) : m_modelCombo->findData(model);
+    m_modelCombo->setCurrentIndex(std::max(0, modelIndex));
+    m_dataDirectory->setText(QString::fromStdString(config.dataset.directory));
+    m_quickLook->setChecked(config.dataset.trainLimit > 0);
+    m_denseEpochs->setValue(config.denseTraining.epochs);
+    m_learningRate->setValue(config.denseTraining.learningRate);
+    m_fineTuneEpochs->setValue(config.fineTuning.epochs);
+    m_fineTuneLearningRate->setValue(config.fineTuning.learningRate);
+    m_batchSize->setValue(config.denseTraining.batchSize);
+    m_seed->setValue(int(std::min<uint64_t>(config.seed, uint64_t(std::numeric_limits<int>::max()))));
+    m_bnRecalibration->setValue(config.bnRecalibrationBatches);
+    m_methodTree->setCurrentItem(nullptr);
+    selectMethod(QString::fromStdString(config.method));
+}
+
+}  // namespace prunescope

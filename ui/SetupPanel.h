@@ -1,0 +1,79 @@
+#pragma once
+// The experiment setup on the window's left: a ready-made preset, model and data, the method
+// picker as the survey's taxonomy tree with the method's card and parameter form, and the
+// training recipe. It maps the form to an ExperimentConfig and back; the config fields the form
+// does not show are kept as they were loaded.
+
+#include "core/ExperimentConfig.h"
+
+#include <QScrollArea>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLayout;
+class QLineEdit;
+class QSpinBox;
+class QTreeWidget;
+
+namespace prunescope {
+
+class MethodParameterForm;
+
+class SetupPanel : public QScrollArea {
+    Q_OBJECT
+public:
+    explicit SetupPanel(QWidget* parent = nullptr);
+
+    ExperimentConfig config() const;
+    void setConfig(const ExperimentConfig& config);
+    // The config a run starts with becomes the base the form edits: its hidden fields and the
+    // method's parameters are what the next run keeps.
+    void keepAsBase(const ExperimentConfig& config) { m_hiddenSettings = config; }
+
+    // Makes a TorchScript file the model: the "TorchScript file…" entry of the model list and a
+    // file dropped on the window come here. The file is checked first; a bad one is refused with
+    // a message naming it and the problem, and the previous model stays selected.
+    bool useModelFile(const QString& path);
+
+Q_SIGNALS:
+    // For the window's status bar (timeout 0: until the next message), log and error box.
+    void statusMessage(const QString& message, int timeoutMs);
+    void logMessage(const QString& message);
+    void errorOccurred(const QString& title, const QString& message);
+
+private:
+    QLayout* buildPresetRow();
+    QWidget* buildModelAndData();
+    QWidget* buildMethodPicker();
+    QWidget* buildTraining();
+    void populateMethodTree();
+    void selectMethod(const QString& id);
+    void onMethodSelected();
+    void browseModelFile();
+    // The model list's entry for a file, added (before "TorchScript file…") when missing.
+    int modelFileEntry(const QString& path);
+    bool isBrowseEntry(int index) const;
+    // A status-bar note when the chosen model and method cannot run together (the engine's rule).
+    void noteModelMethodConflict();
+
+    ExperimentConfig m_hiddenSettings;  // config fields the form does not show (kept as loaded)
+
+    QComboBox* m_modelCombo = nullptr;
+    int m_modelIndex = 0;  // the model entry in force (the "TorchScript file…" entry is an action)
+    QLineEdit* m_dataDirectory = nullptr;
+    QCheckBox* m_quickLook = nullptr;
+    QTreeWidget* m_methodTree = nullptr;
+    QLabel* m_methodCard = nullptr;
+    MethodParameterForm* m_parameterForm = nullptr;
+    QSpinBox* m_denseEpochs = nullptr;
+    QSpinBox* m_fineTuneEpochs = nullptr;
+    QSpinBox* m_batchSize = nullptr;
+    QDoubleSpinBox* m_learningRate = nullptr;
+    QDoubleSpinBox* m_fineTuneLearningRate = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QSpinBox* m_bnRecalibration = nullptr;
+};
+
+}  // namespace prunescope
