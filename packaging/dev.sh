@@ -19,7 +19,8 @@ case "$command" in
     exec build/release/app/prunescope "$@"
     ;;
   test)
-    cmake --preset dev
+    # What CI checks: the build is warning-free under -Wall -Wextra (warnings are errors here).
+    cmake --preset dev -DPRUNESCOPE_WARNINGS_AS_ERRORS=ON
     cmake --build --preset dev -j "$jobs"
     # Each test process runs LibTorch on all cores already; two at a time keeps both busy.
     QT_QPA_PLATFORM=offscreen ctest --preset dev -j 2 --timeout 900 "$@"

@@ -183,9 +183,11 @@ TEST(DynamicSparseTraining, SetRegrowsAtRandomOnlyAtEpochEndsAndAtZero)
     TrainingStep begin = set.state(0, 10, 30);
     set.controller->begin(begin);
     set.masks.applyToWeights(*set.model);
-    for (const auto& layer : set.model->prunableLayers())
-        if (set.masks.contains(layer.name))
+    for (const auto& layer : set.model->prunableLayers()) {
+        if (set.masks.contains(layer.name)) {
             EXPECT_EQ(set.masks.kept(layer.name), std::llround(0.2 * double(layer.weight.numel()))) << layer.name;
+        }
+    }
     const torch::Tensor first = set.masks.mask("fc1").clone();
 
     // Mid-epoch: no change.
