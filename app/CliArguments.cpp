@@ -169,7 +169,8 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
     if (args.has("no-cache"))
         config.useDenseCache = false;
     if (!args.has("name") && !args.has("config") && !args.has("preset"))
-        config.name = modelDisplayName(config.model) + " · " + config.method;  // the default's name describes the default only
+        config.name
+            = modelDisplayName(config.model) + " · " + config.method;  // the default's name describes the default only
     return config;
 }
 

@@ -10,10 +10,10 @@ namespace prunescope::cli {
 
 enum ExitCode {
     kOk = 0,
-    kRunFailed = 1,   // the experiment started but failed (bad data, divergence, ...)
-    kUsage = 2,       // bad command line or config
-    kCancelled = 3,   // SIGINT / SIGTERM
-    kStorage = 4,     // database problem, or no such run
+    kRunFailed = 1,  // the experiment started but failed (bad data, divergence, ...)
+    kUsage = 2,  // bad command line or config
+    kCancelled = 3,  // SIGINT / SIGTERM
+    kStorage = 4,  // database problem, or no such run
 };
 
 int runCommand(const std::vector<std::string>& args);

@@ -58,7 +58,8 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
         << (s.denseFromCache ? " (dense model from cache)" : "") << "\n"
         << "  dense test accuracy      " << fixed(s.denseTestAccuracy * 100, 2) << " %\n"
         << "  after pruning            " << fixed(s.prunedTestAccuracy * 100, 2) << " %\n"
-        << "  final                    " << fixed(s.testAccuracy * 100, 2) << " %  (loss " << fixed(s.testLoss, 4) << ")\n"
+        << "  final                    " << fixed(s.testAccuracy * 100, 2) << " %  (loss " << fixed(s.testLoss, 4)
+        << ")\n"
         << "  sparsity (pruned layers) " << fixed(s.sparsity * 100, 2) << " %\n"
         << "  parameters / non-zeros   " << s.parameters << " / " << s.nonzeros << "  (compression "
         << fixed(s.compressionRatio, 2) << "×)\n"
@@ -78,7 +79,8 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
             << fixed(pruned->p10Ms, 3) << "–" << fixed(pruned->p90Ms, 3) << ")  measured speedup "
             << fixed(s.measuredSpeedup(batch), 2) << "× vs theoretical " << fixed(s.theoreticalSpeedup, 2) << "×\n";
         if (!dense->path.empty())
-            out << "    latency on the fastest deployment: dense " << dense->path << ", pruned " << pruned->path << "\n";
+            out << "    latency on the fastest deployment: dense " << dense->path << ", pruned " << pruned->path
+                << "\n";
     }
 }
 

@@ -14,15 +14,15 @@ void ConsoleObserver::onProgress(const ProgressEvent& event)
         return;
     m_lastStage = event.stage;
     m_lastPrint = now;
-    std::cerr << "[" << std::setw(3) << int(event.overallFraction * 100) << "%] " << event.message
-              << "  ETA " << formatDuration(event.etaSeconds) << "\n";
+    std::cerr << "[" << std::setw(3) << int(event.overallFraction * 100) << "%] " << event.message << "  ETA "
+              << formatDuration(event.etaSeconds) << "\n";
 }
 
 void ConsoleObserver::onEpoch(const EpochMetrics& m)
 {
-    std::cerr << "  " << m.phase << " epoch " << m.epoch << ": train loss " << fixed(m.trainLoss, 4)
-              << ", train acc " << fixed(m.trainAccuracy * 100, 2) << " %, val acc "
-              << fixed(m.validationAccuracy * 100, 2) << " %, lr " << m.learningRate << "\n";
+    std::cerr << "  " << m.phase << " epoch " << m.epoch << ": train loss " << fixed(m.trainLoss, 4) << ", train acc "
+              << fixed(m.trainAccuracy * 100, 2) << " %, val acc " << fixed(m.validationAccuracy * 100, 2) << " %, lr "
+              << m.learningRate << "\n";
 }
 
 void ConsoleObserver::onPruningStep(const PruningStep& step)

@@ -19,7 +19,8 @@ namespace {
 bool wantsHeadlessExport(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strncmp(argv[i], "--export-sweep-chart", 20) == 0 || std::strncmp(argv[i], "--export-runs-chart", 19) == 0)
+        if (std::strncmp(argv[i], "--export-sweep-chart", 20) == 0
+            || std::strncmp(argv[i], "--export-runs-chart", 19) == 0)
             return true;
     }
     return false;
@@ -54,18 +55,21 @@ int main(int argc, char* argv[])
     QCommandLineOption quick("quick", "Start with a quick setup: a data subset, 3 dense epochs, 1 fine-tune epoch.");
     QCommandLineOption run("run", "Start the experiment right away.");
     QCommandLineOption fresh("default", "Ignore the saved setup and open the default experiment.");
-    QCommandLineOption exportSweep("export-sweep-chart",
-                                   "Without opening the window: save the comparison chart of a sweep's runs "
-                                   "(accuracy vs --x, one series per method, mean ± sd over seeds) to --out, then exit.",
-                                   "sweep-id");
-    QCommandLineOption exportRuns("export-runs-chart",
-                                  "The same for a list of runs, e.g. 4,5,9 (structured and unstructured against --x latency).",
-                                  "run-ids");
-    QCommandLineOption xAxis("x", "The comparison's x axis: compression (default), macs (effective MACs), latency "
-                                  "(measured, batch 64) or bytes (sparse-encoded size).", "axis",
-                             "compression");
+    QCommandLineOption exportSweep(
+        "export-sweep-chart",
+        "Without opening the window: save the comparison chart of a sweep's runs "
+        "(accuracy vs --x, one series per method, mean ± sd over seeds) to --out, then exit.",
+        "sweep-id");
+    QCommandLineOption exportRuns(
+        "export-runs-chart",
+        "The same for a list of runs, e.g. 4,5,9 (structured and unstructured against --x latency).", "run-ids");
+    QCommandLineOption xAxis("x",
+                             "The comparison's x axis: compression (default), macs (effective MACs), latency "
+                             "(measured, batch 64) or bytes (sparse-encoded size).",
+                             "axis", "compression");
     QCommandLineOption out("out", "The figure to write: FILE.png or FILE.svg.", "file");
-    QCommandLineOption size("size", "The figure's size in pixels, WIDTHxHEIGHT (default 1200x750).", "size", "1200x750");
+    QCommandLineOption size("size", "The figure's size in pixels, WIDTHxHEIGHT (default 1200x750).", "size",
+                            "1200x750");
     QCommandLineOption scale("scale", "PNG pixels per figure pixel (default 1; 2 for high-DPI).", "factor", "1");
     parser.addOptions({db, quick, run, fresh, exportSweep, exportRuns, xAxis, out, size, scale});
     parser.process(app);
@@ -79,23 +83,28 @@ int main(int argc, char* argv[])
         if (parser.isSet(exportSweep)) {
             sweepId = parser.value(exportSweep).toLongLong(&ok);
             if (!ok || sweepId <= 0)
-                return usageError(QString("--export-sweep-chart needs a sweep id (a positive number), not \"%1\"").arg(parser.value(exportSweep)));
+                return usageError(QString("--export-sweep-chart needs a sweep id (a positive number), not \"%1\"")
+                                      .arg(parser.value(exportSweep)));
         } else {
             for (const QString& part : parser.value(exportRuns).split(',', Qt::SkipEmptyParts)) {
                 const qint64 id = part.trimmed().toLongLong(&ok);
                 if (!ok || id <= 0)
-                    return usageError(QString("--export-runs-chart needs run ids like 4,5,9, not \"%1\"").arg(parser.value(exportRuns)));
+                    return usageError(QString("--export-runs-chart needs run ids like 4,5,9, not \"%1\"")
+                                          .arg(parser.value(exportRuns)));
                 runIds.push_back(id);
             }
             if (runIds.empty())
                 return usageError("--export-runs-chart needs at least one run id");
         }
         const QString axisName = parser.value(xAxis).toLower();
-        const std::map<QString, prunescope::SweepChartAxis> axes = {
-            {"compression", prunescope::SweepChartAxis::Compression}, {"macs", prunescope::SweepChartAxis::EffectiveMacs},
-            {"latency", prunescope::SweepChartAxis::Latency}, {"bytes", prunescope::SweepChartAxis::Bytes}};
+        const std::map<QString, prunescope::SweepChartAxis> axes
+            = {{"compression", prunescope::SweepChartAxis::Compression},
+               {"macs", prunescope::SweepChartAxis::EffectiveMacs},
+               {"latency", prunescope::SweepChartAxis::Latency},
+               {"bytes", prunescope::SweepChartAxis::Bytes}};
         if (!axes.count(axisName))
-            return usageError(QString("--x must be compression, macs, latency or bytes, not \"%1\"").arg(parser.value(xAxis)));
+            return usageError(
+                QString("--x must be compression, macs, latency or bytes, not \"%1\"").arg(parser.value(xAxis)));
         if (!parser.isSet(out))
             return usageError("--out FILE.png or FILE.svg is required with --export-sweep-chart");
         const auto match = QRegularExpression("^(\\d{2,5})x(\\d{2,5})$").match(parser.value(size));

@@ -21,8 +21,8 @@ using ExperimentExecutor = std::function<RunSummary(const ExperimentConfig& conf
 struct RecordedRun {
     int64_t runId = 0;
     RunStatus status = RunStatus::Finished;  // Finished, Cancelled or Failed
-    RunSummary summary;                      // when Finished
-    std::string error;                       // when Failed: the message (also stored with the run)
+    RunSummary summary;  // when Finished
+    std::string error;  // when Failed: the message (also stored with the run)
 };
 
 // The one way a run is recorded: begins the run row (onBegun(runId) is called right after), stores

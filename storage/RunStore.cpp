@@ -55,8 +55,8 @@ bool processAlive(int64_t pid)
     return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
 }
 
-const char* const kMetricNames[] = {"learning_rate", "train_loss", "train_accuracy", "validation_loss",
-                                    "validation_accuracy"};
+const char* const kMetricNames[]
+    = {"learning_rate", "train_loss", "train_accuracy", "validation_loss", "validation_accuracy"};
 }  // namespace
 
 int64_t RunStore::createSweep(const std::string& name, const std::string& specJson)
@@ -133,9 +133,9 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
 {
     QSqlDatabase db = database();
     SqlTransaction transaction(db, m_path);
-    QSqlQuery layer = prepare(
-        "INSERT INTO layers (run_id, step, position, layer, kind, shape, parameters, nonzeros, dense_macs, "
-        "effective_macs, pruned, channels, channels_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    QSqlQuery layer
+        = prepare("INSERT INTO layers (run_id, step, position, layer, kind, shape, parameters, nonzeros, dense_macs, "
+                  "effective_macs, pruned, channels, channels_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int position = 0;
     for (const auto& l : step.layers) {
         layer.bindValue(0, qint64(runId));
@@ -153,7 +153,8 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
         layer.bindValue(12, qint64(l.channelsKept));
         run(layer, "recording layer statistics");
     }
-    QSqlQuery mask = prepare("INSERT INTO masks (run_id, step, position, layer, shape, bits) VALUES (?, ?, ?, ?, ?, ?)");
+    QSqlQuery mask
+        = prepare("INSERT INTO masks (run_id, step, position, layer, shape, bits) VALUES (?, ?, ?, ?, ?, ?)");
     position = 0;
     for (const auto& m : step.masks) {
         mask.bindValue(0, qint64(runId));
@@ -162,7 +163,8 @@ void RunStore::recordPruningStep(int64_t runId, const PruningStep& step)
         mask.bindValue(3, QString::fromStdString(m.layer));
         mask.bindValue(4, storedShape(m.shape));
         // Masks are long runs of equal bits: zlib shrinks them many times over.
-        mask.bindValue(5, qCompress(QByteArray(reinterpret_cast<const char*>(m.bits.data()), qsizetype(m.bits.size())), 6));
+        mask.bindValue(
+            5, qCompress(QByteArray(reinterpret_cast<const char*>(m.bits.data()), qsizetype(m.bits.size())), 6));
         run(mask, "recording a mask");
     }
     QSqlQuery metric = prepare("INSERT INTO step_metrics (run_id, step, name, value) VALUES (?, ?, ?, ?)");
@@ -247,7 +249,8 @@ int RunStore::markInterruptedRuns()
             interrupted.push_back(id);
     }
     for (int64_t id : interrupted) {
-        QSqlQuery update = prepare("UPDATE runs SET status='interrupted', error_message=? WHERE id=? AND status='running'");
+        QSqlQuery update
+            = prepare("UPDATE runs SET status='interrupted', error_message=? WHERE id=? AND status='running'");
         update.addBindValue(QStringLiteral("the process running it ended unexpectedly"));
         update.addBindValue(qint64(id));
         run(update, "marking an interrupted run");
@@ -310,9 +313,8 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
 
 void RunStore::insertLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency)
 {
-    QSqlQuery query = prepare(
-        "INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    QSqlQuery query = prepare("INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& l : latency) {
         query.bindValue(0, qint64(runId));
         query.bindValue(1, QString::fromStdString(l.network));
@@ -344,11 +346,11 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
     std::map<int64_t, StoredRun*> byId;
     for (auto& r : runs)
         byId[r.id] = &r;
-    QSqlQuery query = prepare(runs.size() == 1
-                                  ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
-                                    "WHERE run_id=? ORDER BY rowid"
-                                  : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
-                                    "ORDER BY rowid");
+    QSqlQuery query = prepare(
+        runs.size() == 1 ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
+                           "WHERE run_id=? ORDER BY rowid"
+                         : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
+                           "ORDER BY rowid");
     if (runs.size() == 1)
         query.addBindValue(qint64(runs.front().id));
     run(query, "reading latency");
@@ -454,9 +456,11 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
     metrics.addBindValue(qint64(runId));
     run(metrics, "reading step measurements");
     while (metrics.next())
-        stepFor(metrics.value(0).toInt()).metrics[metrics.value(1).toString().toStdString()] = metrics.value(2).toDouble();
+        stepFor(metrics.value(0).toInt()).metrics[metrics.value(1).toString().toStdString()]
+            = metrics.value(2).toDouble();
     if (withMasks) {
-        QSqlQuery masks = prepare("SELECT step, layer, shape, bits FROM masks WHERE run_id=? ORDER BY step, position, rowid");
+        QSqlQuery masks
+            = prepare("SELECT step, layer, shape, bits FROM masks WHERE run_id=? ORDER BY step, position, rowid");
         masks.addBindValue(qint64(runId));
         run(masks, "reading masks");
         while (masks.next()) {
@@ -466,8 +470,8 @@ std::vector<PruningStep> RunStore::pruningSteps(int64_t runId, bool withMasks) c
             const QByteArray bits = qUncompress(masks.value(3).toByteArray());
             m.bits.assign(bits.begin(), bits.end());
             if (int64_t(m.bits.size()) != (m.numel() + 7) / 8)
-                throw StorageError(m_path.toStdString() + ": the stored mask of layer " + m.layer + " in run " +
-                                   std::to_string(runId) + " is damaged");
+                throw StorageError(m_path.toStdString() + ": the stored mask of layer " + m.layer + " in run "
+                                   + std::to_string(runId) + " is damaged");
             stepFor(masks.value(0).toInt()).masks.push_back(std::move(m));
         }
     }
@@ -503,8 +507,8 @@ void RunStore::deleteRun(int64_t runId)
 QString RunStore::artifactPath(int64_t runId, const QString& file) const
 {
     const QFileInfo database(m_path);
-    return database.absolutePath() + QLatin1Char('/') + database.fileName() + QStringLiteral(".files/run-%1/").arg(runId) +
-           file;
+    return database.absolutePath() + QLatin1Char('/') + database.fileName()
+        + QStringLiteral(".files/run-%1/").arg(runId) + file;
 }
 
 }  // namespace prunescope

@@ -34,16 +34,16 @@ struct StoredRun {
     ExperimentConfig config;
     std::string configJson;
     RunStatus status = RunStatus::Running;
-    std::string startedAt;   // ISO 8601, UTC
+    std::string startedAt;  // ISO 8601, UTC
     std::string finishedAt;  // empty while running
     std::string errorMessage;
     std::string versions;
     std::string host;
     int64_t pid = 0;
-    RunSummary summary;      // meaningful when status == Finished
-    std::string tags;        // comma-separated
+    RunSummary summary;  // meaningful when status == Finished
+    std::string tags;  // comma-separated
     std::string notes;
-    int64_t sweepId = 0;     // 0 = not part of a sweep
+    int64_t sweepId = 0;  // 0 = not part of a sweep
 };
 
 class RunStore {
@@ -79,7 +79,7 @@ public:
     int markInterruptedRuns();
 
     // Reading.
-    std::vector<StoredRun> listRuns() const;            // newest first
+    std::vector<StoredRun> listRuns() const;  // newest first
     std::optional<StoredRun> findRun(int64_t runId) const;
     std::vector<EpochMetrics> epochs(int64_t runId) const;
     std::vector<PruningStep> pruningSteps(int64_t runId, bool withMasks = true) const;

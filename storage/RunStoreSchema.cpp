@@ -140,8 +140,7 @@ const char* const kSchemaV5[] = {
 }  // namespace
 
 RunStore::RunStore(const QString& databasePath)
-    : m_connectionName(QStringLiteral("prunescope-%1").arg(g_connectionCounter.fetch_add(1))),
-      m_path(databasePath)
+    : m_connectionName(QStringLiteral("prunescope-%1").arg(g_connectionCounter.fetch_add(1))), m_path(databasePath)
 {
     const QFileInfo info(m_path);
     if (info.isDir())
@@ -154,8 +153,9 @@ RunStore::RunStore(const QString& databasePath)
         if (!file.open(QIODevice::ReadOnly))
             throw StorageError(m_path.toStdString() + ": cannot read the file (permissions?)");
         if (file.read(16) != QByteArray("SQLite format 3\0", 16))
-            throw StorageError(m_path.toStdString() + ": is not a PruneScope database (not an SQLite file); "
-                                                      "choose another path, the file was left unchanged");
+            throw StorageError(m_path.toStdString()
+                               + ": is not a PruneScope database (not an SQLite file); "
+                                 "choose another path, the file was left unchanged");
     }
     {
         QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", m_connectionName);
@@ -172,9 +172,9 @@ RunStore::RunStore(const QString& databasePath)
         exec("PRAGMA foreign_keys=ON");
         const int version = schemaVersion();
         if (version > kSchemaVersion)
-            throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema " +
-                               std::to_string(version) + ", this program understands up to " +
-                               std::to_string(kSchemaVersion) + "); it was left unchanged");
+            throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema "
+                               + std::to_string(version) + ", this program understands up to "
+                               + std::to_string(kSchemaVersion) + "); it was left unchanged");
         enableWal();
         migrate(version);
         markInterruptedRuns();
@@ -202,8 +202,8 @@ void RunStore::enableWal()
         if (query.exec("PRAGMA journal_mode=WAL"))
             break;
         if (!isBusy(query.lastError()) || std::chrono::steady_clock::now() > deadline)
-            throw StorageError(m_path.toStdString() + ": cannot switch to write-ahead logging: " +
-                               query.lastError().text().toStdString());
+            throw StorageError(m_path.toStdString()
+                               + ": cannot switch to write-ahead logging: " + query.lastError().text().toStdString());
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     exec("PRAGMA synchronous=NORMAL");
@@ -241,32 +241,32 @@ QSqlQuery RunStore::prepare(const QString& sql) const
 {
     QSqlQuery query(database());
     if (!query.prepare(sql))
-        throw StorageError(m_path.toStdString() + ": cannot prepare '" + sql.simplified().left(60).toStdString() +
-                           "': " + query.lastError().text().toStdString());
+        throw StorageError(m_path.toStdString() + ": cannot prepare '" + sql.simplified().left(60).toStdString()
+                           + "': " + query.lastError().text().toStdString());
     return query;
 }
 
 void RunStore::run(QSqlQuery& query, const char* operation) const
 {
     if (!query.exec())
-        throw StorageError(m_path.toStdString() + ": " + operation + " failed: " +
-                           query.lastError().text().toStdString());
+        throw StorageError(m_path.toStdString() + ": " + operation
+                           + " failed: " + query.lastError().text().toStdString());
 }
 
 void RunStore::exec(const QString& sql) const
 {
     QSqlQuery query(database());
     if (!query.exec(sql))
-        throw StorageError(m_path.toStdString() + ": '" + sql.simplified().left(60).toStdString() +
-                           "' failed: " + query.lastError().text().toStdString());
+        throw StorageError(m_path.toStdString() + ": '" + sql.simplified().left(60).toStdString()
+                           + "' failed: " + query.lastError().text().toStdString());
 }
 
 int RunStore::schemaVersion() const
 {
     QSqlQuery query(database());
     if (!query.exec("PRAGMA user_version") || !query.next())
-        throw StorageError(m_path.toStdString() + ": cannot read the schema version (damaged file?): " +
-                           query.lastError().text().toStdString());
+        throw StorageError(m_path.toStdString() + ": cannot read the schema version (damaged file?): "
+                           + query.lastError().text().toStdString());
     return query.value(0).toInt();
 }
 
@@ -285,9 +285,9 @@ void RunStore::migrateTo(int version)
     // before BEGIN IMMEDIATE is stale, so read it again under the lock.
     const int current = schemaVersion();
     if (current > kSchemaVersion)
-        throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema " +
-                           std::to_string(current) + ", this program understands up to " +
-                           std::to_string(kSchemaVersion) + "); it was left unchanged");
+        throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema "
+                           + std::to_string(current) + ", this program understands up to "
+                           + std::to_string(kSchemaVersion) + "); it was left unchanged");
     if (current >= version)
         return;  // the guard rolls back the empty transaction
     if (version == 1) {

@@ -20,8 +20,8 @@ public:
         // IMMEDIATE takes the write lock now, so a concurrent writer waits (busy timeout) here
         // instead of failing halfway through.
         if (!begin.exec("BEGIN IMMEDIATE"))
-            throw StorageError(m_path.toStdString() + ": cannot start a transaction: " +
-                               begin.lastError().text().toStdString());
+            throw StorageError(m_path.toStdString()
+                               + ": cannot start a transaction: " + begin.lastError().text().toStdString());
     }
     ~SqlTransaction()
     {

@@ -95,9 +95,9 @@ bool savePng(QWidget* widget, const QString& path, double scale, QString* error)
 {
     const QImage image = renderImage(widget, scale);
     if (image.isNull())
-        return fail(error, tr("The image (%1 × %2 pixels) is too large")
-                               .arg(widget->width() * scale)
-                               .arg(widget->height() * scale));
+        return fail(
+            error,
+            tr("The image (%1 × %2 pixels) is too large").arg(widget->width() * scale).arg(widget->height() * scale));
     QImageWriter writer(path, "png");
     if (!writer.write(image))
         return fail(error, tr("Cannot write %1: %2").arg(path, writer.errorString()));
@@ -146,7 +146,9 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error, doubl
             title = view->chart()->title();
         return saveSvg(widget, path, title, error);
     }
-    return fail(error, tr("Cannot export to \"%1\": choose a file name ending in .png or .svg").arg(QFileInfo(path).fileName()));
+    return fail(
+        error,
+        tr("Cannot export to \"%1\": choose a file name ending in .png or .svg").arg(QFileInfo(path).fileName()));
 }
 
 QImage renderWidgetImage(QWidget* widget, double scale)
@@ -169,10 +171,14 @@ namespace {
 CompareChart::XAxis compareAxis(SweepChartAxis axis)
 {
     switch (axis) {
-    case SweepChartAxis::Compression: return CompareChart::XAxis::Compression;
-    case SweepChartAxis::EffectiveMacs: return CompareChart::XAxis::EffectiveMacs;
-    case SweepChartAxis::Latency: return CompareChart::XAxis::Latency;
-    case SweepChartAxis::Bytes: return CompareChart::XAxis::Bytes;
+    case SweepChartAxis::Compression:
+        return CompareChart::XAxis::Compression;
+    case SweepChartAxis::EffectiveMacs:
+        return CompareChart::XAxis::EffectiveMacs;
+    case SweepChartAxis::Latency:
+        return CompareChart::XAxis::Latency;
+    case SweepChartAxis::Bytes:
+        return CompareChart::XAxis::Bytes;
     }
     return CompareChart::XAxis::Compression;
 }
@@ -187,15 +193,16 @@ bool checkPaths(const QString& databasePath, const QString& outPath, QString* er
     return true;
 }
 
-bool drawRuns(const std::vector<StoredRun>& runs, SweepChartAxis axis, const QString& titlePrefix, const QString& outPath,
-              QSize size, double scale, QString* error)
+bool drawRuns(const std::vector<StoredRun>& runs, SweepChartAxis axis, const QString& titlePrefix,
+              const QString& outPath, QSize size, double scale, QString* error)
 {
     CompareChart chart;
     chart.setXAxis(compareAxis(axis));
     chart.setRuns(runs);
     if (chart.pointCount() == 0)
-        return fail(error, tr("None of these runs has a value to draw against this axis (latency: measure it with "
-                              "prunescope-cli latency RUN)"));
+        return fail(error,
+                    tr("None of these runs has a value to draw against this axis (latency: measure it with "
+                       "prunescope-cli latency RUN)"));
     chart.chart()->setTitle(titlePrefix + chart.chart()->title());
     chart.setMinimumSize(1, 1);
     chart.resize(size);
@@ -217,10 +224,12 @@ bool exportSweepChart(const QString& databasePath, int64_t sweepId, SweepChartAx
         return fail(error, QString::fromStdString(e.what()));
     }
     if (runs.empty())
-        return fail(error, tr("Sweep %1 has no runs in %2 (is the sweep id right? prunescope-cli lists sweeps)")
-                               .arg(sweepId)
-                               .arg(databasePath));
-    const auto finished = std::count_if(runs.begin(), runs.end(), [](const StoredRun& r) { return r.status == RunStatus::Finished; });
+        return fail(error,
+                    tr("Sweep %1 has no runs in %2 (is the sweep id right? prunescope-cli lists sweeps)")
+                        .arg(sweepId)
+                        .arg(databasePath));
+    const auto finished
+        = std::count_if(runs.begin(), runs.end(), [](const StoredRun& r) { return r.status == RunStatus::Finished; });
     if (finished == 0)
         return fail(error, tr("None of the %1 runs of sweep %2 has finished yet").arg(runs.size()).arg(sweepId));
     return drawRuns(runs, axis, tr("Sweep %1: ").arg(sweepId), outPath, size, scale, error);
@@ -239,7 +248,9 @@ bool exportRunsChart(const QString& databasePath, const std::vector<int64_t>& ru
             if (!run)
                 return fail(error, tr("There is no run %1 in %2").arg(id).arg(databasePath));
             if (run->status != RunStatus::Finished)
-                return fail(error, tr("Run %1 has not finished (%2)").arg(id).arg(QString::fromLatin1(statusName(run->status))));
+                return fail(
+                    error,
+                    tr("Run %1 has not finished (%2)").arg(id).arg(QString::fromLatin1(statusName(run->status))));
             runs.push_back(std::move(*run));
         }
     } catch (const std::exception& e) {

@@ -17,10 +17,10 @@
 namespace prunescope {
 namespace {
 
-const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
-                           QColor(0x17, 0xbe, 0xcf)};
+const QColor kPalette[]
+    = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
+       QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
+       QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf)};
 
 struct Point {
     std::vector<double> accuracies;
@@ -191,13 +191,16 @@ double CompareChart::xValue(const StoredRun& run) const
 {
     const RunSummary& s = run.summary;
     switch (m_axis) {
-    case XAxis::Compression: return s.compressionRatio;
-    case XAxis::EffectiveMacs: return s.effectiveMacs / 1e6;
+    case XAxis::Compression:
+        return s.compressionRatio;
+    case XAxis::EffectiveMacs:
+        return s.effectiveMacs / 1e6;
     case XAxis::Latency: {
         const LatencyMeasurement* pruned = s.latencyOf("pruned", 64);
         return pruned ? pruned->medianMs : 0.0;
     }
-    case XAxis::Bytes: return double(s.sparseBytes) / 1024.0;
+    case XAxis::Bytes:
+        return double(s.sparseBytes) / 1024.0;
     }
     return 0;
 }
@@ -205,10 +208,14 @@ double CompareChart::xValue(const StoredRun& run) const
 QString CompareChart::axisName() const
 {
     switch (m_axis) {
-    case XAxis::Compression: return tr("compression");
-    case XAxis::EffectiveMacs: return tr("effective MACs");
-    case XAxis::Latency: return tr("measured latency");
-    case XAxis::Bytes: return tr("size");
+    case XAxis::Compression:
+        return tr("compression");
+    case XAxis::EffectiveMacs:
+        return tr("effective MACs");
+    case XAxis::Latency:
+        return tr("measured latency");
+    case XAxis::Bytes:
+        return tr("size");
     }
     return {};
 }
@@ -216,10 +223,14 @@ QString CompareChart::axisName() const
 QString CompareChart::axisTitle() const
 {
     switch (m_axis) {
-    case XAxis::Compression: return tr("compression × (all parameters / non-zeros, log scale)");
-    case XAxis::EffectiveMacs: return tr("effective MACs per image, millions (log scale)");
-    case XAxis::Latency: return tr("measured latency, batch 64, ms (median, TorchScript on the CPU that ran it; log scale)");
-    case XAxis::Bytes: return tr("weights, sparse-encoded, KiB (bitmap + fp32 non-zeros; log scale)");
+    case XAxis::Compression:
+        return tr("compression × (all parameters / non-zeros, log scale)");
+    case XAxis::EffectiveMacs:
+        return tr("effective MACs per image, millions (log scale)");
+    case XAxis::Latency:
+        return tr("measured latency, batch 64, ms (median, TorchScript on the CPU that ran it; log scale)");
+    case XAxis::Bytes:
+        return tr("weights, sparse-encoded, KiB (bitmap + fp32 non-zeros; log scale)");
     }
     return {};
 }
@@ -234,8 +245,9 @@ void CompareChart::rebuild()
     std::map<std::string, std::map<double, Point>> groups;
     int withoutX = 0;
     // Runs of several models: one series per model and method, never one line across models.
-    const bool severalModels = std::any_of(m_runs.begin(), m_runs.end(),
-                                           [&](const StoredRun& run) { return run.config.model != m_runs.front().config.model; });
+    const bool severalModels = std::any_of(m_runs.begin(), m_runs.end(), [&](const StoredRun& run) {
+        return run.config.model != m_runs.front().config.model;
+    });
     for (const auto& run : m_runs) {
         const double x = xValue(run);
         if (!(x > 0)) {
@@ -250,7 +262,8 @@ void CompareChart::rebuild()
                 break;
             }
         }
-        Point& point = groups[severalModels ? modelDisplayName(run.config.model) + " · " + run.config.method : run.config.method][target];
+        Point& point = groups[severalModels ? modelDisplayName(run.config.model) + " · " + run.config.method
+                                            : run.config.method][target];
         point.accuracies.push_back(run.summary.testAccuracy * 100.0);
         point.xs.push_back(x);
     }
@@ -265,12 +278,13 @@ void CompareChart::rebuild()
     yAxis->setLabelFormat("%.1f");
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
-    chart->setTitle(m_runs.empty() ? tr("Select finished runs (or a sweep) in the Runs tab to compare them")
-                                   : tr("Accuracy vs %1 · %2 runs%3")
-                                         .arg(axisName())
-                                         .arg(m_runs.size() - size_t(withoutX))
-                                         .arg(withoutX ? tr(" (%1 without a latency measurement left out)").arg(withoutX)
-                                                       : QString()));
+    chart->setTitle(
+        m_runs.empty()
+            ? tr("Select finished runs (or a sweep) in the Runs tab to compare them")
+            : tr("Accuracy vs %1 · %2 runs%3")
+                  .arg(axisName())
+                  .arg(m_runs.size() - size_t(withoutX))
+                  .arg(withoutX ? tr(" (%1 without a latency measurement left out)").arg(withoutX) : QString()));
 
     double minX = 1e300, maxX = 0, minY = 100, maxY = 0;
     int colour = 0;

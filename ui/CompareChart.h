@@ -27,8 +27,8 @@ public:
     // test input really executed (mean, with the p10–p90 spread over inputs), and the dense network.
     void setExecutedMacs(const StoredRun& run, const std::vector<PruningStep>& steps);
     void setXAxis(XAxis axis);
-    int seriesCount() const { return m_methodSeries; }   // one per method
-    int pointCount() const { return m_points; }          // one per (method, target sparsity)
+    int seriesCount() const { return m_methodSeries; }  // one per method
+    int pointCount() const { return m_points; }  // one per (method, target sparsity)
 
 private:
     void rebuild();

@@ -24,7 +24,8 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     auto* controls = new QHBoxLayout;
     auto* xAxisChoice = new QComboBox;
     xAxisChoice->setObjectName("compareAxis");
-    xAxisChoice->addItems({tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"), tr("Size in bytes")});
+    xAxisChoice->addItems(
+        {tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"), tr("Size in bytes")});
     controls->addWidget(new QLabel(tr("Accuracy against")));
     controls->addWidget(xAxisChoice);
     auto* hint = new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round "
@@ -116,7 +117,8 @@ ComparePage::StepsRead ComparePage::readSteps(const QString& databasePath, const
                 if (!steps.empty())
                     read.layered.push_back({run, steps.back().layers});
             } catch (const std::exception& e) {
-                read.problems << tr("cannot read the layers of run %1: %2").arg(run.id).arg(QString::fromStdString(e.what()));
+                read.problems
+                    << tr("cannot read the layers of run %1: %2").arg(run.id).arg(QString::fromStdString(e.what()));
             }
         }
     } catch (const std::exception& e) {
@@ -164,8 +166,9 @@ void ComparePage::draw(const std::vector<StoredRun>& selected, const std::vector
 void ComparePage::drawRuns(std::vector<StoredRun> runs)
 {
     m_chart->setRuns(runs);
-    runs.erase(std::remove_if(runs.begin(), runs.end(), [](const StoredRun& r) { return r.status != RunStatus::Finished; }),
-               runs.end());
+    runs.erase(
+        std::remove_if(runs.begin(), runs.end(), [](const StoredRun& r) { return r.status != RunStatus::Finished; }),
+        runs.end());
     m_table->setRuns(runs);
 }
 

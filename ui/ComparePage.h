@@ -45,7 +45,7 @@ private:
     struct StepsRead {
         std::vector<PruningStep> singleRunSteps;  // the one selected run's steps
         std::vector<std::pair<StoredRun, std::vector<LayerStats>>> layered;  // the overlay's runs
-        QStringList problems;                                              // what could not be read
+        QStringList problems;  // what could not be read
     };
     static StepsRead readSteps(const QString& databasePath, const std::vector<StoredRun>& selected);
     void draw(const std::vector<StoredRun>& selected, const std::vector<StoredRun>& all, const StepsRead& read);
@@ -53,7 +53,7 @@ private:
 
     QString m_databasePath;
     quint64 m_requested = 0;  // the last compare()
-    quint64 m_shown = 0;      // the compare() the charts show
+    quint64 m_shown = 0;  // the compare() the charts show
     CompareChart* m_chart = nullptr;
     LayerOverlayChart* m_layerOverlay = nullptr;
     RunsTableModel* m_table = nullptr;  // the compared runs

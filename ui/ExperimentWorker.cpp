@@ -61,11 +61,11 @@ void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config,
     try {
         RunStore store(databasePath);
         ForwardingObserver observer(*this, generation);
-        const RecordedRun run = recordRun(store, config, engineVersions(), observer, m_execute, *cancel,
-                                          [&](int64_t begun) {
-                                              runId = begun;
-                                              Q_EMIT runStarted(generation, runId);
-                                          });
+        const RecordedRun run
+            = recordRun(store, config, engineVersions(), observer, m_execute, *cancel, [&](int64_t begun) {
+                  runId = begun;
+                  Q_EMIT runStarted(generation, runId);
+              });
         switch (run.status) {
         case RunStatus::Finished:
             Q_EMIT finished(generation, runId, run.summary);

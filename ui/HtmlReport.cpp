@@ -90,7 +90,8 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
                 .arg(runs.size());
 
     // The comparison charts: the same drawing as the Compare tab.
-    const bool anyLatency = std::any_of(runs.begin(), runs.end(), [](const StoredRun& r) { return r.summary.measuredSpeedup(64) > 0; });
+    const bool anyLatency
+        = std::any_of(runs.begin(), runs.end(), [](const StoredRun& r) { return r.summary.measuredSpeedup(64) > 0; });
     // A fresh chart per figure: a chart whose axes were replaced draws the old axes' labels too
     // when it is rendered before it was ever shown.
     auto comparison = [&](CompareChart::XAxis axis, const QString& caption) {
@@ -100,7 +101,8 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
         chart.setRuns(runs);
         return chart.pointCount() > 0 ? figure(&chart, caption) : QString();
     };
-    const QString byCompression = comparison(CompareChart::XAxis::Compression, tr("Test accuracy against compression (mean ± sd over seeds)"));
+    const QString byCompression
+        = comparison(CompareChart::XAxis::Compression, tr("Test accuracy against compression (mean ± sd over seeds)"));
     if (!byCompression.isEmpty()) {
         html += QStringLiteral("<h2>%1</h2>\n").arg(tr("Comparison"));
         html += byCompression;
@@ -111,26 +113,32 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
 
     // The summary table.
     html += QStringLiteral("<h2>%1</h2>\n<div class=\"wide\"><table>\n<tr>").arg(tr("Runs"));
-    for (const char* header : {"Run", "Name", "Model", "Method", "Seed", "Status", "Sparsity", "Compression", "Dense acc.",
-                               "Final acc.", "Δ vs dense", "Non-zeros", "Eff. MACs", "Measured speedup (b64)", "Tags", "Notes"})
+    for (const char* header :
+         {"Run", "Name", "Model", "Method", "Seed", "Status", "Sparsity", "Compression", "Dense acc.", "Final acc.",
+          "Δ vs dense", "Non-zeros", "Eff. MACs", "Measured speedup (b64)", "Tags", "Notes"})
         html += QStringLiteral("<th>%1</th>").arg(esc(tr(header)));
     html += QStringLiteral("</tr>\n");
     for (const auto& run : runs) {
         const RunSummary& s = run.summary;
         const bool finished = run.status == RunStatus::Finished;
-        auto number = [&](const QString& text) { return QStringLiteral("<td class=\"n\">%1</td>").arg(finished ? esc(text) : "–"); };
-        html += QStringLiteral("<tr><td class=\"n\">%1</td><td>%2</td><td>%3</td><td>%4</td><td class=\"n\">%5</td><td%6>%7</td>")
+        auto number = [&](const QString& text) {
+            return QStringLiteral("<td class=\"n\">%1</td>").arg(finished ? esc(text) : "–");
+        };
+        html += QStringLiteral(
+                    "<tr><td class=\"n\">%1</td><td>%2</td><td>%3</td><td>%4</td><td class=\"n\">%5</td><td%6>%7</td>")
                     .arg(run.id)
                     .arg(esc(run.name), esc(modelDisplayName(run.config.model)), esc(run.config.method))
                     .arg(run.config.seed)
-                    .arg(finished ? QString() : QStringLiteral(" class=\"bad\""), esc(QString::fromLatin1(statusName(run.status))));
-        html += number(percent(s.sparsity, 1)) + number(QString::number(s.compressionRatio, 'f', 1) + "×") +
-                number(percent(s.denseTestAccuracy)) + number(percent(s.testAccuracy)) +
-                number(QString::asprintf("%+.2f pp", (s.testAccuracy - s.denseTestAccuracy) * 100)) +
-                number(QString::number(s.nonzeros)) + number(QString::number(s.effectiveMacs / 1e6, 'f', 3) + " M");
-        html += QStringLiteral("<td class=\"n\">%1</td><td>%2</td><td>%3</td></tr>\n")
-                    .arg(s.measuredSpeedup(64) > 0 ? QString::number(s.measuredSpeedup(64), 'f', 2) + "×" : QString("–"),
-                         esc(run.tags), esc(run.notes));
+                    .arg(finished ? QString() : QStringLiteral(" class=\"bad\""),
+                         esc(QString::fromLatin1(statusName(run.status))));
+        html += number(percent(s.sparsity, 1)) + number(QString::number(s.compressionRatio, 'f', 1) + "×")
+            + number(percent(s.denseTestAccuracy)) + number(percent(s.testAccuracy))
+            + number(QString::asprintf("%+.2f pp", (s.testAccuracy - s.denseTestAccuracy) * 100))
+            + number(QString::number(s.nonzeros)) + number(QString::number(s.effectiveMacs / 1e6, 'f', 3) + " M");
+        html
+            += QStringLiteral("<td class=\"n\">%1</td><td>%2</td><td>%3</td></tr>\n")
+                   .arg(s.measuredSpeedup(64) > 0 ? QString::number(s.measuredSpeedup(64), 'f', 2) + "×" : QString("–"),
+                        esc(run.tags), esc(run.notes));
     }
     html += QStringLiteral("</table></div>\n");
 
@@ -152,10 +160,12 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
                 html += QStringLiteral("<th>%1</th>").arg(esc(tr(header)));
             html += QStringLiteral("</tr>\n");
             for (const auto& layer : layers) {
-                html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"n\">%4</td><td class=\"n\">%5 / %6</td>"
-                                       "<td class=\"n\">%7</td><td class=\"n\">%8</td><td class=\"n\">%9</td></tr>\n")
+                html += QStringLiteral(
+                            "<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"n\">%4</td><td class=\"n\">%5 / %6</td>"
+                            "<td class=\"n\">%7</td><td class=\"n\">%8</td><td class=\"n\">%9</td></tr>\n")
                             .arg(esc(layer.name), esc(layer.kind), esc(shapeText(layer.shape)),
-                                 layer.channels ? QString("%1 / %2").arg(layer.channelsKept).arg(layer.channels) : QString("–"))
+                                 layer.channels ? QString("%1 / %2").arg(layer.channelsKept).arg(layer.channels)
+                                                : QString("–"))
                             .arg(layer.nonzeros)
                             .arg(layer.parameters)
                             .arg(percent(layer.density(), 1))
@@ -176,15 +186,18 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
     for (const auto& id : methods) {
         try {
             const MethodInfo& m = methodInfo(id);
-            html += QStringLiteral("<div class=\"card\"><p><b>%1</b> (<code>%2</code>)<br><i>%3</i>, %4 %5<br>%6 · %7 · %8</p><p>%9</p>")
-                        .arg(esc(m.card.title), esc(m.id), esc(m.card.authors), esc(m.card.venue))
-                        .arg(m.card.year)
-                        .arg(esc(displayName(m.taxonomy.speedup)), esc(displayName(m.taxonomy.when)),
-                             esc(displayName(m.taxonomy.criterion)), esc(m.card.rule));
+            html
+                += QStringLiteral(
+                       "<div class=\"card\"><p><b>%1</b> (<code>%2</code>)<br><i>%3</i>, %4 %5<br>%6 · %7 · %8</p><p>%9</p>")
+                       .arg(esc(m.card.title), esc(m.id), esc(m.card.authors), esc(m.card.venue))
+                       .arg(m.card.year)
+                       .arg(esc(displayName(m.taxonomy.speedup)), esc(displayName(m.taxonomy.when)),
+                            esc(displayName(m.taxonomy.criterion)), esc(m.card.rule));
             html += QStringLiteral("<p><b>%1</b> %2<br><b>%3</b> %4</p></div>\n")
                         .arg(esc(tr("Good at:")), esc(m.card.goodAt), esc(tr("Bad at:")), esc(m.card.badAt));
         } catch (const std::exception&) {
-            html += QStringLiteral("<div class=\"card\"><p><code>%1</code>: %2</p></div>\n").arg(esc(id), esc(tr("not in this version's catalogue")));
+            html += QStringLiteral("<div class=\"card\"><p><code>%1</code>: %2</p></div>\n")
+                        .arg(esc(id), esc(tr("not in this version's catalogue")));
         }
     }
     html += QStringLiteral("</body>\n</html>\n");

@@ -12,9 +12,9 @@
 namespace prunescope {
 namespace {
 
-const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
+const QColor kPalette[]
+    = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
+       QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
 
 }  // namespace
 
@@ -82,10 +82,12 @@ void LayerOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::vect
     }
     m_layerCount = int(categories.size());
     chart()->legend()->setAlignment(Qt::AlignRight);
-    chart()->setTitle(tr("Weights kept per layer · %1%2")
-                          .arg(QString::fromStdString(model))
-                          .arg(leftOut ? tr(" (%1 runs of other models, without layers or beyond %2 left out)").arg(leftOut).arg(kMaxRuns)
-                                       : QString()));
+    chart()->setTitle(
+        tr("Weights kept per layer · %1%2")
+            .arg(QString::fromStdString(model))
+            .arg(leftOut
+                     ? tr(" (%1 runs of other models, without layers or beyond %2 left out)").arg(leftOut).arg(kMaxRuns)
+                     : QString()));
 }
 
 }  // namespace prunescope

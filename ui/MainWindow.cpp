@@ -82,9 +82,8 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     m_runs = new RunController(databasePath, std::move(executor), this);
     m_storedRuns = new StoredRunReader(databasePath, this);
     connect(m_storedRuns, &StoredRunReader::runRead, this, &MainWindow::drawStoredRun);
-    connect(m_storedRuns, &StoredRunReader::readFailed, this, [this](qint64 runId, const QString& message) {
-        showError(tr("Cannot show run %1").arg(runId), message);
-    });
+    connect(m_storedRuns, &StoredRunReader::readFailed, this,
+            [this](qint64 runId, const QString& message) { showError(tr("Cannot show run %1").arg(runId), message); });
     m_setup = new SetupPanel;
     connect(m_setup, &SetupPanel::statusMessage, this, &MainWindow::showStatus);
     connect(m_setup, &SetupPanel::logMessage, this, &MainWindow::appendLog);
@@ -107,8 +106,8 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     else
         applyTheme(isDark(m_theme), this);  // no saved choice: follow the system
     refreshRuns();
-    statusBar()->showMessage(tr("Ready: press Run (Ctrl+R) to train, prune and fine-tune. Runs are stored in %1")
-                                 .arg(m_databasePath));
+    statusBar()->showMessage(
+        tr("Ready: press Run (Ctrl+R) to train, prune and fine-tune. Runs are stored in %1").arg(m_databasePath));
 }
 
 MainWindow::~MainWindow()
@@ -175,19 +174,22 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
-        QAction* action = view->addAction(m_tabs->tabText(i).remove('&'), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        QAction* action
+            = view->addAction(m_tabs->tabText(i).remove('&'), this, [this, i] { m_tabs->setCurrentIndex(i); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     // Not QKeySequence::Refresh: that is F5 on Linux, which presents (as in slide software).
-    view->addAction(tr("Refresh runs"), this, &MainWindow::refreshRuns)->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    view->addAction(tr("Refresh runs"), this, &MainWindow::refreshRuns)
+        ->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     view->addSeparator();
     QAction* present = view->addAction(tr("&Presentation mode"), this, &MainWindow::togglePresentation);
     present->setShortcut(QKeySequence(Qt::Key_F5));
     present->setToolTip(tr("The current tab's chart alone, full screen, in large type (F5 or Esc to leave)"));
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
-    for (auto [choice, label] : {std::pair{ThemeChoice::System, tr("Follow the &system")},
-                                 std::pair{ThemeChoice::Light, tr("&Light")}, std::pair{ThemeChoice::Dark, tr("&Dark")}}) {
+    for (auto [choice, label] :
+         {std::pair{ThemeChoice::System, tr("Follow the &system")}, std::pair{ThemeChoice::Light, tr("&Light")},
+          std::pair{ThemeChoice::Dark, tr("&Dark")}}) {
         QAction* action = theme->addAction(label, this, [this, choice = choice] { setTheme(choice); });
         action->setCheckable(true);
         action->setData(themeName(choice));
@@ -244,10 +246,10 @@ void MainWindow::buildFileMenu()
     });
     exportTable->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
     QAction* report = file->addAction(tr("Export &report…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export report"),
-            exportDirectory() + "/prunescope-report-" + QDate::currentDate().toString(Qt::ISODate) + ".html",
-            tr("HTML report (*.html)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"),
+                                                          exportDirectory() + "/prunescope-report-"
+                                                              + QDate::currentDate().toString(Qt::ISODate) + ".html",
+                                                          tr("HTML report (*.html)"));
         if (!path.isEmpty())
             exportReport(path);
     });
@@ -285,7 +287,8 @@ void MainWindow::connectRunController()
             [this](const PruningStep& step) { m_sparsityChart->setLayers(step.layers, step.step); });
     connect(m_runs, &RunController::log, this, &MainWindow::appendLog);
     connect(m_runs, &RunController::finished, this, [this](qint64 runId, const RunSummary& s) {
-        statusBar()->showMessage(tr("Run %1 finished: test accuracy %2 %").arg(runId).arg(s.testAccuracy * 100, 0, 'f', 2));
+        statusBar()->showMessage(
+            tr("Run %1 finished: test accuracy %2 %").arg(runId).arg(s.testAccuracy * 100, 0, 'f', 2));
         appendLog(tr("run %1 finished in %2 s").arg(runId).arg(s.durationSeconds, 0, 'f', 1));
         refreshRuns();
         Q_EMIT runEnded(runId, QStringLiteral("finished"));
@@ -398,9 +401,10 @@ void MainWindow::drawStoredRun(const StoredRunData& data)
         m_sparsityChart->setLayers(steps.back().layers, steps.back().step);
     else
         m_sparsityChart->clear();
-    m_liveRun->setSummary(tr("<b>Stored run %1</b> (%2) · %3")
-                              .arg(run.id)
-                              .arg(QString::fromLatin1(statusName(run.status)), QString::fromStdString(run.name).toHtmlEscaped()));
+    m_liveRun->setSummary(
+        tr("<b>Stored run %1</b> (%2) · %3")
+            .arg(run.id)
+            .arg(QString::fromLatin1(statusName(run.status)), QString::fromStdString(run.name).toHtmlEscaped()));
     m_runDetails->setRun(run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
     if (const std::shared_ptr<RunStore> store = m_runsPage->store()) {
         m_maskInspector->setStore(store);
@@ -477,7 +481,8 @@ void MainWindow::togglePresentation()
         return;
     }
     if (!m_presentation->start(m_presentFullScreen))
-        statusBar()->showMessage(tr("This tab has no chart to present: choose Training, Layer sparsity or Compare"), 5000);
+        statusBar()->showMessage(tr("This tab has no chart to present: choose Training, Layer sparsity or Compare"),
+                                 5000);
 }
 
 void MainWindow::setTheme(ThemeChoice choice)
@@ -503,7 +508,8 @@ void MainWindow::restoreSettings()
     try {
         setConfig(experimentFromJson(saved.toStdString()));
     } catch (const std::exception& e) {
-        appendLog(tr("the saved setup could not be read (%1); using the default experiment").arg(QString::fromStdString(e.what())));
+        appendLog(tr("the saved setup could not be read (%1); using the default experiment")
+                      .arg(QString::fromStdString(e.what())));
     }
 }
 
@@ -517,8 +523,9 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_runs->isRunning()) {
-        const auto answer = QMessageBox::question(this, tr("A run is in progress"),
-                                                  tr("Cancel the running experiment and quit? It will be stored as cancelled."));
+        const auto answer
+            = QMessageBox::question(this, tr("A run is in progress"),
+                                    tr("Cancel the running experiment and quit? It will be stored as cancelled."));
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;

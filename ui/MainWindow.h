@@ -36,7 +36,8 @@ public:
     // Runs execute on the engine (runExperiment).
     explicit MainWindow(const QString& databasePath, bool persistSettings = true, QWidget* parent = nullptr);
     // Runs execute on `executor` instead (tests hand in a scripted fake engine).
-    MainWindow(const QString& databasePath, bool persistSettings, ExperimentExecutor executor, QWidget* parent = nullptr);
+    MainWindow(const QString& databasePath, bool persistSettings, ExperimentExecutor executor,
+               QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Tests present in a normal window: offscreen there is no screen to fill.

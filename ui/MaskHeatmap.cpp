@@ -23,9 +23,18 @@ QRgb magnitudeColour(double t)
 
 }  // namespace
 
-QRgb MaskHeatmap::keptColour() { return qRgb(0x1f, 0x4e, 0x8c); }
-QRgb MaskHeatmap::prunedColour() { return qRgb(0xee, 0xee, 0xee); }
-QRgb MaskHeatmap::removedColour() { return qRgb(0xf4, 0xb6, 0xb0); }
+QRgb MaskHeatmap::keptColour()
+{
+    return qRgb(0x1f, 0x4e, 0x8c);
+}
+QRgb MaskHeatmap::prunedColour()
+{
+    return qRgb(0xee, 0xee, 0xee);
+}
+QRgb MaskHeatmap::removedColour()
+{
+    return qRgb(0xf4, 0xb6, 0xb0);
+}
 
 MaskHeatmap::MaskHeatmap(QWidget* parent) : QWidget(parent)
 {
@@ -89,8 +98,8 @@ void MaskHeatmap::setMask(const MaskSnapshot& mask, const std::vector<float>& we
                     QRgb colour = removed ? removedColour() : prunedColour();
                     if (mask.kept(index))
                         colour = m_weights.empty() || maxMagnitude <= 0
-                                     ? keptColour()
-                                     : magnitudeColour(0.15 + 0.85 * std::abs(m_weights[size_t(index)]) / maxMagnitude);
+                            ? keptColour()
+                            : magnitudeColour(0.15 + 0.85 * std::abs(m_weights[size_t(index)]) / maxMagnitude);
                     line[i * cellW + x] = colour;
                 }
             }
@@ -127,8 +136,13 @@ QString MaskHeatmap::describePixel(QPoint imagePixel) const
     const int64_t index = ((o * m_in + i) * m_kh + y) * m_kw + x;
     const bool kept = m_mask.kept(index);
     QString text = m_mask.shape.size() == 4
-                       ? tr("filter %1, channel %2, kernel (%3, %4): %5").arg(o).arg(i).arg(y).arg(x).arg(kept ? tr("kept") : tr("pruned"))
-                       : tr("output %1, input %2: %3").arg(o).arg(i).arg(kept ? tr("kept") : tr("pruned"));
+        ? tr("filter %1, channel %2, kernel (%3, %4): %5")
+              .arg(o)
+              .arg(i)
+              .arg(y)
+              .arg(x)
+              .arg(kept ? tr("kept") : tr("pruned"))
+        : tr("output %1, input %2: %3").arg(o).arg(i).arg(kept ? tr("kept") : tr("pruned"));
     if (!m_weights.empty())
         text += tr(", w = %1").arg(double(m_weights[size_t(index)]), 0, 'g', 4);
     return text;

@@ -48,21 +48,10 @@ constexpr int kHistogramBins = 24;
 }  // namespace
 
 MaskInspector::MaskInspector(QWidget* parent)
-    : QWidget(parent)
-    , m_title(new QLabel)
-    , m_step(new QComboBox)
-    , m_magnitude(new QCheckBox(tr("Colour by |w|")))
-    , m_compareRun(new QSpinBox)
-    , m_compareStep(new QComboBox)
-    , m_layers(new QStandardItemModel(this))
-    , m_table(new QTableView)
-    , m_heatmap(new MaskHeatmap)
-    , m_compareHeatmap(new MaskHeatmap)
-    , m_caption(new QLabel)
-    , m_compareCaption(new QLabel)
-    , m_hover(new QLabel)
-    , m_histogram(new QChartView)
-    , m_histogramNote(new QLabel)
+    : QWidget(parent), m_title(new QLabel), m_step(new QComboBox), m_magnitude(new QCheckBox(tr("Colour by |w|"))),
+      m_compareRun(new QSpinBox), m_compareStep(new QComboBox), m_layers(new QStandardItemModel(this)),
+      m_table(new QTableView), m_heatmap(new MaskHeatmap), m_compareHeatmap(new MaskHeatmap), m_caption(new QLabel),
+      m_compareCaption(new QLabel), m_hover(new QLabel), m_histogram(new QChartView), m_histogramNote(new QLabel)
 {
     m_step->setObjectName("maskStep");
     m_compareRun->setObjectName("maskCompareRun");
@@ -170,17 +159,18 @@ bool MaskInspector::load(qint64 runId, Side& side)
     const WeightLoader loadWeights = m_loadWeights ? m_loadWeights : WeightLoader(&loadLayerWeights);
     const std::string modelFile = run->summary.modelFile;
     auto* watcher = new QFutureWatcher<LoadedWeights>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, target = &side, generation = side.generation] {
-        LoadedWeights loaded = watcher->result();
-        watcher->deleteLater();
-        if (target->generation != generation)
-            return;  // another run was chosen meanwhile
-        static_cast<LoadedWeights&>(*target) = std::move(loaded);
-        showHeatmaps();
-        if (target == &m_main)
-            showHistogram();
-        Q_EMIT weightsLoaded(target->runId);
-    });
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, target = &side, generation = side.generation] {
+                LoadedWeights loaded = watcher->result();
+                watcher->deleteLater();
+                if (target->generation != generation)
+                    return;  // another run was chosen meanwhile
+                static_cast<LoadedWeights&>(*target) = std::move(loaded);
+                showHeatmaps();
+                if (target == &m_main)
+                    showHistogram();
+                Q_EMIT weightsLoaded(target->runId);
+            });
     watcher->setFuture(QtConcurrent::run([loadWeights, modelFile, runId] {
         LoadedWeights loaded;
         const auto read = [&](const std::string& file, std::map<std::string, LayerWeights>& into, QString& problem) {
@@ -294,10 +284,11 @@ void MaskInspector::showLayers()
     if (index < 0 || index >= int(m_main.steps.size()))
         return;
     for (const auto& layer : m_main.steps[size_t(index)].layers) {
-        QList<QStandardItem*> row{new QStandardItem(QString::fromStdString(layer.name)), new QStandardItem(shapeText(layer.shape)),
-                                  new QStandardItem(QString::number(layer.density() * 100, 'f', 1) + " %"),
-                                  new QStandardItem(layer.channels ? QString("%1 / %2").arg(layer.channelsKept).arg(layer.channels)
-                                                                   : QString("–"))};
+        QList<QStandardItem*> row{
+            new QStandardItem(QString::fromStdString(layer.name)), new QStandardItem(shapeText(layer.shape)),
+            new QStandardItem(QString::number(layer.density() * 100, 'f', 1) + " %"),
+            new QStandardItem(layer.channels ? QString("%1 / %2").arg(layer.channelsKept).arg(layer.channels)
+                                             : QString("–"))};
         if (!layer.pruned)
             row.front()->setToolTip(tr("The method left this layer alone"));
         m_layers->appendRow(row);
@@ -319,12 +310,14 @@ void MaskInspector::paint(const Side& side, int stepIndex, MaskHeatmap* target)
         return;
     }
     const auto& masks = side.steps[size_t(stepIndex)].masks;
-    const auto mask = std::find_if(masks.begin(), masks.end(), [&](const MaskSnapshot& m) { return QString::fromStdString(m.layer) == m_layer; });
+    const auto mask = std::find_if(masks.begin(), masks.end(),
+                                   [&](const MaskSnapshot& m) { return QString::fromStdString(m.layer) == m_layer; });
     if (mask == masks.end()) {
         // A layer the method left alone (N:M's conv1 with 9 inputs per output) has no stored mask.
         const auto& layers = side.steps[size_t(stepIndex)].layers;
-        const bool listed = std::any_of(layers.begin(), layers.end(),
-                                        [&](const LayerStats& layer) { return QString::fromStdString(layer.name) == m_layer; });
+        const bool listed = std::any_of(layers.begin(), layers.end(), [&](const LayerStats& layer) {
+            return QString::fromStdString(layer.name) == m_layer;
+        });
         target->clear(listed ? tr("Run %1 left %2 dense: no mask was stored for it").arg(side.runId).arg(m_layer)
                              : tr("Run %1 has no layer %2").arg(side.runId).arg(m_layer));
         return;
@@ -347,7 +340,8 @@ void MaskInspector::paint(const Side& side, int stepIndex, MaskHeatmap* target)
             m_hover->setText(tr("No |w| colouring: %1").arg(problem));
         else if (it != source.end())
             m_hover->setText(tr("No |w| colouring: run %1's final %2 is %3, its mask %4 (channels were removed)")
-                                 .arg(side.runId).arg(m_layer, shapeText(it->second.shape), shapeText(mask->shape)));
+                                 .arg(side.runId)
+                                 .arg(m_layer, shapeText(it->second.shape), shapeText(mask->shape)));
         else
             m_hover->setText(tr("No |w| colouring: run %1's network has no layer %2").arg(side.runId).arg(m_layer));
     }
@@ -385,8 +379,9 @@ void MaskInspector::showHistogram()
     if (auto it = m_main.dense.find(layer); it != m_main.dense.end())
         before = it->second.values;
     else
-        problems << tr("Before: %1.").arg(m_main.denseProblem.isEmpty() ? tr("the dense network has no layer %1").arg(m_layer)
-                                                                         : m_main.denseProblem);
+        problems << tr("Before: %1.")
+                        .arg(m_main.denseProblem.isEmpty() ? tr("the dense network has no layer %1").arg(m_layer)
+                                                           : m_main.denseProblem);
     // After: the final network's non-zero weights (pruned, then fine-tuned); a thinned layer's
     // removed channels are simply absent. Without a final network, the dense weights the last
     // mask keeps, labelled as such (fine-tuning is then not in the picture).
@@ -400,7 +395,8 @@ void MaskInspector::showHistogram()
                 after.push_back(w);
     } else if (!before.empty() && !m_main.steps.empty()) {
         const auto& masks = m_main.steps.back().masks;
-        const auto mask = std::find_if(masks.begin(), masks.end(), [&](const MaskSnapshot& m) { return m.layer == layer; });
+        const auto mask
+            = std::find_if(masks.begin(), masks.end(), [&](const MaskSnapshot& m) { return m.layer == layer; });
         if (mask != masks.end() && mask->numel() == int64_t(before.size())) {
             haveAfter = true;
             for (int64_t i = 0; i < mask->numel(); ++i)
@@ -412,12 +408,14 @@ void MaskInspector::showHistogram()
         }
     }
     if (!haveAfter)
-        problems << tr("After: %1.").arg(m_main.weightsProblem.isEmpty() ? tr("the final network has no layer %1").arg(m_layer)
-                                                                          : m_main.weightsProblem);
+        problems << tr("After: %1.")
+                        .arg(m_main.weightsProblem.isEmpty() ? tr("the final network has no layer %1").arg(m_layer)
+                                                             : m_main.weightsProblem);
     m_histogramProblem = problems.join(' ');
     m_histogramNote->setText(m_histogramProblem);
     if (before.empty() && after.empty()) {
-        chart->setTitle(haveAfter ? tr("%1: every weight is zero").arg(m_layer) : tr("%1: no weights to show").arg(m_layer));
+        chart->setTitle(haveAfter ? tr("%1: every weight is zero").arg(m_layer)
+                                  : tr("%1: no weights to show").arg(m_layer));
         return;
     }
 

@@ -43,7 +43,7 @@ public:
     void setRun(qint64 runId);
     // 0: no second pane. A run that cannot be read leaves no second pane, and the reason beside it.
     void setCompareRun(qint64 runId);
-    void setStep(int stepIndex);       // index into the run's steps (0 = dense)
+    void setStep(int stepIndex);  // index into the run's steps (0 = dense)
     void selectLayer(const QString& name);
     void setColourByMagnitude(bool on);
 
@@ -53,9 +53,9 @@ public:
     MaskHeatmap* compareHeatmap() const { return m_compareHeatmap; }
     QChartView* histogram() const { return m_histogram; }
     QString selectedLayer() const { return m_layer; }
-    int histogramCount() const { return m_histogramCount; }              // weights counted "after"
+    int histogramCount() const { return m_histogramCount; }  // weights counted "after"
     int histogramBeforeCount() const { return m_histogramBeforeCount; }  // weights counted "before"
-    QString histogramProblem() const { return m_histogramProblem; }      // why a side is missing
+    QString histogramProblem() const { return m_histogramProblem; }  // why a side is missing
     void fitHeatmaps();
 
 Q_SIGNALS:
@@ -68,7 +68,7 @@ private:
     struct LoadedWeights {
         std::map<std::string, LayerWeights> weights;  // final network, by layer
         QString weightsProblem;
-        std::map<std::string, LayerWeights> dense;    // dense network, by layer
+        std::map<std::string, LayerWeights> dense;  // dense network, by layer
         QString denseProblem;
     };
     struct Side : LoadedWeights {
@@ -102,7 +102,7 @@ private:
     QTableView* m_table;
     MaskHeatmap* m_heatmap;
     MaskHeatmap* m_compareHeatmap;
-    QLabel* m_caption;         // which run, layer and step each pane shows
+    QLabel* m_caption;  // which run, layer and step each pane shows
     QLabel* m_compareCaption;
     QLabel* m_hover;
     QChartView* m_histogram;

@@ -103,7 +103,10 @@ QStringList MethodCurveChart::families() const
     return result;
 }
 
-QString MethodCurveChart::currentFamily() const { return m_family->currentData().toString(); }
+QString MethodCurveChart::currentFamily() const
+{
+    return m_family->currentData().toString();
+}
 
 void MethodCurveChart::setCurrentFamily(const QString& family)
 {
@@ -154,8 +157,10 @@ void MethodCurveChart::redraw()
             continue;
         auto* series = new QLineSeries;
         const QString suffix = it.key().mid(family.size());
-        series->setName(suffix == "_p10" ? tr("p10") : suffix == "_p50" ? tr("median") : suffix == "_p90" ? tr("p90")
-                                                                                                          : curveFamilyTitle(family));
+        series->setName(suffix == "_p10"       ? tr("p10")
+                            : suffix == "_p50" ? tr("median")
+                            : suffix == "_p90" ? tr("p90")
+                                               : curveFamilyTitle(family));
         series->setPointsVisible(true);
         series->replace(it.value());
         chart->addSeries(series);

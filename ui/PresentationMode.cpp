@@ -13,7 +13,9 @@
 
 namespace prunescope {
 
-PresentationMode::PresentationMode(QTabWidget* tabs, QObject* parent) : QObject(parent), m_tabs(tabs) {}
+PresentationMode::PresentationMode(QTabWidget* tabs, QObject* parent) : QObject(parent), m_tabs(tabs)
+{
+}
 
 PresentationMode::~PresentationMode()
 {

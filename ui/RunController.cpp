@@ -46,12 +46,13 @@ RunController::RunController(const QString& databasePath, ExperimentExecutor exe
         setRunning(false);
         Q_EMIT cancelled(runId);
     });
-    connect(m_worker, &ExperimentWorker::failed, this, [this](quint64 generation, qint64 runId, const QString& message) {
-        if (!isCurrent(generation))
-            return;
-        setRunning(false);
-        Q_EMIT failed(runId, message);
-    });
+    connect(m_worker, &ExperimentWorker::failed, this,
+            [this](quint64 generation, qint64 runId, const QString& message) {
+                if (!isCurrent(generation))
+                    return;
+                setRunning(false);
+                Q_EMIT failed(runId, message);
+            });
     m_thread.setObjectName("ExperimentWorker");
     m_thread.start();
 }

@@ -14,7 +14,6 @@
 #include <atomic>
 #include <memory>
 
-
 namespace prunescope {
 
 class ExperimentWorker;

@@ -48,11 +48,8 @@ QString latencyLine(const RunSummary& s, int batch)
 }  // namespace
 
 RunDetailsView::RunDetailsView(QWidget* parent)
-    : QWidget(parent)
-    , m_summary(new QLabel)
-    , m_layers(new QStandardItemModel(this))
-    , m_table(new QTableView)
-    , m_config(new QPlainTextEdit)
+    : QWidget(parent), m_summary(new QLabel), m_layers(new QStandardItemModel(this)), m_table(new QTableView),
+      m_config(new QPlainTextEdit)
 {
     m_summary->setObjectName("runDetailsSummary");
     m_summary->setWordWrap(true);
@@ -68,7 +65,8 @@ RunDetailsView::RunDetailsView(QWidget* parent)
     m_config->setObjectName("runDetailsConfig");
     m_config->setReadOnly(true);
     m_config->setFont(QFont(QStringLiteral("monospace")));
-    m_config->setToolTip(tr("The stored config: `prunescope-cli run --config FILE` with it reproduces every number above"));
+    m_config->setToolTip(
+        tr("The stored config: `prunescope-cli run --config FILE` with it reproduces every number above"));
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_table);
@@ -91,16 +89,19 @@ void RunDetailsView::clear()
 void RunDetailsView::setRun(const StoredRun& run, const std::vector<LayerStats>& layers)
 {
     const RunSummary& s = run.summary;
-    QString text = tr("<b>Run %1</b> · %2 · %3<br>").arg(run.id).arg(QString::fromStdString(run.name).toHtmlEscaped(),
-                                                                     QString::fromLatin1(statusName(run.status)));
+    QString text
+        = tr("<b>Run %1</b> · %2 · %3<br>")
+              .arg(run.id)
+              .arg(QString::fromStdString(run.name).toHtmlEscaped(), QString::fromLatin1(statusName(run.status)));
     if (run.status == RunStatus::Finished) {
-        text += tr("Test accuracy: dense %1 % → pruned %2 % → fine-tuned <b>%3 %</b> · sparsity %4 % (%5× compression)%6<br>")
-                    .arg(s.denseTestAccuracy * 100, 0, 'f', 2)
-                    .arg(s.prunedTestAccuracy * 100, 0, 'f', 2)
-                    .arg(s.testAccuracy * 100, 0, 'f', 2)
-                    .arg(s.sparsity * 100, 0, 'f', 1)
-                    .arg(s.compressionRatio, 0, 'f', 1)
-                    .arg(s.structured ? tr(" · channels removed for real") : QString());
+        text
+            += tr("Test accuracy: dense %1 % → pruned %2 % → fine-tuned <b>%3 %</b> · sparsity %4 % (%5× compression)%6<br>")
+                   .arg(s.denseTestAccuracy * 100, 0, 'f', 2)
+                   .arg(s.prunedTestAccuracy * 100, 0, 'f', 2)
+                   .arg(s.testAccuracy * 100, 0, 'f', 2)
+                   .arg(s.sparsity * 100, 0, 'f', 1)
+                   .arg(s.compressionRatio, 0, 'f', 1)
+                   .arg(s.structured ? tr(" · channels removed for real") : QString());
         text += tr("MACs per image: %1 → %2 · theoretical speedup <b>%3×</b> · size %4 KiB dense → %5 KiB sparse")
                     .arg(macsText(s.denseMacs), macsText(s.effectiveMacs))
                     .arg(s.theoreticalSpeedup, 0, 'f', 2)
@@ -110,24 +111,28 @@ void RunDetailsView::setRun(const StoredRun& run, const std::vector<LayerStats>&
         if (!b64.isEmpty())
             text += tr("<br>Measured speedup (TorchScript, this CPU, median): %1 · %2").arg(b1, b64);
         else
-            text += tr("<br>Measured speedup: not measured for this run (prunescope-cli latency %1 measures it)").arg(run.id);
+            text += tr("<br>Measured speedup: not measured for this run (prunescope-cli latency %1 measures it)")
+                        .arg(run.id);
     } else if (!run.errorMessage.empty()) {
         text += QString::fromStdString(run.errorMessage).toHtmlEscaped();
     }
     m_summary->setText(text);
 
     m_layers->clear();
-    m_layers->setHorizontalHeaderLabels({tr("Layer"), tr("Kind"), tr("Weight shape"), tr("Channels kept"), tr("Weights kept"),
-                                         tr("Density"), tr("Dense MACs"), tr("Effective MACs"), tr("Layer speedup")});
+    m_layers->setHorizontalHeaderLabels({tr("Layer"), tr("Kind"), tr("Weight shape"), tr("Channels kept"),
+                                         tr("Weights kept"), tr("Density"), tr("Dense MACs"), tr("Effective MACs"),
+                                         tr("Layer speedup")});
     for (const auto& layer : layers) {
         QList<QStandardItem*> row;
         auto* name = new QStandardItem(QString::fromStdString(layer.name));
         name->setData(QString::fromStdString(layer.name), Qt::UserRole);
         if (!layer.pruned)
             name->setToolTip(tr("The method left this layer alone"));
-        row << name << new QStandardItem(QString::fromStdString(layer.kind)) << new QStandardItem(shapeText(layer.shape));
+        row << name << new QStandardItem(QString::fromStdString(layer.kind))
+            << new QStandardItem(shapeText(layer.shape));
         row.back()->setData(double(layer.parameters), Qt::UserRole);
-        row << numberItem(layer.channels ? QString("%1 / %2").arg(layer.channelsKept).arg(layer.channels) : QString("–"),
+        row << numberItem(layer.channels ? QString("%1 / %2").arg(layer.channelsKept).arg(layer.channels)
+                                         : QString("–"),
                           layer.channels ? double(layer.channelsKept) / double(layer.channels) : 1.0);
         row << numberItem(QString("%1 / %2").arg(layer.nonzeros).arg(layer.parameters), double(layer.nonzeros));
         row << numberItem(QString::number(layer.density() * 100, 'f', 1) + " %", layer.density());

@@ -181,7 +181,8 @@ void RunsPage::deleteSelectedRun()
     const qint64 runId = run->id;
     const auto answer = QMessageBox::question(this, tr("Delete run"),
                                               tr("Delete run %1 with its curves, layer statistics and masks? "
-                                                 "This cannot be undone.").arg(runId));
+                                                 "This cannot be undone.")
+                                                  .arg(runId));
     if (answer != QMessageBox::Yes)
         return;
     try {

@@ -12,8 +12,8 @@ QString taxonomyOf(const std::string& method)
 {
     try {
         const Taxonomy& t = methodInfo(method).taxonomy;
-        return QString::fromStdString(displayName(t.speedup) + " · " + displayName(t.when) + " · " +
-                                      displayName(t.criterion));
+        return QString::fromStdString(displayName(t.speedup) + " · " + displayName(t.when) + " · "
+                                      + displayName(t.criterion));
     } catch (const std::exception&) {
         return QStringLiteral("–");  // a method of a newer version, or renamed
     }
@@ -78,41 +78,69 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
     const double speedup = finished ? s.measuredSpeedup(64) : 0.0;
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (index.column()) {
-        case Id: return qint64(run.id);
-        case Name: return QString::fromStdString(run.name);
-        case Model: return QString::fromStdString(modelDisplayName(run.config.model));  // the path is in the tooltip
-        case Dataset: return QString::fromStdString(run.config.dataset.name);
-        case Method: return QString::fromStdString(run.config.method);
-        case Taxonomy: return taxonomyOf(run.config.method);
-        case Sparsity: return finished ? QString::number(s.sparsity * 100, 'f', 1) + " %" : QString("–");
-        case Accuracy: return finished ? QString::number(s.testAccuracy * 100, 'f', 2) + " %" : QString("–");
+        case Id:
+            return qint64(run.id);
+        case Name:
+            return QString::fromStdString(run.name);
+        case Model:
+            return QString::fromStdString(modelDisplayName(run.config.model));  // the path is in the tooltip
+        case Dataset:
+            return QString::fromStdString(run.config.dataset.name);
+        case Method:
+            return QString::fromStdString(run.config.method);
+        case Taxonomy:
+            return taxonomyOf(run.config.method);
+        case Sparsity:
+            return finished ? QString::number(s.sparsity * 100, 'f', 1) + " %" : QString("–");
+        case Accuracy:
+            return finished ? QString::number(s.testAccuracy * 100, 'f', 2) + " %" : QString("–");
         case DeltaAccuracy:
-            return finished ? QString::asprintf("%+.2f pp", (s.testAccuracy - s.denseTestAccuracy) * 100) : QString("–");
-        case Compression: return finished ? QString::number(s.compressionRatio, 'f', 1) + "×" : QString("–");
-        case Nonzeros: return finished ? QString::number(s.nonzeros) : QString("–");
+            return finished ? QString::asprintf("%+.2f pp", (s.testAccuracy - s.denseTestAccuracy) * 100)
+                            : QString("–");
+        case Compression:
+            return finished ? QString::number(s.compressionRatio, 'f', 1) + "×" : QString("–");
+        case Nonzeros:
+            return finished ? QString::number(s.nonzeros) : QString("–");
         case EffectiveMacs:
             return finished ? QString::number(s.effectiveMacs / 1e6, 'f', 3) + " M" : QString("–");
-        case Bytes: return finished && s.sparseBytes > 0 ? bytesText(s.sparseBytes) : QString("–");
-        case MeasuredSpeedup: return speedup > 0 ? QString::number(speedup, 'f', 2) + "×" : QString("–");
-        case Duration: return s.durationSeconds > 0 ? durationText(s.durationSeconds) : QString("–");
-        case Status: return QString::fromLatin1(statusName(run.status));
-        case Started: return QString::fromStdString(run.startedAt).replace('T', ' ').remove('Z');
-        case Tags: return QString::fromStdString(run.tags);
-        case Notes: return QString::fromStdString(run.notes);
+        case Bytes:
+            return finished && s.sparseBytes > 0 ? bytesText(s.sparseBytes) : QString("–");
+        case MeasuredSpeedup:
+            return speedup > 0 ? QString::number(speedup, 'f', 2) + "×" : QString("–");
+        case Duration:
+            return s.durationSeconds > 0 ? durationText(s.durationSeconds) : QString("–");
+        case Status:
+            return QString::fromLatin1(statusName(run.status));
+        case Started:
+            return QString::fromStdString(run.startedAt).replace('T', ' ').remove('Z');
+        case Tags:
+            return QString::fromStdString(run.tags);
+        case Notes:
+            return QString::fromStdString(run.notes);
         }
     }
     if (role == Qt::UserRole) {  // the sort key: raw numbers
         switch (index.column()) {
-        case Sparsity: return finished ? s.sparsity : -1.0;
-        case Accuracy: return finished ? s.testAccuracy : -1.0;
-        case DeltaAccuracy: return finished ? s.testAccuracy - s.denseTestAccuracy : -1e9;
-        case Compression: return finished ? s.compressionRatio : -1.0;
-        case Nonzeros: return finished ? double(s.nonzeros) : -1.0;
-        case EffectiveMacs: return finished ? s.effectiveMacs : -1.0;
-        case Bytes: return finished ? double(s.sparseBytes) : -1.0;
-        case MeasuredSpeedup: return speedup;
-        case Duration: return s.durationSeconds;
-        default: return data(index, Qt::DisplayRole);
+        case Sparsity:
+            return finished ? s.sparsity : -1.0;
+        case Accuracy:
+            return finished ? s.testAccuracy : -1.0;
+        case DeltaAccuracy:
+            return finished ? s.testAccuracy - s.denseTestAccuracy : -1e9;
+        case Compression:
+            return finished ? s.compressionRatio : -1.0;
+        case Nonzeros:
+            return finished ? double(s.nonzeros) : -1.0;
+        case EffectiveMacs:
+            return finished ? s.effectiveMacs : -1.0;
+        case Bytes:
+            return finished ? double(s.sparseBytes) : -1.0;
+        case MeasuredSpeedup:
+            return speedup;
+        case Duration:
+            return s.durationSeconds;
+        default:
+            return data(index, Qt::DisplayRole);
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -126,10 +154,13 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {
         switch (run.status) {
-        case RunStatus::Failed: return QBrush(QColor(0xc0, 0x39, 0x2b));
+        case RunStatus::Failed:
+            return QBrush(QColor(0xc0, 0x39, 0x2b));
         case RunStatus::Interrupted:
-        case RunStatus::Cancelled: return QBrush(QColor(0xb9, 0x77, 0x0e));
-        default: return {};
+        case RunStatus::Cancelled:
+            return QBrush(QColor(0xb9, 0x77, 0x0e));
+        default:
+            return {};
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() >= Sparsity && index.column() <= Duration)
@@ -147,8 +178,8 @@ Qt::ItemFlags RunsTableModel::flags(const QModelIndex& index) const
 
 bool RunsTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (role != Qt::EditRole || !index.isValid() || index.row() >= int(m_runs.size()) ||
-        (index.column() != Tags && index.column() != Notes))
+    if (role != Qt::EditRole || !index.isValid() || index.row() >= int(m_runs.size())
+        || (index.column() != Tags && index.column() != Notes))
         return false;
     StoredRun& run = m_runs[size_t(index.row())];
     const QString text = value.toString().trimmed();
@@ -168,25 +199,44 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
     // Short headers keep the numbers on screen; the tooltip says what each one is.
     const bool tip = role == Qt::ToolTipRole;
     switch (section) {
-    case Id: return tr("Run");
-    case Name: return tr("Name");
-    case Model: return tr("Model");
-    case Dataset: return tr("Dataset");
-    case Method: return tr("Method");
-    case Taxonomy: return tip ? tr("Speedup type · when to prune · criterion (the survey's taxonomy)") : tr("Taxonomy");
-    case Sparsity: return tip ? tr("Fraction of the prunable weights removed") : tr("Sparsity");
-    case Accuracy: return tip ? tr("Final test accuracy") : tr("Accuracy");
-    case DeltaAccuracy: return tip ? tr("Final test accuracy minus the dense network's, percentage points") : tr("Δ dense");
-    case Compression: return tip ? tr("All parameters ÷ non-zero parameters") : tr("Compr.");
-    case Nonzeros: return tip ? tr("Non-zero parameters of the final network") : tr("Non-zeros");
-    case EffectiveMacs: return tip ? tr("Multiply-accumulates per image that touch a kept weight") : tr("MACs");
-    case Bytes: return tip ? tr("Weights stored sparse: bitmap + fp32 non-zeros") : tr("Size");
-    case MeasuredSpeedup: return tip ? tr("Measured batch-64 latency, dense ÷ pruned, on the machine that ran it") : tr("Speedup");
-    case Duration: return tip ? tr("Wall-clock time of the whole run") : tr("Time");
-    case Status: return tr("Status");
-    case Started: return tr("Started (UTC)");
-    case Tags: return tip ? tr("Your tags, comma-separated (F2 to edit)") : tr("Tags");
-    case Notes: return tip ? tr("Your notes (F2 to edit)") : tr("Notes");
+    case Id:
+        return tr("Run");
+    case Name:
+        return tr("Name");
+    case Model:
+        return tr("Model");
+    case Dataset:
+        return tr("Dataset");
+    case Method:
+        return tr("Method");
+    case Taxonomy:
+        return tip ? tr("Speedup type · when to prune · criterion (the survey's taxonomy)") : tr("Taxonomy");
+    case Sparsity:
+        return tip ? tr("Fraction of the prunable weights removed") : tr("Sparsity");
+    case Accuracy:
+        return tip ? tr("Final test accuracy") : tr("Accuracy");
+    case DeltaAccuracy:
+        return tip ? tr("Final test accuracy minus the dense network's, percentage points") : tr("Δ dense");
+    case Compression:
+        return tip ? tr("All parameters ÷ non-zero parameters") : tr("Compr.");
+    case Nonzeros:
+        return tip ? tr("Non-zero parameters of the final network") : tr("Non-zeros");
+    case EffectiveMacs:
+        return tip ? tr("Multiply-accumulates per image that touch a kept weight") : tr("MACs");
+    case Bytes:
+        return tip ? tr("Weights stored sparse: bitmap + fp32 non-zeros") : tr("Size");
+    case MeasuredSpeedup:
+        return tip ? tr("Measured batch-64 latency, dense ÷ pruned, on the machine that ran it") : tr("Speedup");
+    case Duration:
+        return tip ? tr("Wall-clock time of the whole run") : tr("Time");
+    case Status:
+        return tr("Status");
+    case Started:
+        return tr("Started (UTC)");
+    case Tags:
+        return tip ? tr("Your tags, comma-separated (F2 to edit)") : tr("Tags");
+    case Notes:
+        return tip ? tr("Your notes (F2 to edit)") : tr("Notes");
     }
     return {};
 }

@@ -16,8 +16,26 @@ class RunsTableModel : public QAbstractTableModel {
 public:
     enum Column {
         // The numbers people sort by first; the long descriptive columns at the end.
-        Id, Name, Model, Method, Sparsity, Accuracy, DeltaAccuracy, MeasuredSpeedup, Compression, Nonzeros,
-        EffectiveMacs, Bytes, Duration, Status, Tags, Notes, Taxonomy, Dataset, Started, ColumnCount
+        Id,
+        Name,
+        Model,
+        Method,
+        Sparsity,
+        Accuracy,
+        DeltaAccuracy,
+        MeasuredSpeedup,
+        Compression,
+        Nonzeros,
+        EffectiveMacs,
+        Bytes,
+        Duration,
+        Status,
+        Tags,
+        Notes,
+        Taxonomy,
+        Dataset,
+        Started,
+        ColumnCount
     };
 
     using QAbstractTableModel::QAbstractTableModel;

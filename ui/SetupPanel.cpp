@@ -56,7 +56,8 @@ QString methodCardHtml(const MethodInfo& m)
              QString::fromStdString(displayName(m.taxonomy.speedup)).toHtmlEscaped(),
              QString::fromStdString(displayName(m.taxonomy.when)).toHtmlEscaped(),
              QString::fromStdString(displayName(m.taxonomy.criterion)).toHtmlEscaped(),
-             QString::fromStdString(m.card.goodAt).toHtmlEscaped(), QString::fromStdString(m.card.badAt).toHtmlEscaped());
+             QString::fromStdString(m.card.goodAt).toHtmlEscaped(),
+             QString::fromStdString(m.card.badAt).toHtmlEscaped());
 }
 
 }  // namespace
@@ -94,7 +95,8 @@ QLayout* SetupPanel::buildPresetRow()
             const bool quick = m_quickLook->isChecked();
             setConfig(config);
             m_quickLook->setChecked(quick);
-            Q_EMIT statusMessage(tr("Preset: %1 — press Run (Ctrl+R)").arg(QString::fromStdString(preset->title)), 6000);
+            Q_EMIT statusMessage(tr("Preset: %1 — press Run (Ctrl+R)").arg(QString::fromStdString(preset->title)),
+                                 6000);
         }
         presets->setCurrentIndex(0);
     });
@@ -113,7 +115,8 @@ QWidget* SetupPanel::buildModelAndData()
     m_modelCombo->setObjectName("modelCombo");
     for (const auto& model : modelCatalogue()) {
         m_modelCombo->addItem(QString::fromStdString(model.id), QString::fromStdString(model.id));
-        m_modelCombo->setItemData(m_modelCombo->count() - 1, QString::fromStdString(model.description), Qt::ToolTipRole);
+        m_modelCombo->setItemData(m_modelCombo->count() - 1, QString::fromStdString(model.description),
+                                  Qt::ToolTipRole);
     }
     // Files chosen go between the zoo and this entry.
     m_modelCombo->insertSeparator(m_modelCombo->count());
@@ -149,7 +152,8 @@ QWidget* SetupPanel::buildModelAndData()
     dataRow->addWidget(m_dataDirectory);
     dataRow->addWidget(browse);
     dataForm->addRow(tr("Data"), dataRow);
-    m_quickLook = new QCheckBox(tr("Quick look: %1 training / %2 test images").arg(kQuickTrainLimit).arg(kQuickTestLimit));
+    m_quickLook
+        = new QCheckBox(tr("Quick look: %1 training / %2 test images").arg(kQuickTrainLimit).arg(kQuickTestLimit));
     m_quickLook->setObjectName("quickLook");
     m_quickLook->setToolTip(tr("Train on a subset for a fast first impression; uncheck for the full dataset"));
     dataForm->addRow(QString(), m_quickLook);
@@ -233,13 +237,15 @@ void SetupPanel::populateMethodTree()
             speedup = new QTreeWidgetItem(m_methodTree, {capitalized(displayName(method.taxonomy.speedup))});
             speedup->setFlags(Qt::ItemIsEnabled);
         }
-        QTreeWidgetItem*& when = whenItems[displayName(method.taxonomy.speedup) + "/" + displayName(method.taxonomy.when)];
+        QTreeWidgetItem*& when
+            = whenItems[displayName(method.taxonomy.speedup) + "/" + displayName(method.taxonomy.when)];
         if (!when) {
             when = new QTreeWidgetItem(speedup, {capitalized(displayName(method.taxonomy.when))});
             when->setFlags(Qt::ItemIsEnabled);
         }
-        auto* leaf = new QTreeWidgetItem(when, {QString::fromStdString(method.card.title),
-                                                QString::fromStdString(displayName(method.taxonomy.criterion))});
+        auto* leaf = new QTreeWidgetItem(when,
+                                         {QString::fromStdString(method.card.title),
+                                          QString::fromStdString(displayName(method.taxonomy.criterion))});
         leaf->setData(0, Qt::UserRole, QString::fromStdString(method.id));
         leaf->setToolTip(0, QString::fromStdString(method.card.rule));
     }
@@ -282,8 +288,8 @@ int SetupPanel::modelFileEntry(const QString& path)
         return existing;
     const int index = m_modelCombo->count() - 2;  // before the separator and "TorchScript file…"
     m_modelCombo->insertItem(index, QFileInfo(path).fileName(), path);
-    m_modelCombo->setItemData(index, QFileInfo(path).isFile() ? path : tr("%1\nnot found: choose the file again").arg(path),
-                              Qt::ToolTipRole);
+    m_modelCombo->setItemData(
+        index, QFileInfo(path).isFile() ? path : tr("%1\nnot found: choose the file again").arg(path), Qt::ToolTipRole);
     return index;
 }
 
@@ -348,8 +354,10 @@ ExperimentConfig SetupPanel::config() const
     config.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
     config.dataset.directory = m_dataDirectory->text().toStdString();
     if (m_quickLook->isChecked()) {
-        config.dataset.trainLimit = m_hiddenSettings.dataset.trainLimit > 0 ? m_hiddenSettings.dataset.trainLimit : kQuickTrainLimit;
-        config.dataset.testLimit = m_hiddenSettings.dataset.testLimit > 0 ? m_hiddenSettings.dataset.testLimit : kQuickTestLimit;
+        config.dataset.trainLimit
+            = m_hiddenSettings.dataset.trainLimit > 0 ? m_hiddenSettings.dataset.trainLimit : kQuickTrainLimit;
+        config.dataset.testLimit
+            = m_hiddenSettings.dataset.testLimit > 0 ? m_hiddenSettings.dataset.testLimit : kQuickTestLimit;
     } else {
         config.dataset.trainLimit = 0;
         config.dataset.testLimit = 0;
@@ -375,10 +383,10 @@ ExperimentConfig SetupPanel::config() const
     }();
     if (method) {
         auto sparsity = config.methodParams.find("sparsity");
-        config.name = modelDisplayName(config.model) + " · " + method->card.title +
-                      (sparsity != config.methodParams.end()
-                           ? " " + QString::number(std::get<double>(sparsity->second) * 100, 'g', 4).toStdString() + " %"
-                           : std::string());
+        config.name = modelDisplayName(config.model) + " · " + method->card.title
+            + (sparsity != config.methodParams.end()
+                   ? " " + QString::number(std::get<double>(sparsity->second) * 100, 'g', 4).toStdString() + " %"
+                   : std::string());
     }
     return config;
 }

@@ -21,7 +21,8 @@ ReadResult readRun(const QString& databasePath, qint64 runId)
             result.problem = QObject::tr("there is no run %1").arg(runId);
             return result;
         }
-        result.data = StoredRunData{std::move(*run), store.epochs(runId), store.pruningSteps(runId, /*withMasks=*/false)};
+        result.data
+            = StoredRunData{std::move(*run), store.epochs(runId), store.pruningSteps(runId, /*withMasks=*/false)};
     } catch (const std::exception& e) {
         result.problem = QString::fromStdString(e.what());
     }

@@ -57,9 +57,12 @@ ThemeChoice themeFromName(const QString& name)
 QString themeName(ThemeChoice choice)
 {
     switch (choice) {
-    case ThemeChoice::Light: return QStringLiteral("light");
-    case ThemeChoice::Dark: return QStringLiteral("dark");
-    case ThemeChoice::System: break;
+    case ThemeChoice::Light:
+        return QStringLiteral("light");
+    case ThemeChoice::Dark:
+        return QStringLiteral("dark");
+    case ThemeChoice::System:
+        break;
     }
     return QStringLiteral("system");
 }
@@ -71,8 +74,8 @@ bool systemPrefersDark()
     // Qt 6.4 has no colour-scheme hint on Linux yet; GNOME's setting is one quick process away.
     QProcess gsettings;
     gsettings.start(QStringLiteral("gsettings"), {"get", "org.gnome.desktop.interface", "color-scheme"});
-    if (gsettings.waitForFinished(500) && gsettings.exitCode() == 0 &&
-        gsettings.readAllStandardOutput().contains("prefer-dark"))
+    if (gsettings.waitForFinished(500) && gsettings.exitCode() == 0
+        && gsettings.readAllStandardOutput().contains("prefer-dark"))
         return true;
     const QPalette platform = QApplication::style() ? QApplication::style()->standardPalette() : QPalette();
     return platform.color(QPalette::Window).lightness() < 128;
@@ -93,8 +96,16 @@ void applyChartTheme(QChart* chart, bool dark)
     if (!chart)
         return;
     // setTheme repaints every series in the theme's colours: keep the ones the chart chose.
-    struct XY { QXYSeries* series; QPen pen; QBrush brush; };
-    struct Bar { QBarSet* set; QBrush brush; QPen pen; };
+    struct XY {
+        QXYSeries* series;
+        QPen pen;
+        QBrush brush;
+    };
+    struct Bar {
+        QBarSet* set;
+        QBrush brush;
+        QPen pen;
+    };
     std::vector<XY> xy;
     std::vector<Bar> bars;
     for (QAbstractSeries* series : chart->series()) {

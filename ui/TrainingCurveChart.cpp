@@ -16,16 +16,16 @@ enum Curve { DenseLoss, FineTuneLoss, DenseAccuracy, FineTuneAccuracy };
 // How the legend names a stored phase ("round 3" and "control 3" name their kind).
 QString phaseLabel(const std::string& phase)
 {
-    static const std::map<std::string, const char*> names = {
-        {"finetune", QT_TRANSLATE_NOOP("TrainingCurveChart", "fine-tuning")},
-        {"sparse", QT_TRANSLATE_NOOP("TrainingCurveChart", "sparse training")},
-        {"regularised", QT_TRANSLATE_NOOP("TrainingCurveChart", "regularised training")},
-        {"soft", QT_TRANSLATE_NOOP("TrainingCurveChart", "soft filter pruning")},
-        {"early-bird", QT_TRANSLATE_NOOP("TrainingCurveChart", "Early-Bird search")},
-        {"greg", QT_TRANSLATE_NOOP("TrainingCurveChart", "growing regularisation")},
-        {"gates", QT_TRANSLATE_NOOP("TrainingCurveChart", "gate training")},
-        {"round", QT_TRANSLATE_NOOP("TrainingCurveChart", "rounds")},
-        {"control", QT_TRANSLATE_NOOP("TrainingCurveChart", "controls")}};
+    static const std::map<std::string, const char*> names
+        = {{"finetune", QT_TRANSLATE_NOOP("TrainingCurveChart", "fine-tuning")},
+           {"sparse", QT_TRANSLATE_NOOP("TrainingCurveChart", "sparse training")},
+           {"regularised", QT_TRANSLATE_NOOP("TrainingCurveChart", "regularised training")},
+           {"soft", QT_TRANSLATE_NOOP("TrainingCurveChart", "soft filter pruning")},
+           {"early-bird", QT_TRANSLATE_NOOP("TrainingCurveChart", "Early-Bird search")},
+           {"greg", QT_TRANSLATE_NOOP("TrainingCurveChart", "growing regularisation")},
+           {"gates", QT_TRANSLATE_NOOP("TrainingCurveChart", "gate training")},
+           {"round", QT_TRANSLATE_NOOP("TrainingCurveChart", "rounds")},
+           {"control", QT_TRANSLATE_NOOP("TrainingCurveChart", "controls")}};
     const std::string kind = phase.substr(0, phase.find(' '));
     const auto it = names.find(kind);
     return it != names.end() ? TrainingCurveChart::tr(it->second) : QString::fromStdString(phase);

@@ -18,8 +18,8 @@ class TrainingPage : public QSplitter {
 public:
     explicit TrainingPage(QWidget* parent = nullptr);
 
-    void clear();                                              // a new run starts
-    void addEpoch(const EpochMetrics& metrics);                // live, as the run reports it
+    void clear();  // a new run starts
+    void addEpoch(const EpochMetrics& metrics);  // live, as the run reports it
     void setEpochs(const std::vector<EpochMetrics>& epochs);  // a stored run
 
     TrainingCurveChart* trainingChart() const { return m_trainingChart; }

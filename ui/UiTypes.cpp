@@ -28,7 +28,10 @@ QString formatEta(double seconds)
         return QStringLiteral("estimating…");
     const auto total = qint64(std::llround(seconds));
     if (total >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(total / 3600).arg((total / 60) % 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(total / 3600)
+            .arg((total / 60) % 60, 2, 10, QChar('0'))
+            .arg(total % 60, 2, 10, QChar('0'));
     return QStringLiteral("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
 }
 

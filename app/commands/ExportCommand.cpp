@@ -60,9 +60,10 @@ int exportCommand(const std::vector<std::string>& rawArgs)
         const std::filesystem::path directory = args.value("out");
         std::filesystem::create_directories(directory);
         const std::string stem = "run-" + std::to_string(runId);
-        const std::pair<std::string, std::string> files[] = {{stem + ".json", runJson(store, *run).dump(2) + "\n"},
-                                                             {stem + "-epochs.csv", epochsCsv(store.epochs(runId))},
-                                                             {stem + "-layers.csv", layersCsv(store.pruningSteps(runId, false))}};
+        const std::pair<std::string, std::string> files[]
+            = {{stem + ".json", runJson(store, *run).dump(2) + "\n"},
+               {stem + "-epochs.csv", epochsCsv(store.epochs(runId))},
+               {stem + "-layers.csv", layersCsv(store.pruningSteps(runId, false))}};
         for (const auto& [name, content] : files) {
             const auto path = directory / name;
             std::ofstream out(path);

@@ -36,20 +36,23 @@ int latencyCommand(const std::vector<std::string>& rawArgs)
             runs.push_back(*run);
         }
         std::cout << padded("RUN", 6) << padded("MODEL", 12) << padded("METHOD", 20) << padded("TEST ACC", 10)
-                  << padded("THEORETICAL", 13) << padded("BATCH 1 DENSE→PRUNED ms", 25) << padded("BATCH 64 DENSE→PRUNED ms", 26)
-                  << padded("MEASURED", 10) << "MEASURED/THEORETICAL\n";
+                  << padded("THEORETICAL", 13) << padded("BATCH 1 DENSE→PRUNED ms", 25)
+                  << padded("BATCH 64 DENSE→PRUNED ms", 26) << padded("MEASURED", 10) << "MEASURED/THEORETICAL\n";
         for (auto& run : runs) {
             run.summary.latency = measureStoredLatency(run.summary.modelFile, repeats, threads);
             if (!args.has("keep"))
                 store.replaceLatency(run.id, run.summary.latency);
             const RunSummary& s = run.summary;
             auto pair = [&](int batch) {
-                return fixed(s.latencyOf("dense", batch)->medianMs, 3) + "→" + fixed(s.latencyOf("pruned", batch)->medianMs, 3);
+                return fixed(s.latencyOf("dense", batch)->medianMs, 3) + "→"
+                    + fixed(s.latencyOf("pruned", batch)->medianMs, 3);
             };
-            std::cout << padded(std::to_string(run.id), 6) << padded(modelDisplayName(run.config.model), 12) << padded(run.config.method, 20)
-                      << padded(fixed(s.testAccuracy * 100, 2), 10) << padded(fixed(s.theoreticalSpeedup, 2) + "×", 13)
-                      << padded(pair(1), 25) << padded(pair(64), 26) << padded(fixed(s.measuredSpeedup(64), 2) + "×", 10)
-                      << fixed(100 * s.measuredSpeedup(64) / std::max(1e-9, s.theoreticalSpeedup), 0) << " %" << std::endl;
+            std::cout << padded(std::to_string(run.id), 6) << padded(modelDisplayName(run.config.model), 12)
+                      << padded(run.config.method, 20) << padded(fixed(s.testAccuracy * 100, 2), 10)
+                      << padded(fixed(s.theoreticalSpeedup, 2) + "×", 13) << padded(pair(1), 25) << padded(pair(64), 26)
+                      << padded(fixed(s.measuredSpeedup(64), 2) + "×", 10)
+                      << fixed(100 * s.measuredSpeedup(64) / std::max(1e-9, s.theoreticalSpeedup), 0) << " %"
+                      << std::endl;
         }
         return int(kOk);
     });

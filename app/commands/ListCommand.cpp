@@ -25,9 +25,13 @@ int listCommand(const std::vector<std::string>& rawArgs)
         if (args.has("json")) {
             json list = json::array();
             for (const auto& run : runs) {
-                json entry = {{"id", run.id},     {"name", run.name},     {"model", run.config.model},
-                              {"method", run.config.method}, {"seed", run.config.seed},
-                              {"status", statusName(run.status)}, {"started_at", run.startedAt}};
+                json entry = {{"id", run.id},
+                              {"name", run.name},
+                              {"model", run.config.model},
+                              {"method", run.config.method},
+                              {"seed", run.config.seed},
+                              {"status", statusName(run.status)},
+                              {"started_at", run.startedAt}};
                 if (run.status == RunStatus::Finished)
                     entry["summary"] = summaryJson(run.summary);
                 list.push_back(entry);
@@ -37,7 +41,8 @@ int listCommand(const std::vector<std::string>& rawArgs)
         }
         std::cout << std::left << std::setw(6) << "ID" << std::setw(13) << "STATUS" << std::setw(13) << "MODEL"
                   << std::setw(21) << "METHOD" << std::setw(10) << "SPARSITY" << std::setw(10) << "ACC %"
-                  << std::setw(10) << "DENSE %" << "STARTED\n";
+                  << std::setw(10) << "DENSE %"
+                  << "STARTED\n";
         for (const auto& run : runs) {
             const bool finished = run.status == RunStatus::Finished;
             std::cout << std::setw(6) << run.id << std::setw(13) << statusName(run.status) << std::setw(13)

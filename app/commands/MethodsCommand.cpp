@@ -46,7 +46,8 @@ int methodsCommand(const std::vector<std::string>& rawArgs)
             return int(kOk);
         }
         std::cout << std::left << std::setw(26) << "ID" << std::setw(16) << "SPEEDUP" << std::setw(17) << "WHEN"
-                  << std::setw(12) << "CRITERION" << "PAPER\n";
+                  << std::setw(12) << "CRITERION"
+                  << "PAPER\n";
         for (const auto& m : methodCatalogue()) {
             std::cout << std::setw(26) << m.id << std::setw(16) << displayName(m.taxonomy.speedup) << std::setw(17)
                       << displayName(m.taxonomy.when) << std::setw(12) << displayName(m.taxonomy.criterion)

@@ -22,12 +22,29 @@ using nlohmann::json;
 int runCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("run", [&] {
-        const ParsedArgs args = parseArgs(
-            rawArgs,
-            {"config", "preset", "name", "model", "method", "sparsity", "param", "epochs", "finetune-epochs", "batch-size",
-             "lr", "finetune-lr", "seed", "data", "train-limit", "test-limit", "threads", "cache-dir", "db",
-             "latency-repeats", "bn-recalibration"},
-            {"no-cache", "json", "print-config"});
+        const ParsedArgs args = parseArgs(rawArgs,
+                                          {"config",
+                                           "preset",
+                                           "name",
+                                           "model",
+                                           "method",
+                                           "sparsity",
+                                           "param",
+                                           "epochs",
+                                           "finetune-epochs",
+                                           "batch-size",
+                                           "lr",
+                                           "finetune-lr",
+                                           "seed",
+                                           "data",
+                                           "train-limit",
+                                           "test-limit",
+                                           "threads",
+                                           "cache-dir",
+                                           "db",
+                                           "latency-repeats",
+                                           "bn-recalibration"},
+                                          {"no-cache", "json", "print-config"});
         if (!args.positional.empty())
             throw UsageError("unexpected argument '" + args.positional[0] + "'");
         ExperimentConfig config = configFromArgs(args);
@@ -69,7 +86,8 @@ int runCommand(const std::vector<std::string>& rawArgs)
             return int(kRunFailed);
         default:
             if (args.has("json"))
-                std::cout << json{{"run_id", runId}, {"status", "finished"}, {"summary", summaryJson(recorded.summary)}}.dump()
+                std::cout << json{{"run_id", runId}, {"status", "finished"}, {"summary", summaryJson(recorded.summary)}}
+                                 .dump()
                           << "\n";
             else
                 printSummary(std::cout, runId, recorded.summary);

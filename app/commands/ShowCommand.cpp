@@ -42,19 +42,21 @@ int showCommand(const std::vector<std::string>& rawArgs)
         if (runTime) {
             // Run-time pruning: accuracy and the MACs each test input executed, per density.
             std::cout << std::left << std::setw(10) << "DENSITY" << std::setw(11) << "TEST ACC" << std::setw(14)
-                      << "MACS MEAN" << std::setw(14) << "MACS P10" << std::setw(14) << "MACS P50" << "MACS P90\n";
+                      << "MACS MEAN" << std::setw(14) << "MACS P10" << std::setw(14) << "MACS P50"
+                      << "MACS P90\n";
             for (const auto& step : steps) {
                 if (!step.metrics.count("macs_mean"))
                     continue;
                 const auto& m = step.metrics;
                 std::cout << std::setw(10) << fixed(m.at("density") * 100, 0) + " %" << std::setw(11)
-                          << fixed(m.at("test_accuracy") * 100, 2) + " %" << std::setw(14) << fixed(m.at("macs_mean"), 0)
-                          << std::setw(14) << fixed(m.at("macs_p10"), 0) << std::setw(14) << fixed(m.at("macs_p50"), 0)
-                          << fixed(m.at("macs_p90"), 0) << "\n";
+                          << fixed(m.at("test_accuracy") * 100, 2) + " %" << std::setw(14)
+                          << fixed(m.at("macs_mean"), 0) << std::setw(14) << fixed(m.at("macs_p10"), 0) << std::setw(14)
+                          << fixed(m.at("macs_p50"), 0) << fixed(m.at("macs_p90"), 0) << "\n";
             }
         } else if (steps.size() > 2 || (!steps.empty() && steps.back().metrics.count("control_test_accuracy"))) {
             std::cout << std::left << std::setw(7) << "STEP" << std::setw(14) << "WEIGHTS LEFT" << std::setw(12)
-                      << "TEST ACC" << "CONTROL (RANDOM RE-INIT)\n";
+                      << "TEST ACC"
+                      << "CONTROL (RANDOM RE-INIT)\n";
             for (const auto& step : steps) {
                 int64_t kept = 0, total = 0;
                 for (const auto& layer : step.layers) {
@@ -73,12 +75,12 @@ int showCommand(const std::vector<std::string>& rawArgs)
         if (!steps.empty()) {
             std::cout << std::left << std::setw(18) << "LAYER" << std::setw(8) << "KIND" << std::setw(20) << "SHAPE"
                       << std::setw(11) << "PARAMS" << std::setw(11) << "NONZERO" << std::setw(10) << "DENSITY"
-                      << std::setw(11) << "CHANNELS" << std::setw(13) << "DENSE MACS" << "EFF. MACS\n";
+                      << std::setw(11) << "CHANNELS" << std::setw(13) << "DENSE MACS"
+                      << "EFF. MACS\n";
             for (const auto& layer : steps.back().layers) {
                 std::cout << std::setw(18) << layer.name << std::setw(8) << layer.kind << std::setw(20)
-                          << shapeText(layer.shape, "×")
-                          << std::setw(11) << layer.parameters << std::setw(11) << layer.nonzeros << std::setw(10)
-                          << fixed(layer.density() * 100, 2) << std::setw(11)
+                          << shapeText(layer.shape, "×") << std::setw(11) << layer.parameters << std::setw(11)
+                          << layer.nonzeros << std::setw(10) << fixed(layer.density() * 100, 2) << std::setw(11)
                           << std::to_string(layer.channelsKept) + "/" + std::to_string(layer.channels) << std::setw(13)
                           << fixed(layer.denseMacs, 0) << fixed(layer.effectiveMacs, 0) << "\n";
             }

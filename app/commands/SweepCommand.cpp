@@ -75,12 +75,13 @@ void printSweepTable(std::ostream& out, const std::vector<StoredRun>& runs)
 int sweepCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("sweep", [&] {
-        const ParsedArgs args = parseArgs(
-            rawArgs,
-            {"config", "name", "model", "methods", "sparsities", "compressions", "seeds", "epochs", "finetune-epochs",
-             "batch-size", "lr", "finetune-lr", "data", "train-limit", "test-limit", "threads", "cache-dir", "db", "latency-repeats",
-             "bn-recalibration", "show"},
-            {"no-cache"});
+        const ParsedArgs args
+            = parseArgs(rawArgs, {"config",       "name",        "model",  "methods",         "sparsities",
+                                  "compressions", "seeds",       "epochs", "finetune-epochs", "batch-size",
+                                  "lr",           "finetune-lr", "data",   "train-limit",     "test-limit",
+                                  "threads",      "cache-dir",   "db",     "latency-repeats", "bn-recalibration",
+                                  "show"},
+                        {"no-cache"});
         if (args.has("show")) {
             RunStore store(QString::fromStdString(databasePath(args)));
             printSweepTable(std::cout, store.runsOfSweep(parseNumber<int64_t>("show", args.value("show"))));
@@ -113,15 +114,15 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
                         config.methodParams = resolveParams(methodInfo(method), config.methodParams);
                         validateExperiment(config);
                     } catch (const std::invalid_argument& e) {
-                        throw UsageError(std::string(e.what()) +
-                                         " (a sweep varies the 'sparsity' parameter of each method)");
+                        throw UsageError(std::string(e.what())
+                                         + " (a sweep varies the 'sparsity' parameter of each method)");
                     }
                     config.name = method + " " + fixed(sparsity * 100, 1) + " % seed " + std::to_string(seed);
                     points.push_back(config);
                 }
         RunStore store(QString::fromStdString(databasePath(args)));
-        json spec = {{"methods", methods}, {"sparsities", sparsities}, {"seeds", seeds},
-                     {"base", json::parse(toJson(base))}};
+        json spec
+            = {{"methods", methods}, {"sparsities", sparsities}, {"seeds", seeds}, {"base", json::parse(toJson(base))}};
         const int64_t sweepId = store.createSweep(args.value("name", "sweep"), spec.dump());
         std::cerr << "sweep " << sweepId << ": " << points.size() << " runs → " << store.path().toStdString() << "\n";
         watchCancelSignals();
@@ -132,7 +133,8 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
             const RecordedRun recorded = recordRun(
                 store, config, engineVersions(), silent, executeOnEngine, signalCancelFlag(),
                 [&](int64_t runId) {
-                    std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name << "\n";
+                    std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name
+                              << "\n";
                 },
                 sweepId, kSignalCancelMessage);
             if (recorded.status == RunStatus::Cancelled) {

@@ -13,11 +13,16 @@ using nlohmann::json;
 
 json recipeToJson(const TrainRecipe& r)
 {
-    return {{"epochs", r.epochs},           {"batch_size", r.batchSize},
-            {"optimizer", r.optimizer},     {"learning_rate", r.learningRate},
-            {"momentum", r.momentum},       {"nesterov", r.nesterov},
-            {"weight_decay", r.weightDecay}, {"schedule", r.schedule},
-            {"step_epochs", r.stepEpochs},  {"step_gamma", r.stepGamma}};
+    return {{"epochs", r.epochs},
+            {"batch_size", r.batchSize},
+            {"optimizer", r.optimizer},
+            {"learning_rate", r.learningRate},
+            {"momentum", r.momentum},
+            {"nesterov", r.nesterov},
+            {"weight_decay", r.weightDecay},
+            {"schedule", r.schedule},
+            {"step_epochs", r.stepEpochs},
+            {"step_gamma", r.stepGamma}};
 }
 
 // Reads an optional field, naming it in the error when its type is wrong.
@@ -29,20 +34,20 @@ void readField(const json& object, const std::string& path, const char* key, T& 
         return;
     // nlohmann converts 2.5 to an int and "1" never to a number; be strict so typos surface.
     const bool typeMatches = std::is_same_v<T, std::string> ? it->is_string()
-                             : std::is_same_v<T, bool>      ? it->is_boolean()
-                             : std::is_integral_v<T>        ? it->is_number_integer()
+        : std::is_same_v<T, bool>                           ? it->is_boolean()
+        : std::is_integral_v<T>                             ? it->is_number_integer()
                                                             : it->is_number();
     try {
         if (!typeMatches)
             throw std::invalid_argument("type");
         out = it->get<T>();
     } catch (const std::exception&) {
-        throw std::invalid_argument("config field '" + path + key + "': expected " +
-                                    (std::is_same_v<T, std::string> ? "a string"
-                                     : std::is_same_v<T, bool>      ? "true or false"
-                                     : std::is_integral_v<T>        ? "an integer"
-                                                                    : "a number") +
-                                    ", got " + it->dump());
+        throw std::invalid_argument("config field '" + path + key + "': expected "
+                                    + (std::is_same_v<T, std::string> ? "a string"
+                                           : std::is_same_v<T, bool>  ? "true or false"
+                                           : std::is_integral_v<T>    ? "an integer"
+                                                                      : "a number")
+                                    + ", got " + it->dump());
     }
 }
 
@@ -79,8 +84,8 @@ ParamValue paramFromJson(const json& j, const std::string& key)
         return j.get<double>();
     if (j.is_string())
         return j.get<std::string>();
-    throw std::invalid_argument("config field 'method_params." + key +
-                                "': expected a boolean, number or string, got " + j.dump());
+    throw std::invalid_argument("config field 'method_params." + key + "': expected a boolean, number or string, got "
+                                + j.dump());
 }
 
 }  // namespace
@@ -124,13 +129,14 @@ const std::vector<ExperimentPreset>& experimentPresets()
             return ExperimentPreset{std::move(id), std::move(title), std::move(config)};
         };
         return std::vector<ExperimentPreset>{
-            preset("default", "LeNet-5 · global magnitude 90 % (the default)", "lenet5", "global_magnitude", {{"sparsity", 0.9}}),
-            preset("week1-random-baseline", "Week 1 · LeNet-300-100 · random 90 % (the baseline)", "lenet300100", "random",
+            preset("default", "LeNet-5 · global magnitude 90 % (the default)", "lenet5", "global_magnitude",
                    {{"sparsity", 0.9}}),
+            preset("week1-random-baseline", "Week 1 · LeNet-300-100 · random 90 % (the baseline)", "lenet300100",
+                   "random", {{"sparsity", 0.9}}),
             preset("week1-snip", "Week 1 · LeNet-300-100 · SNIP 95 % at initialisation", "lenet300100", "snip",
                    {{"sparsity", 0.95}}),
-            preset("week1-lottery", "Week 1 · LeNet-300-100 · lottery ticket, 5 rounds of 20 %", "lenet300100", "lottery_ticket",
-                   {{"rounds", int64_t(5)}, {"rate", 0.2}, {"output_rate", 0.1}}),
+            preset("week1-lottery", "Week 1 · LeNet-300-100 · lottery ticket, 5 rounds of 20 %", "lenet300100",
+                   "lottery_ticket", {{"rounds", int64_t(5)}, {"rate", 0.2}, {"output_rate", 0.1}}),
             preset("week2-nm", "Week 2 · LeNet-5-Caffe · 2:4 semi-structured", "lenet5caffe", "nm_sparsity",
                    {{"n", int64_t(2)}, {"m", int64_t(4)}}),
             preset("week3-vgg-l1", "Week 3 · VGG-small · L1 filters, half the channels", "vgg_small", "l1_filter",
@@ -140,10 +146,11 @@ const std::vector<ExperimentPreset>& experimentPresets()
             // Li et al.'s own ResNet recipe: the residual width stays, so no residual group is cut.
             preset("week3-resnet-l1-inner", "Week 3 · ResNet-20 · L1 filters, half of each block's inner channels",
                    "resnet20", "l1_filter", {{"channel_ratio", 0.5}, {"prune_residual", false}}, 4, 2),
-            preset("week4-wanda", "Week 4 · LeNet-5 · Wanda 50 %, no retraining", "lenet5", "wanda", {{"sparsity", 0.5}}),
+            preset("week4-wanda", "Week 4 · LeNet-5 · Wanda 50 %, no retraining", "lenet5", "wanda",
+                   {{"sparsity", 0.5}}),
             // The "during training" weeks of the plan, then the regularisation and early-training ones.
-            preset("week5-slimming", "Week 5 · VGG-small · Network Slimming, half the channels", "vgg_small", "slimming",
-                   {{"channel_ratio", 0.5}, {"lambda", 1e-4}}, 4, 2),
+            preset("week5-slimming", "Week 5 · VGG-small · Network Slimming, half the channels", "vgg_small",
+                   "slimming", {{"channel_ratio", 0.5}, {"lambda", 1e-4}}, 4, 2),
             preset("week6-rigl", "Week 6 · LeNet-5-Caffe · RigL 90 %, sparse from the start", "lenet5caffe", "rigl",
                    {{"sparsity", 0.9}}, 5, 0),
             preset("week7-gmp", "Week 7 · LeNet-5-Caffe · gradual magnitude pruning to 90 %", "lenet5caffe", "gmp",
@@ -154,10 +161,10 @@ const std::vector<ExperimentPreset>& experimentPresets()
                    {{"channel_ratio", 0.5}}, 4, 2),
             preset("week12-early-bird", "Week 12 · VGG-small · Early-Bird ticket, half the channels", "vgg_small",
                    "early_bird", {{"channel_ratio", 0.5}}, 10, 2),
-            preset("week13-reconstruction", "Week 13 · LeNet-5 · layer-wise reconstruction 80 %, no retraining", "lenet5",
-                   "layerwise_reconstruction", {{"sparsity", 0.8}}, 10, 0),
-            preset("week14-fbs", "Week 14 · VGG-small · FBS, half the channels per input (run-time)", "vgg_small", "fbs",
-                   {{"density", 0.5}}, 4, 2),
+            preset("week13-reconstruction", "Week 13 · LeNet-5 · layer-wise reconstruction 80 %, no retraining",
+                   "lenet5", "layerwise_reconstruction", {{"sparsity", 0.8}}, 10, 0),
+            preset("week14-fbs", "Week 14 · VGG-small · FBS, half the channels per input (run-time)", "vgg_small",
+                   "fbs", {{"density", 0.5}}, 4, 2),
         };
     }();
     return presets;
@@ -208,9 +215,18 @@ ExperimentConfig experimentFromJson(const std::string& text)
     if (!j.is_object())
         throw std::invalid_argument("config: expected a JSON object at the top level");
 
-    static const char* known[] = {"name", "model", "dataset", "dense_training", "method",
-                                  "method_params", "fine_tuning", "seed", "threads",
-                                  "use_dense_cache", "cache_directory", "latency_repeats",
+    static const char* known[] = {"name",
+                                  "model",
+                                  "dataset",
+                                  "dense_training",
+                                  "method",
+                                  "method_params",
+                                  "fine_tuning",
+                                  "seed",
+                                  "threads",
+                                  "use_dense_cache",
+                                  "cache_directory",
+                                  "latency_repeats",
                                   "bn_recalibration_batches"};
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(known), std::end(known), key) == std::end(known))

@@ -21,18 +21,18 @@ struct TrainRecipe {
     bool nesterov = true;
     double weightDecay = 5e-4;
     std::string schedule = "cosine";  // "constant" | "step" | "cosine"
-    int stepEpochs = 5;               // for "step": decay every stepEpochs
-    double stepGamma = 0.1;           // for "step": multiply by this
+    int stepEpochs = 5;  // for "step": decay every stepEpochs
+    double stepGamma = 0.1;  // for "step": multiply by this
 
     bool operator==(const TrainRecipe&) const = default;
 };
 
 struct DatasetConfig {
-    std::string name = "fashion-mnist";                     // "fashion-mnist" | "mnist" | "idx"
+    std::string name = "fashion-mnist";  // "fashion-mnist" | "mnist" | "idx"
     std::string directory = "/usr/share/datasets/fashion-mnist";
     double validationFraction = 0.1;  // taken from the training set, seeded
-    int64_t trainLimit = 0;           // 0 = all; >0 keeps the first N training samples (tests, quick looks)
-    int64_t testLimit = 0;            // 0 = all
+    int64_t trainLimit = 0;  // 0 = all; >0 keeps the first N training samples (tests, quick looks)
+    int64_t testLimit = 0;  // 0 = all
 
     bool operator==(const DatasetConfig&) const = default;
 };
@@ -42,7 +42,7 @@ using ParamValue = std::variant<bool, int64_t, double, std::string>;
 using ParamMap = std::map<std::string, ParamValue>;
 
 struct ExperimentConfig {
-    std::string name;                 // free text for the user; not part of the result
+    std::string name;  // free text for the user; not part of the result
     // An id from the model zoo, or the path of a TorchScript file (see isModelFile): a network
     // for 1×28×28 inputs and 10 classes saved by torch.jit.script(m).save(path) or torch.jit.trace.
     // Store absolute paths: a stored run re-runs from its config. A file's weights are its
@@ -53,13 +53,13 @@ struct ExperimentConfig {
     DatasetConfig dataset;
     TrainRecipe denseTraining;
     std::string method = "global_magnitude";  // id from the method registry
-    ParamMap methodParams;            // missing entries take the schema's defaults
+    ParamMap methodParams;  // missing entries take the schema's defaults
     TrainRecipe fineTuning{.epochs = 3, .learningRate = 0.01};
     uint64_t seed = 42;
-    int threads = 0;                  // intra-op threads; 0 = all cores
-    bool useDenseCache = true;        // reuse a trained dense checkpoint with the same key
-    std::string cacheDirectory;       // empty = ~/.cache/PruneScope/dense
-    int latencyRepeats = 30;          // timed forward passes per network and batch size; 0 = do not measure
+    int threads = 0;  // intra-op threads; 0 = all cores
+    bool useDenseCache = true;  // reuse a trained dense checkpoint with the same key
+    std::string cacheDirectory;  // empty = ~/.cache/PruneScope/dense
+    int latencyRepeats = 30;  // timed forward passes per network and batch size; 0 = do not measure
     // Training batches (of the fine-tuning batch size) on which BatchNorm statistics are
     // re-estimated right after a one-shot pruning step, before "after pruning" is evaluated;
     // 0 = keep the dense network's statistics. A stored config without the field predates it: 0.
@@ -74,8 +74,8 @@ bool isModelFile(const std::string& model);
 // How to show a model in lists: the zoo id, or a file's name without its folder.
 std::string modelDisplayName(const std::string& model);
 // Why a structured method refuses a TorchScript file model (it declares no channel graph).
-inline constexpr const char* kStructuredNeedsZooModel =
-    "structured methods need a zoo model; TorchScript models support unstructured and semi-structured methods";
+inline constexpr const char* kStructuredNeedsZooModel
+    = "structured methods need a zoo model; TorchScript models support unstructured and semi-structured methods";
 
 // The default experiment the window opens with: LeNet-5 on Fashion-MNIST, global magnitude 90 %.
 ExperimentConfig defaultExperiment();
@@ -83,7 +83,7 @@ ExperimentConfig defaultExperiment();
 // Ready-made experiments from the study plan, one per week's topic: the window's preset menu and
 // `prunescope-cli run --preset ID`. Each is a whole config (model, method, parameters, recipe).
 struct ExperimentPreset {
-    std::string id;     // "week3-vgg-l1"
+    std::string id;  // "week3-vgg-l1"
     std::string title;  // what the menu shows
     ExperimentConfig config;
 };

@@ -13,19 +13,28 @@ namespace {
 
 ParamSpec sparsityParam()
 {
-    return {"sparsity", ParamType::Double, 0.9, 0.0, 0.999,
-            "Fraction of the prunable weights set to zero (0.9 = 90 %, compression about 10×)."};
+    return {"sparsity", ParamType::Double,
+            0.9,        0.0,
+            0.999,      "Fraction of the prunable weights set to zero (0.9 = 90 %, compression about 10×)."};
 }
 
 ParamSpec layerSparsityParam()
 {
-    return {"layer_sparsity", ParamType::String, std::string(), 0, 0,
+    return {"layer_sparsity",
+            ParamType::String,
+            std::string(),
+            0,
+            0,
             "Per-layer targets overriding 'sparsity', e.g. \"conv1=0.5, fc1=0.95\" (empty: the same for all)."};
 }
 
 ParamSpec includeClassifierParam()
 {
-    return {"include_classifier", ParamType::Bool, false, 0, 0,
+    return {"include_classifier",
+            ParamType::Bool,
+            false,
+            0,
+            0,
             "Also prune the last (classifier) layer. Off by default, as in ShrinkBench: pruning it "
             "can silence whole classes."};
 }
@@ -33,31 +42,28 @@ ParamSpec includeClassifierParam()
 std::vector<MethodInfo> buildCatalogue()
 {
     std::vector<MethodInfo> methods;
-    methods.push_back(
-        {"global_magnitude",
-         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
-         {"Global magnitude pruning", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
-          "Train the dense network, then zero the weights with the smallest |w| across all "
-          "prunable layers at once (one global threshold), and fine-tune with the mask fixed. "
-          "Layers whose weights are small overall lose more; Blalock et al. (2020) find it beats "
-          "layer-wise pruning at equal parameter count."},
-         {sparsityParam(), includeClassifierParam()}});
-    methods.push_back(
-        {"layerwise_magnitude",
-         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
-         {"Layer-wise magnitude pruning", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
-          "Train, then zero the same fraction of smallest-|w| weights in every prunable layer "
-          "(one threshold per layer), and fine-tune with the mask fixed. Uniform per-layer "
-          "sparsity protects small layers but over-prunes none and under-prunes the big ones."},
-         {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
-    methods.push_back(
-        {"random",
-         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Random},
-         {"Random pruning (baseline)", "Blalock, Gonzalez Ortiz, Frankle, Guttag", "MLSys", 2020,
-          "Zero a uniformly random subset of each prunable layer's weights at the given sparsity "
-          "(the same per-layer density as layer-wise pruning), then fine-tune. The baseline every "
-          "pruning criterion has to beat."},
-         {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
+    methods.push_back({"global_magnitude",
+                       {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
+                       {"Global magnitude pruning", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
+                        "Train the dense network, then zero the weights with the smallest |w| across all "
+                        "prunable layers at once (one global threshold), and fine-tune with the mask fixed. "
+                        "Layers whose weights are small overall lose more; Blalock et al. (2020) find it beats "
+                        "layer-wise pruning at equal parameter count."},
+                       {sparsityParam(), includeClassifierParam()}});
+    methods.push_back({"layerwise_magnitude",
+                       {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
+                       {"Layer-wise magnitude pruning", "Han, Pool, Tran, Dally", "NeurIPS", 2015,
+                        "Train, then zero the same fraction of smallest-|w| weights in every prunable layer "
+                        "(one threshold per layer), and fine-tune with the mask fixed. Uniform per-layer "
+                        "sparsity protects small layers but over-prunes none and under-prunes the big ones."},
+                       {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
+    methods.push_back({"random",
+                       {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Random},
+                       {"Random pruning (baseline)", "Blalock, Gonzalez Ortiz, Frankle, Guttag", "MLSys", 2020,
+                        "Zero a uniformly random subset of each prunable layer's weights at the given sparsity "
+                        "(the same per-layer density as layer-wise pruning), then fine-tune. The baseline every "
+                        "pruning criterion has to beat."},
+                       {sparsityParam(), layerSparsityParam(), includeClassifierParam()}});
 
     // Semi-structured.
     methods.push_back(
@@ -85,66 +91,73 @@ std::vector<MethodInfo> buildCatalogue()
          {{"include_classifier", ParamType::Bool, false, 0, 0, "Unused (the classifier is not a 3×3 convolution)."}}});
 
     // Pruning before training (the batch parameter is shared with Taylor below).
-    const ParamSpec batchParam{"batch_size", ParamType::Int, int64_t(256), 1, 8192,
-                               "Training images in the scoring batch (seeded random sample)."};
-    methods.push_back(
-        {"snip",
-         {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::Saliency},
-         {"SNIP: single-shot network pruning", "Lee, Ajanthan, Torr", "ICLR", 2019,
-          "At initialisation, one batch: the connection sensitivity |∂L/∂w ⊙ w| of every weight "
-          "(the gradient with respect to a multiplicative mask). Keep the global top-k, then train the "
-          "sparse network from its initialisation. Cheap, data-dependent; at extreme sparsity it can "
-          "disconnect whole layers."},
-         {sparsityParam(), batchParam, includeClassifierParam()}});
-    methods.push_back(
-        {"grasp",
-         {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::LossChange},
-         {"GraSP: gradient signal preservation", "Wang, Zhang, Grosse", "ICLR", 2020,
-          "At initialisation: score S = −w ⊙ (H g), with H g a Hessian-gradient product on a batch. "
-          "Removing the weights with the highest scores keeps the gradient norm (the flow of "
-          "training signal) largest. Then train the sparse network from its initialisation."},
-         {sparsityParam(), batchParam,
-          {"temperature", ParamType::Double, 200.0, 1.0, 1000.0, "Logits are divided by this before the loss (reference implementation: 200)."},
-          includeClassifierParam()}});
-    methods.push_back(
-        {"synflow",
-         {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::Saliency},
-         {"SynFlow: iterative synaptic flow pruning", "Tanaka, Kunin, Yamins, Ganguli", "NeurIPS", 2020,
-          "Data-free: replace every weight by |w|, feed an all-ones input, R = Σ output; score "
-          "|∂R/∂w ⊙ w| (the synaptic flow through each weight). Prune in n rounds on an exponential "
-          "schedule, rescoring each time, which avoids layer collapse at extreme sparsity. Then train "
-          "the sparse network from its initialisation."},
-         {sparsityParam(), {"rounds", ParamType::Int, int64_t(100), 1, 1000, "Scoring rounds (the paper uses 100)."},
-          includeClassifierParam()}});
+    const ParamSpec batchParam{"batch_size", ParamType::Int,
+                               int64_t(256), 1,
+                               8192,         "Training images in the scoring batch (seeded random sample)."};
+    methods.push_back({"snip",
+                       {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::Saliency},
+                       {"SNIP: single-shot network pruning", "Lee, Ajanthan, Torr", "ICLR", 2019,
+                        "At initialisation, one batch: the connection sensitivity |∂L/∂w ⊙ w| of every weight "
+                        "(the gradient with respect to a multiplicative mask). Keep the global top-k, then train the "
+                        "sparse network from its initialisation. Cheap, data-dependent; at extreme sparsity it can "
+                        "disconnect whole layers."},
+                       {sparsityParam(), batchParam, includeClassifierParam()}});
+    methods.push_back({"grasp",
+                       {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::LossChange},
+                       {"GraSP: gradient signal preservation", "Wang, Zhang, Grosse", "ICLR", 2020,
+                        "At initialisation: score S = −w ⊙ (H g), with H g a Hessian-gradient product on a batch. "
+                        "Removing the weights with the highest scores keeps the gradient norm (the flow of "
+                        "training signal) largest. Then train the sparse network from its initialisation."},
+                       {sparsityParam(),
+                        batchParam,
+                        {"temperature", ParamType::Double, 200.0, 1.0, 1000.0,
+                         "Logits are divided by this before the loss (reference implementation: 200)."},
+                        includeClassifierParam()}});
+    methods.push_back({"synflow",
+                       {Speedup::Unstructured, WhenToPrune::BeforeTraining, PruningCriterion::Saliency},
+                       {"SynFlow: iterative synaptic flow pruning", "Tanaka, Kunin, Yamins, Ganguli", "NeurIPS", 2020,
+                        "Data-free: replace every weight by |w|, feed an all-ones input, R = Σ output; score "
+                        "|∂R/∂w ⊙ w| (the synaptic flow through each weight). Prune in n rounds on an exponential "
+                        "schedule, rescoring each time, which avoids layer collapse at extreme sparsity. Then train "
+                        "the sparse network from its initialisation."},
+                       {sparsityParam(),
+                        {"rounds", ParamType::Int, int64_t(100), 1, 1000, "Scoring rounds (the paper uses 100)."},
+                        includeClassifierParam()}});
 
     // After training, from data.
-    methods.push_back(
-        {"taylor",
-         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::LossChange},
-         {"Taylor first-order importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
-          "After training: the first-order Taylor estimate of the loss change when a weight is "
-          "removed, (∂L/∂w · w)², averaged over a few batches; prune the lowest globally, then "
-          "fine-tune. Unlike |w| it accounts for how much the loss depends on each weight."},
-         {sparsityParam(), {"batches", ParamType::Int, int64_t(10), 1, 1000, "Batches averaged."}, batchParam,
-          includeClassifierParam()}});
-    const ParamSpec calibrationParam{"calibration_samples", ParamType::Int, int64_t(256), 8, 8192,
+    methods.push_back({"taylor",
+                       {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::LossChange},
+                       {"Taylor first-order importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
+                        "After training: the first-order Taylor estimate of the loss change when a weight is "
+                        "removed, (∂L/∂w · w)², averaged over a few batches; prune the lowest globally, then "
+                        "fine-tune. Unlike |w| it accounts for how much the loss depends on each weight."},
+                       {sparsityParam(),
+                        {"batches", ParamType::Int, int64_t(10), 1, 1000, "Batches averaged."},
+                        batchParam,
+                        includeClassifierParam()}});
+    const ParamSpec calibrationParam{"calibration_samples",
+                                     ParamType::Int,
+                                     int64_t(256),
+                                     8,
+                                     8192,
                                      "Training images whose activations calibrate the method."};
-    methods.push_back(
-        {"wanda",
-         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
-         {"Wanda: pruning by weights and activations", "Sun, Liu, Bair, Kolter", "ICLR", 2024,
-          "Post-training, no retraining: score |W_ij|·‖X_j‖₂, the weight times the norm of its input "
-          "feature on calibration data, and drop the lowest in each output row. Features with large "
-          "activations protect their weights, which magnitude alone ignores."},
-         {sparsityParam(), calibrationParam, includeClassifierParam()}});
+    methods.push_back({"wanda",
+                       {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude},
+                       {"Wanda: pruning by weights and activations", "Sun, Liu, Bair, Kolter", "ICLR", 2024,
+                        "Post-training, no retraining: score |W_ij|·‖X_j‖₂, the weight times the norm of its input "
+                        "feature on calibration data, and drop the lowest in each output row. Features with large "
+                        "activations protect their weights, which magnitude alone ignores."},
+                       {sparsityParam(), calibrationParam, includeClassifierParam()}});
     methods.push_back(
         {"layerwise_reconstruction",
          {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::LossChange},
-         {"Layer-wise reconstruction (OBS / SparseGPT-style)", "Frantar, Alistarh (after Hassibi & Stork)", "ICML", 2023,
+         {"Layer-wise reconstruction (OBS / SparseGPT-style)", "Frantar, Alistarh (after Hassibi & Stork)", "ICML",
+          2023,
           "Post-training, no retraining: choose each layer's mask (Wanda's score), then re-solve every "
           "output row's kept weights so the layer's outputs on calibration data stay as close as "
           "possible to the dense ones: min ‖WX − ŴX‖² with H = XᵀX + λI. Inputs are those of the dense network."},
-         {sparsityParam(), calibrationParam,
+         {sparsityParam(),
+          calibrationParam,
           {"damping", ParamType::Double, 0.01, 0.0, 1.0, "λ as a fraction of the mean diagonal of XᵀX."},
           includeClassifierParam()}});
 
@@ -159,10 +172,17 @@ std::vector<MethodInfo> buildCatalogue()
           "round is one point on the accuracy/sparsity curve. The control trains the same masks from "
           "a fresh random initialisation."},
          {{"rounds", ParamType::Int, int64_t(3), 1, 30, "Prune-reset-train rounds."},
-          {"rate", ParamType::Double, 0.2, 0.01, 0.95, "Fraction of the remaining weights pruned each round (hidden layers)."},
-          {"output_rate", ParamType::Double, 0.1, 0.0, 0.95, "Fraction of the output layer's remaining weights pruned each round."},
-          {"reset", ParamType::String, std::string("init"), 0, 0,
-           "init: back to θ0 (Frankle & Carbin); rewind: back to θk after rewind_epoch epochs.", {"init", "rewind"}},
+          {"rate", ParamType::Double, 0.2, 0.01, 0.95,
+           "Fraction of the remaining weights pruned each round (hidden layers)."},
+          {"output_rate", ParamType::Double, 0.1, 0.0, 0.95,
+           "Fraction of the output layer's remaining weights pruned each round."},
+          {"reset",
+           ParamType::String,
+           std::string("init"),
+           0,
+           0,
+           "init: back to θ0 (Frankle & Carbin); rewind: back to θk after rewind_epoch epochs.",
+           {"init", "rewind"}},
           {"rewind_epoch", ParamType::Int, int64_t(1), 0, 1000, "k for reset = rewind."},
           {"control", ParamType::Bool, true, 0, 0,
            "Also train each round's mask from a fresh random initialisation (the random re-init control)."}}});
@@ -186,7 +206,11 @@ std::vector<MethodInfo> buildCatalogue()
             {"end", ParamType::Double, end, 0.01, 1.0,
              "When the final sparsity is reached, as a fraction of the training phase (t₀ + nΔt)."},
             {"frequency", ParamType::Int, int64_t(50), 1, 100000, "Optimizer steps between mask updates (Δt)."},
-            {"scope", ParamType::String, std::string("layerwise"), 0, 0,
+            {"scope",
+             ParamType::String,
+             std::string("layerwise"),
+             0,
+             0,
              "layerwise: every layer at the scheduled sparsity; global: one ranking over all layers.",
              {"layerwise", "global"}}};
     };
@@ -205,10 +229,14 @@ std::vector<MethodInfo> buildCatalogue()
           "recovers with the final mask fixed. Then the usual fine-tuning (0 epochs for none)."},
          withCommon(scheduleParams(0.1, 0.7))});
     const auto dstParams = [](std::vector<ParamSpec> extra) {
-        std::vector<ParamSpec> params{
-            sparsityParam(),
-            {"distribution", ParamType::String, std::string("erk"), 0, 0,
-             "Per-layer densities: erk (Erdős–Rényi-kernel: small layers denser) or uniform.", {"erk", "uniform"}}};
+        std::vector<ParamSpec> params{sparsityParam(),
+                                      {"distribution",
+                                       ParamType::String,
+                                       std::string("erk"),
+                                       0,
+                                       0,
+                                       "Per-layer densities: erk (Erdős–Rényi-kernel: small layers denser) or uniform.",
+                                       {"erk", "uniform"}}};
         params.insert(params.end(), extra.begin(), extra.end());
         params.push_back(includeClassifierParam());
         return params;
@@ -216,11 +244,13 @@ std::vector<MethodInfo> buildCatalogue()
     methods.push_back(
         {"set",
          {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude},
-         {"Sparse Evolutionary Training (SET)", "Mocanu, Mocanu, Stone, Nguyen, Gibescu, Liotta", "Nature Communications", 2018,
+         {"Sparse Evolutionary Training (SET)", "Mocanu, Mocanu, Stone, Nguyen, Gibescu, Liotta",
+          "Nature Communications", 2018,
           "Start from a random sparse network at the target sparsity and keep it there: after every epoch, "
           "drop the fraction ζ of each layer's active weights with the smallest |w| and regrow as many "
           "connections at random positions, starting at zero. The dense network is never trained."},
-         dstParams({{"zeta", ParamType::Double, 0.3, 0.0, 0.99, "Fraction of each layer's active weights replaced every epoch (ζ)."}})});
+         dstParams({{"zeta", ParamType::Double, 0.3, 0.0, 0.99,
+                     "Fraction of each layer's active weights replaced every epoch (ζ)."}})});
     methods.push_back(
         {"rigl",
          {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude, LearnToPrune::Saliency},
@@ -229,9 +259,10 @@ std::vector<MethodInfo> buildCatalogue()
           "steps until the end fraction of training, drop the fraction α/2·(1 + cos(πt/T_end)) of each "
           "layer's active weights by magnitude and grow as many by |∇L|, new weights at zero. ERK layer "
           "densities by default."},
-         dstParams({{"drop_fraction", ParamType::Double, 0.3, 0.0, 0.99, "Initial update fraction α (cosine-decayed)."},
-                    {"update_interval", ParamType::Int, int64_t(100), 1, 100000, "Optimizer steps between updates (ΔT)."},
-                    {"end", ParamType::Double, 0.75, 0.01, 1.0, "Fraction of training after which the mask stays fixed."}})});
+         dstParams(
+             {{"drop_fraction", ParamType::Double, 0.3, 0.0, 0.99, "Initial update fraction α (cosine-decayed)."},
+              {"update_interval", ParamType::Int, int64_t(100), 1, 100000, "Optimizer steps between updates (ΔT)."},
+              {"end", ParamType::Double, 0.75, 0.01, 1.0, "Fraction of training after which the mask stays fixed."}})});
     methods.push_back(
         {"movement",
          {Speedup::Unstructured, WhenToPrune::DuringTraining, PruningCriterion::Learned,
@@ -250,7 +281,11 @@ std::vector<MethodInfo> buildCatalogue()
              "Fraction of each channel group's channels removed (0.5 = half the filters; MACs fall about 4×)."},
             {"layer_ratio", ParamType::String, std::string(), 0, 0,
              "Per-group ratios overriding channel_ratio, e.g. \"conv1=0.25, conv2=0.6\" (layer-wise scope only)."},
-            {"scope", ParamType::String, std::string("layerwise"), 0, 0,
+            {"scope",
+             ParamType::String,
+             std::string("layerwise"),
+             0,
+             0,
              "layerwise: the same ratio in every group (Li et al.); global: one ranking over all groups, "
              "each group's scores divided by their mean.",
              {"layerwise", "global"}},
@@ -261,31 +296,33 @@ std::vector<MethodInfo> buildCatalogue()
         params.insert(params.end(), extra.begin(), extra.end());
         return params;
     };
-    const char* removal =
-        " Channels are removed for real, along their dependency group (the BatchNorm after a conv, the "
-        "next layer's input channels, and all layers tied by a residual addition), and the thinner "
-        "network is fine-tuned.";
+    const char* removal
+        = " Channels are removed for real, along their dependency group (the BatchNorm after a conv, the "
+          "next layer's input channels, and all layers tied by a residual addition), and the thinner "
+          "network is fine-tuned.";
     methods.push_back(
         {"l1_filter",
          {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
          {"L1-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
           std::string("Train, then remove the filters (output channels) with the smallest L1 norm ‖W_f‖₁ in "
-                      "each layer; small filters produce weak feature maps.") + removal},
+                      "each layer; small filters produce weak feature maps.")
+              + removal},
          channelParams({})});
-    methods.push_back(
-        {"l2_filter",
-         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
-         {"L2-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
-          std::string("As L1-norm filter pruning with the L2 norm ‖W_f‖₂, which weighs a filter's large "
-                      "entries more.") + removal},
-         channelParams({})});
+    methods.push_back({"l2_filter",
+                       {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
+                       {"L2-norm filter pruning", "Li, Kadav, Durdanovic, Samet, Graf", "ICLR", 2017,
+                        std::string("As L1-norm filter pruning with the L2 norm ‖W_f‖₂, which weighs a filter's large "
+                                    "entries more.")
+                            + removal},
+                       channelParams({})});
     methods.push_back(
         {"fpgm",
          {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::LpNorm},
          {"FPGM: filter pruning via the geometric median", "He, Liu, Wang, Hu, Yang", "CVPR", 2019,
           std::string("Remove the filters closest to the layer's geometric median (smallest total distance "
                       "to the other filters): they are the most replaceable by the rest, even when their "
-                      "norms are large.") + removal},
+                      "norms are large.")
+              + removal},
          channelParams({})});
     methods.push_back(
         {"taylor_channel",
@@ -293,7 +330,8 @@ std::vector<MethodInfo> buildCatalogue()
          {"Taylor channel importance", "Molchanov, Mallya, Tyree, Frosio, Kautz", "CVPR", 2019,
           std::string("A channel's importance is the squared first-order Taylor estimate of the loss change "
                       "when it is removed, (Σ g·w)² over its filter, bias and BatchNorm γ, β, averaged over "
-                      "batches. Data-aware, one backward pass per batch.") + removal},
+                      "batches. Data-aware, one backward pass per batch.")
+              + removal},
          channelParams({{"batches", ParamType::Int, int64_t(10), 1, 1000, "Batches averaged."},
                         {"batch_size", ParamType::Int, int64_t(128), 1, 8192, "Samples per batch."}})});
     methods.push_back(
@@ -303,7 +341,8 @@ std::vector<MethodInfo> buildCatalogue()
           std::string("Remove the channels whose BatchNorm scale |γ| is smallest: γ multiplies the whole "
                       "channel, so a small γ silences it. Network Slimming trains with an L1 penalty on γ "
                       "first (during-training family); this applies the selection to a normally trained "
-                      "network. Needs BatchNorm (vgg_small, resnet20).") + removal},
+                      "network. Needs BatchNorm (vgg_small, resnet20).")
+              + removal},
          channelParams({})});
     methods.push_back(
         {"hrank",
@@ -311,19 +350,25 @@ std::vector<MethodInfo> buildCatalogue()
          {"HRank: high-rank feature maps", "Lin, Ji, Wang, Zhang, Zhang, Tian, Shao", "CVPR", 2020,
           std::string("Run a few batches and keep the channels whose feature maps (as the next layer sees "
                       "them) have the highest average matrix rank: low-rank maps carry less information. "
-                      "Groups without spatial maps (linear → linear) are left whole.") + removal},
+                      "Groups without spatial maps (linear → linear) are left whole.")
+              + removal},
          channelParams({{"samples", ParamType::Int, int64_t(256), 8, 8192, "Images whose feature maps are ranked."}})});
     methods.push_back(
         {"random_channel",
          {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::Random},
          {"Random channel pruning (baseline)", "Blalock et al.; Liu et al. (Rethinking)", "MLSys / ICLR", 2020,
           std::string("Remove a seeded random subset of each group's channels. The baseline every channel "
-                      "criterion has to beat; Liu et al. (ICLR 2019) find it often close after fine-tuning.") + removal},
+                      "criterion has to beat; Liu et al. (ICLR 2019) find it often close after fine-tuning.")
+              + removal},
          channelParams({})});
 
     // Structured, during training: a penalty or a soft schedule prepares channels for removal.
     const auto ratioParam = [](double value) {
-        return ParamSpec{"channel_ratio", ParamType::Double, value, 0.0, 0.95,
+        return ParamSpec{"channel_ratio",
+                         ParamType::Double,
+                         value,
+                         0.0,
+                         0.95,
                          "Fraction of the channels removed after training (0.5 = half; MACs fall about 4×)."};
     };
     const char* thenRemoved = " The chosen channels are then removed for real along their dependency groups and "
@@ -336,7 +381,8 @@ std::vector<MethodInfo> buildCatalogue()
           std::string("Train from the initialisation with an L1 penalty λ·Σ|γ| on every BatchNorm scale, which "
                       "drives the scales of unneeded channels towards zero; then remove the channels under one "
                       "global percentile of |γ|. The γ distribution per epoch (p10, p50, p90) shows the "
-                      "penalty at work. Needs BatchNorm (vgg_small, resnet20).") + thenRemoved},
+                      "penalty at work. Needs BatchNorm (vgg_small, resnet20).")
+              + thenRemoved},
          {ratioParam(0.5),
           {"lambda", ParamType::Double, 1e-4, 0.0, 0.1, "Strength λ of the L1 penalty on the BatchNorm scales."}}});
     methods.push_back(
@@ -347,9 +393,9 @@ std::vector<MethodInfo> buildCatalogue()
           std::string("Train with a group-lasso penalty λ·Σ‖W_c‖₂ over each output channel's filters (all the "
                       "filters tied to the channel in residual groups), which pushes whole filters to zero "
                       "together; then remove each group's smallest-norm channels. The filter-norm distribution "
-                      "per epoch shows the effect.") + thenRemoved},
-         {ratioParam(0.5),
-          {"lambda", ParamType::Double, 5e-4, 0.0, 0.1, "Strength λ of the group-lasso penalty."}}});
+                      "per epoch shows the effect.")
+              + thenRemoved},
+         {ratioParam(0.5), {"lambda", ParamType::Double, 5e-4, 0.0, 0.1, "Strength λ of the group-lasso penalty."}}});
     methods.push_back(
         {"sfp",
          {Speedup::Structured, WhenToPrune::DuringTraining, PruningCriterion::LpNorm},
@@ -357,7 +403,8 @@ std::vector<MethodInfo> buildCatalogue()
           std::string("Train from the initialisation; after every epoch zero the filters of each group's "
                       "smallest-L2 channels but keep training them, so a wrongly zeroed filter can grow back. "
                       "The channels zeroed after the last epoch are removed. The curve is the fraction of "
-                      "channels whose choice changed since the previous epoch.") + thenRemoved},
+                      "channels whose choice changed since the previous epoch.")
+              + thenRemoved},
          {ratioParam(0.3)}});
     methods.push_back(
         {"early_bird",
@@ -367,8 +414,8 @@ std::vector<MethodInfo> buildCatalogue()
           std::string("Train with Network Slimming's penalty and after every epoch take the channel mask its "
                       "selection would give. When the Hamming distance between successive masks stays below ε "
                       "for `window` epochs, the ticket has emerged: stop training early, prune with that mask, "
-                      "and retrain the thin network (fine-tuning). The distance curve is shown per epoch.") +
-              thenRemoved},
+                      "and retrain the thin network (fine-tuning). The distance curve is shown per epoch.")
+              + thenRemoved},
          {ratioParam(0.5),
           {"lambda", ParamType::Double, 1e-4, 0.0, 0.1, "Strength λ of the L1 penalty on the BatchNorm scales."},
           {"epsilon", ParamType::Double, 0.1, 0.0, 1.0, "Mask distance under which the mask counts as settled (ε)."},
@@ -382,7 +429,8 @@ std::vector<MethodInfo> buildCatalogue()
                       "train with a penalty λ/2·‖W‖² on those filters only, λ growing by a step every few "
                       "iterations up to a maximum, so their weights fade out while the rest of the network "
                       "takes over; then remove them. The curves are λ and the ratio of the chosen filters' "
-                      "norm to the kept ones'.") + thenRemoved},
+                      "norm to the kept ones'.")
+              + thenRemoved},
          {ratioParam(0.5),
           {"reg_epochs", ParamType::Int, int64_t(2), 1, 100, "Epochs of regularised training (fine-tuning recipe)."},
           {"lambda_step", ParamType::Double, 0.01, 1e-6, 1.0, "Growth of λ per update."},
@@ -409,64 +457,92 @@ std::vector<MethodInfo> buildCatalogue()
     // What each method is good and bad at, from the papers and the comparisons of Blalock et al.
     // and Liu et al.: the card's last two lines, so a choice is made knowing the trade-off.
     const std::map<std::string, std::pair<std::string, std::string>> tradeOffs = {
-        {"global_magnitude", {"A strong, cheap default; at or above layer-wise magnitude at every compression (Blalock et al.).",
-                              "Unstructured: no speedup on dense CPU/GPU kernels; can starve small layers at extreme sparsity."}},
-        {"layerwise_magnitude", {"Predictable per-layer budgets; never empties a layer.",
-                                 "Same rate everywhere, so sensitive layers lose as much as redundant ones."}},
+        {"global_magnitude",
+         {"A strong, cheap default; at or above layer-wise magnitude at every compression (Blalock et al.).",
+          "Unstructured: no speedup on dense CPU/GPU kernels; can starve small layers at extreme sparsity."}},
+        {"layerwise_magnitude",
+         {"Predictable per-layer budgets; never empties a layer.",
+          "Same rate everywhere, so sensitive layers lose as much as redundant ones."}},
         {"random", {"The baseline every criterion must beat; costs nothing.", "Collapses early at high compression."}},
-        {"nm_sparsity", {"2:4 runs faster on sparse tensor cores (Ampere and later) at small accuracy cost.",
-                         "No speedup on CPUs or older GPUs; fixed 50 % (2:4) or 75 % (1:4) density."}},
-        {"kernel_pattern", {"Regular 3×3 kernels that compilers can exploit (PatDNN) on mobile CPUs.",
-                            "Only 3×3 convolutions; needs a pattern-aware kernel library to be faster."}},
-        {"snip", {"Prunes before any training, from one batch: the cheapest way to a sparse network.",
-                  "Trails magnitude pruning at high compression; can disconnect layers (layer collapse)."}},
-        {"grasp", {"Keeps gradient flow at initialisation; good at very high sparsity.",
-                   "Needs a Hessian-gradient product; noisy on small batches."}},
-        {"synflow", {"Data-free and avoids layer collapse by construction; strong at 32–64×.",
-                     "Iterative scoring costs several passes; ignores the data the network will see."}},
-        {"taylor", {"Scores by the loss change a weight's removal causes, not just its size.",
-                    "Needs gradients over several batches; noisy with little data."}},
-        {"wanda", {"No retraining: prunes a trained network in one pass over a few calibration batches.",
-                   "Weaker than fine-tuned methods at high sparsity; calibration data must match the task."}},
-        {"layerwise_reconstruction", {"No retraining and closest to the dense outputs at a given sparsity (OBS/SparseGPT).",
-                                      "Solves a least-squares problem per layer: slow for wide layers; needs calibration data."}},
-        {"lottery_ticket", {"Finds sparse subnetworks that train to dense accuracy from θ0 (or θk).",
-                            "Costs one full training per round; the ticket is specific to its initialisation."}},
-        {"gmp", {"Strong and simple: one training run, no dense pre-training; the standard during-training baseline.",
-                 "Trains dense at first (no savings early); the schedule (t₀, n, Δt) needs tuning."}},
-        {"set", {"Sparse from the start: memory and compute stay low for the whole run.",
-                 "Random regrowth explores slowly; trails dense-then-prune at high sparsity."}},
-        {"rigl", {"Gradient-guided regrowth: among the best sparse-from-scratch methods at 80–95 %.",
-                  "Each update needs one dense gradient; more hyper-parameters (α, ΔT, end)."}},
-        {"movement", {"Learns which weights to keep from how they move: strong when fine-tuning from a trained model.",
-                      "Twice the weight memory (scores); from scratch it starts as random pruning until scores build up."}},
-        {"slimming", {"Channel selection built into training; one global threshold finds per-layer widths.",
-                      "Needs BatchNorm; λ must be tuned (too small: no effect, too large: accuracy drops)."}},
-        {"ssl", {"Works on any layer with filters, BatchNorm or not; zeroes whole filters during training.",
-                 "The group norms add cost to every step; λ is scale-sensitive across layers."}},
-        {"sfp", {"Pruned filters can recover, so early mistakes are undone; no penalty to tune.",
-                 "Same ratio in every layer. With BatchNorm a zeroed filter's next gradients are scaled by γ/√ε, so "
-                 "zeroed filters return large and at high ratios the choice swings between epochs (watch the mask distance)."}},
-        {"early_bird", {"Finds the channel mask early and stops: much of the training cost is saved.",
-                        "Needs BatchNorm; ε and the window decide when to stop, and a noisy start can stop too early."}},
-        {"greg", {"Removes chosen filters gently: the network adapts while their weights fade.",
-                  "Extra regularised epochs; the choice of filters is fixed at the start by L1 norm."}},
-        {"fbs", {"Saves compute per input while keeping the whole network: only the k most salient channels run.",
-                 "Needs a runtime that skips channels per input; the predictors cost MACs and memory of their own."}},
-        {"iterative_magnitude", {"Gentler than one shot: the network adapts between rounds.",
-                                 "Several fine-tuning rounds: slower than one-shot pruning."}},
-        {"l1_filter", {"Removes whole filters: a smaller dense network, faster on every device.",
-                       "Norm is a weak proxy for importance; coupled layers (residuals) limit what can go."}},
+        {"nm_sparsity",
+         {"2:4 runs faster on sparse tensor cores (Ampere and later) at small accuracy cost.",
+          "No speedup on CPUs or older GPUs; fixed 50 % (2:4) or 75 % (1:4) density."}},
+        {"kernel_pattern",
+         {"Regular 3×3 kernels that compilers can exploit (PatDNN) on mobile CPUs.",
+          "Only 3×3 convolutions; needs a pattern-aware kernel library to be faster."}},
+        {"snip",
+         {"Prunes before any training, from one batch: the cheapest way to a sparse network.",
+          "Trails magnitude pruning at high compression; can disconnect layers (layer collapse)."}},
+        {"grasp",
+         {"Keeps gradient flow at initialisation; good at very high sparsity.",
+          "Needs a Hessian-gradient product; noisy on small batches."}},
+        {"synflow",
+         {"Data-free and avoids layer collapse by construction; strong at 32–64×.",
+          "Iterative scoring costs several passes; ignores the data the network will see."}},
+        {"taylor",
+         {"Scores by the loss change a weight's removal causes, not just its size.",
+          "Needs gradients over several batches; noisy with little data."}},
+        {"wanda",
+         {"No retraining: prunes a trained network in one pass over a few calibration batches.",
+          "Weaker than fine-tuned methods at high sparsity; calibration data must match the task."}},
+        {"layerwise_reconstruction",
+         {"No retraining and closest to the dense outputs at a given sparsity (OBS/SparseGPT).",
+          "Solves a least-squares problem per layer: slow for wide layers; needs calibration data."}},
+        {"lottery_ticket",
+         {"Finds sparse subnetworks that train to dense accuracy from θ0 (or θk).",
+          "Costs one full training per round; the ticket is specific to its initialisation."}},
+        {"gmp",
+         {"Strong and simple: one training run, no dense pre-training; the standard during-training baseline.",
+          "Trains dense at first (no savings early); the schedule (t₀, n, Δt) needs tuning."}},
+        {"set",
+         {"Sparse from the start: memory and compute stay low for the whole run.",
+          "Random regrowth explores slowly; trails dense-then-prune at high sparsity."}},
+        {"rigl",
+         {"Gradient-guided regrowth: among the best sparse-from-scratch methods at 80–95 %.",
+          "Each update needs one dense gradient; more hyper-parameters (α, ΔT, end)."}},
+        {"movement",
+         {"Learns which weights to keep from how they move: strong when fine-tuning from a trained model.",
+          "Twice the weight memory (scores); from scratch it starts as random pruning until scores build up."}},
+        {"slimming",
+         {"Channel selection built into training; one global threshold finds per-layer widths.",
+          "Needs BatchNorm; λ must be tuned (too small: no effect, too large: accuracy drops)."}},
+        {"ssl",
+         {"Works on any layer with filters, BatchNorm or not; zeroes whole filters during training.",
+          "The group norms add cost to every step; λ is scale-sensitive across layers."}},
+        {"sfp",
+         {"Pruned filters can recover, so early mistakes are undone; no penalty to tune.",
+          "Same ratio in every layer. With BatchNorm a zeroed filter's next gradients are scaled by γ/√ε, so "
+          "zeroed filters return large and at high ratios the choice swings between epochs (watch the mask distance)."}},
+        {"early_bird",
+         {"Finds the channel mask early and stops: much of the training cost is saved.",
+          "Needs BatchNorm; ε and the window decide when to stop, and a noisy start can stop too early."}},
+        {"greg",
+         {"Removes chosen filters gently: the network adapts while their weights fade.",
+          "Extra regularised epochs; the choice of filters is fixed at the start by L1 norm."}},
+        {"fbs",
+         {"Saves compute per input while keeping the whole network: only the k most salient channels run.",
+          "Needs a runtime that skips channels per input; the predictors cost MACs and memory of their own."}},
+        {"iterative_magnitude",
+         {"Gentler than one shot: the network adapts between rounds.",
+          "Several fine-tuning rounds: slower than one-shot pruning."}},
+        {"l1_filter",
+         {"Removes whole filters: a smaller dense network, faster on every device.",
+          "Norm is a weak proxy for importance; coupled layers (residuals) limit what can go."}},
         {"l2_filter", {"As L1 filters, slightly more weight on large entries.", "Same limits as L1 filters."}},
-        {"fpgm", {"Removes redundant filters (near the geometric median), not just small ones.",
-                  "Pairwise distances per layer: quadratic in the filter count."}},
-        {"taylor_channel", {"Ranks channel groups by their effect on the loss.", "Needs gradients over several batches."}},
-        {"bn_scale", {"Free scores where BatchNorm follows each conv (Network Slimming's rule).",
-                      "Only for models with BatchNorm; best with the L1 penalty during training (issue 6)."}},
-        {"hrank", {"Feature-map rank is stable across inputs: a few batches suffice.",
-                   "Undefined for linear→linear groups; costs an SVD per channel and batch."}},
-        {"random_channel", {"The structured baseline; often close after fine-tuning (Liu et al.).",
-                            "Unreliable at high ratios; no notion of importance."}},
+        {"fpgm",
+         {"Removes redundant filters (near the geometric median), not just small ones.",
+          "Pairwise distances per layer: quadratic in the filter count."}},
+        {"taylor_channel",
+         {"Ranks channel groups by their effect on the loss.", "Needs gradients over several batches."}},
+        {"bn_scale",
+         {"Free scores where BatchNorm follows each conv (Network Slimming's rule).",
+          "Only for models with BatchNorm; best with the L1 penalty during training (issue 6)."}},
+        {"hrank",
+         {"Feature-map rank is stable across inputs: a few batches suffice.",
+          "Undefined for linear→linear groups; costs an SVD per channel and batch."}},
+        {"random_channel",
+         {"The structured baseline; often close after fine-tuning (Liu et al.).",
+          "Unreliable at high ratios; no notion of importance."}},
     };
     for (auto& method : methods) {
         auto it = tradeOffs.find(method.id);
@@ -528,7 +604,8 @@ ParamMap resolveParams(const MethodInfo& method, const ParamMap& given)
             if (!std::holds_alternative<std::string>(value))
                 throw std::invalid_argument(where + ": expected text, got " + paramToString(value));
             const auto& text = std::get<std::string>(value);
-            if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
+            if (!spec.choices.empty()
+                && std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
                 std::string allowed;
                 for (const auto& choice : spec.choices)
                     allowed += (allowed.empty() ? "" : ", ") + choice;
@@ -548,8 +625,7 @@ ParamMap resolveParams(const MethodInfo& method, const ParamMap& given)
             if (spec.type == ParamType::Int && std::floor(number) != number)
                 throw std::invalid_argument(where + ": expected a whole number, got " + paramToString(value));
             if (!std::isfinite(number) || number < spec.minimum || number > spec.maximum)
-                throw std::invalid_argument(where + ": " + paramToString(value) + " is outside " +
-                                            rangeText(spec));
+                throw std::invalid_argument(where + ": " + paramToString(value) + " is outside " + rangeText(spec));
             value = spec.type == ParamType::Int ? ParamValue(int64_t(number)) : ParamValue(number);
             break;
         }

@@ -48,13 +48,13 @@ template <typename Tag>
 std::optional<Tag> tagFromName(std::string_view name);
 
 struct MethodCard {
-    std::string title;    // "Global magnitude pruning"
+    std::string title;  // "Global magnitude pruning"
     std::string authors;  // "Han, Pool, Tran, Dally"
-    std::string venue;    // "NeurIPS"
+    std::string venue;  // "NeurIPS"
     int year = 0;
-    std::string rule;     // one paragraph
-    std::string goodAt;   // when to reach for it
-    std::string badAt;    // what it costs or where it fails
+    std::string rule;  // one paragraph
+    std::string goodAt;  // when to reach for it
+    std::string badAt;  // what it costs or where it fails
 };
 
 enum class ParamType { Bool, Int, Double, String };

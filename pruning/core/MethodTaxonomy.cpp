@@ -79,11 +79,26 @@ const std::string& nameOf(Tag tag)
 
 }  // namespace
 
-const std::string& displayName(Speedup speedup) { return nameOf(speedup); }
-const std::string& displayName(WhenToPrune when) { return nameOf(when); }
-const std::string& displayName(PruningCriterion criterion) { return nameOf(criterion); }
-const std::string& displayName(LearnToPrune learnToPrune) { return nameOf(learnToPrune); }
-const std::string& displayName(Fusion fusion) { return nameOf(fusion); }
+const std::string& displayName(Speedup speedup)
+{
+    return nameOf(speedup);
+}
+const std::string& displayName(WhenToPrune when)
+{
+    return nameOf(when);
+}
+const std::string& displayName(PruningCriterion criterion)
+{
+    return nameOf(criterion);
+}
+const std::string& displayName(LearnToPrune learnToPrune)
+{
+    return nameOf(learnToPrune);
+}
+const std::string& displayName(Fusion fusion)
+{
+    return nameOf(fusion);
+}
 
 template <typename Tag>
 std::optional<Tag> tagFromName(std::string_view name)

@@ -11,13 +11,20 @@ constexpr std::array kStatusNames{"running", "finished", "failed", "cancelled", 
 const char* stageName(RunStage stage)
 {
     switch (stage) {
-    case RunStage::Loading: return "loading";
-    case RunStage::DenseTraining: return "dense training";
-    case RunStage::Pruning: return "pruning";
-    case RunStage::FineTuning: return "fine-tuning";
-    case RunStage::Evaluating: return "evaluating";
-    case RunStage::Measuring: return "measuring";
-    case RunStage::Done: return "done";
+    case RunStage::Loading:
+        return "loading";
+    case RunStage::DenseTraining:
+        return "dense training";
+    case RunStage::Pruning:
+        return "pruning";
+    case RunStage::FineTuning:
+        return "fine-tuning";
+    case RunStage::Evaluating:
+        return "evaluating";
+    case RunStage::Measuring:
+        return "measuring";
+    case RunStage::Done:
+        return "done";
     }
     return "unknown";
 }

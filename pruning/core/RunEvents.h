@@ -18,15 +18,15 @@ RunStatus statusFromName(const std::string& name);  // throws std::invalid_argum
 
 struct ProgressEvent {
     RunStage stage = RunStage::Loading;
-    double stageFraction = 0;   // 0..1 within the stage
-    double overallFraction = 0; // 0..1 over the whole run
-    double etaSeconds = -1;     // < 0: not known yet
+    double stageFraction = 0;  // 0..1 within the stage
+    double overallFraction = 0;  // 0..1 over the whole run
+    double etaSeconds = -1;  // < 0: not known yet
     std::string message;
 };
 
 struct EpochMetrics {
     std::string phase;  // "dense" | "finetune"
-    int epoch = 0;      // 1-based within the phase
+    int epoch = 0;  // 1-based within the phase
     double learningRate = 0;
     double trainLoss = 0;
     double trainAccuracy = 0;
@@ -40,15 +40,15 @@ struct EpochMetrics {
 // One prunable layer's statistics at one pruning step.
 struct LayerStats {
     std::string name;
-    std::string kind;            // "conv" | "linear"
+    std::string kind;  // "conv" | "linear"
     std::vector<int64_t> shape;  // weight shape
-    int64_t parameters = 0;      // weight elements
+    int64_t parameters = 0;  // weight elements
     int64_t nonzeros = 0;
-    double denseMacs = 0;        // per sample
-    double effectiveMacs = 0;    // denseMacs × density
-    bool pruned = true;          // false when the method left it alone (e.g. the classifier)
-    int64_t channels = 0;        // output channels (conv) or features (linear)
-    int64_t channelsKept = 0;    // those with at least one non-zero weight
+    double denseMacs = 0;  // per sample
+    double effectiveMacs = 0;  // denseMacs × density
+    bool pruned = true;  // false when the method left it alone (e.g. the classifier)
+    int64_t channels = 0;  // output channels (conv) or features (linear)
+    int64_t channelsKept = 0;  // those with at least one non-zero weight
 
     double density() const { return parameters ? double(nonzeros) / double(parameters) : 1.0; }
 };
@@ -80,7 +80,7 @@ struct LatencyMeasurement {
     int batch = 1;
     double medianMs = 0, p10Ms = 0, p90Ms = 0;
     int repeats = 0;
-    std::string path;     // "frozen" | "frozen, channels-last" | "optimize_for_inference"; "" = not recorded
+    std::string path;  // "frozen" | "frozen, channels-last" | "optimize_for_inference"; "" = not recorded
 };
 
 // Whole-model measurements at the end of a run (ShrinkBench practice).
@@ -88,21 +88,21 @@ struct RunSummary {
     double denseTestAccuracy = 0;
     double denseTestLoss = 0;
     double prunedTestAccuracy = 0;  // right after pruning, before fine-tuning
-    double testAccuracy = 0;        // final
+    double testAccuracy = 0;  // final
     double testLoss = 0;
-    int64_t parameters = 0;         // all parameters (weights, biases, BN)
+    int64_t parameters = 0;  // all parameters (weights, biases, BN)
     int64_t nonzeros = 0;
     // The weights of the layers the method pruned (the classifier is excluded by default), so
     // "sparsity" is the target the user asked for; compressionRatio covers the whole model.
     int64_t prunableParameters = 0;
     int64_t prunableNonzeros = 0;
     double sparsity = 0;
-    double compressionRatio = 1;    // parameters / nonzeros
+    double compressionRatio = 1;  // parameters / nonzeros
     double denseMacs = 0;
     double effectiveMacs = 0;
     double theoreticalSpeedup = 1;  // denseMacs / effectiveMacs
-    int64_t denseBytes = 0;         // fp32
-    int64_t sparseBytes = 0;        // bitmap + fp32 non-zeros for prunable weights, fp32 for the rest
+    int64_t denseBytes = 0;  // fp32
+    int64_t sparseBytes = 0;  // bitmap + fp32 non-zeros for prunable weights, fp32 for the rest
     double durationSeconds = 0;
     bool denseFromCache = false;
     // Structured runs remove channels: the pruned network is a smaller dense one.

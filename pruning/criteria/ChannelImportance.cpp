@@ -54,9 +54,9 @@ torch::Tensor batchNormScaleScores(const ModelBase& model, const ChannelGroup& g
 {
     torch::NoGradGuard noGrad;
     if (group.norms.empty())
-        throw std::invalid_argument("BatchNorm-scale pruning needs BatchNorm after every pruned layer, and " +
-                                    group.name + " in " + model.modelId() +
-                                    " has none (use a model with BatchNorm: vgg_small, resnet20)");
+        throw std::invalid_argument("BatchNorm-scale pruning needs BatchNorm after every pruned layer, and "
+                                    + group.name + " in " + model.modelId()
+                                    + " has none (use a model with BatchNorm: vgg_small, resnet20)");
     torch::Tensor scores = torch::zeros({group.channels});
     for (const auto& norm : group.norms)
         scores += parameterOrUndefined(model, norm + ".weight").detach().abs();

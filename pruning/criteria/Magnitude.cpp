@@ -68,10 +68,10 @@ torch::Tensor nmMask(const std::string& layer, const torch::Tensor& scores, int6
     const int64_t rows = scores.size(0);
     const int64_t columns = scores.numel() / rows;
     if (columns % m != 0)
-        throw std::invalid_argument("layer " + layer + ": " + std::to_string(columns) +
-                                    " input elements per output (in × kernel) is not a multiple of M = " +
-                                    std::to_string(m) + ", so it cannot be cut into " + std::to_string(n) + ":" +
-                                    std::to_string(m) + " groups");
+        throw std::invalid_argument("layer " + layer + ": " + std::to_string(columns)
+                                    + " input elements per output (in × kernel) is not a multiple of M = "
+                                    + std::to_string(m) + ", so it cannot be cut into " + std::to_string(n) + ":"
+                                    + std::to_string(m) + " groups");
     const torch::Tensor groups = scores.detach().reshape({rows, columns / m, m}).to(torch::kFloat32);
     // Stable: among equal scores the earlier element wins, so every group keeps exactly N.
     const torch::Tensor order = std::get<1>(torch::sort(groups, /*stable=*/true, /*dim=*/2, /*descending=*/true));
@@ -96,8 +96,9 @@ torch::Tensor kernelPatternMask(const std::string& layer, const torch::Tensor& w
 {
     torch::NoGradGuard noGrad;
     if (weight.dim() != 4 || weight.size(2) != 3 || weight.size(3) != 3)
-        throw std::invalid_argument("layer " + layer + ": kernel-pattern pruning needs 3×3 convolution kernels, got shape " +
-                                    c10::str(weight.sizes()));
+        throw std::invalid_argument("layer " + layer
+                                    + ": kernel-pattern pruning needs 3×3 convolution kernels, got shape "
+                                    + c10::str(weight.sizes()));
     if (patterns.empty())
         throw std::invalid_argument("kernel-pattern pruning needs at least one pattern");
     std::vector<float> flat;

@@ -9,10 +9,11 @@ torch::Tensor inputMatrix(const PrunableLayer& layer, const torch::Tensor& input
     if (layer.kind == LayerKind::Linear)
         return input.reshape({-1, input.size(-1)});
     // [N, C, H, W] → [N, C·k·k, L] → [N·L, C·k·k]: one row per output position.
-    const torch::Tensor columns = torch::nn::functional::unfold(
-        input, torch::nn::functional::UnfoldFuncOptions({layer.kernel, layer.kernel})
-                   .stride(layer.stride)
-                   .padding(layer.padding));
+    const torch::Tensor columns
+        = torch::nn::functional::unfold(input,
+                                        torch::nn::functional::UnfoldFuncOptions({layer.kernel, layer.kernel})
+                                            .stride(layer.stride)
+                                            .padding(layer.padding));
     return columns.transpose(1, 2).reshape({-1, columns.size(1)});
 }
 

@@ -30,8 +30,7 @@ std::vector<NamedScores> graspScores(ModelBase& model, const std::vector<Prunabl
 {
     model.train();
     const auto weights = weightsOf(layers);
-    const torch::Tensor loss =
-        torch::nn::functional::cross_entropy(model.forward(images) / temperature, labels);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(images) / temperature, labels);
     // g with its graph kept, so that z = gᵀ·stop(g) can be differentiated once more: ∂z/∂w = H g.
     const auto grads = torch::autograd::grad({loss}, weights, {}, /*retain_graph=*/true, /*create_graph=*/true);
     torch::Tensor z = torch::zeros({}, loss.options());
@@ -44,8 +43,8 @@ std::vector<NamedScores> graspScores(ModelBase& model, const std::vector<Prunabl
     return scores;
 }
 
-std::vector<NamedScores> synflowScores(ModelBase& model, const std::vector<PrunableLayer>& layers,
-                                       const MaskSet& masks, const std::vector<int64_t>& inputShape)
+std::vector<NamedScores> synflowScores(ModelBase& model, const std::vector<PrunableLayer>& layers, const MaskSet& masks,
+                                       const std::vector<int64_t>& inputShape)
 {
     // Linearise the network: |θ| everywhere, masked weights zero. The original values are kept
     // and put back, so the caller's model is unchanged.

@@ -27,7 +27,7 @@ std::vector<NamedScores> graspScores(ModelBase& model, const std::vector<Prunabl
 // SynFlow (Tanaka et al., NeurIPS 2020): data-free. With every parameter replaced by its absolute
 // value (and masked weights zero) and an all-ones input, R = Σ output; score = |∂R/∂w ⊙ w|.
 // Computed in double precision; the model's parameters are restored afterwards. Low = prune first.
-std::vector<NamedScores> synflowScores(ModelBase& model, const std::vector<PrunableLayer>& layers,
-                                       const MaskSet& masks, const std::vector<int64_t>& inputShape);
+std::vector<NamedScores> synflowScores(ModelBase& model, const std::vector<PrunableLayer>& layers, const MaskSet& masks,
+                                       const std::vector<int64_t>& inputShape);
 
 }  // namespace prunescope

@@ -19,9 +19,9 @@ std::string findIdxFile(const std::string& directory, const std::string& stem)
         if (fs::exists(candidate))
             return candidate.string();
     }
-    throw DataError(directory + ": no file " + stem + ".gz or " + stem +
-                    " (expected an IDX dataset directory such as /usr/share/datasets/fashion-mnist;"
-                    " on Debian install the package dataset-fashion-mnist)");
+    throw DataError(directory + ": no file " + stem + ".gz or " + stem
+                    + " (expected an IDX dataset directory such as /usr/share/datasets/fashion-mnist;"
+                      " on Debian install the package dataset-fashion-mnist)");
 }
 
 // FNV-1a: small, stable across platforms and versions; a fingerprint, not a security hash.
@@ -49,13 +49,11 @@ RawSplit readSplit(const std::string& directory, const std::string& prefix, int6
     raw.images = readIdxFile(raw.imagesPath, 3);
     raw.labels = readIdxFile(raw.labelsPath, 1);
     if (raw.images.dims[0] != raw.labels.dims[0])
-        throw DataError(raw.labelsPath + ": has " + std::to_string(raw.labels.dims[0]) +
-                        " labels but " + raw.imagesPath + " has " +
-                        std::to_string(raw.images.dims[0]) + " images");
+        throw DataError(raw.labelsPath + ": has " + std::to_string(raw.labels.dims[0]) + " labels but " + raw.imagesPath
+                        + " has " + std::to_string(raw.images.dims[0]) + " images");
     for (uint8_t label : raw.labels.bytes) {
         if (label > 9)
-            throw DataError(raw.labelsPath + ": label " + std::to_string(label) +
-                            " is outside 0..9");
+            throw DataError(raw.labelsPath + ": label " + std::to_string(label) + " is outside 0..9");
     }
     if (limit > 0 && limit < raw.images.dims[0]) {
         const int64_t pixels = raw.images.dims[1] * raw.images.dims[2];
@@ -79,12 +77,12 @@ TensorDataset makeTensorDataset(const std::vector<uint8_t>& images, const std::v
 {
     const int64_t n = imageDims.at(0);
     TensorDataset data;
-    data.images = torch::from_blob(const_cast<uint8_t*>(images.data()), {n, 1, imageDims.at(1), imageDims.at(2)},
-                                   torch::kUInt8)
-                      .to(torch::kFloat32)
-                      .div_(255.0)
-                      .sub_(mean)
-                      .div_(std);
+    data.images
+        = torch::from_blob(const_cast<uint8_t*>(images.data()), {n, 1, imageDims.at(1), imageDims.at(2)}, torch::kUInt8)
+              .to(torch::kFloat32)
+              .div_(255.0)
+              .sub_(mean)
+              .div_(std);
     data.labels = torch::from_blob(const_cast<uint8_t*>(labels.data()), {n}, torch::kUInt8).to(torch::kInt64);
     return data;
 }
@@ -92,14 +90,14 @@ TensorDataset makeTensorDataset(const std::vector<uint8_t>& images, const std::v
 DataSplits loadDataSplits(const DatasetConfig& config, uint64_t seed)
 {
     if (config.validationFraction < 0 || config.validationFraction >= 1)
-        throw std::invalid_argument("dataset.validation_fraction must be in [0, 1), got " +
-                                    std::to_string(config.validationFraction));
+        throw std::invalid_argument("dataset.validation_fraction must be in [0, 1), got "
+                                    + std::to_string(config.validationFraction));
     RawSplit train = readSplit(config.directory, "train", config.trainLimit);
     RawSplit test = readSplit(config.directory, "t10k", config.testLimit);
     if (train.images.dims[1] != test.images.dims[1] || train.images.dims[2] != test.images.dims[2])
-        throw DataError(test.imagesPath + ": images are " + std::to_string(test.images.dims[1]) + "×" +
-                        std::to_string(test.images.dims[2]) + " but the training images are " +
-                        std::to_string(train.images.dims[1]) + "×" + std::to_string(train.images.dims[2]));
+        throw DataError(test.imagesPath + ": images are " + std::to_string(test.images.dims[1]) + "×"
+                        + std::to_string(test.images.dims[2]) + " but the training images are "
+                        + std::to_string(train.images.dims[1]) + "×" + std::to_string(train.images.dims[2]));
 
     // Normalise with the training set's statistics (what a deployment would know).
     double sum = 0, sumSquares = 0;
@@ -119,8 +117,8 @@ DataSplits loadDataSplits(const DatasetConfig& config, uint64_t seed)
     const int64_t n = all.size();
     const auto validationCount = int64_t(std::floor(double(n) * config.validationFraction));
     if (n - validationCount < 1)
-        throw DataError(train.imagesPath + ": too few training samples (" + std::to_string(n) +
-                        ") for a validation fraction of " + std::to_string(config.validationFraction));
+        throw DataError(train.imagesPath + ": too few training samples (" + std::to_string(n)
+                        + ") for a validation fraction of " + std::to_string(config.validationFraction));
     const torch::Tensor order = torch::randperm(n, seededGenerator(seed ^ 0x5eedda7aull), torch::kInt64);
     const torch::Tensor validationIndex = order.narrow(0, 0, validationCount);
     const torch::Tensor trainIndex = order.narrow(0, validationCount, n - validationCount);
@@ -132,8 +130,8 @@ DataSplits loadDataSplits(const DatasetConfig& config, uint64_t seed)
     hash = fnv1a(test.images.bytes.data(), test.images.bytes.size(), hash);
     hash = fnv1a(test.labels.bytes.data(), test.labels.bytes.size(), hash);
     std::ostringstream fingerprint;
-    fingerprint << std::hex << hash << "-n" << std::dec << n << "-v" << validationCount << "-t"
-                << splits.test.size() << "-s" << seed;
+    fingerprint << std::hex << hash << "-n" << std::dec << n << "-v" << validationCount << "-t" << splits.test.size()
+                << "-s" << seed;
     splits.fingerprint = fingerprint.str();
     return splits;
 }

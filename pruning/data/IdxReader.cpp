@@ -22,12 +22,11 @@ void readExactly(gzFile file, const std::string& path, void* out, size_t size, c
         const int got = gzread(file, cursor, chunk);
         if (got < 0) {
             int code = 0;
-            throw DataError(path + ": damaged compressed data while reading " + what + " (" +
-                            gzerror(file, &code) + ")");
+            throw DataError(path + ": damaged compressed data while reading " + what + " (" + gzerror(file, &code)
+                            + ")");
         }
         if (got == 0)
-            throw DataError(path + ": file ends early while reading " + what +
-                            " (truncated download?)");
+            throw DataError(path + ": file ends early while reading " + what + " (truncated download?)");
         cursor += got;
         size -= size_t(got);
     }
@@ -46,22 +45,22 @@ IdxArray readIdxFile(const std::string& path, int expectedDims)
     if (magic[0] != 0 || magic[1] != 0)
         throw DataError(path + ": not an IDX file (magic number must start with two zero bytes)");
     if (magic[2] != 0x08)
-        throw DataError(path + ": IDX element type 0x" + std::to_string(magic[2]) +
-                        " is not supported (expected 0x08, unsigned bytes)");
+        throw DataError(path + ": IDX element type 0x" + std::to_string(magic[2])
+                        + " is not supported (expected 0x08, unsigned bytes)");
     if (magic[3] != expectedDims)
-        throw DataError(path + ": has " + std::to_string(magic[3]) + " dimensions, expected " +
-                        std::to_string(expectedDims));
+        throw DataError(path + ": has " + std::to_string(magic[3]) + " dimensions, expected "
+                        + std::to_string(expectedDims));
 
     IdxArray array;
     size_t total = 1;
     for (int d = 0; d < expectedDims; ++d) {
         uint8_t be[4];
         readExactly(file.get(), path, be, 4, "the dimensions");
-        const uint32_t size = (uint32_t(be[0]) << 24) | (uint32_t(be[1]) << 16) |
-                              (uint32_t(be[2]) << 8) | uint32_t(be[3]);
+        const uint32_t size
+            = (uint32_t(be[0]) << 24) | (uint32_t(be[1]) << 16) | (uint32_t(be[2]) << 8) | uint32_t(be[3]);
         if (size == 0 || size > (1u << 28))
-            throw DataError(path + ": dimension " + std::to_string(d) + " is " +
-                            std::to_string(size) + ", expected between 1 and 2^28");
+            throw DataError(path + ": dimension " + std::to_string(d) + " is " + std::to_string(size)
+                            + ", expected between 1 and 2^28");
         array.dims.push_back(int64_t(size));
         total *= size;
         if (total > (size_t(1) << 34))
@@ -73,8 +72,7 @@ IdxArray readIdxFile(const std::string& path, int expectedDims)
     uint8_t extra = 0;
     const int more = gzread(file.get(), &extra, 1);
     if (more > 0)
-        throw DataError(path + ": has data after the " + std::to_string(total) +
-                        " bytes its header declares");
+        throw DataError(path + ": has data after the " + std::to_string(total) + " bytes its header declares");
     if (more < 0) {
         int code = 0;
         throw DataError(path + ": damaged compressed data at the end (" + gzerror(file.get(), &code) + ")");
@@ -93,9 +91,9 @@ void writeIdxFile(const std::string& path, const IdxArray& array)
         const auto v = uint32_t(d);
         header.insert(header.end(), {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)});
     }
-    if (gzwrite(file.get(), header.data(), unsigned(header.size())) != int(header.size()) ||
-        (!array.bytes.empty() &&
-         gzwrite(file.get(), array.bytes.data(), unsigned(array.bytes.size())) != int(array.bytes.size())))
+    if (gzwrite(file.get(), header.data(), unsigned(header.size())) != int(header.size())
+        || (!array.bytes.empty()
+            && gzwrite(file.get(), array.bytes.data(), unsigned(array.bytes.size())) != int(array.bytes.size())))
         throw DataError(path + ": write failed (disk full?)");
     if (gzclose(file.release()) != Z_OK)
         throw DataError(path + ": write failed when closing (disk full?)");

@@ -15,7 +15,7 @@ public:
 };
 
 struct IdxArray {
-    std::vector<int64_t> dims;   // e.g. {60000, 28, 28} or {60000}
+    std::vector<int64_t> dims;  // e.g. {60000, 28, 28} or {60000}
     std::vector<uint8_t> bytes;  // unsigned-byte payload, row-major
 };
 

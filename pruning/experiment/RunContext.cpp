@@ -14,8 +14,8 @@ std::string widthsText(const ModelBase& before, const ModelBase& after)
     const ModelWidths old = before.widths(), now = after.widths();
     for (const auto& layer : before.prunableLayers()) {
         if (old.at(layer.name) != now.at(layer.name))
-            text += (text.empty() ? "" : ", ") + layer.name + " " + std::to_string(old.at(layer.name)) + "→" +
-                    std::to_string(now.at(layer.name));
+            text += (text.empty() ? "" : ", ") + layer.name + " " + std::to_string(old.at(layer.name)) + "→"
+                + std::to_string(now.at(layer.name));
     }
     return text.empty() ? "no channel removed" : text;
 }
@@ -43,8 +43,9 @@ void warnAboutCollapse(const PruningStep& step, RunObserver& observer)
 {
     for (const auto& layer : step.layers) {
         if (layer.pruned && layer.nonzeros == 0)
-            observer.onLog("warning: layer " + layer.name + " was pruned to nothing (layer collapse); "
-                           "the network cannot pass signal through it");
+            observer.onLog("warning: layer " + layer.name
+                           + " was pruned to nothing (layer collapse); "
+                             "the network cannot pass signal through it");
     }
 }
 
@@ -60,13 +61,12 @@ void RunContext::recalibrateBatchNorm(ModelBase& model) const
     const int norms = prunescope::recalibrateBatchNorm(model, data.train, batches, config.fineTuning.batchSize,
                                                        config.seed, &cancel);
     if (norms > 0)
-        observer.onLog("BatchNorm statistics of " + std::to_string(norms) + " layers re-estimated on " +
-                       std::to_string(batches) + " training batches");
+        observer.onLog("BatchNorm statistics of " + std::to_string(norms) + " layers re-estimated on "
+                       + std::to_string(batches) + " training batches");
 }
 
 std::vector<EpochMetrics> RunContext::train(ModelBase& model, const TrainRecipe& recipe, const std::string& phase,
-                                            RunStage stage, const MaskSet* masks, bool quiet,
-                                            int stopAfterEpochs) const
+                                            RunStage stage, const MaskSet* masks, bool quiet, int stopAfterEpochs) const
 {
     const int epochs = stopAfterEpochs > 0 ? std::min(stopAfterEpochs, recipe.epochs) : recipe.epochs;
     TrainHooks hooks;
@@ -119,8 +119,7 @@ Evaluation RunContext::test(ModelBase& model) const
 MaskSet RunContext::computeMasks(ModelBase& model, const MaskSet* current, int round) const
 {
     const MaskSet computed = askMethod(
-        model, [](PruningMethod& m, const PruningContext& context) { return m.computeMasks(context); }, current,
-        round);
+        model, [](PruningMethod& m, const PruningContext& context) { return m.computeMasks(context); }, current, round);
     MaskSet masks;
     if (current) {
         for (const auto& [layer, mask] : current->masks())

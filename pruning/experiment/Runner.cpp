@@ -28,33 +28,33 @@ void validateExperiment(const ExperimentConfig& config)
     const std::shared_ptr<ModelBase> model = createModel(config.model);  // throws for an unknown model
     const MethodInfo& method = methodInfo(config.method);
     if (method.taxonomy.speedup == Speedup::Structured && !model->declaresLayerGraph())
-        throw std::invalid_argument("method " + config.method + " on " + modelDisplayName(config.model) + ": " +
-                                    kStructuredNeedsZooModel);
+        throw std::invalid_argument("method " + config.method + " on " + modelDisplayName(config.model) + ": "
+                                    + kStructuredNeedsZooModel);
     const ParamMap params = resolveParams(method, config.methodParams);
     createPruningMethod(config.method)->checkApplicable(*model, params);
     validateRecipe(config.denseTraining, "dense_training", /*allowZeroEpochs=*/false);
     validateRecipe(config.fineTuning, "fine_tuning", /*allowZeroEpochs=*/true);
     if (config.latencyRepeats < 0 || config.latencyRepeats > 10000)
-        throw std::invalid_argument("latency_repeats: " + std::to_string(config.latencyRepeats) +
-                                    " is outside [0, 10000]");
+        throw std::invalid_argument("latency_repeats: " + std::to_string(config.latencyRepeats)
+                                    + " is outside [0, 10000]");
     if (config.bnRecalibrationBatches < 0 || config.bnRecalibrationBatches > 10000)
-        throw std::invalid_argument("bn_recalibration_batches: " + std::to_string(config.bnRecalibrationBatches) +
-                                    " is outside [0, 10000]");
+        throw std::invalid_argument("bn_recalibration_batches: " + std::to_string(config.bnRecalibrationBatches)
+                                    + " is outside [0, 10000]");
     if (config.threads < 0 || config.threads > 256)
         throw std::invalid_argument("threads: " + std::to_string(config.threads) + " is outside [0, 256]");
     if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
         throw std::invalid_argument("dataset.train_limit and dataset.test_limit must be 0 (all) or positive");
     if (!std::filesystem::is_directory(config.dataset.directory))
-        throw std::invalid_argument("dataset.directory: '" + config.dataset.directory +
-                                    "' is not a directory (on Debian, Fashion-MNIST comes with the "
-                                    "package dataset-fashion-mnist)");
+        throw std::invalid_argument("dataset.directory: '" + config.dataset.directory
+                                    + "' is not a directory (on Debian, Fashion-MNIST comes with the "
+                                      "package dataset-fashion-mnist)");
 }
 
 std::string engineVersions()
 {
     std::ostringstream out;
-    out << "prunescope " << PRUNESCOPE_VERSION << "; libtorch " << TORCH_VERSION_MAJOR << "."
-        << TORCH_VERSION_MINOR << "." << TORCH_VERSION_PATCH;
+    out << "prunescope " << PRUNESCOPE_VERSION << "; libtorch " << TORCH_VERSION_MAJOR << "." << TORCH_VERSION_MINOR
+        << "." << TORCH_VERSION_PATCH;
     return out.str();
 }
 
@@ -74,9 +74,9 @@ DataSplits loadData(const ExperimentConfig& config, RunObserver& observer, Progr
 {
     progress.report(RunStage::Loading, 0, kSmallStageUnits, "loading " + config.dataset.directory);
     DataSplits data = loadDataSplits(config.dataset, config.seed);
-    observer.onLog("data: " + std::to_string(data.train.size()) + " train, " +
-                   std::to_string(data.validation.size()) + " validation, " + std::to_string(data.test.size()) +
-                   " test samples (fingerprint " + data.fingerprint + ")");
+    observer.onLog("data: " + std::to_string(data.train.size()) + " train, " + std::to_string(data.validation.size())
+                   + " validation, " + std::to_string(data.test.size()) + " test samples (fingerprint "
+                   + data.fingerprint + ")");
     progress.finishStage(kSmallStageUnits);
     return data;
 }
@@ -190,10 +190,10 @@ void finishRun(const RunContext& run, const ModelBase& model, const ModelBase& d
     measurePruned(model, outcome, deployed, summary);
     if (config.latencyRepeats > 0 && outcome.latencyApplies) {
         measureLatencies(denseModel, deployed, config.latencyRepeats, summary);
-        run.observer.onLog("latency at batch 64: dense " + std::to_string(summary.latencyOf("dense", 64)->medianMs) +
-                           " ms, pruned " + std::to_string(summary.latencyOf("pruned", 64)->medianMs) +
-                           " ms (measured speedup " + std::to_string(summary.measuredSpeedup(64)) +
-                           "×, theoretical " + std::to_string(summary.theoreticalSpeedup) + "×)");
+        run.observer.onLog("latency at batch 64: dense " + std::to_string(summary.latencyOf("dense", 64)->medianMs)
+                           + " ms, pruned " + std::to_string(summary.latencyOf("pruned", 64)->medianMs)
+                           + " ms (measured speedup " + std::to_string(summary.measuredSpeedup(64)) + "×, theoretical "
+                           + std::to_string(summary.theoreticalSpeedup) + "×)");
     }
     saveNetworks(deployed, denseModel, outputs, run.observer, summary);
 }

@@ -22,8 +22,8 @@ struct RunOutputs {
 // Runs the experiment; reports through observer; returns what it measured.
 // Throws RunCancelled when cancel becomes true, std::exception with a user-facing message on
 // bad input (unknown model, unreadable data, impossible parameters).
-RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer,
-                         const std::atomic<bool>& cancel, const RunOutputs& outputs = {});
+RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel,
+                         const RunOutputs& outputs = {});
 
 // Checks a config without running it (model, method, parameters, recipes, data directory).
 // Throws std::invalid_argument naming the problem.

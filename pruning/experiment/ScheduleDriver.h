@@ -15,19 +15,19 @@ namespace prunescope {
 
 // The networks a schedule starts from.
 struct ScheduleStart {
-    std::shared_ptr<ModelBase> model;    // the trained dense network; the driver prunes it in place
+    std::shared_ptr<ModelBase> model;  // the trained dense network; the driver prunes it in place
     std::shared_ptr<ModelBase> initial;  // θ0, the initialisation the dense network was trained from
 };
 
 // What the runner's common tail needs from a schedule.
 struct ScheduleOutcome {
-    MaskSet masks;                        // the masks on the model at the end (empty: none)
-    Evaluation final;                     // the final network on the test set
-    double prunedTestAccuracy = 0;        // right after pruning, before (re)training
+    MaskSet masks;  // the masks on the model at the end (empty: none)
+    Evaluation final;  // the final network on the test set
+    double prunedTestAccuracy = 0;  // right after pruning, before (re)training
     std::shared_ptr<ModelBase> deployed;  // the network measured, timed and saved; null: the model
-    bool structured = false;              // deployed is a thinner dense network (channels removed)
-    double executedMacs = 0;              // run-time pruning: mean MACs executed per test input
-    bool latencyApplies = true;           // false when the executed network changes with every input
+    bool structured = false;  // deployed is a thinner dense network (channels removed)
+    double executedMacs = 0;  // run-time pruning: mean MACs executed per test input
+    bool latencyApplies = true;  // false when the executed network changes with every input
 };
 
 class ScheduleDriver {

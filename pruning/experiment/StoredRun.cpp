@@ -14,9 +14,8 @@ void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repea
     for (int batch : {1, 64}) {
         const std::vector<BestLatency> best = measureFastestInterleaved({&dense, &pruned}, batch, repeats);
         for (size_t i = 0; i < best.size(); ++i) {
-            summary.latency.push_back({i == 0 ? "dense" : "pruned", batch, best[i].stats.medianMs,
-                                       best[i].stats.p10Ms, best[i].stats.p90Ms, best[i].stats.repeats,
-                                       deploymentPathName(best[i].path)});
+            summary.latency.push_back({i == 0 ? "dense" : "pruned", batch, best[i].stats.medianMs, best[i].stats.p10Ms,
+                                       best[i].stats.p90Ms, best[i].stats.repeats, deploymentPathName(best[i].path)});
         }
     }
 }
@@ -29,8 +28,8 @@ std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoi
     const std::shared_ptr<ModelBase> pruned = loadCheckpoint(checkpoint);
     torch::manual_seed(1);
     // A TorchScript model's architecture is in the checkpoint, not in an id (its file may be gone).
-    const std::shared_ptr<ModelBase> dense =
-        pruned->declaresLayerGraph() ? createModel(pruned->modelId()) : loadCheckpoint(checkpoint);
+    const std::shared_ptr<ModelBase> dense
+        = pruned->declaresLayerGraph() ? createModel(pruned->modelId()) : loadCheckpoint(checkpoint);
     dense->eval();
     RunSummary summary;
     measureLatencies(*dense, *pruned, repeats, summary);

@@ -24,8 +24,8 @@ std::string attributeName(const std::string& layer, const char* field)
 // Builds forward()'s TorchScript source and the parameters it reads.
 class ScriptBuilder {
 public:
-    explicit ScriptBuilder(const ModelBase& model) : m_model(model), m_parameters(model.named_parameters(true)),
-                                                     m_buffers(model.named_buffers(true))
+    explicit ScriptBuilder(const ModelBase& model)
+        : m_model(model), m_parameters(model.named_parameters(true)), m_buffers(model.named_buffers(true))
     {
     }
 
@@ -41,12 +41,12 @@ public:
         const PrunableLayer& layer = find(layerName);
         torch::Tensor weight = layer.weight.detach().clone();
         torch::Tensor bias = m_parameters.contains(layerName + ".bias")
-                                 ? m_parameters[layerName + ".bias"].detach().clone()
-                                 : torch::zeros({weight.size(0)});
+            ? m_parameters[layerName + ".bias"].detach().clone()
+            : torch::zeros({weight.size(0)});
         if (!norm.empty()) {
             const double eps = normEps(norm);
-            const torch::Tensor scale =
-                m_parameters[norm + ".weight"].detach() / torch::sqrt(m_buffers[norm + ".running_var"] + eps);
+            const torch::Tensor scale
+                = m_parameters[norm + ".weight"].detach() / torch::sqrt(m_buffers[norm + ".running_var"] + eps);
             weight = weight * scale.view({-1, 1, 1, 1});
             bias = (bias - m_buffers[norm + ".running_mean"]) * scale + m_parameters[norm + ".bias"].detach();
         }

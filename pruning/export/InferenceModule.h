@@ -22,8 +22,8 @@ torch::jit::Module scriptedInferenceModule(const ModelBase& model);
 // blocked layouts (optimize_for_inference) suit wide layers, and their layout conversions cost
 // more than a thin layer's arithmetic; channels-last inputs take oneDNN's NHWC kernels.
 enum class DeploymentPath { Frozen, FrozenChannelsLast, OptimizedForInference };
-inline constexpr DeploymentPath kDeploymentPaths[] = {DeploymentPath::Frozen, DeploymentPath::FrozenChannelsLast,
-                                                      DeploymentPath::OptimizedForInference};
+inline constexpr DeploymentPath kDeploymentPaths[]
+    = {DeploymentPath::Frozen, DeploymentPath::FrozenChannelsLast, DeploymentPath::OptimizedForInference};
 const char* deploymentPathName(DeploymentPath path);  // "frozen", "frozen, channels-last", "optimize_for_inference"
 
 // scriptedInferenceModule, frozen, and for OptimizedForInference optimised (falls back to the

@@ -14,9 +14,8 @@ void MaskSet::compose(const std::string& layer, const torch::Tensor& mask)
         return;
     }
     if (!it->second.sizes().equals(binary.sizes()))
-        throw std::invalid_argument("mask for layer '" + layer + "' has shape " +
-                                    c10::str(binary.sizes()) + ", the existing mask has " +
-                                    c10::str(it->second.sizes()));
+        throw std::invalid_argument("mask for layer '" + layer + "' has shape " + c10::str(binary.sizes())
+                                    + ", the existing mask has " + c10::str(it->second.sizes()));
     it->second = it->second * binary;
 }
 
@@ -82,9 +81,8 @@ torch::Tensor unpackMask(const MaskSnapshot& snapshot)
 {
     const int64_t n = snapshot.numel();
     if (int64_t(snapshot.bits.size()) != (n + 7) / 8)
-        throw std::invalid_argument("mask of layer '" + snapshot.layer + "' has " +
-                                    std::to_string(snapshot.bits.size()) + " bytes, expected " +
-                                    std::to_string((n + 7) / 8));
+        throw std::invalid_argument("mask of layer '" + snapshot.layer + "' has " + std::to_string(snapshot.bits.size())
+                                    + " bytes, expected " + std::to_string((n + 7) / 8));
     torch::Tensor flat = torch::empty({n}, torch::kFloat32);
     float* values = flat.data_ptr<float>();
     for (int64_t i = 0; i < n; ++i)

@@ -32,8 +32,8 @@ LotteryTicketOptions LotteryTicketOptions::from(const ParamMap& params)
     options.rounds = int(intParam(params, "rounds"));
     options.rate = doubleParam(params, "rate");
     options.outputRate = doubleParam(params, "output_rate");
-    options.reset =
-        stringParam(params, "reset") == "rewind" ? IterativePlan::Reset::Rewind : IterativePlan::Reset::Init;
+    options.reset
+        = stringParam(params, "reset") == "rewind" ? IterativePlan::Reset::Rewind : IterativePlan::Reset::Init;
     options.rewindEpoch = int(intParam(params, "rewind_epoch"));
     options.control = boolParam(params, "control");
     return options;

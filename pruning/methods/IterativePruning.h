@@ -8,11 +8,11 @@ namespace prunescope {
 
 struct LotteryTicketOptions {
     int rounds = 0;
-    double rate = 0;        // of the hidden layers' remaining weights, each round
+    double rate = 0;  // of the hidden layers' remaining weights, each round
     double outputRate = 0;  // of the output layer's remaining weights, each round
     IterativePlan::Reset reset = IterativePlan::Reset::Init;  // "init" (θ0) or "rewind" (θk)
-    int rewindEpoch = 0;    // k
-    bool control = false;   // also train each round's mask from a fresh initialisation
+    int rewindEpoch = 0;  // k
+    bool control = false;  // also train each round's mask from a fresh initialisation
     static LotteryTicketOptions from(const ParamMap& params);
 };
 

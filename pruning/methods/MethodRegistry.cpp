@@ -58,17 +58,18 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
     if (id == "fbs")
         return std::make_unique<FeatureBoostingPruner>();
     using Regularised = RegularisedChannelPruner::Variant;
-    static const std::map<std::string, Regularised> regularised = {
-        {"slimming", Regularised::Slimming},    {"ssl", Regularised::GroupLasso},
-        {"sfp", Regularised::SoftFilter},       {"early_bird", Regularised::EarlyBird},
-        {"greg", Regularised::GrowingRegularisation}};
+    static const std::map<std::string, Regularised> regularised = {{"slimming", Regularised::Slimming},
+                                                                   {"ssl", Regularised::GroupLasso},
+                                                                   {"sfp", Regularised::SoftFilter},
+                                                                   {"early_bird", Regularised::EarlyBird},
+                                                                   {"greg", Regularised::GrowingRegularisation}};
     if (const auto it = regularised.find(id); it != regularised.end())
         return std::make_unique<RegularisedChannelPruner>(it->second);
-    static const std::map<std::string, ChannelCriterion> channelCriteria = {
-        {"l1_filter", ChannelCriterion::L1Norm},          {"l2_filter", ChannelCriterion::L2Norm},
-        {"fpgm", ChannelCriterion::GeometricMedian},      {"taylor_channel", ChannelCriterion::Taylor},
-        {"bn_scale", ChannelCriterion::BatchNormScale},   {"hrank", ChannelCriterion::FeatureMapRank},
-        {"random_channel", ChannelCriterion::Random}};
+    static const std::map<std::string, ChannelCriterion> channelCriteria
+        = {{"l1_filter", ChannelCriterion::L1Norm},        {"l2_filter", ChannelCriterion::L2Norm},
+           {"fpgm", ChannelCriterion::GeometricMedian},    {"taylor_channel", ChannelCriterion::Taylor},
+           {"bn_scale", ChannelCriterion::BatchNormScale}, {"hrank", ChannelCriterion::FeatureMapRank},
+           {"random_channel", ChannelCriterion::Random}};
     if (const auto it = channelCriteria.find(id); it != channelCriteria.end())
         return std::make_unique<ChannelPruner>(it->second);
     throw std::logic_error("method '" + id + "' is in the catalogue but has no implementation");
@@ -150,7 +151,8 @@ std::pair<torch::Tensor, torch::Tensor> scoringBatch(const DataSplits& data, int
     const int64_t n = std::min(size, data.train.size());
     if (n == 0)
         throw std::invalid_argument("this method scores weights on training data, but the training set is empty");
-    const torch::Tensor index = torch::randperm(data.train.size(), seededGenerator(seed ^ 0xba7c4ull), torch::kInt64).narrow(0, 0, n);
+    const torch::Tensor index
+        = torch::randperm(data.train.size(), seededGenerator(seed ^ 0xba7c4ull), torch::kInt64).narrow(0, 0, n);
     return {data.train.images.index_select(0, index), data.train.labels.index_select(0, index)};
 }
 

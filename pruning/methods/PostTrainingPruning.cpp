@@ -27,10 +27,10 @@ std::map<std::string, torch::Tensor> captureLayerInputs(ModelBase& model, const 
     model.setInputRecorder({});
     for (const auto& layer : layers) {
         if (!inputs.count(layer.name))
-            throw std::invalid_argument("layer " + layer.name + " of model " + model.modelId() +
-                                        ": its input could not be captured for calibration (in a TorchScript "
-                                        "model: called inside an if or a loop, or a conv with groups, dilation or "
-                                        "non-square geometry); try a method that needs no calibration data");
+            throw std::invalid_argument("layer " + layer.name + " of model " + model.modelId()
+                                        + ": its input could not be captured for calibration (in a TorchScript "
+                                          "model: called inside an if or a loop, or a conv with groups, dilation or "
+                                          "non-square geometry); try a method that needs no calibration data");
     }
     return inputs;
 }
@@ -99,8 +99,8 @@ MaskSet WandaPruner::computeMasks(const PruningContext& context)
     MaskSet masks;
     for (const auto& layer : layers) {
         const torch::Tensor weight2d = layer.weight.detach().reshape({layer.weight.size(0), -1});
-        masks.compose(layer.name, wandaMask(weight2d, inputs.at(layer.name), options.sparsity)
-                                      .reshape(layer.weight.sizes()));
+        masks.compose(layer.name,
+                      wandaMask(weight2d, inputs.at(layer.name), options.sparsity).reshape(layer.weight.sizes()));
     }
     return masks;
 }

@@ -10,7 +10,7 @@ namespace prunescope {
 
 struct TaylorOptions {
     double sparsity = 0;
-    int64_t batches = 0;    // scoring batches averaged
+    int64_t batches = 0;  // scoring batches averaged
     int64_t batchSize = 0;
     bool includeClassifier = false;
     static TaylorOptions from(const ParamMap& params);

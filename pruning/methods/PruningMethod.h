@@ -24,17 +24,17 @@ struct PruningContext {
     const DataSplits& data;
     uint64_t seed = 0;
     const MaskSet* current = nullptr;  // masks already in force (iterative rounds); may be null
-    int round = 1;                     // 1-based round of an iterative method
+    int round = 1;  // 1-based round of an iterative method
     std::vector<std::string>* log = nullptr;  // notes for the user (e.g. a layer left dense)
 };
 
 enum class PruningSchedule {
-    AfterTraining,   // train dense, prune once, fine-tune
-    PostTraining,    // train dense, prune once from calibration data, no retraining
+    AfterTraining,  // train dense, prune once, fine-tune
+    PostTraining,  // train dense, prune once from calibration data, no retraining
     BeforeTraining,  // prune the initialised network, then train the sparse one from θ0
-    Iterative,       // train, then rounds of prune → (reset) → train
+    Iterative,  // train, then rounds of prune → (reset) → train
     DuringTraining,  // a training phase driven by the method's TrainingController, then fine-tuning
-    RunTime,         // from the trained network, gates chosen per input are trained, then evaluated at several densities
+    RunTime,  // from the trained network, gates chosen per input are trained, then evaluated at several densities
 };
 
 // Run-time pruning: gates on the model's gateable layers that pick channels per input. Trained as
@@ -65,7 +65,7 @@ struct IterativePlan {
     enum class Reset { None, Init, Rewind } reset = Reset::None;
     int rewindEpoch = 0;
     bool randomReinitControl = false;  // also train each round's mask from a fresh initialisation
-    bool trainWithDenseRecipe = false; // each round trains with the dense recipe (else fine-tuning's)
+    bool trainWithDenseRecipe = false;  // each round trains with the dense recipe (else fine-tuning's)
 };
 
 class PruningMethod {

@@ -136,8 +136,8 @@ public:
             m_distances.push_back(distance);
             if (int(m_distances.size()) > m_window)
                 m_distances.pop_front();
-            settled = int(m_distances.size()) == m_window &&
-                      *std::max_element(m_distances.begin(), m_distances.end()) < m_epsilon;
+            settled = int(m_distances.size()) == m_window
+                && *std::max_element(m_distances.begin(), m_distances.end()) < m_epsilon;
         }
         m_previous = std::move(mask);
         if (settled)
@@ -217,8 +217,8 @@ private:
 // the rest of the network adapts.
 class GrowingRegularisationController : public TrainingController {
 public:
-    GrowingRegularisationController(const ModelBase& model, double ratio, double step, int64_t interval,
-                                    double maximum, std::shared_ptr<ChannelSelection> chosen)
+    GrowingRegularisationController(const ModelBase& model, double ratio, double step, int64_t interval, double maximum,
+                                    std::shared_ptr<ChannelSelection> chosen)
         : m_model(model), m_groups(channelGroups(model)), m_step(step), m_interval(interval), m_maximum(maximum)
     {
         *chosen = normSelection(model, m_groups, ratio, 1);
@@ -269,7 +269,7 @@ private:
     struct Target {
         std::string layer;
         torch::Tensor removed;  // row indices
-        torch::Tensor keep;     // bool per row
+        torch::Tensor keep;  // bool per row
     };
     const ModelBase& m_model;
     std::vector<ChannelGroup> m_groups;
@@ -290,8 +290,7 @@ torch::Tensor batchNormL1Penalty(const ModelBase& model, double lambda)
     return lambda * sum;
 }
 
-double selectionDistance(const std::vector<ChannelGroup>& groups, const ChannelSelection& a,
-                         const ChannelSelection& b)
+double selectionDistance(const std::vector<ChannelGroup>& groups, const ChannelSelection& a, const ChannelSelection& b)
 {
     int64_t differing = 0, total = 0;
     for (const auto& group : groups) {
@@ -349,9 +348,9 @@ DuringTrainingPlan RegularisedChannelPruner::duringTrainingPlan(const ParamMap& 
 void RegularisedChannelPruner::checkApplicable(const ModelBase& model, const ParamMap&) const
 {
     if ((m_variant == Variant::Slimming || m_variant == Variant::EarlyBird) && model.norms().empty())
-        throw std::invalid_argument(std::string(m_variant == Variant::Slimming ? "Network Slimming" : "Early-Bird") +
-                                    " penalises BatchNorm scales, and " + model.modelId() +
-                                    " has no BatchNorm (use vgg_small or resnet20)");
+        throw std::invalid_argument(std::string(m_variant == Variant::Slimming ? "Network Slimming" : "Early-Bird")
+                                    + " penalises BatchNorm scales, and " + model.modelId()
+                                    + " has no BatchNorm (use vgg_small or resnet20)");
     if (channelGroups(model).empty())
         throw std::invalid_argument(model.modelId() + " has no channel group to prune");
 }

@@ -19,21 +19,20 @@ torch::Tensor batchNormL1Penalty(const ModelBase& model, double lambda);
 
 // The fraction of channels whose keep/remove decision differs between two selections of the same
 // groups (Early-Bird's normalised Hamming distance between successive masks).
-double selectionDistance(const std::vector<ChannelGroup>& groups, const ChannelSelection& a,
-                         const ChannelSelection& b);
+double selectionDistance(const std::vector<ChannelGroup>& groups, const ChannelSelection& a, const ChannelSelection& b);
 
 enum class RegularisedVariant { Slimming, GroupLasso, SoftFilter, EarlyBird, GrowingRegularisation };
 
 // Each variant reads its own fields; the others keep their zeros.
 struct RegularisedChannelOptions {
     double channelRatio = 0;  // of the channels removed after training
-    double lambda = 0;        // Slimming, SSL, Early-Bird: strength of the penalty
-    double epsilon = 0;       // Early-Bird: mask distance under which the mask counts as settled
-    int window = 0;           // Early-Bird: successive distances that must stay under epsilon
-    int regEpochs = 0;        // GReg: epochs of regularised training (fine-tuning recipe)
-    double lambdaStep = 0;    // GReg: growth of λ per update
+    double lambda = 0;  // Slimming, SSL, Early-Bird: strength of the penalty
+    double epsilon = 0;  // Early-Bird: mask distance under which the mask counts as settled
+    int window = 0;  // Early-Bird: successive distances that must stay under epsilon
+    int regEpochs = 0;  // GReg: epochs of regularised training (fine-tuning recipe)
+    double lambdaStep = 0;  // GReg: growth of λ per update
     int64_t updateInterval = 0;  // GReg: optimizer steps between λ updates
-    double lambdaMax = 0;     // GReg: the largest λ
+    double lambdaMax = 0;  // GReg: the largest λ
     static RegularisedChannelOptions from(const ParamMap& params, RegularisedVariant variant);
 };
 

@@ -30,9 +30,8 @@ public:
             m_predictors.emplace(name, p);
             m_predictorMacs += double(out * in);
         }
-        m_model.setOutputGate([this](const std::string& layer, const torch::Tensor& input, const torch::Tensor& output) {
-            return gateOutput(layer, input, output);
-        });
+        m_model.setOutputGate([this](const std::string& layer, const torch::Tensor& input,
+                                     const torch::Tensor& output) { return gateOutput(layer, input, output); });
     }
     ~FeatureBoostingGate() override { m_model.setOutputGate({}); }
 
@@ -174,8 +173,8 @@ FeatureBoostingOptions FeatureBoostingOptions::from(const ParamMap& params)
 void FeatureBoostingPruner::checkApplicable(const ModelBase& model, const ParamMap& params) const
 {
     if (model.gateableLayers().empty())
-        throw std::invalid_argument("fbs gates convolution channels, and " + model.modelId() +
-                                    " has no gateable convolution (use lenet5, lenet5caffe, vgg_small or resnet20)");
+        throw std::invalid_argument("fbs gates convolution channels, and " + model.modelId()
+                                    + " has no gateable convolution (use lenet5, lenet5caffe, vgg_small or resnet20)");
     FeatureBoostingOptions::from(params);
 }
 

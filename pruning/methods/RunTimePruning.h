@@ -10,7 +10,7 @@ namespace prunescope {
 
 struct FeatureBoostingOptions {
     double density = 0;  // fraction of each gated layer's channels kept per input (the trained one)
-    double lambda = 0;   // strength of the L1 penalty on the saliencies
+    double lambda = 0;  // strength of the L1 penalty on the saliencies
     std::vector<double> evalDensities;  // densities reported after training
     // Throws std::invalid_argument for eval_densities that are not densities in (0, 1].
     static FeatureBoostingOptions from(const ParamMap& params);

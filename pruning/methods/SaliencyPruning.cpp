@@ -37,8 +37,8 @@ MaskSet SnipPruner::computeMasks(const PruningContext& context)
 {
     const SnipOptions options = SnipOptions::from(context.params);
     const auto [images, labels] = scoringBatch(context.data, options.batchSize, context.seed);
-    const auto scores =
-        snipScores(context.model, layersToPrune(context.model, options.includeClassifier), images, labels);
+    const auto scores
+        = snipScores(context.model, layersToPrune(context.model, options.includeClassifier), images, labels);
     return maskLowestGlobally(scores, options.sparsity);
 }
 
@@ -61,9 +61,8 @@ MaskSet SynflowPruner::computeMasks(const PruningContext& context)
     const double density = 1.0 - options.sparsity;
     const int64_t rounds = options.rounds;
     const auto inputShape = context.data.train.size() > 0
-                                ? std::vector<int64_t>(context.data.train.images.sizes().begin() + 1,
-                                                       context.data.train.images.sizes().end())
-                                : std::vector<int64_t>{1, 28, 28};
+        ? std::vector<int64_t>(context.data.train.images.sizes().begin() + 1, context.data.train.images.sizes().end())
+        : std::vector<int64_t>{1, 28, 28};
     MaskSet masks;
     for (const auto& layer : layers)
         masks.compose(layer.name, torch::ones_like(layer.weight));

@@ -32,8 +32,8 @@ MaskSet NmPruner::computeMasks(const PruningContext& context)
         const int64_t columns = layer.weight.numel() / layer.weight.size(0);
         if (columns % m != 0 && options.skipIncompatible) {
             if (context.log)
-                context.log->push_back("N:M: layer " + layer.name + " left dense (" + std::to_string(columns) +
-                                       " inputs per output is not a multiple of " + std::to_string(m) + ")");
+                context.log->push_back("N:M: layer " + layer.name + " left dense (" + std::to_string(columns)
+                                       + " inputs per output is not a multiple of " + std::to_string(m) + ")");
             continue;
         }
         masks.compose(layer.name, nmMask(layer.name, magnitudeScores(layer.weight), n, m));
@@ -54,8 +54,9 @@ MaskSet KernelPatternPruner::computeMasks(const PruningContext& context)
         masks.compose(layer.name, kernelPatternMask(layer.name, layer.weight, fourEntryPatterns()));
     }
     if (masks.empty())
-        throw std::invalid_argument("model '" + context.model.modelId() +
-                                    "' has no 3×3 convolutions for kernel-pattern pruning (try vgg_small or resnet20)");
+        throw std::invalid_argument(
+            "model '" + context.model.modelId()
+            + "' has no 3×3 convolutions for kernel-pattern pruning (try vgg_small or resnet20)");
     return masks;
 }
 

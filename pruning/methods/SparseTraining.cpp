@@ -15,7 +15,8 @@ double agpSparsity(double initialSparsity, double finalSparsity, int64_t step, i
         return 0.0;
     if (step >= end || end <= start)
         return finalSparsity;
-    const int64_t lastUpdate = start + (step - start) / std::max<int64_t>(frequency, 1) * std::max<int64_t>(frequency, 1);
+    const int64_t lastUpdate
+        = start + (step - start) / std::max<int64_t>(frequency, 1) * std::max<int64_t>(frequency, 1);
     const double progress = double(lastUpdate - start) / double(end - start);
     return finalSparsity + (initialSparsity - finalSparsity) * std::pow(1.0 - progress, 3);
 }
@@ -155,8 +156,8 @@ private:
 class DynamicSparseController : public TrainingController {
 public:
     DynamicSparseController(std::vector<PrunableLayer> layers, std::map<std::string, double> densities,
-                            DynamicSparseTrainer::Growth growth, double alpha, int64_t interval,
-                            double endFraction, uint64_t seed)
+                            DynamicSparseTrainer::Growth growth, double alpha, int64_t interval, double endFraction,
+                            uint64_t seed)
         : m_layers(std::move(layers)), m_densities(std::move(densities)), m_growth(growth), m_alpha(alpha),
           m_interval(interval), m_endFraction(endFraction), m_random(seededGenerator(seed ^ 0x5e7a11ull))
     {
@@ -176,8 +177,8 @@ public:
         // SET updates at the end of every epoch but the last; RigL every `interval` steps until
         // `end` of the phase, so the last stretch trains a fixed mask.
         m_end = m_growth == DynamicSparseTrainer::Growth::Random
-                    ? state.totalSteps - state.stepsPerEpoch + 1
-                    : int64_t(std::llround(m_endFraction * double(state.totalSteps)));
+            ? state.totalSteps - state.stepsPerEpoch + 1
+            : int64_t(std::llround(m_endFraction * double(state.totalSteps)));
         if (m_growth == DynamicSparseTrainer::Growth::Random)
             m_interval = state.stepsPerEpoch;
     }
@@ -189,8 +190,8 @@ public:
         // RigL grows where the dense gradient is largest: read it before the trainer masks it.
         m_gradients.clear();
         for (const auto& layer : m_layers)
-            m_gradients[layer.name] =
-                layer.weight.grad().defined() ? layer.weight.grad().abs().clone() : torch::zeros_like(layer.weight);
+            m_gradients[layer.name]
+                = layer.weight.grad().defined() ? layer.weight.grad().abs().clone() : torch::zeros_like(layer.weight);
     }
 
     void afterStep(TrainingStep& state) override
@@ -198,8 +199,8 @@ public:
         const int64_t step = state.step + 1;
         if (!isUpdate(step))
             return;
-        const double fraction =
-            m_growth == DynamicSparseTrainer::Growth::Random ? m_alpha : cosineUpdateFraction(m_alpha, step, m_end);
+        const double fraction
+            = m_growth == DynamicSparseTrainer::Growth::Random ? m_alpha : cosineUpdateFraction(m_alpha, step, m_end);
         torch::NoGradGuard noGrad;
         int64_t moved = 0;
         for (const auto& layer : m_layers)
@@ -227,8 +228,8 @@ private:
         const torch::Tensor weight = layer.weight.reshape(-1);
         const torch::Tensor candidatesBefore = old == 0;
         const int64_t available = m_growth == DynamicSparseTrainer::Growth::Random
-                                      ? candidatesBefore.sum().item<int64_t>()
-                                      : n - active + std::llround(fraction * double(active));
+            ? candidatesBefore.sum().item<int64_t>()
+            : n - active + std::llround(fraction * double(active));
         const int64_t count = std::min<int64_t>(std::llround(fraction * double(active)), available);
         if (count <= 0 || active == n)
             return 0;
@@ -239,13 +240,13 @@ private:
         torch::Tensor next = old.clone();
         next.index_fill_(0, dropped, 0.0);
         // Grow: the `count` best candidates.
-        const torch::Tensor candidates = m_growth == DynamicSparseTrainer::Growth::Random ? candidatesBefore : next == 0;
-        const torch::Tensor growScores =
-            m_growth == DynamicSparseTrainer::Growth::Random
-                ? torch::rand({n}, m_random)
-                : m_gradients.at(layer.name).reshape(-1).to(torch::kFloat64);
-        const torch::Tensor ranked = torch::where(candidates, growScores.to(torch::kFloat64),
-                                                  torch::full({n}, -inf, torch::kFloat64));
+        const torch::Tensor candidates
+            = m_growth == DynamicSparseTrainer::Growth::Random ? candidatesBefore : next == 0;
+        const torch::Tensor growScores = m_growth == DynamicSparseTrainer::Growth::Random
+            ? torch::rand({n}, m_random)
+            : m_gradients.at(layer.name).reshape(-1).to(torch::kFloat64);
+        const torch::Tensor ranked
+            = torch::where(candidates, growScores.to(torch::kFloat64), torch::full({n}, -inf, torch::kFloat64));
         const torch::Tensor grown = std::get<1>(ranked.topk(count, 0, /*largest=*/true, /*sorted=*/true));
         next.index_fill_(0, grown, 1.0);
         // New connections start at zero (a just-dropped weight regrown by RigL included).
@@ -335,8 +336,8 @@ GradualPruningOptions GradualPruningOptions::from(const ParamMap& params)
     options.end = doubleParam(params, "end");
     options.frequency = intParam(params, "frequency");
     if (options.end <= options.start)
-        throw std::invalid_argument("parameter 'end' (" + std::to_string(options.end) + ") must be after 'start' (" +
-                                    std::to_string(options.start) + ")");
+        throw std::invalid_argument("parameter 'end' (" + std::to_string(options.end) + ") must be after 'start' ("
+                                    + std::to_string(options.start) + ")");
     if (options.initialSparsity > options.sparsity)
         throw std::invalid_argument("parameter 'initial_sparsity' must not exceed 'sparsity'");
     options.globalScope = stringParam(params, "scope") == "global";
@@ -385,7 +386,8 @@ std::unique_ptr<TrainingController> DynamicSparseTrainer::trainingController(con
     if (context.log) {
         std::string text;
         for (const auto& layer : layers)
-            text += (text.empty() ? "" : ", ") + layer.name + " " + std::to_string(int(std::lround(densities[layer.name] * 100))) + " %";
+            text += (text.empty() ? "" : ", ") + layer.name + " "
+                + std::to_string(int(std::lround(densities[layer.name] * 100))) + " %";
         context.log->push_back("layer densities: " + text);
     }
     return std::make_unique<DynamicSparseController>(layers, std::move(densities), m_growth, options.updateFraction,

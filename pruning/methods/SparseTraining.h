@@ -33,12 +33,12 @@ double cosineUpdateFraction(double alpha, int64_t step, int64_t end);
 // GMP and movement pruning: the sparsity rises along the cubic schedule, given in fractions of
 // the training phase.
 struct GradualPruningOptions {
-    double sparsity = 0;         // s_f
+    double sparsity = 0;  // s_f
     double initialSparsity = 0;  // s_i
-    double start = 0;            // t₀
-    double end = 0;              // t₀ + nΔt
-    int64_t frequency = 0;       // optimizer steps between mask updates (Δt)
-    bool globalScope = false;    // one ranking over all layers instead of every layer at s_t
+    double start = 0;  // t₀
+    double end = 0;  // t₀ + nΔt
+    int64_t frequency = 0;  // optimizer steps between mask updates (Δt)
+    bool globalScope = false;  // one ranking over all layers instead of every layer at s_t
     bool includeClassifier = false;
     // Also checks that end is after start and that s_i does not exceed s_f.
     static GradualPruningOptions from(const ParamMap& params);
@@ -57,10 +57,10 @@ enum class SparseGrowth { Random, Gradient };
 // SET (random regrowth) and RigL (gradient regrowth).
 struct DynamicSparseOptions {
     double sparsity = 0;
-    std::string distribution;     // per-layer densities: "erk" or "uniform"
-    double updateFraction = 0;    // SET: ζ; RigL: α, cosine-decayed
-    int64_t updateInterval = 1;   // RigL: optimizer steps between updates (SET: every epoch)
-    double end = 1.0;             // RigL: fraction of training after which the mask stays fixed
+    std::string distribution;  // per-layer densities: "erk" or "uniform"
+    double updateFraction = 0;  // SET: ζ; RigL: α, cosine-decayed
+    int64_t updateInterval = 1;  // RigL: optimizer steps between updates (SET: every epoch)
+    double end = 1.0;  // RigL: fraction of training after which the mask stays fixed
     bool includeClassifier = false;
     static DynamicSparseOptions from(const ParamMap& params, SparseGrowth growth);
 };

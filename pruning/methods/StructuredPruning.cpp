@@ -165,8 +165,8 @@ std::optional<ChannelSelection> ChannelPruner::selectChannels(const PruningConte
         scores = featureMapRankScores(model, groups, images);
         for (size_t g = 0; g < groups.size(); ++g) {
             if (!scores[g].defined() && context.log)
-                context.log->push_back("group " + groups[g].name +
-                                       " has no feature maps (its channels are plain features); left whole");
+                context.log->push_back("group " + groups[g].name
+                                       + " has no feature maps (its channels are plain features); left whole");
         }
         break;
     }
@@ -201,8 +201,8 @@ std::optional<ChannelSelection> ChannelPruner::selectChannels(const PruningConte
     double low = 0, high = 0.98;
     ChannelSelection best = selectAt(high);
     if (macsAfterRemoval(model, groups, best) > budget)
-        throw std::invalid_argument("target_macs " + std::to_string(targetMacs) +
-                                    ": even removing 98 % of the prunable channels leaves more MACs than that");
+        throw std::invalid_argument("target_macs " + std::to_string(targetMacs)
+                                    + ": even removing 98 % of the prunable channels leaves more MACs than that");
     for (int step = 0; step < 20; ++step) {
         const double mid = 0.5 * (low + high);
         ChannelSelection candidate = selectAt(mid);
@@ -214,8 +214,8 @@ std::optional<ChannelSelection> ChannelPruner::selectChannels(const PruningConte
         }
     }
     if (context.log)
-        context.log->push_back("target_macs " + std::to_string(targetMacs) + ": removing " +
-                               std::to_string(int(std::lround(high * 100))) + " % of the channels meets it");
+        context.log->push_back("target_macs " + std::to_string(targetMacs) + ": removing "
+                               + std::to_string(int(std::lround(high * 100))) + " % of the channels meets it");
     return best;
 }
 

@@ -10,14 +10,14 @@ namespace prunescope {
 enum class ChannelCriterion { L1Norm, L2Norm, GeometricMedian, Taylor, BatchNormScale, FeatureMapRank, Random };
 
 struct ChannelPruningOptions {
-    double channelRatio = 0;     // of each group's channels removed
-    std::string layerRatio;      // "conv1=0.25, conv2=0.6" overriding channelRatio (layer-wise scope)
-    bool globalScope = false;    // one ranking over all groups instead of the same ratio in each
-    double targetMacs = 0;       // keep at most this fraction of the dense MACs; 0: use channelRatio
+    double channelRatio = 0;  // of each group's channels removed
+    std::string layerRatio;  // "conv1=0.25, conv2=0.6" overriding channelRatio (layer-wise scope)
+    bool globalScope = false;  // one ranking over all groups instead of the same ratio in each
+    double targetMacs = 0;  // keep at most this fraction of the dense MACs; 0: use channelRatio
     bool pruneResidual = false;  // also prune channel groups tied by residual additions
-    int64_t batches = 0;         // Taylor: batches averaged
-    int64_t batchSize = 0;       // Taylor: samples per batch
-    int64_t samples = 0;         // feature-map rank: images whose maps are ranked
+    int64_t batches = 0;  // Taylor: batches averaged
+    int64_t batchSize = 0;  // Taylor: samples per batch
+    int64_t samples = 0;  // feature-map rank: images whose maps are ranked
     // Reads the criterion's own parameters too (Taylor, feature-map rank).
     static ChannelPruningOptions from(const ParamMap& params, ChannelCriterion criterion);
 };

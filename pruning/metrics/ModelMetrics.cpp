@@ -55,8 +55,8 @@ void measureModel(const ModelBase& model, const MaskSet& masks, RunSummary& summ
         }
     }
     summary.sparsity = summary.prunableParameters
-                           ? 1.0 - double(summary.prunableNonzeros) / double(summary.prunableParameters)
-                           : 0.0;
+        ? 1.0 - double(summary.prunableNonzeros) / double(summary.prunableParameters)
+        : 0.0;
     summary.compressionRatio = summary.nonzeros ? double(summary.parameters) / double(summary.nonzeros) : 0.0;
     summary.theoreticalSpeedup = summary.effectiveMacs > 0 ? summary.denseMacs / summary.effectiveMacs : 0.0;
     summary.denseBytes = 4 * summary.parameters;

@@ -22,8 +22,8 @@ void ModelBase::declareConv(const std::string& name, const nn::Conv2d& conv, int
     const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
     const int64_t pad = padding ? (**padding)[0] : 0;
     const int64_t outputSize = (inputSize + 2 * pad - kernel) / stride + 1;
-    const double macs = double(o.out_channels()) * double(outputSize * outputSize) *
-                        double(o.in_channels() / o.groups()) * double(kernel * kernel);
+    const double macs = double(o.out_channels()) * double(outputSize * outputSize)
+        * double(o.in_channels() / o.groups()) * double(kernel * kernel);
     m_layers.push_back({name, LayerKind::Conv, conv->weight, macs, false, kernel, stride, pad});
 }
 
@@ -56,8 +56,8 @@ int64_t widthOf(const ModelWidths& widths, const std::string& layer, int64_t sta
     if (it == widths.end())
         return standard;
     if (it->second <= 0)
-        throw std::invalid_argument("width of layer " + layer + ": " + std::to_string(it->second) +
-                                    " (expected at least 1 channel)");
+        throw std::invalid_argument("width of layer " + layer + ": " + std::to_string(it->second)
+                                    + " (expected at least 1 channel)");
     return it->second;
 }
 
@@ -221,8 +221,7 @@ private:
 // A basic residual block (He et al. 2016); a 1×1 conv + BN shortcut when the shape changes.
 class BasicBlockImpl : public nn::Module {
 public:
-    BasicBlockImpl(int64_t in, int64_t inner, int64_t out, int64_t stride, ModelBase* owner,
-                   const std::string& prefix)
+    BasicBlockImpl(int64_t in, int64_t inner, int64_t out, int64_t stride, ModelBase* owner, const std::string& prefix)
         : m_owner(owner), m_conv1Name(prefix + ".conv1"), m_conv2Name(prefix + ".conv2"),
           m_shortcutName(prefix + ".shortcut")
     {
@@ -377,7 +376,8 @@ std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths&
 {
     if (isModelFile(id)) {
         if (!widths.empty())
-            throw std::invalid_argument("TorchScript model " + id + ": its layer widths are the file's and cannot be changed");
+            throw std::invalid_argument("TorchScript model " + id
+                                        + ": its layer widths are the file's and cannot be changed");
         return ScriptedModel::load(id);
     }
     if (auto model = constructModel(id, widths)) {
@@ -389,17 +389,17 @@ std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths&
             if (it == built.end())
                 throw std::invalid_argument("width given for '" + layer + "', which is not a layer of " + id);
             if (it->second != width)
-                throw std::invalid_argument("width of layer " + layer + ": " + std::to_string(width) +
-                                            " cannot be honoured (" + id + " gives it " +
-                                            std::to_string(it->second) + ": fixed, or tied to another layer)");
+                throw std::invalid_argument("width of layer " + layer + ": " + std::to_string(width)
+                                            + " cannot be honoured (" + id + " gives it " + std::to_string(it->second)
+                                            + ": fixed, or tied to another layer)");
         }
         return model;
     }
     std::string known;
     for (const auto& model : modelCatalogue())
         known += (known.empty() ? "" : ", ") + model.id;
-    throw std::invalid_argument("unknown model '" + id + "' (known: " + known +
-                                "; or the path of a TorchScript file, e.g. /home/me/model.pt)");
+    throw std::invalid_argument("unknown model '" + id + "' (known: " + known
+                                + "; or the path of a TorchScript file, e.g. /home/me/model.pt)");
 }
 
 void copyModelState(ModelBase& target, const ModelBase& source)
@@ -428,8 +428,8 @@ std::string describeModel(const std::string& id)
     out.precision(3);
     out << modelDisplayName(id) << ": " << (model->declaresLayerGraph() ? "zoo model" : "TorchScript") << ", "
         << model->prunableLayers().size() << " prunable layers (" << convs << " conv, "
-        << model->prunableLayers().size() - size_t(convs) << " linear), " << parameters << " parameters, "
-        << macs / 1e6 << " M MACs per image";
+        << model->prunableLayers().size() - size_t(convs) << " linear), " << parameters << " parameters, " << macs / 1e6
+        << " M MACs per image";
     return out.str();
 }
 

@@ -17,9 +17,9 @@ namespace prunescope {
 enum class LayerKind { Conv, Linear };
 
 struct PrunableLayer {
-    std::string name;       // parameter prefix, e.g. "conv1" or "stage2.0.conv1"
+    std::string name;  // parameter prefix, e.g. "conv1" or "stage2.0.conv1"
     LayerKind kind = LayerKind::Linear;
-    torch::Tensor weight;   // the parameter itself (shares storage): edits are live
+    torch::Tensor weight;  // the parameter itself (shares storage): edits are live
     double macsPerSample = 0;
     bool isClassifier = false;  // the network's last layer
     int64_t kernel = 1, stride = 1, padding = 0;  // conv geometry (square), to unfold inputs
@@ -81,8 +81,8 @@ public:
     // ReLU), given the layer's input, that may scale or zero channels per input. Empty = off, and
     // forward() is then exactly the plain network. Only layers whose channels are whole feature
     // maps not tied by residual additions are gateable.
-    using OutputGate =
-        std::function<torch::Tensor(const std::string& layer, const torch::Tensor& input, const torch::Tensor& output)>;
+    using OutputGate = std::function<torch::Tensor(const std::string& layer, const torch::Tensor& input,
+                                                   const torch::Tensor& output)>;
     void setOutputGate(OutputGate gate) { m_gate = std::move(gate); }
     const std::vector<std::string>& gateableLayers() const { return m_gateable; }
     torch::Tensor gate(const std::string& layer, const torch::Tensor& input, const torch::Tensor& output) const

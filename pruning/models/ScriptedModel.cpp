@@ -135,8 +135,8 @@ std::optional<int64_t> squareValue(Value* value)
 std::string layerName(const std::string& parameter)
 {
     constexpr std::string_view suffix = ".weight";
-    const bool weight = parameter.size() > suffix.size() &&
-                        parameter.compare(parameter.size() - suffix.size(), suffix.size(), suffix) == 0;
+    const bool weight = parameter.size() > suffix.size()
+        && parameter.compare(parameter.size() - suffix.size(), suffix.size(), suffix) == 0;
     return weight ? parameter.substr(0, parameter.size() - suffix.size()) : parameter;
 }
 
@@ -163,9 +163,9 @@ std::shared_ptr<ScriptedModel> ScriptedModel::load(const std::string& path)
         std::istringstream in(bytes);
         module = torch::jit::load(in, torch::kCPU);
     } catch (const std::exception& e) {
-        throw std::invalid_argument("TorchScript model " + path +
-                                    " is not a TorchScript file that torch.jit.load can read (" + shortError(e) +
-                                    "); save one with torch.jit.script(model).save(path) or torch.jit.trace");
+        throw std::invalid_argument("TorchScript model " + path
+                                    + " is not a TorchScript file that torch.jit.load can read (" + shortError(e)
+                                    + "); save one with torch.jit.script(model).save(path) or torch.jit.trace");
     }
     return create(std::move(module), path, path, fingerprintOf(bytes));
 }
@@ -222,15 +222,15 @@ std::shared_ptr<ScriptedModel> ScriptedModel::create(torch::jit::Module module, 
         try {
             output = model->m_module.forward({torch::zeros(inputShape)});
         } catch (const std::exception& e) {
-            fail("forward() fails on a " + shapeText(inputShape) + " input (" + shortError(e) +
-                 "); expected a network for 1×28×28 images");
+            fail("forward() fails on a " + shapeText(inputShape) + " input (" + shortError(e)
+                 + "); expected a network for 1×28×28 images");
         }
         if (!output.isTensor())
             fail("forward() returns " + output.tagKind() + ", expected a tensor of logits");
         const at::Tensor logits = output.toTensor();
         if (logits.sizes() != at::IntArrayRef{2, 10})
-            fail("forward() gives " + shapeText(logits.sizes()) + " for a " + shapeText(inputShape) +
-                 " input, expected [2, 10] (10 classes)");
+            fail("forward() gives " + shapeText(logits.sizes()) + " for a " + shapeText(inputShape)
+                 + " input, expected [2, 10] (10 classes)");
     }
     try {
         model->analyseForward();
@@ -305,8 +305,8 @@ void ScriptedModel::analyseForward()
             const auto dilation = squareValue(node->input(5));
             const auto groups = constantInts(node->input(full ? 8 : 6));
             const torch::Tensor& weight = weightOf.at(*path);
-            call.unfoldable = weight.dim() == 4 && weight.size(2) == weight.size(3) && !call.transposed && stride &&
-                              padding && dilation == int64_t(1) && groups && *groups == std::vector<int64_t>{1};
+            call.unfoldable = weight.dim() == 4 && weight.size(2) == weight.size(3) && !call.transposed && stride
+                && padding && dilation == int64_t(1) && groups && *groups == std::vector<int64_t>{1};
             call.stride = stride.value_or(1);
             call.padding = padding.value_or(0);
         } else {
@@ -384,9 +384,9 @@ void ScriptedModel::declareLayers(const std::string& file)
         if (std::find(order.begin(), order.end(), layer) == order.end())
             order.push_back(layer);
     if (order.empty())
-        throw std::invalid_argument("TorchScript model " + file +
-                                    ": it has no convolution (4-d) or linear (2-d) weight to prune (a module "
-                                    "frozen with torch.jit.freeze keeps its weights as constants: save it unfrozen)");
+        throw std::invalid_argument("TorchScript model " + file
+                                    + ": it has no convolution (4-d) or linear (2-d) weight to prune (a module "
+                                      "frozen with torch.jit.freeze keeps its weights as constants: save it unfrozen)");
 
     for (const auto& name : order) {
         const torch::Tensor& weight = weights.at(name);

@@ -113,8 +113,8 @@ std::vector<ChannelGroup> channelGroups(const ModelBase& model)
             groups.push_back({layer.name, layer.weight.size(0), {}, {}, {}});
         ChannelGroup& group = groups[it->second];
         if (group.channels != layer.weight.size(0))
-            throw std::logic_error("layers " + group.name + " and " + layer.name +
-                                   " are tied by a residual addition but have different widths");
+            throw std::logic_error("layers " + group.name + " and " + layer.name
+                                   + " are tied by a residual addition but have different widths");
         group.producers.push_back(layer.name);
         groupOfLayer[layer.name] = it->second;
     }
@@ -140,13 +140,14 @@ void validateSelection(const std::vector<ChannelGroup>& groups, const ChannelSel
     for (const auto& [name, kept] : selection) {
         const auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == name; });
         if (group == groups.end())
-            throw std::invalid_argument("channel selection names '" + name + "', which is not a prunable channel group");
+            throw std::invalid_argument("channel selection names '" + name
+                                        + "', which is not a prunable channel group");
         if (kept.empty())
             throw std::invalid_argument("channel group " + name + ": at least one channel must be kept");
         for (size_t i = 0; i < kept.size(); ++i) {
             if (kept[i] < 0 || kept[i] >= group->channels)
-                throw std::invalid_argument("channel group " + name + ": index " + std::to_string(kept[i]) +
-                                            " is outside [0, " + std::to_string(group->channels) + ")");
+                throw std::invalid_argument("channel group " + name + ": index " + std::to_string(kept[i])
+                                            + " is outside [0, " + std::to_string(group->channels) + ")");
             if (i > 0 && kept[i] <= kept[i - 1])
                 throw std::invalid_argument("channel group " + name + ": kept indices must be ascending and distinct");
         }
@@ -208,9 +209,8 @@ std::shared_ptr<ModelBase> removeChannels(const ModelBase& model, const std::vec
                     source = source.index_select(dim, index);
             }
             if (source.sizes() != item.value().sizes())
-                throw std::logic_error("removing channels: " + item.key() + " has shape " +
-                                       c10::str(source.sizes()) + ", the thin model expects " +
-                                       c10::str(item.value().sizes()));
+                throw std::logic_error("removing channels: " + item.key() + " has shape " + c10::str(source.sizes())
+                                       + ", the thin model expects " + c10::str(item.value().sizes()));
             item.value().copy_(source);
         }
     };

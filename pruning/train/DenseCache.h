@@ -25,8 +25,7 @@ public:
 
     // Loads the checkpoint into model and its training history; false when absent. A damaged
     // file is reported through `problem` and treated as absent (it will be rewritten).
-    bool load(const std::string& key, ModelBase& model, std::vector<EpochMetrics>& history,
-              std::string& problem) const;
+    bool load(const std::string& key, ModelBase& model, std::vector<EpochMetrics>& history, std::string& problem) const;
 
     // Writes atomically (temporary file, then rename) so a killed run never leaves half a file.
     void store(const std::string& key, const ModelBase& model, const std::vector<EpochMetrics>& history) const;

@@ -12,9 +12,11 @@ namespace {
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> parameters, const TrainRecipe& r)
 {
     if (r.optimizer == "sgd")
-        return std::make_unique<torch::optim::SGD>(
-            parameters,
-            torch::optim::SGDOptions(r.learningRate).momentum(r.momentum).nesterov(r.nesterov).weight_decay(r.weightDecay));
+        return std::make_unique<torch::optim::SGD>(parameters,
+                                                   torch::optim::SGDOptions(r.learningRate)
+                                                       .momentum(r.momentum)
+                                                       .nesterov(r.nesterov)
+                                                       .weight_decay(r.weightDecay));
     return std::make_unique<torch::optim::Adam>(parameters,
                                                 torch::optim::AdamOptions(r.learningRate).weight_decay(r.weightDecay));
 }
@@ -112,8 +114,8 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
             const torch::Tensor logits = model.forward(images);
             const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
             if (!std::isfinite(loss.item<double>()))
-                throw std::runtime_error(phase + " training diverged at epoch " + std::to_string(epoch + 1) +
-                                         " (loss is not finite); lower the learning rate");
+                throw std::runtime_error(phase + " training diverged at epoch " + std::to_string(epoch + 1)
+                                         + " (loss is not finite); lower the learning rate");
             torch::Tensor objective = loss;
             if (hooks.controller) {
                 if (const torch::Tensor penalty = hooks.controller->penalty(state); penalty.defined())
@@ -160,8 +162,8 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
     return history;
 }
 
-int recalibrateBatchNorm(ModelBase& model, const TensorDataset& data, int batches, int64_t batchSize,
-                         uint64_t seed, const std::atomic<bool>* cancel)
+int recalibrateBatchNorm(ModelBase& model, const TensorDataset& data, int batches, int64_t batchSize, uint64_t seed,
+                         const std::atomic<bool>* cancel)
 {
     std::vector<torch::nn::BatchNorm2dImpl*> norms;  // the zoo's only normalisation
     for (const auto& module : model.modules(/*include_self=*/false)) {

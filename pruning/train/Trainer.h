@@ -23,7 +23,7 @@ struct TrainHooks {
     std::function<void(double)> onBatch;
     std::function<void(const EpochMetrics&)> onEpoch;
     const std::atomic<bool>* cancel = nullptr;  // checked between batches; throws RunCancelled
-    const MaskSet* masks = nullptr;             // kept applied while training
+    const MaskSet* masks = nullptr;  // kept applied while training
     // Stop after this many epochs of the recipe (0 = all). The learning-rate schedule still
     // follows recipe.epochs, so the weights equal the first epochs of a full run (LTH rewinding).
     int stopAfterEpochs = 0;
@@ -48,8 +48,8 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
 // the activations the stored statistics describe, and stale statistics alone can drop a pruned
 // network to chance before any fine-tuning (adaptive BatchNorm, Li et al., EagleEye, 2020).
 // Returns how many BatchNorm layers it re-estimated (0 for a model without BatchNorm).
-int recalibrateBatchNorm(ModelBase& model, const TensorDataset& data, int batches, int64_t batchSize,
-                         uint64_t seed, const std::atomic<bool>* cancel = nullptr);
+int recalibrateBatchNorm(ModelBase& model, const TensorDataset& data, int batches, int64_t batchSize, uint64_t seed,
+                         const std::atomic<bool>* cancel = nullptr);
 
 Evaluation evaluateModel(ModelBase& model, const TensorDataset& data, int64_t batchSize = 1000,
                          const std::atomic<bool>* cancel = nullptr);

@@ -17,10 +17,10 @@ struct TrainingStep {
     // Masks in force. The trainer zeroes masked gradients before the optimizer step and masked
     // weights after it, so a hook that changes a mask in afterStep() starts a regrown weight at 0.
     MaskSet& masks;
-    int epoch = 0;            // 0-based
-    int64_t step = 0;         // optimizer steps taken before the current one
+    int epoch = 0;  // 0-based
+    int64_t step = 0;  // optimizer steps taken before the current one
     int64_t stepsPerEpoch = 0;
-    int64_t totalSteps = 0;   // of the whole phase as planned
+    int64_t totalSteps = 0;  // of the whole phase as planned
     double learningRate = 0;
 };
 

@@ -53,8 +53,9 @@ class CliTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() / ("prunescope-cli-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path()
+            / ("prunescope-cli-" + std::to_string(::getpid()) + "-"
+               + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         testsupport::writeSyntheticIdxDataset((m_dir / "data").string(), 600, 200);
     }
@@ -65,10 +66,25 @@ protected:
     // The options of a quick run on the synthetic data, in this test's own database and cache.
     std::vector<std::string> tinyRun(int epochs = 2) const
     {
-        return {"run",       "--db",          db(),        "--data",          (m_dir / "data").string(),
-                "--model",   "lenet300100",   "--epochs",  std::to_string(epochs), "--finetune-epochs",
-                "1",         "--batch-size",  "50",        "--threads",       "2",
-                "--cache-dir", (m_dir / "cache").string(), "--sparsity",      "0.8"};
+        return {"run",
+                "--db",
+                db(),
+                "--data",
+                (m_dir / "data").string(),
+                "--model",
+                "lenet300100",
+                "--epochs",
+                std::to_string(epochs),
+                "--finetune-epochs",
+                "1",
+                "--batch-size",
+                "50",
+                "--threads",
+                "2",
+                "--cache-dir",
+                (m_dir / "cache").string(),
+                "--sparsity",
+                "0.8"};
     }
 
     CommandResult cli(const std::vector<std::string>& args) const
@@ -152,7 +168,8 @@ TEST_F(CliTest, RunStoresAFinishedRunThatListShowAndExportRead)
     EXPECT_EQ(shown.at("epochs").size(), 3u);
     EXPECT_EQ(shown.at("pruning_steps").size(), 2u);
 
-    const CommandResult exported = cli({"export", std::to_string(runId), "--db", db(), "--out", (m_dir / "out").string()});
+    const CommandResult exported
+        = cli({"export", std::to_string(runId), "--db", db(), "--out", (m_dir / "out").string()});
     ASSERT_EQ(exported.exitCode, 0) << exported.err;
     const std::string epochs = slurp(m_dir / "out" / ("run-" + std::to_string(runId) + "-epochs.csv"));
     EXPECT_EQ(epochs.rfind("phase,epoch,learning_rate", 0), 0u);
@@ -279,8 +296,8 @@ TEST_F(CliTest, ASweepStoresEveryPointAndPrintsMeanAndSpreadPerMethodAndCompress
     args[0] = "sweep";
     // tinyRun sets --sparsity, which a sweep replaces by its list: drop it.
     args.erase(args.end() - 2, args.end());
-    args.insert(args.end(), {"--methods", "random,global_magnitude", "--compressions", "2,4", "--seeds", "1,2",
-                             "--name", "tiny"});
+    args.insert(args.end(),
+                {"--methods", "random,global_magnitude", "--compressions", "2,4", "--seeds", "1,2", "--name", "tiny"});
     const CommandResult sweep = cli(args);
     ASSERT_EQ(sweep.exitCode, 0) << sweep.err;
     EXPECT_NE(sweep.err.find("8 runs"), std::string::npos) << sweep.err;
@@ -357,8 +374,9 @@ TEST_F(CliTest, ADuringTrainingRunExportsItsOwnCurvesAsEpochColumns)
     std::istringstream lines(csv.out);
     std::string header, line;
     std::getline(lines, header);
-    EXPECT_EQ(header, "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy,"
-                      "connections_moved");
+    EXPECT_EQ(header,
+              "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+              "connections_moved");
     int sparseRows = 0;
     while (std::getline(lines, line)) {
         if (line.rfind("sparse,", 0) == 0) {
@@ -399,10 +417,29 @@ int main(int argc, char** argv)
 
 TEST_F(CliTest, AStructuredRunPrintsItsSpeedupsAndExportsItsThinNetworkForPyTorch)
 {
-    std::vector<std::string> args = {"run", "--db", db(), "--data", (m_dir / "data").string(), "--model", "lenet5caffe",
-                                     "--method", "l1_filter", "--param", "channel_ratio=0.5", "--epochs", "1",
-                                     "--finetune-epochs", "1", "--batch-size", "50", "--threads", "2",
-                                     "--latency-repeats", "3", "--cache-dir", (m_dir / "cache").string()};
+    std::vector<std::string> args = {"run",
+                                     "--db",
+                                     db(),
+                                     "--data",
+                                     (m_dir / "data").string(),
+                                     "--model",
+                                     "lenet5caffe",
+                                     "--method",
+                                     "l1_filter",
+                                     "--param",
+                                     "channel_ratio=0.5",
+                                     "--epochs",
+                                     "1",
+                                     "--finetune-epochs",
+                                     "1",
+                                     "--batch-size",
+                                     "50",
+                                     "--threads",
+                                     "2",
+                                     "--latency-repeats",
+                                     "3",
+                                     "--cache-dir",
+                                     (m_dir / "cache").string()};
     const CommandResult run = cli(args);
     ASSERT_EQ(run.exitCode, 0) << run.err;
     EXPECT_NE(run.out.find("channels removed for real"), std::string::npos) << run.out;
@@ -447,9 +484,22 @@ TEST_F(CliTest, AStructuredRunPrintsItsSpeedupsAndExportsItsThinNetworkForPyTorc
 // The loop a PyTorch user closes: a network exported for PyTorch comes back as a TorchScript model.
 TEST_F(CliTest, ARunOnATorchScriptFileStoresItsAbsolutePathAndWorksLikeAZooRun)
 {
-    std::vector<std::string> base = {"--db", db(), "--data", (m_dir / "data").string(), "--epochs", "1",
-                                     "--finetune-epochs", "1", "--batch-size", "50", "--threads", "2",
-                                     "--latency-repeats", "2", "--cache-dir", (m_dir / "cache").string()};
+    std::vector<std::string> base = {"--db",
+                                     db(),
+                                     "--data",
+                                     (m_dir / "data").string(),
+                                     "--epochs",
+                                     "1",
+                                     "--finetune-epochs",
+                                     "1",
+                                     "--batch-size",
+                                     "50",
+                                     "--threads",
+                                     "2",
+                                     "--latency-repeats",
+                                     "2",
+                                     "--cache-dir",
+                                     (m_dir / "cache").string()};
     auto run = [&](std::vector<std::string> args) {
         args.insert(args.begin(), "run");
         args.insert(args.end(), base.begin(), base.end());

@@ -57,8 +57,8 @@ void BM_TrainOneEpoch(benchmark::State& state, const char* modelId)
     auto model = createModel(modelId);
     for (auto _ : state)
         trainModel(*model, data, recipe, "dense", 1, {});
-    state.counters["samples/s"] =
-        benchmark::Counter(double(data.train.size()) * double(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["samples/s"]
+        = benchmark::Counter(double(data.train.size()) * double(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK_CAPTURE(BM_TrainOneEpoch, lenet5, "lenet5")->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK_CAPTURE(BM_TrainOneEpoch, lenet300100, "lenet300100")->Unit(benchmark::kSecond)->Iterations(1);
@@ -131,8 +131,18 @@ void BM_ForwardLatency(benchmark::State& state, const char* modelId)
     state.counters["theoretical_speedup"] = denseMacs / thinMacs;
 }
 BENCHMARK_CAPTURE(BM_ForwardLatency, vgg_small, "vgg_small")
-    ->Args({1, 0})->Args({1, 1})->Args({64, 0})->Args({64, 1})->Unit(benchmark::kMillisecond)->MinTime(2.0);
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({64, 0})
+    ->Args({64, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 BENCHMARK_CAPTURE(BM_ForwardLatency, resnet20, "resnet20")
-    ->Args({1, 0})->Args({1, 1})->Args({64, 0})->Args({64, 1})->Unit(benchmark::kMillisecond)->MinTime(2.0);
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({64, 0})
+    ->Args({64, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 BENCHMARK_MAIN();

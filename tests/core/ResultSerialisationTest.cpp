@@ -38,21 +38,27 @@ TEST(ResultJsonTest, SummaryCarriesEveryFieldAndTheMeasuredSpeedups)
     EXPECT_EQ(j["model_file"], "/runs/model.pt");
     ASSERT_EQ(j["latency"].size(), 2u);
     EXPECT_EQ(j["latency"][1],
-              (json{{"network", "pruned"}, {"batch", 64}, {"median_ms", 1.0}, {"p10_ms", 0.9}, {"p90_ms", 1.1},
-                    {"repeats", 30}, {"path", "frozen"}}));
+              (json{{"network", "pruned"},
+                    {"batch", 64},
+                    {"median_ms", 1.0},
+                    {"p10_ms", 0.9},
+                    {"p90_ms", 1.1},
+                    {"repeats", 30},
+                    {"path", "frozen"}}));
 }
 
 TEST(ResultJsonTest, EpochLayerAndStep)
 {
     const json epoch = epochJson({"finetune", 2, 0.01, 0.5, 0.8, 0.6, 0.75, {{"mask_distance", 0.125}}});
-    EXPECT_EQ(epoch, (json{{"phase", "finetune"},
-                           {"epoch", 2},
-                           {"learning_rate", 0.01},
-                           {"train_loss", 0.5},
-                           {"train_accuracy", 0.8},
-                           {"validation_loss", 0.6},
-                           {"validation_accuracy", 0.75},
-                           {"method_curves", {{"mask_distance", 0.125}}}}));
+    EXPECT_EQ(epoch,
+              (json{{"phase", "finetune"},
+                    {"epoch", 2},
+                    {"learning_rate", 0.01},
+                    {"train_loss", 0.5},
+                    {"train_accuracy", 0.8},
+                    {"validation_loss", 0.6},
+                    {"validation_accuracy", 0.75},
+                    {"method_curves", {{"mask_distance", 0.125}}}}));
 
     const json layer = layerJson(fc1());
     EXPECT_EQ(layer["shape"], (json{300, 784}));
@@ -71,8 +77,9 @@ TEST(ResultJsonTest, EpochLayerAndStep)
 
 TEST(ResultCsvTest, EpochsGetOneColumnPerMethodCurveEmptyWhereAbsent)
 {
-    const std::vector<EpochMetrics> epochs = {{"dense", 1, 0.1, 1.0 / 3.0, 0.5, 1.25, 0.625, {}},
-                                              {"finetune", 1, 0.01, 0.25, 0.75, 0.5, 0.8, {{"sparsity", 0.5}, {"b", 2}}}};
+    const std::vector<EpochMetrics> epochs
+        = {{"dense", 1, 0.1, 1.0 / 3.0, 0.5, 1.25, 0.625, {}},
+           {"finetune", 1, 0.01, 0.25, 0.75, 0.5, 0.8, {{"sparsity", 0.5}, {"b", 2}}}};
     EXPECT_EQ(epochsCsv(epochs),
               "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy,b,sparsity\n"
               "dense,1,0.1,0.3333333333,0.5,1.25,0.625,,\n"

@@ -31,5 +31,6 @@ TEST(SeedStatisticsTest, SumsEachValueOverNInOrderToTheLastBit)
     EXPECT_EQ(stats.mean, 0.7 / 3.0 + 0.8 / 3.0 + 0.9 / 3.0);
     EXPECT_EQ(stats.mean, 0.8);
     const double m = stats.mean;
-    EXPECT_EQ(stats.sd, std::sqrt((0.7 - m) * (0.7 - m) / 2.0 + (0.8 - m) * (0.8 - m) / 2.0 + (0.9 - m) * (0.9 - m) / 2.0));
+    EXPECT_EQ(stats.sd,
+              std::sqrt((0.7 - m) * (0.7 - m) / 2.0 + (0.8 - m) * (0.8 - m) / 2.0 + (0.9 - m) * (0.9 - m) / 2.0));
 }

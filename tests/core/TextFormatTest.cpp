@@ -14,8 +14,7 @@ TEST(TextFormatTest, ShapeTextJoinsSizesWithTheSeparator)
 
 TEST(TextFormatTest, SplitCommaListTrimsAndDropsEmptyItems)
 {
-    EXPECT_EQ(splitCommaList(" fc1=0.9,\tconv1 = 0.5 ,,x"),
-              (std::vector<std::string>{"fc1=0.9", "conv1 = 0.5", "x"}));
+    EXPECT_EQ(splitCommaList(" fc1=0.9,\tconv1 = 0.5 ,,x"), (std::vector<std::string>{"fc1=0.9", "conv1 = 0.5", "x"}));
     EXPECT_EQ(splitCommaList("0.5"), (std::vector<std::string>{"0.5"}));
     EXPECT_TRUE(splitCommaList("").empty());
     EXPECT_TRUE(splitCommaList(" , ,").empty());

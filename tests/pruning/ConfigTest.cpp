@@ -15,8 +15,8 @@ TEST(Config, RoundTripsThroughJson)
     config.name = "a \"quoted\" name — ünïcode";
     config.model = "resnet20";
     config.method = "layerwise_magnitude";
-    config.methodParams = {{"sparsity", 0.75}, {"include_classifier", true}, {"note", std::string("x")},
-                           {"rounds", int64_t(3)}};
+    config.methodParams
+        = {{"sparsity", 0.75}, {"include_classifier", true}, {"note", std::string("x")}, {"rounds", int64_t(3)}};
     config.denseTraining.optimizer = "adam";
     config.denseTraining.schedule = "step";
     config.fineTuning.epochs = 0;
@@ -80,7 +80,8 @@ TEST(Config, EveryPresetIsAValidExperimentWithAUniqueId)
         // The parameters are the method's own: nothing the schema would reject or ignore.
         const MethodInfo& method = methodInfo(preset.config.method);
         for (const auto& [name, value] : preset.config.methodParams)
-            EXPECT_TRUE(std::any_of(method.params.begin(), method.params.end(), [&](const ParamSpec& p) { return p.name == name; }))
+            EXPECT_TRUE(std::any_of(method.params.begin(), method.params.end(),
+                                    [&](const ParamSpec& p) { return p.name == name; }))
                 << preset.id << ": " << name;
         EXPECT_EQ(findPreset(preset.id), &preset);
     }

@@ -67,9 +67,9 @@ struct Driven {
 TEST(GradualMagnitude, CubicScheduleAtGivenSteps)
 {
     // Zhu & Gupta: s_t = s_f + (s_i − s_f)(1 − (t − t0)/(nΔt))³, constant between updates.
-    EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 50, 100, 1100, 100), 0.0);    // before t0: dense
-    EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 100, 100, 1100, 100), 0.0);   // t0: s_i
-    EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 199, 100, 1100, 100), 0.0);   // until the next update
+    EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 50, 100, 1100, 100), 0.0);  // before t0: dense
+    EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 100, 100, 1100, 100), 0.0);  // t0: s_i
+    EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 199, 100, 1100, 100), 0.0);  // until the next update
     EXPECT_NEAR(agpSparsity(0.0, 0.9, 200, 100, 1100, 100), 0.9 - 0.9 * 0.729, 1e-12);  // p = 0.1
     EXPECT_NEAR(agpSparsity(0.0, 0.9, 650, 100, 1100, 100), 0.9 - 0.9 * 0.125, 1e-12);  // p = 0.5 (update at 600)
     EXPECT_DOUBLE_EQ(agpSparsity(0.0, 0.9, 1100, 100, 1100, 100), 0.9);
@@ -252,8 +252,8 @@ TEST(MovementPruning, ScoresFollowTheStraightThroughGradient)
     backwardOnRandomBatch(*movement.model, 5);
     for (const auto& layer : movement.model->prunableLayers())
         if (!layer.isClassifier)
-            expected[layer.name] = maskLowest(-0.1 * layer.weight.grad() * layer.weight.detach(),
-                                              pruneCount(0.5, layer.weight.numel()));
+            expected[layer.name]
+                = maskLowest(-0.1 * layer.weight.grad() * layer.weight.detach(), pruneCount(0.5, layer.weight.numel()));
     TrainingStep step = movement.state(0, 10, 100);
     movement.controller->afterBackward(step);
     movement.masks.applyToGradients(*movement.model);

@@ -16,8 +16,9 @@ class IdxReaderTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() / ("prunescope-idx-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path()
+            / ("prunescope-idx-" + std::to_string(::getpid()) + "-"
+               + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
     }
@@ -51,7 +52,8 @@ protected:
 
 TEST_F(IdxReaderTest, RoundTripsCompressedAndPlainFiles)
 {
-    const IdxArray original{{3, 2, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 255}};
+    const IdxArray original{{3, 2, 4},
+                            {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 255}};
     for (const std::string name : {"a.gz", "a.idx"}) {
         writeIdxFile(path(name), original);
         const IdxArray read = readIdxFile(path(name), 3);

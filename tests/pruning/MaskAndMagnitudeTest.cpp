@@ -93,8 +93,7 @@ TEST(Magnitude, GlobalAndLayerwiseMethodsPruneTheirExactCountsAndSkipTheClassifi
                   magnitude.masked_select(~mask).max().item<float>());
     }
 
-    const MaskSet withClassifier =
-        prune("global_magnitude", *model, {{"sparsity", 0.5}, {"include_classifier", true}});
+    const MaskSet withClassifier = prune("global_magnitude", *model, {{"sparsity", 0.5}, {"include_classifier", true}});
     EXPECT_TRUE(withClassifier.contains("fc3"));
 }
 
@@ -177,8 +176,8 @@ TEST(Magnitude, PerLayerTargetsOverrideTheGlobalOneAndBadListsAreNamed)
 {
     torch::manual_seed(9);
     auto model = createModel("lenet5");
-    const MaskSet masks =
-        prune("layerwise_magnitude", *model, {{"sparsity", 0.5}, {"layer_sparsity", std::string(" conv1=0.1, fc1=0.95 ")}});
+    const MaskSet masks = prune("layerwise_magnitude", *model,
+                                {{"sparsity", 0.5}, {"layer_sparsity", std::string(" conv1=0.1, fc1=0.95 ")}});
     EXPECT_EQ(zeros(masks.mask("conv1")), pruneCount(0.1, 150));
     EXPECT_EQ(zeros(masks.mask("fc1")), pruneCount(0.95, 48000));
     EXPECT_EQ(zeros(masks.mask("conv2")), pruneCount(0.5, 2400));

@@ -40,8 +40,8 @@ TEST(MethodOptions, EveryMethodReadsEveryParameterOfItsSchema)
 
 TEST(MethodOptions, FieldsHoldTheResolvedValues)
 {
-    const SnipOptions snip =
-        SnipOptions::from(resolveParams(methodInfo("snip"), {{"sparsity", 0.75}, {"include_classifier", true}}));
+    const SnipOptions snip
+        = SnipOptions::from(resolveParams(methodInfo("snip"), {{"sparsity", 0.75}, {"include_classifier", true}}));
     EXPECT_EQ(snip.sparsity, 0.75);
     EXPECT_EQ(snip.batchSize, 256);  // the catalogue's default
     EXPECT_TRUE(snip.includeClassifier);
@@ -54,13 +54,13 @@ TEST(MethodOptions, FieldsHoldTheResolvedValues)
     EXPECT_EQ(channels.batchSize, 128);
     EXPECT_EQ(channels.channelRatio, 0.5);
 
-    const DynamicSparseOptions rigl =
-        DynamicSparseOptions::from(resolveParams(methodInfo("rigl"), {}), SparseGrowth::Gradient);
+    const DynamicSparseOptions rigl
+        = DynamicSparseOptions::from(resolveParams(methodInfo("rigl"), {}), SparseGrowth::Gradient);
     EXPECT_EQ(rigl.updateFraction, 0.3);
     EXPECT_EQ(rigl.updateInterval, 100);
     EXPECT_EQ(rigl.end, 0.75);
-    const DynamicSparseOptions set =
-        DynamicSparseOptions::from(resolveParams(methodInfo("set"), {}), SparseGrowth::Random);
+    const DynamicSparseOptions set
+        = DynamicSparseOptions::from(resolveParams(methodInfo("set"), {}), SparseGrowth::Random);
     EXPECT_EQ(set.updateInterval, 1);  // SET updates every epoch; the trainer sets the interval then
     EXPECT_EQ(set.end, 1.0);
 
@@ -70,10 +70,9 @@ TEST(MethodOptions, FieldsHoldTheResolvedValues)
 
 TEST(MethodOptions, ChecksThatSpanParametersStayWithTheOptions)
 {
-    EXPECT_THROW(GradualPruningOptions::from(
-                     resolveParams(methodInfo("gmp"), {{"start", 0.5}, {"end", 0.4}})),
+    EXPECT_THROW(GradualPruningOptions::from(resolveParams(methodInfo("gmp"), {{"start", 0.5}, {"end", 0.4}})),
                  std::invalid_argument);
-    EXPECT_THROW(FeatureBoostingOptions::from(
-                     resolveParams(methodInfo("fbs"), {{"eval_densities", std::string("0.5, 2")}})),
-                 std::invalid_argument);
+    EXPECT_THROW(
+        FeatureBoostingOptions::from(resolveParams(methodInfo("fbs"), {{"eval_densities", std::string("0.5, 2")}})),
+        std::invalid_argument);
 }

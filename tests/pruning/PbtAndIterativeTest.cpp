@@ -43,8 +43,10 @@ TEST(Snip, ScoresEqualTheGradientWithRespectToAMultiplicativeMask)
     for (const char* name : {"fc1", "fc2", "fc3"})
         c.push_back(torch::ones_like(params[std::string(name) + ".weight"]).requires_grad_(true));
     torch::Tensor x = images.flatten(1);
-    x = torch::relu(torch::nn::functional::linear(x, params["fc1.weight"].detach() * c[0], params["fc1.bias"].detach()));
-    x = torch::relu(torch::nn::functional::linear(x, params["fc2.weight"].detach() * c[1], params["fc2.bias"].detach()));
+    x = torch::relu(
+        torch::nn::functional::linear(x, params["fc1.weight"].detach() * c[0], params["fc1.bias"].detach()));
+    x = torch::relu(
+        torch::nn::functional::linear(x, params["fc2.weight"].detach() * c[1], params["fc2.bias"].detach()));
     x = torch::nn::functional::linear(x, params["fc3.weight"].detach() * c[2], params["fc3.bias"].detach());
     const auto grads = torch::autograd::grad({torch::nn::functional::cross_entropy(x, labels)}, c);
     ASSERT_EQ(scores.size(), 3u);
@@ -168,10 +170,11 @@ TEST(NmSparsity, AnIndivisibleLayerIsAClearErrorOrLeftDense)
     DataSplits none;
     std::vector<std::string> notes;
     auto params = resolveParams(methodInfo("nm_sparsity"), {});
-    const MaskSet masks = createPruningMethod("nm_sparsity")->computeMasks({*model, params, none, 1, nullptr, 1, &notes});
+    const MaskSet masks
+        = createPruningMethod("nm_sparsity")->computeMasks({*model, params, none, 1, nullptr, 1, &notes});
     EXPECT_FALSE(masks.contains("conv1"));  // 1 × 5 × 5 = 25 inputs per filter
     EXPECT_FALSE(masks.contains("conv2"));  // 6 × 5 × 5 = 150
-    EXPECT_TRUE(masks.contains("fc1"));     // 400
+    EXPECT_TRUE(masks.contains("fc1"));  // 400
     EXPECT_EQ(masks.mask("fc1").count_nonzero().item<int64_t>(), 120 * 400 / 2);
     ASSERT_EQ(notes.size(), 2u);
     EXPECT_NE(notes[0].find("conv1"), std::string::npos);
@@ -252,7 +255,8 @@ TEST(LotteryTicket, ResetPutsEverySurvivorBackToTheta0AndEveryPrunedWeightAtZero
     for (const auto& layer : model->prunableLayers()) {
         const torch::Tensor mask = masks.mask(layer.name);
         const torch::Tensor w = layer.weight.detach();
-        EXPECT_TRUE(torch::equal(w.masked_select(mask != 0), theta0[layer.name + ".weight"].detach().masked_select(mask != 0)));
+        EXPECT_TRUE(
+            torch::equal(w.masked_select(mask != 0), theta0[layer.name + ".weight"].detach().masked_select(mask != 0)));
         EXPECT_EQ(w.masked_select(mask == 0).count_nonzero().item<int64_t>(), 0);
     }
 }

@@ -29,7 +29,9 @@ TEST(Reconstruction, PostTrainingMethodsStayCloserToTheDenseOutputThanMagnitude)
     const torch::Tensor calibration = torch::randn({512, 32}) * scales;
     const torch::Tensor weight = torch::randn({16, 32});
     const torch::Tensor dense = calibration.matmul(weight.t());
-    auto error = [&](const torch::Tensor& pruned) { return (calibration.matmul(pruned.t()) - dense).pow(2).sum().item<double>(); };
+    auto error = [&](const torch::Tensor& pruned) {
+        return (calibration.matmul(pruned.t()) - dense).pow(2).sum().item<double>();
+    };
 
     const double sparsity = 0.5;
     torch::Tensor magnitude = torch::ones_like(weight);

@@ -58,14 +58,16 @@ TEST(NetworkSlimming, PenaltyGradientIsLambdaTimesTheSignOfEachScale)
     // Only BatchNorm scales are penalised: conv weights get no gradient from it.
     const torch::Tensor convGrad = slimming.parameter("conv1.weight").grad();
     EXPECT_TRUE(!convGrad.defined() || convGrad.abs().max().item<float>() == 0.0f);
-    EXPECT_NEAR(batchNormL1Penalty(*slimming.model, 0.01).item<double>(),
-                0.01 * [&] {
-                    double sum = 0;
-                    for (const auto& norm : slimming.model->norms())
-                        sum += slimming.parameter(norm.norm + ".weight").abs().sum().item<double>();
-                    return sum;
-                }(),
-                1e-6);
+    EXPECT_NEAR(
+        batchNormL1Penalty(*slimming.model, 0.01).item<double>(),
+        0.01 *
+            [&] {
+                double sum = 0;
+                for (const auto& norm : slimming.model->norms())
+                    sum += slimming.parameter(norm.norm + ".weight").abs().sum().item<double>();
+                return sum;
+            }(),
+        1e-6);
 }
 
 TEST(NetworkSlimming, RefusesModelsWithoutBatchNormBeforeTraining)
@@ -162,8 +164,8 @@ TEST(SoftFilterPruning, ZeroesTheSmallestFiltersAndRemovesThoseOfTheLastEpoch)
 
 TEST(GrowingRegularisation, PenalisesOnlyTheChosenFiltersWithAGrowingLambda)
 {
-    Driven greg("greg", {{"channel_ratio", 0.5}, {"lambda_step", 0.1}, {"update_interval", int64_t(2)},
-                         {"lambda_max", 0.25}});
+    Driven greg("greg",
+                {{"channel_ratio", 0.5}, {"lambda_step", 0.1}, {"update_interval", int64_t(2)}, {"lambda_max", 0.25}});
     TrainingStep state = greg.state();
     greg.controller->begin(state);
     EXPECT_FALSE(greg.controller->penalty(state).defined());  // λ starts at 0

@@ -86,8 +86,8 @@ TEST(FeatureBoosting, FewerChannelsPerInputExecuteFewerMacs)
     std::map<std::string, double> macs;
     for (const auto& layer : model->prunableLayers())
         macs[layer.name] = layer.macsPerSample;
-    const double expected = macs["conv1"] * 0.5 + (macs["conv2"] + macs["conv3"] + macs["conv4"] + macs["conv5"]) * 0.25 +
-                            macs["fc"] * 0.5 + (32 * 1 + 32 * 32 + 64 * 32 + 64 * 64 + 128 * 64);
+    const double expected = macs["conv1"] * 0.5 + (macs["conv2"] + macs["conv3"] + macs["conv4"] + macs["conv5"]) * 0.25
+        + macs["fc"] * 0.5 + (32 * 1 + 32 * 32 + 64 * 32 + 64 * 64 + 128 * 64);
     for (double m : gate->lastExecutedMacs())
         EXPECT_DOUBLE_EQ(m, expected);
     // The gate computes exactly k channels per input: conv1's output keeps 16 of 32 maps.

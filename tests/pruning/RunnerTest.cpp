@@ -72,7 +72,7 @@ TEST_F(RunnerTest, SameConfigAndSeedGiveIdenticalResultsAndTheCacheChangesNothin
     const RunSummary a = runExperiment(config, first, cancel);
     const RunSummary b = runExperiment(config, second, cancel);  // dense model from the cache
     config.useDenseCache = false;
-    const RunSummary c = runExperiment(config, third, cancel);   // trained again from scratch
+    const RunSummary c = runExperiment(config, third, cancel);  // trained again from scratch
     EXPECT_FALSE(a.denseFromCache);
     EXPECT_TRUE(b.denseFromCache);
     EXPECT_EQ(a.testAccuracy, b.testAccuracy);

@@ -13,9 +13,9 @@ using namespace prunescope;
 
 namespace {
 
-const PruningSchedule kEverySchedule[] = {PruningSchedule::AfterTraining, PruningSchedule::PostTraining,
-                                          PruningSchedule::BeforeTraining, PruningSchedule::Iterative,
-                                          PruningSchedule::DuringTraining, PruningSchedule::RunTime};
+const PruningSchedule kEverySchedule[]
+    = {PruningSchedule::AfterTraining, PruningSchedule::PostTraining,   PruningSchedule::BeforeTraining,
+       PruningSchedule::Iterative,     PruningSchedule::DuringTraining, PruningSchedule::RunTime};
 
 ExperimentConfig configWithEpochs(int dense, int fineTuning)
 {
@@ -75,7 +75,9 @@ TEST(ScheduleDrivers, TrainingUnitsAreThoseTheRunnerCountedBefore)
         // Lottery tickets train each round with the dense recipe, the control doubling it.
         EXPECT_EQ(unitsOf("lottery_ticket", {}, config), 3 * dense * 2);
         EXPECT_EQ(unitsOf("lottery_ticket",
-                          {{"rounds", int64_t(2)}, {"control", false}, {"reset", std::string("rewind")},
+                          {{"rounds", int64_t(2)},
+                           {"control", false},
+                           {"reset", std::string("rewind")},
                            {"rewind_epoch", int64_t(2)}},
                           config),
                   2 * dense * 1 + 2);

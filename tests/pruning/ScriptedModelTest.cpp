@@ -470,7 +470,8 @@ torch.save(m(x).detach(), d + '/expected.pt')
     config.latencyRepeats = 2;
     LogObserver observer;
     std::atomic<bool> cancel{false};
-    const RunSummary summary = runExperiment(config, observer, cancel, RunOutputs{(m_dir / "run" / "model.pt").string()});
+    const RunSummary summary
+        = runExperiment(config, observer, cancel, RunOutputs{(m_dir / "run" / "model.pt").string()});
     EXPECT_GT(summary.sparsity, 0.79);
     EXPECT_EQ(loadCheckpoint(summary.modelFile)->prunableLayers().size(), 4u);
 }

@@ -82,8 +82,9 @@ TEST(ChannelGroups, ResNet20TiesResidualChannelsAcrossAStage)
     std::vector<std::string> readers;
     for (const auto& consumer : stage1.consumers)
         readers.push_back(consumer.layer);
-    EXPECT_EQ(readers, (std::vector<std::string>{"stage1.0.conv1", "stage1.1.conv1", "stage1.2.conv1",
-                                                 "stage2.0.conv1", "stage2.0.shortcut"}));
+    EXPECT_EQ(readers,
+              (std::vector<std::string>{"stage1.0.conv1", "stage1.1.conv1", "stage1.2.conv1", "stage2.0.conv1",
+                                        "stage2.0.shortcut"}));
     const ChannelGroup& stage3 = groupNamed(groups, "stage3.0.conv2");
     EXPECT_TRUE(stage3.residual());
     EXPECT_NE(std::find(stage3.producers.begin(), stage3.producers.end(), "stage3.0.shortcut"), stage3.producers.end());
@@ -179,8 +180,8 @@ TEST(ChannelCriteria, NormsAndGeometricMedianMatchHandComputedValues)
     {
         torch::NoGradGuard noGrad;
         w.zero_();
-        w[0].fill_(0.5);                  // L1 = 150, L2 = sqrt(300·0.25)
-        w[1].index_put_({0}, -2.0);       // L1 = 2, L2 = 2
+        w[0].fill_(0.5);  // L1 = 150, L2 = sqrt(300·0.25)
+        w[1].index_put_({0}, -2.0);  // L1 = 2, L2 = 2
     }
     const torch::Tensor l1 = filterNormScores(*model, fc2, 1);
     const torch::Tensor l2 = filterNormScores(*model, fc2, 2);
@@ -235,8 +236,8 @@ TEST(ChannelCriteria, TaylorGroupScoreEqualsTheGradientOfAChannelGate)
     torch::Tensor gate = torch::ones({300}, torch::requires_grad());
     torch::Tensor h = torch::linear(images.flatten(1), params["fc1.weight"], params["fc1.bias"]) * gate;
     h = torch::relu(torch::linear(torch::relu(h), params["fc2.weight"], params["fc2.bias"]));
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(
-        torch::linear(h, params["fc3.weight"], params["fc3.bias"]), labels);
+    const torch::Tensor loss
+        = torch::nn::functional::cross_entropy(torch::linear(h, params["fc3.weight"], params["fc3.bias"]), labels);
     loss.backward();
     const torch::Tensor expected = gate.grad().pow(2);
     const torch::Tensor& actual = scores[0];
@@ -255,8 +256,8 @@ TEST(ChannelCriteria, FeatureMapRankSeesConstantZeroAndFullRankMaps)
         auto params = model->named_parameters();
         params["conv1.weight"].zero_();
         params["conv1.bias"].zero_();
-        params["conv1.bias"][0] = 1.0;                 // a constant map: rank 1
-        params["conv1.bias"][1] = -1.0;                // relu → all zero: rank 0
+        params["conv1.bias"][0] = 1.0;  // a constant map: rank 1
+        params["conv1.bias"][1] = -1.0;  // relu → all zero: rank 0
         params["conv1.weight"].index_put_({2, 0, 2, 2}, 1.0);  // the (pooled) image itself: full rank
     }
     const auto scores = featureMapRankScores(*model, groups, torch::rand({4, 1, 28, 28}));
@@ -264,8 +265,8 @@ TEST(ChannelCriteria, FeatureMapRankSeesConstantZeroAndFullRankMaps)
     EXPECT_DOUBLE_EQ(scores[0][0].item<double>(), 1.0);
     EXPECT_DOUBLE_EQ(scores[0][1].item<double>(), 0.0);
     EXPECT_DOUBLE_EQ(scores[0][2].item<double>(), 12.0);
-    EXPECT_TRUE(scores[1].defined());    // conv2 → flatten → fc1: 4×4 maps
-    EXPECT_FALSE(scores[2].defined());   // fc1 → fc2: plain features, no maps
+    EXPECT_TRUE(scores[1].defined());  // conv2 → flatten → fc1: 4×4 maps
+    EXPECT_FALSE(scores[2].defined());  // fc1 → fc2: plain features, no maps
 }
 
 TEST(ChannelSelectionRules, LayerwiseGlobalAndMacBudget)
@@ -273,12 +274,11 @@ TEST(ChannelSelectionRules, LayerwiseGlobalAndMacBudget)
     torch::manual_seed(1);
     auto model = createModel("lenet5caffe");
     const auto groups = channelGroups(*model);
-    std::vector<torch::Tensor> scores = {torch::arange(20).to(torch::kFloat), torch::ones({50}),
-                                         torch::Tensor()};
+    std::vector<torch::Tensor> scores = {torch::arange(20).to(torch::kFloat), torch::ones({50}), torch::Tensor()};
     const ChannelSelection layerwise = keepTopChannels(groups, scores, {{"conv1", 0.5}, {"conv2", 0.98}});
     EXPECT_EQ(layerwise.at("conv1"), (std::vector<int64_t>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19}));
     EXPECT_EQ(layerwise.at("conv2"), (std::vector<int64_t>{0}));  // ties keep the lowest index; never empty
-    EXPECT_FALSE(layerwise.count("fc1"));                        // unscored: left whole
+    EXPECT_FALSE(layerwise.count("fc1"));  // unscored: left whole
 
     // Globally, the normalised scores decide: conv1's are i / 9.5, conv2's all 1. Of the 14
     // channels removed (20 % of 70), conv1's ten below 1 go first, then four of conv2's ties.
@@ -320,9 +320,8 @@ TEST(InferenceModule, ScriptedFoldedModuleMatchesTheModelForEveryZooModel)
             // Every deployment path latency may choose computes the same function.
             for (const DeploymentPath path : kDeploymentPaths) {
                 torch::jit::Module frozen = frozenInferenceModule(*network, path);
-                const torch::Tensor input = path == DeploymentPath::FrozenChannelsLast
-                                                ? x.contiguous(at::MemoryFormat::ChannelsLast)
-                                                : x;
+                const torch::Tensor input
+                    = path == DeploymentPath::FrozenChannelsLast ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
                 EXPECT_LT((frozen.forward({input}).toTensor() - expected).abs().max().item<double>(), 1e-4)
                     << deploymentPathName(path);
             }

@@ -138,7 +138,7 @@ TEST_F(TrainerTest, AControllersOwnTensorsTrainUnderTheRecipesOptimizer)
     trainModel(*model, data, recipe, "gates", 1, hooks);
     const double value = controller.value.item<double>();
     EXPECT_GT(value, 0.15);  // moved towards 3 ...
-    EXPECT_LT(value, 0.3);   // ... by Adam's steps, not by one plain-SGD step of 2·3·lr per batch
+    EXPECT_LT(value, 0.3);  // ... by Adam's steps, not by one plain-SGD step of 2·3·lr per batch
 }
 
 TEST(Schedules, CosineAndStepFollowTheirFormulas)

@@ -128,8 +128,12 @@ TEST_F(RunRecordingTest, AFinishedRunIsStoredWithItsEventsAndSummary)
     EXPECT_EQ(recorded.summary.testAccuracy, 0.8125);
     EXPECT_EQ(recorded.error, "");
     // onBegun comes first, with the new run's id; then every event, in the engine's order.
-    const std::vector<std::string> expected = {"begun " + std::to_string(recorded.runId), "progress training",
-                                               "epoch 1", "epoch 2", "step 1", "log pruned fc1"};
+    const std::vector<std::string> expected = {"begun " + std::to_string(recorded.runId),
+                                               "progress training",
+                                               "epoch 1",
+                                               "epoch 2",
+                                               "step 1",
+                                               "log pruned fc1"};
     EXPECT_EQ(forward.events, expected);
     EXPECT_EQ(forward.runId, recorded.runId);
     // Each epoch and step was in the store before the forward observer saw it.
@@ -160,8 +164,8 @@ TEST_F(RunRecordingTest, ACancelledRunEndsCancelledWithTheCallersMessageAndKeeps
 {
     RunStore store(dbPath());
     CheckingObserver forward(store);
-    const RecordedRun recorded =
-        record(store, forward, scripted([]() -> RunSummary { throw RunCancelled(); }), "cancelled by a signal");
+    const RecordedRun recorded
+        = record(store, forward, scripted([]() -> RunSummary { throw RunCancelled(); }), "cancelled by a signal");
 
     EXPECT_EQ(recorded.status, RunStatus::Cancelled);
     EXPECT_EQ(recorded.error, "");
@@ -178,8 +182,8 @@ TEST_F(RunRecordingTest, TheDefaultCancelMessageSaysTheUserCancelled)
 {
     RunStore store(dbPath());
     CheckingObserver forward(store);
-    const RecordedRun recorded = recordRun(store, m_config, "v", forward,
-                                           scripted([]() -> RunSummary { throw RunCancelled(); }), m_cancel);
+    const RecordedRun recorded
+        = recordRun(store, m_config, "v", forward, scripted([]() -> RunSummary { throw RunCancelled(); }), m_cancel);
     EXPECT_EQ(recorded.status, RunStatus::Cancelled);
     EXPECT_EQ(store.findRun(recorded.runId)->errorMessage, "cancelled by the user");
 }

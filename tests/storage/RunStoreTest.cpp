@@ -241,8 +241,7 @@ TEST_F(RunStoreTest, MigratesASchemaVersionOneDatabaseKeepingItsRuns)
             "INSERT INTO runs (name, model, method, seed, config_json, status, started_at, finished_at, "
             "test_accuracy) VALUES ('old', 'lenet5', 'random', 3, '{\"model\": \"lenet5\", \"method\": \"random\", "
             "\"seed\": 3}', 'finished', '2026-01-01T00:00:00Z', '2026-01-01T00:10:00Z', 0.8)",
-            "INSERT INTO metrics VALUES (1, 'dense', 1, 'train_loss', 0.7)",
-            "PRAGMA user_version=1"});
+            "INSERT INTO metrics VALUES (1, 'dense', 1, 'train_loss', 0.7)", "PRAGMA user_version=1"});
 
     RunStore store(dbPath());
     EXPECT_EQ(store.schemaVersion(), RunStore::kSchemaVersion);
@@ -267,7 +266,9 @@ TEST_F(RunStoreTest, MigratesASchemaVersionOneDatabaseKeepingItsRuns)
 
 TEST_F(RunStoreTest, RefusesADatabaseFromANewerProgramAndLeavesItUnchanged)
 {
-    { RunStore store(dbPath()); }
+    {
+        RunStore store(dbPath());
+    }
     rawSql({"PRAGMA user_version=99"});
     const QByteArray before = fileHash();
     try {
@@ -364,7 +365,7 @@ TEST_F(RunStoreTest, EndRunTagsNotesAndDeleteCascade)
                                              "(SELECT count(*) FROM step_metrics WHERE run_id=%1)");
     ASSERT_EQ(countRows(childRows.arg(failed)), 5 + 2 + 2 + 2);
     store.deleteRun(failed);
-    EXPECT_EQ(countRows(childRows.arg(failed)), 0);        // the cascade reached every child table
+    EXPECT_EQ(countRows(childRows.arg(failed)), 0);  // the cascade reached every child table
     EXPECT_EQ(countRows(childRows.arg(cancelled)), 5 + 2 + 2 + 2);  // and only this run's rows
     EXPECT_FALSE(store.findRun(failed));
     EXPECT_TRUE(store.epochs(failed).empty());
@@ -514,7 +515,8 @@ TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDele
     RunSummary summary;
     summary.structured = true;
     summary.modelFile = modelFile.toStdString();
-    summary.latency = {{"dense", 1, 0.5, 0.4, 0.7, 30}, {"pruned", 1, 0.25, 0.2, 0.3, 30},
+    summary.latency = {{"dense", 1, 0.5, 0.4, 0.7, 30},
+                       {"pruned", 1, 0.25, 0.2, 0.3, 30},
                        {"dense", 64, 8.0, 7.5, 9.0, 30, "optimize_for_inference"},
                        {"pruned", 64, 2.0, 1.9, 2.4, 30, "frozen, channels-last"}};
     store.finishRun(runId, summary);

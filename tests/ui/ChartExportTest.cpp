@@ -40,7 +40,8 @@ int64_t writeSweep(const QString& databasePath, int64_t* outsideRunId = nullptr)
                 const int64_t id = store.beginRun(config, "test", sweepId);
                 RunSummary s;
                 s.denseTestAccuracy = 0.90;
-                s.testAccuracy = (std::string(method) == "random" ? 0.80 : 0.88) - sparsity * 0.05 + 0.002 * double(seed);
+                s.testAccuracy
+                    = (std::string(method) == "random" ? 0.80 : 0.88) - sparsity * 0.05 + 0.002 * double(seed);
                 s.sparsity = sparsity;
                 s.compressionRatio = 1.0 / (1.0 - sparsity);
                 s.denseMacs = 2.3e6;
@@ -131,16 +132,18 @@ TEST(ChartExportTest, SweepChartErrorsSayWhatIsWrong)
     const QString db = dir.filePath("runs.sqlite");
     const int64_t sweep = writeSweep(db);
     QString error;
-    EXPECT_FALSE(exportSweepChart(db, sweep + 41, SweepChartAxis::Compression, dir.filePath("a.png"), QSize(800, 500), 1, &error));
+    EXPECT_FALSE(exportSweepChart(db, sweep + 41, SweepChartAxis::Compression, dir.filePath("a.png"), QSize(800, 500),
+                                  1, &error));
     EXPECT_TRUE(error.contains(QString("Sweep %1 has no runs").arg(sweep + 41))) << error.toStdString();
-    EXPECT_FALSE(exportSweepChart(db, sweep, SweepChartAxis::Compression, dir.filePath("a.jpg"), QSize(800, 500), 1, &error));
+    EXPECT_FALSE(
+        exportSweepChart(db, sweep, SweepChartAxis::Compression, dir.filePath("a.jpg"), QSize(800, 500), 1, &error));
     EXPECT_TRUE(error.contains(".png or .svg")) << error.toStdString();
-    EXPECT_FALSE(exportSweepChart(dir.filePath("missing.sqlite"), sweep, SweepChartAxis::Compression, dir.filePath("a.png"),
-                                  QSize(800, 500), 1, &error));
+    EXPECT_FALSE(exportSweepChart(dir.filePath("missing.sqlite"), sweep, SweepChartAxis::Compression,
+                                  dir.filePath("a.png"), QSize(800, 500), 1, &error));
     EXPECT_TRUE(error.contains("missing.sqlite")) << error.toStdString();
     EXPECT_FALSE(QFile::exists(dir.filePath("missing.sqlite")));  // not created by asking
-    EXPECT_FALSE(exportSweepChart(db, sweep, SweepChartAxis::Compression, dir.filePath("no-such-dir/a.png"), QSize(800, 500), 1,
-                                  &error));
+    EXPECT_FALSE(exportSweepChart(db, sweep, SweepChartAxis::Compression, dir.filePath("no-such-dir/a.png"),
+                                  QSize(800, 500), 1, &error));
     EXPECT_TRUE(error.contains("no-such-dir")) << error.toStdString();
 }
 
@@ -157,27 +160,29 @@ TEST(ChartExportTest, TheCommandLineExportsAndExitsWithAStatus)
     env.remove("WAYLAND_DISPLAY");
     process.setProcessEnvironment(env);
     const QString png = dir.filePath("fig.png");
-    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-sweep-chart", QString::number(sweep), "--x", "macs",
-                                              "--out", png});
+    process.start(PRUNESCOPE_GUI_EXECUTABLE,
+                  {"--db", db, "--export-sweep-chart", QString::number(sweep), "--x", "macs", "--out", png});
     ASSERT_TRUE(process.waitForFinished(60000));
     EXPECT_EQ(process.exitStatus(), QProcess::NormalExit);
     EXPECT_EQ(process.exitCode(), 0) << process.readAllStandardError().toStdString();
     EXPECT_EQ(QImageReader(png).size(), QSize(1200, 750));
 
-    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-sweep-chart", "999", "--out", dir.filePath("x.svg")});
+    process.start(PRUNESCOPE_GUI_EXECUTABLE,
+                  {"--db", db, "--export-sweep-chart", "999", "--out", dir.filePath("x.svg")});
     ASSERT_TRUE(process.waitForFinished(60000));
     EXPECT_EQ(process.exitCode(), 1);
     EXPECT_TRUE(process.readAllStandardError().contains("Sweep 999 has no runs"));
     EXPECT_FALSE(QFile::exists(dir.filePath("x.svg")));
 
-    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-sweep-chart", QString::number(sweep), "--x", "speed",
-                                              "--out", png});
+    process.start(PRUNESCOPE_GUI_EXECUTABLE,
+                  {"--db", db, "--export-sweep-chart", QString::number(sweep), "--x", "speed", "--out", png});
     ASSERT_TRUE(process.waitForFinished(60000));
     EXPECT_EQ(process.exitCode(), 2);
     EXPECT_TRUE(process.readAllStandardError().contains("--x must be compression, macs, latency or bytes"));
 
     // A list of runs against measured latency: only runs with a measurement can be drawn.
-    process.start(PRUNESCOPE_GUI_EXECUTABLE, {"--db", db, "--export-runs-chart", "1,2", "--x", "latency", "--out", png});
+    process.start(PRUNESCOPE_GUI_EXECUTABLE,
+                  {"--db", db, "--export-runs-chart", "1,2", "--x", "latency", "--out", png});
     ASSERT_TRUE(process.waitForFinished(60000));
     EXPECT_EQ(process.exitCode(), 1);
     EXPECT_TRUE(process.readAllStandardError().contains("prunescope-cli latency"));
@@ -202,14 +207,16 @@ TEST(ChartExportTest, RunsAgainstMeasuredLatencyLeaveOutRunsWithoutAMeasurement)
             s.testAccuracy = 0.9;
             s.compressionRatio = 2;
             if (std::string(method) != "random")
-                s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3, ""}, {"pruned", 64, std::string(method) == "l1_filter" ? 2.0 : 8.0, 1, 9, 3, ""}};
+                s.latency = {{"dense", 64, 8.0, 7.0, 9.0, 3, ""},
+                             {"pruned", 64, std::string(method) == "l1_filter" ? 2.0 : 8.0, 1, 9, 3, ""}};
             store.finishRun(id, s);
             ids.push_back(id);
         }
     }
     QString error;
     const QString svg = dir.filePath("latency.svg");
-    ASSERT_TRUE(exportRunsChart(db, ids, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error)) << error.toStdString();
+    ASSERT_TRUE(exportRunsChart(db, ids, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error))
+        << error.toStdString();
     const QByteArray text = readAll(svg);
     EXPECT_TRUE(text.contains("measured latency"));
     EXPECT_TRUE(text.contains("l1_filter"));
@@ -228,7 +235,8 @@ TEST(ChartExportTest, RunsAgainstMeasuredLatencyLeaveOutRunsWithoutAMeasurement)
         store.finishRun(id, s);
         ids.push_back(id);
     }
-    ASSERT_TRUE(exportRunsChart(db, ids, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error)) << error.toStdString();
+    ASSERT_TRUE(exportRunsChart(db, ids, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error))
+        << error.toStdString();
     EXPECT_TRUE(readAll(svg).contains("resnet20 · l1_filter"));
     EXPECT_TRUE(readAll(svg).contains("lenet5 · l1_filter"));
     EXPECT_FALSE(exportRunsChart(db, {ids[2]}, SweepChartAxis::Latency, svg, QSize(900, 600), 1, &error));
@@ -261,8 +269,10 @@ TEST(CompareChartTest, ARunTimeRunIsDrawnDensityByDensityAgainstTheMacsItsInputs
     int number = 1;
     for (const double density : {0.25, 0.5, 1.0}) {
         PruningStep step{number++, {}, {}, {}};
-        step.metrics = {{"density", density},           {"test_accuracy", 0.5 + 0.4 * density},
-                        {"macs_mean", 2.0e6 * density}, {"macs_p10", 1.9e6 * density},
+        step.metrics = {{"density", density},
+                        {"test_accuracy", 0.5 + 0.4 * density},
+                        {"macs_mean", 2.0e6 * density},
+                        {"macs_p10", 1.9e6 * density},
                         {"macs_p90", 2.1e6 * density}};
         steps.push_back(step);
     }
@@ -274,7 +284,7 @@ TEST(CompareChartTest, ARunTimeRunIsDrawnDensityByDensityAgainstTheMacsItsInputs
     const auto* accuracy = qobject_cast<QXYSeries*>(series[3]);
     ASSERT_TRUE(accuracy);
     ASSERT_EQ(accuracy->count(), 3);
-    EXPECT_DOUBLE_EQ(accuracy->at(1).x(), 1.0);   // millions of MACs at density 0.5
+    EXPECT_DOUBLE_EQ(accuracy->at(1).x(), 1.0);  // millions of MACs at density 0.5
     EXPECT_DOUBLE_EQ(accuracy->at(1).y(), 70.0);  // percent
     const auto* spread = qobject_cast<QXYSeries*>(series[1]);
     EXPECT_DOUBLE_EQ(spread->at(0).x(), 0.95);
@@ -294,8 +304,9 @@ TEST(TableExportTest, CsvQuotesWhatNeedsQuotingAndKeepsTheViewOrder)
     model.setItem(1, 0, new QStandardItem("2"));
     model.setItem(1, 1, new QStandardItem("=HYPERLINK(\"x\")"));
     model.setItem(1, 2, new QStandardItem(""));
-    EXPECT_EQ(tableToCsv(model), QString("Run,Name,Notes\r\n1,\"lenet, \"\"90 %\"\"\",\"two\nlines\"\r\n"
-                                         "2,\"'=HYPERLINK(\"\"x\"\")\",\r\n"));
+    EXPECT_EQ(tableToCsv(model),
+              QString("Run,Name,Notes\r\n1,\"lenet, \"\"90 %\"\"\",\"two\nlines\"\r\n"
+                      "2,\"'=HYPERLINK(\"\"x\"\")\",\r\n"));
     QTableView view;
     view.setModel(&model);
     view.horizontalHeader()->moveSection(2, 0);  // Notes first

@@ -110,7 +110,7 @@ TEST(ComparePageTest, AReadForASelectionNoLongerShownIsDropped)
     page.compare({runWithId(all, half), runWithId(all, most)}, all);  // before the first read arrived
     ASSERT_TRUE(shown.wait(10000));
     QThreadPool::globalInstance()->waitForDone();  // both reads have finished …
-    QCoreApplication::processEvents();             // … and their results have been delivered
+    QCoreApplication::processEvents();  // … and their results have been delivered
     EXPECT_EQ(shown.count(), 1);
     // The two one-shot runs, not the iterative run's rounds; their layers overlaid.
     EXPECT_EQ(page.chart()->seriesCount(), 1);

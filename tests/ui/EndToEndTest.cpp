@@ -41,7 +41,8 @@ TEST_F(EndToEndTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStored
     QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
     auto* progress = child<QProgressBar>("progressBar");
     int highestProgress = 0;
-    QObject::connect(progress, &QProgressBar::valueChanged, progress, [&](int v) { highestProgress = std::max(highestProgress, v); });
+    QObject::connect(progress, &QProgressBar::valueChanged, progress,
+                     [&](int v) { highestProgress = std::max(highestProgress, v); });
 
     QTest::mouseClick(child<QPushButton>("runButton"), Qt::LeftButton);
     EXPECT_TRUE(m_window->isRunning());
@@ -51,7 +52,7 @@ TEST_F(EndToEndTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStored
 
     EXPECT_EQ(highestProgress, 1000);
     EXPECT_EQ(child<TrainingCurveChart>("trainingChart")->pointCount(), 2 * 2);  // 2 epochs × (loss, accuracy)
-    EXPECT_EQ(child<LayerSparsityChart>("sparsityChart")->barCount(), 3);       // fc1, fc2, fc3
+    EXPECT_EQ(child<LayerSparsityChart>("sparsityChart")->barCount(), 3);  // fc1, fc2, fc3
     EXPECT_TRUE(child<QLabel>("summaryLabel")->text().contains("test accuracy"));
     EXPECT_FALSE(m_window->isRunning());
 
@@ -88,7 +89,7 @@ TEST_F(EndToEndTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStored
     EXPECT_GT(kept, 0);
     EXPECT_LT(kept, 300 * 784 / 2);
     EXPECT_EQ(inspector->histogramBeforeCount(), 300 * 784);  // the dense network, kept beside the final one
-    EXPECT_GT(inspector->histogramCount(), 0);                // the final network's non-zero weights
+    EXPECT_GT(inspector->histogramCount(), 0);  // the final network's non-zero weights
     EXPECT_LT(inspector->histogramCount(), 300 * 784 / 2);
     EXPECT_TRUE(inspector->histogramProblem().isEmpty()) << inspector->histogramProblem().toStdString();
 }
@@ -158,4 +159,3 @@ TEST_F(EndToEndTest, TheEventLoopKeepsTurningWhileARunTrains)
     EXPECT_GT(ticks, 10);
     EXPECT_LT(longestGap, 1000);
 }
-

@@ -45,8 +45,8 @@ FakeRun FakeEngine::typicalRun(const ExperimentConfig& config)
     FakeRun run;
     const auto given = config.methodParams.find("sparsity");
     const double sparsity = given != config.methodParams.end() && std::holds_alternative<double>(given->second)
-                                ? std::get<double>(given->second)
-                                : 0.9;
+        ? std::get<double>(given->second)
+        : 0.9;
     const auto epoch = [](const char* phase, int number) {
         EpochMetrics m;
         m.phase = phase;

@@ -19,7 +19,7 @@ struct FakeRun {
     std::vector<PruningStep> steps;
     std::vector<std::string> logLines;
     RunSummary summary;
-    std::string failure;              // not empty: the run throws this message after its events
+    std::string failure;  // not empty: the run throws this message after its events
     bool holdUntilCancelled = false;  // after its first progress event, wait for the cancel flag
 };
 

@@ -182,7 +182,8 @@ TEST_F(MainWindowTest, AnInvalidSetupIsRefusedWithAMessage)
 TEST_F(MainWindowTest, CompareShowsOneSeriesPerMethodForTheSelectedRuns)
 {
     QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    const std::pair<const char*, double> runs[] = {{"random", 0.5}, {"global_magnitude", 0.5}, {"global_magnitude", 0.75}};
+    const std::pair<const char*, double> runs[]
+        = {{"random", 0.5}, {"global_magnitude", 0.5}, {"global_magnitude", 0.75}};
     for (const auto& [method, sparsity] : runs) {
         ExperimentConfig config = tinyConfig();
         config.method = method;
@@ -244,8 +245,10 @@ TEST_F(MainWindowTest, OneSelectedRunTimeRunIsShownDensityByDensityAgainstExecut
             PruningStep step;
             step.step = number++;
             step.layers = run.steps.front().layers;
-            step.metrics = {{"density", density},           {"test_accuracy", 0.7 + 0.1 * density},
-                            {"macs_mean", 2e5 * density},   {"macs_p10", 1.8e5 * density},
+            step.metrics = {{"density", density},
+                            {"test_accuracy", 0.7 + 0.1 * density},
+                            {"macs_mean", 2e5 * density},
+                            {"macs_p10", 1.8e5 * density},
                             {"macs_p90", 2.2e5 * density}};
             run.steps.push_back(step);
         }
@@ -297,8 +300,10 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
         s.effectiveMacs = 100000;
         s.theoreticalSpeedup = 4;
         s.sparseBytes = 30000;
-        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5, ""}, {"pruned", 64, 2.5, 2.4, 2.7, 5, ""},
-                     {"dense", 1, 0.4, 0.3, 0.5, 5, ""}, {"pruned", 1, 0.2, 0.1, 0.3, 5, ""}};
+        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5, ""},
+                     {"pruned", 64, 2.5, 2.4, 2.7, 5, ""},
+                     {"dense", 1, 0.4, 0.3, 0.5, 5, ""},
+                     {"pruned", 1, 0.2, 0.1, 0.3, 5, ""}};
         store.finishRun(structuredId, s);
         ExperimentConfig other = tinyConfig();
         other.method = "snip";
@@ -312,7 +317,8 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
     // The browser's columns: taxonomy, measured speedup (3.20× = 8 ms / 2.5 ms).
     const int structuredRow = view->model()->index(0, RunsTableModel::Id).data().toLongLong() == structuredId ? 0 : 1;
     EXPECT_EQ(view->model()->index(structuredRow, RunsTableModel::MeasuredSpeedup).data().toString(), "3.20×");
-    EXPECT_TRUE(view->model()->index(structuredRow, RunsTableModel::Taxonomy).data().toString().startsWith("structured"));
+    EXPECT_TRUE(
+        view->model()->index(structuredRow, RunsTableModel::Taxonomy).data().toString().startsWith("structured"));
 
     // Typing in the filter keeps only the matching runs.
     auto* filter = child<QLineEdit>("runsFilter");
@@ -564,7 +570,8 @@ TEST_F(MainWindowTest, AWholeSessionFromTheTaxonomyTreeToTheHtmlReport)
     for (int row = 0; row < view->model()->rowCount(); ++row) {
         const qint64 id = view->model()->index(row, RunsTableModel::Id).data().toLongLong();
         if (id == snipRun || id == magnitudeRun)
-            view->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            view->selectionModel()->select(view->model()->index(row, 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
     ASSERT_NO_FATAL_FAILURE(waitForComparison());
     auto* compare = child<CompareChart>("compareChart");
@@ -621,7 +628,7 @@ TEST_F(MainWindowTest, AStoredRunStillBeingReadWhenARunStartsLeavesTheChartsToTh
     ASSERT_TRUE(m_window->startRun());
     ASSERT_TRUE(ended.wait(kRunTimeoutMs));
     QThreadPool::globalInstance()->waitForDone();  // the stored run's read has finished …
-    QCoreApplication::processEvents();             // … and been delivered
+    QCoreApplication::processEvents();  // … and been delivered
     EXPECT_EQ(shown.count(), 0);
     EXPECT_EQ(child<TrainingCurveChart>("trainingChart")->pointCount(), 2 * (3 + 1));  // the live run's epochs
     EXPECT_EQ(child<QTabWidget>("tabs")->currentWidget()->objectName(), "trainingPage");
@@ -666,7 +673,8 @@ TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
             db.setDatabaseName(databasePath);
             ASSERT_TRUE(db.open());
             QSqlQuery query(db);
-            ASSERT_TRUE(query.exec(QString("ALTER TABLE %1 RENAME TO %2").arg(from, to))) << query.lastError().text().toStdString();
+            ASSERT_TRUE(query.exec(QString("ALTER TABLE %1 RENAME TO %2").arg(from, to)))
+                << query.lastError().text().toStdString();
         }
         QSqlDatabase::removeDatabase("other-program");
     };

@@ -18,7 +18,7 @@ TEST(MaskHeatmapTest, ColoursKeptWeightsByMagnitudeAndNamesTheValueUnderTheCurso
     map.resize(400, 300);
     const MaskSnapshot mask = maskOf("fc", {3, 4}, kFcKept);
     std::vector<float> weights(12, 0.0f);
-    weights[0] = 0.5f;   // kept, large
+    weights[0] = 0.5f;  // kept, large
     weights[2] = 0.05f;  // kept, small
     map.setMask(mask, weights);
     const QColor strong(map.image().pixel(map.cellPixel(0, 0))), weak(map.image().pixel(map.cellPixel(0, 2)));
@@ -40,13 +40,14 @@ TEST(MaskHeatmapTest, HoverNamesTheCellAndZoomKeepsItUnderTheCursor)
     ASSERT_DOUBLE_EQ(map.zoom(), 100.0);  // fitted: each weight 100 × 100 pixels from (0, 0)
     QSignalSpy hovered(&map, &MaskHeatmap::hovered);
     const QPointF overOutput2Input1(150, 250);
-    QMouseEvent move(QEvent::MouseMove, overOutput2Input1, map.mapToGlobal(overOutput2Input1), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, overOutput2Input1, map.mapToGlobal(overOutput2Input1), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
     QCoreApplication::sendEvent(&map, &move);
     ASSERT_EQ(hovered.count(), 1);
     EXPECT_EQ(hovered.at(0).at(0).toString(), "output 2, input 1: pruned");
 
-    QWheelEvent wheel(overOutput2Input1, map.mapToGlobal(overOutput2Input1), {}, QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
-                      Qt::NoScrollPhase, false);
+    QWheelEvent wheel(overOutput2Input1, map.mapToGlobal(overOutput2Input1), {}, QPoint(0, 240), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(&map, &wheel);
     EXPECT_GT(map.zoom(), 100.0);
     QCoreApplication::sendEvent(&map, &move);

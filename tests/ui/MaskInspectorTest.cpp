@@ -67,7 +67,8 @@ int64_t writeRun(RunStore& store, const char* method, bool convFilterPruned, con
     pruned.step = 1;
     const auto conv = convFilterPruned ? convKept() : allConv;
     pruned.masks = {maskOf("conv1", {2, 2, 3, 3}, conv), maskOf("fc", {3, 4}, kFcKept)};
-    pruned.layers = {statsOf(pruned.masks[0], conv, "conv", convFilterPruned ? 1 : 2), statsOf(pruned.masks[1], kFcKept, "linear", 3)};
+    pruned.layers = {statsOf(pruned.masks[0], conv, "conv", convFilterPruned ? 1 : 2),
+                     statsOf(pruned.masks[1], kFcKept, "linear", 3)};
     for (int step = 1; step <= prunedSteps; ++step) {
         pruned.step = step;
         store.recordPruningStep(id, pruned);
@@ -116,7 +117,8 @@ TEST(MaskInspectorTest, ListsTheLayersOfAStepAndDrawsTheSelectedMask)
     ASSERT_EQ(map->image().size(), QSize(4, 3));
     for (int o = 0; o < 3; ++o)
         for (int i = 0; i < 4; ++i)
-            EXPECT_EQ(map->image().pixel(map->cellPixel(o, i)), kFcKept[size_t(o * 4 + i)] ? MaskHeatmap::keptColour() : MaskHeatmap::prunedColour())
+            EXPECT_EQ(map->image().pixel(map->cellPixel(o, i)),
+                      kFcKept[size_t(o * 4 + i)] ? MaskHeatmap::keptColour() : MaskHeatmap::prunedColour())
                 << o << "," << i;
     EXPECT_EQ(map->describePixel(map->cellPixel(2, 1)), "output 2, input 1: pruned");
 
@@ -140,7 +142,8 @@ TEST(MaskInspectorTest, ListsTheLayersOfAStepAndDrawsTheSelectedMask)
     inspector.setCompareRun(snip);
     EXPECT_FALSE(inspector.compareHeatmap()->isHidden());
     EXPECT_EQ(inspector.compareHeatmap()->fullyPrunedFilters(), 0);
-    EXPECT_EQ(inspector.compareHeatmap()->image().pixel(inspector.compareHeatmap()->cellPixel(1, 0, 1, 1)), MaskHeatmap::keptColour());
+    EXPECT_EQ(inspector.compareHeatmap()->image().pixel(inspector.compareHeatmap()->cellPixel(1, 0, 1, 1)),
+              MaskHeatmap::keptColour());
     inspector.setCompareRun(0);
     EXPECT_TRUE(inspector.compareHeatmap()->isHidden());
 
@@ -164,7 +167,8 @@ std::vector<LayerWeights> fakeCheckpoint(const std::string& path)
 {
     if (QFileInfo(QString::fromStdString(path)).fileName() == "dense.pt")
         return {{"conv1", {2, 2, 3, 3}, std::vector<float>(36, 0.5f)}, {"fc", {3, 4}, denseFc()}};
-    if (QFileInfo(QString::fromStdString(path)).fileName() != "model.pt" || !QFileInfo::exists(QString::fromStdString(path)))
+    if (QFileInfo(QString::fromStdString(path)).fileName() != "model.pt"
+        || !QFileInfo::exists(QString::fromStdString(path)))
         throw std::runtime_error("cannot read checkpoint " + path);
     std::vector<float> fc = denseFc();
     for (size_t i = 0; i < fc.size(); ++i)
@@ -274,7 +278,8 @@ TEST(MaskInspectorTest, HistogramSaysWhichCheckpointIsMissing)
     inspector.selectLayer("fc");
     EXPECT_EQ(inspector.histogramBeforeCount(), 0);
     EXPECT_EQ(barCounts(inspector), (std::vector<qreal>{6}));
-    EXPECT_TRUE(inspector.histogramProblem().contains("kept no dense network")) << inspector.histogramProblem().toStdString();
+    EXPECT_TRUE(inspector.histogramProblem().contains("kept no dense network"))
+        << inspector.histogramProblem().toStdString();
 
     // The final checkpoint is gone: the dense weights under the final mask, saying so.
     ASSERT_NO_FATAL_FAILURE(setRunAndWait(inspector, noFinal));
@@ -305,7 +310,8 @@ TEST(MaskInspectorTest, ALayerLeftDenseSaysSoInsteadOfBeingMissing)
     inspector.setStore(shared);
     inspector.setRun(run);
     inspector.selectLayer("conv1");
-    EXPECT_TRUE(inspector.heatmap()->message().contains("left conv1 dense")) << inspector.heatmap()->message().toStdString();
+    EXPECT_TRUE(inspector.heatmap()->message().contains("left conv1 dense"))
+        << inspector.heatmap()->message().toStdString();
 }
 
 TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
@@ -323,7 +329,7 @@ TEST(MaskInspectorTest, WeightsReadForARunNoLongerShownAreDropped)
     inspector.setRun(second);  // before the first run's networks have arrived
     ASSERT_TRUE(loaded.wait(10000));
     QThreadPool::globalInstance()->waitForDone();  // both readers have finished …
-    QCoreApplication::processEvents();             // … and their results have been delivered
+    QCoreApplication::processEvents();  // … and their results have been delivered
     ASSERT_EQ(loaded.count(), 1);
     EXPECT_EQ(loaded.at(0).at(0).toLongLong(), second);
     inspector.selectLayer("fc");
@@ -344,7 +350,8 @@ TEST(MaskInspectorTest, FitButtonUndoesZoom)
     MaskHeatmap* map = inspector.heatmap();
     const double fitted = map->zoom();
     const QPointF centre(map->width() / 2.0, map->height() / 2.0);
-    QWheelEvent wheel(centre, map->mapToGlobal(centre), {}, QPoint(0, -240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent wheel(centre, map->mapToGlobal(centre), {}, QPoint(0, -240), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(map, &wheel);
     ASSERT_LT(map->zoom(), fitted);
     inspector.findChild<QToolButton*>("maskFit")->click();

@@ -20,8 +20,8 @@ public:
         outcome.structured = pruned.thinner != nullptr;
         outcome.deployed = outcome.structured ? pruned.thinner : start.model;
         // A thinner network has no masks to hold: its removed channels are gone.
-        outcome.final =
-            run.fineTuneAndReport(*outcome.deployed, outcome.structured ? nullptr : &pruned.masks, pruned.step);
+        outcome.final
+            = run.fineTuneAndReport(*outcome.deployed, outcome.structured ? nullptr : &pruned.masks, pruned.step);
         outcome.masks = std::move(pruned.masks);
         return outcome;
     }

@@ -15,8 +15,8 @@ public:
     {
         const DuringTrainingPlan during = method.duringTrainingPlan(params);
         return (during.epochs > 0 ? during.epochs
-                                  : (during.fromTrained ? config.fineTuning : config.denseTraining).epochs) +
-               config.fineTuning.epochs;
+                                  : (during.fromTrained ? config.fineTuning : config.denseTraining).epochs)
+            + config.fineTuning.epochs;
     }
 
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
@@ -27,10 +27,8 @@ public:
         const DuringTrainingPlan during = run.method.duringTrainingPlan(run.params);
         if (!during.fromTrained)
             copyModelState(model, *start.initial);  // the same θ0 as the dense reference
-        const std::unique_ptr<TrainingController> controller =
-            run.askMethod(model, [](PruningMethod& m, const PruningContext& context) {
-                return m.trainingController(context);
-            });
+        const std::unique_ptr<TrainingController> controller = run.askMethod(
+            model, [](PruningMethod& m, const PruningContext& context) { return m.trainingController(context); });
         if (!controller)
             throw std::logic_error("method '" + config.method + "' prunes during training but has no controller");
         TrainRecipe recipe = during.fromTrained ? config.fineTuning : config.denseTraining;
@@ -39,8 +37,8 @@ public:
         MaskSet moving;
         const auto history = run.trainControlled(model, recipe, during.phase, *controller, moving, 1);
         if (int(history.size()) < recipe.epochs)
-            run.observer.onLog(during.phase + " training stopped after epoch " + std::to_string(history.size()) +
-                               " of " + std::to_string(recipe.epochs));
+            run.observer.onLog(during.phase + " training stopped after epoch " + std::to_string(history.size()) + " of "
+                               + std::to_string(recipe.epochs));
         run.checkCancel();
 
         // Structured methods now choose channels on the trained, regularised network.
@@ -55,8 +53,7 @@ public:
         run.observer.onLog("after " + during.phase + " training: test accuracy " + percent(outcome.prunedTestAccuracy));
         outcome.structured = selection.has_value();
         outcome.deployed = selection ? run.removeChannels(model, groups, *selection) : start.model;
-        outcome.final =
-            run.fineTuneAndReport(*outcome.deployed, selection ? nullptr : &outcome.masks, step);
+        outcome.final = run.fineTuneAndReport(*outcome.deployed, selection ? nullptr : &outcome.masks, step);
         return outcome;
     }
 };

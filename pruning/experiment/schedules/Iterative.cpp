@@ -14,8 +14,8 @@ public:
     {
         const IterativePlan plan = method.iterativePlan(params);
         const int perRound = plan.trainWithDenseRecipe ? config.denseTraining.epochs : config.fineTuning.epochs;
-        return plan.rounds * perRound * (plan.randomReinitControl ? 2 : 1) +
-               (plan.reset == IterativePlan::Reset::Rewind ? plan.rewindEpoch : 0);
+        return plan.rounds * perRound * (plan.randomReinitControl ? 2 : 1)
+            + (plan.reset == IterativePlan::Reset::Rewind ? plan.rewindEpoch : 0);
     }
 
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
@@ -53,8 +53,8 @@ public:
                 // The control: the same mask, a fresh random initialisation, the same training.
                 torch::manual_seed(config.seed + 1000003ull * uint64_t(round));
                 std::shared_ptr<ModelBase> control = createModel(config.model);
-                run.train(*control, recipe, "control " + std::to_string(round), RunStage::FineTuning,
-                          &outcome.masks, /*quiet=*/true);
+                run.train(*control, recipe, "control " + std::to_string(round), RunStage::FineTuning, &outcome.masks,
+                          /*quiet=*/true);
                 step.metrics["control_test_accuracy"] = run.test(*control).accuracy;
             }
             int64_t kept = 0, total = 0;
@@ -62,11 +62,11 @@ public:
                 kept += layer.nonzeros;
                 total += layer.parameters;
             }
-            run.observer.onLog(phase + ": " + percent(double(kept) / double(std::max<int64_t>(total, 1))) +
-                               " of the weights left, test accuracy " + percent(outcome.final.accuracy) +
-                               (plan.randomReinitControl
-                                    ? ", random re-init control " + percent(step.metrics["control_test_accuracy"])
-                                    : std::string()));
+            run.observer.onLog(phase + ": " + percent(double(kept) / double(std::max<int64_t>(total, 1)))
+                               + " of the weights left, test accuracy " + percent(outcome.final.accuracy)
+                               + (plan.randomReinitControl
+                                      ? ", random re-init control " + percent(step.metrics["control_test_accuracy"])
+                                      : std::string()));
             run.observer.onPruningStep(step);
             run.checkCancel();
         }

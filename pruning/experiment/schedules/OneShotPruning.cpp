@@ -5,8 +5,7 @@ namespace prunescope {
 OneShotPruning pruneOnce(const RunContext& run, ModelBase& model, bool mayRemoveChannels)
 {
     OneShotPruning result;
-    const std::optional<ChannelSelection> selection =
-        mayRemoveChannels ? run.selectChannels(model) : std::nullopt;
+    const std::optional<ChannelSelection> selection = mayRemoveChannels ? run.selectChannels(model) : std::nullopt;
     const std::vector<ChannelGroup> groups = selection ? channelGroups(model) : std::vector<ChannelGroup>{};
     result.masks = selection ? channelMasks(model, groups, *selection) : run.computeMasks(model, nullptr, 1);
     result.masks.applyToWeights(model);

@@ -11,7 +11,7 @@ namespace prunescope {
 
 struct OneShotPruning {
     MaskSet masks;
-    PruningStep step;                     // step 1, without metrics yet
+    PruningStep step;  // step 1, without metrics yet
     double prunedTestAccuracy = 0;
     std::shared_ptr<ModelBase> thinner;  // the network without the removed channels; null: none removed
 };

@@ -79,8 +79,8 @@ public:
         outcome.deployed = start.model;
         const double target = gate->targetDensity();
         outcome.prunedTestAccuracy = evaluateGated(model, *gate, test, run.cancel).accuracy;
-        observer.onLog("gates attached (untrained) at density " + percent(target) + ": test accuracy " +
-                       percent(outcome.prunedTestAccuracy));
+        observer.onLog("gates attached (untrained) at density " + percent(target) + ": test accuracy "
+                       + percent(outcome.prunedTestAccuracy));
         MaskSet none;
         run.trainControlled(model, run.config.fineTuning, "gates", *gate, none, 1);
         // Accuracy and the MACs each test input really executes, at every density asked for.
@@ -90,15 +90,15 @@ public:
             gate->setDensity(density);
             const GatedEvaluation result = evaluateGated(model, *gate, test, run.cancel);
             PruningStep step{number++, layers, {}, {}};
-            step.metrics = {{"density", density},        {"test_accuracy", result.accuracy},
-                            {"test_loss", result.loss},  {"macs_mean", result.macsMean},
-                            {"macs_p10", result.macsP10}, {"macs_p50", result.macsP50},
-                            {"macs_p90", result.macsP90}};
+            step.metrics
+                = {{"density", density},           {"test_accuracy", result.accuracy}, {"test_loss", result.loss},
+                   {"macs_mean", result.macsMean}, {"macs_p10", result.macsP10},       {"macs_p50", result.macsP50},
+                   {"macs_p90", result.macsP90}};
             observer.onPruningStep(step);
-            observer.onLog("density " + percent(density) + ": test accuracy " + percent(result.accuracy) +
-                           ", executed MACs per input " + std::to_string(int64_t(result.macsMean)) + " (p10 " +
-                           std::to_string(int64_t(result.macsP10)) + ", p90 " + std::to_string(int64_t(result.macsP90)) +
-                           ")");
+            observer.onLog("density " + percent(density) + ": test accuracy " + percent(result.accuracy)
+                           + ", executed MACs per input " + std::to_string(int64_t(result.macsMean)) + " (p10 "
+                           + std::to_string(int64_t(result.macsP10)) + ", p90 "
+                           + std::to_string(int64_t(result.macsP90)) + ")");
         }
         gate->setDensity(target);
         const GatedEvaluation atTarget = evaluateGated(model, *gate, test, run.cancel);
