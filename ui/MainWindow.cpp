@@ -17,6 +17,7 @@
 #include "TableExport.h"
 #include "Theme.h"
 #include "TrainingPage.h"
+#include "UserGuide.h"
 #include "experiment/Runner.h"
 
 #include <QAction>
@@ -198,6 +199,8 @@ void MainWindow::buildMenus()
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* contents = help->addAction(tr("&Contents"), this, &MainWindow::showUserGuide);
+    contents->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About PruneScope"), this, [this] {
         QMessageBox::about(this, tr("About PruneScope"),
                            tr("<h3>PruneScope %1</h3><p>A workbench for neural-network pruning experiments, "
@@ -206,6 +209,16 @@ void MainWindow::buildMenus()
                                .arg(PRUNESCOPE_VERSION, QString::fromStdString(engineVersions()).toHtmlEscaped(),
                                     qVersion(), m_databasePath.toHtmlEscaped()));
     });
+}
+
+void MainWindow::showUserGuide()
+{
+    // Built when first asked for, so its shortcut table lists every action the window has by then.
+    if (!m_userGuide)
+        m_userGuide = new UserGuideDialog(userGuideHtml(shortcutsOf(*this)), this);
+    m_userGuide->show();
+    m_userGuide->raise();
+    m_userGuide->activateWindow();
 }
 
 void MainWindow::buildFileMenu()

@@ -26,6 +26,7 @@ class RunsPage;
 class SetupPanel;
 class StoredRunReader;
 class TrainingPage;
+class UserGuideDialog;
 struct StoredRun;
 struct StoredRunData;
 
@@ -43,6 +44,9 @@ public:
     // Tests present in a normal window: offscreen there is no screen to fill.
     void setPresentationFullScreen(bool fullScreen) { m_presentFullScreen = fullScreen; }
     PresentationMode* presentation() const { return m_presentation; }
+    // Help ▸ Contents (F1); nullptr until first opened.
+    UserGuideDialog* userGuide() const { return m_userGuide; }
+    void showUserGuide();
 
     ExperimentConfig currentConfig() const;
     void setConfig(const ExperimentConfig& config);
@@ -116,6 +120,7 @@ private:
     ComparePage* m_comparePage = nullptr;
     QPlainTextEdit* m_log = nullptr;
     PresentationMode* m_presentation = nullptr;
+    UserGuideDialog* m_userGuide = nullptr;
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;
