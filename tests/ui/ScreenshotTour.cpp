@@ -1,0 +1,124 @@
+// Takes the README's screenshots in a real window (run it under Xvfb at the screen size wanted):
+// the window fills the screen on a given run database, shows one run in Training, Layer sparsity
+// and Masks, compares the others, and saves the X screen as PNG, tab by tab; with --present it
+// does the same in presentation mode. docs/take-screenshots.sh makes the database and calls it.
+#include "ComparePage.h"
+#include "MainWindow.h"
+#include "Theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QEventLoop>
+#include <QItemSelectionModel>
+#include <QScreen>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace prunescope;
+
+namespace {
+
+// A tool, not a test: charts and the mask canvas draw on later events, so give them a moment.
+void settle(int milliseconds = 700)
+{
+    QEventLoop loop;
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+template <typename Signal, typename Object>
+bool waitFor(Object* object, Signal signal, int timeoutMs = 60000)
+{
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
+    QObject::connect(object, signal, &loop, [&loop] { loop.exit(0); });
+    timeout.start(timeoutMs);
+    return loop.exec() == 0;
+}
+
+bool saveScreen(const QString& path)
+{
+    const bool saved = QGuiApplication::primaryScreen()->grabWindow(0).save(path);
+    std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(path));
+    return saved;
+}
+
+int tabIndex(const QTabWidget& tabs, const QString& name)
+{
+    for (int i = 0; i < tabs.count(); ++i)
+        if (tabs.tabText(i).remove('&') == name)
+            return i;
+    return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOptions({{"db", "Run database.", "path"},
+                       {"out", "Folder for the PNG files.", "dir"},
+                       {"prefix", "File name prefix (default: the theme's name).", "text"},
+                       {"theme", "light | dark", "name", "light"},
+                       {"show-run", "The run shown in Training, Layer sparsity and Masks.", "id"},
+                       {"present", "Presentation mode instead of the window."}});
+    parser.process(app);
+    const QString out = parser.value("out");
+    if (parser.value("db").isEmpty() || out.isEmpty() || !QDir().mkpath(out)) {
+        std::fprintf(stderr, "usage: screenshot_tour --db PATH --out DIR [--theme light|dark] [--present]\n");
+        return 2;
+    }
+    const QString prefix = parser.isSet("prefix") ? parser.value("prefix") : parser.value("theme");
+
+    MainWindow window(parser.value("db"), /*persistSettings=*/false);
+    window.setTheme(themeFromName(parser.value("theme")));
+    window.setGeometry(QGuiApplication::primaryScreen()->geometry());
+    window.show();
+    settle();
+
+    // Compare every run; show one in the run tabs.
+    auto* runsView = window.findChild<QTableView*>("runsView");
+    if (runsView && runsView->model()->rowCount() > 0) {
+        runsView->selectAll();
+        if (!window.comparePage()->isUpToDate())
+            waitFor(window.comparePage(), &ComparePage::comparisonShown);
+    }
+    if (parser.isSet("show-run")) {
+        window.showStoredRun(parser.value("show-run").toLongLong());
+        if (!waitFor(&window, &MainWindow::storedRunShown))
+            std::fprintf(stderr, "run %s was not shown\n", qPrintable(parser.value("show-run")));
+    }
+
+    auto* tabs = window.findChild<QTabWidget*>("tabs");
+    bool allSaved = true;
+    for (const QString& tab : {QString("Training"), QString("Layer sparsity"), QString("Masks"), QString("Compare")}) {
+        const int index = tabIndex(*tabs, tab);
+        if (index < 0) {
+            std::fprintf(stderr, "no tab named %s\n", qPrintable(tab));
+            allSaved = false;
+            continue;
+        }
+        tabs->setCurrentIndex(index);
+        settle();
+        const QString name = QString(tab).toLower().replace(' ', '-');
+        if (parser.isSet("present")) {
+            window.setPresentationFullScreen(true);
+            window.togglePresentation();
+            settle(1200);
+            allSaved &= saveScreen(QDir(out).filePath(prefix + "-present-" + name + ".png"));
+            window.togglePresentation();
+            settle();
+        } else {
+            allSaved &= saveScreen(QDir(out).filePath(prefix + "-" + name + ".png"));
+        }
+    }
+    return allSaved ? 0 : 1;
+}
