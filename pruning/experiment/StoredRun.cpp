@@ -14,7 +14,8 @@ namespace prunescope {
 namespace {
 
 // Seconds a module takes to deploy (script, freeze, optimise) and warm up: the warm-up's floor of
-// 0.25 s and, measured on the 2-core development machine, about 0.15 s to build and freeze it.
+// 0.25 s, plus an estimate of 0.15 s to build and freeze it (not yet measured: docs/measure-eta.sh
+// shows whether the latency stage's share of the ETA is right).
 constexpr double kModuleFixedSeconds = 0.25 + 0.15;
 // A forward call's fixed cost (dispatch, the interpreter) in sample passes of a training epoch.
 constexpr double kForwardCallOverheadSamples = 8;
