@@ -1,6 +1,7 @@
 #include "CliArguments.h"
 
 #include "CliCommands.h"
+#include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 
 #include <algorithm>
@@ -197,6 +198,8 @@ Commands:
              --latency-repeats N  timed runs per latency figure (0: do not measure; default 30)
              --bn-recalibration N re-estimate BatchNorm statistics on N training batches right
                                   after one-shot pruning (0: keep the dense ones; default 20)
+             --eta-log FILE       write every progress event (elapsed, ETA) and epoch end to FILE
+                                  (docs/measure-eta.sh checks the ETA with it)
              --print-config       print the resolved config as JSON and exit
              --json               print the result as one JSON object on stdout
   sweep    run one base config over methods, sparsities and seeds; print mean ± sd per point
@@ -204,7 +207,7 @@ Commands:
              --seeds 1,2,3        --name NAME   (+ the run options above for the base config)
   sweep --show SWEEP               print a stored sweep's table again
   methods  list the pruning methods with their taxonomy tags    [--json]
-  presets  list the ready-made experiments (run --preset ID)
+  presets  list the ready-made experiments by week of the study plan (run --preset ID)
   models   list the model zoo                                   [--json]
   list     list stored runs                                     [--json]
   show RUN show one run: config, summary, per-layer table       [--json]

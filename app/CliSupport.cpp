@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "core/TextFormat.h"
+
 #include "experiment/Runner.h"
 
 #include <csignal>
@@ -75,8 +77,7 @@ void printSummary(std::ostream& out, int64_t runId, const RunSummary& s)
         if (!dense || !pruned)
             continue;
         out << "  latency, batch " << std::left << std::setw(9) << std::to_string(batch) + ":" << std::right
-            << fixed(dense->medianMs, 3) << " → " << fixed(pruned->medianMs, 3) << " ms median (p10–p90 "
-            << fixed(pruned->p10Ms, 3) << "–" << fixed(pruned->p90Ms, 3) << ")  measured speedup "
+            << latencyText(*dense) << " → " << latencyText(*pruned) << " (median ± half the IQR)  measured speedup "
             << fixed(s.measuredSpeedup(batch), 2) << "× vs theoretical " << fixed(s.theoreticalSpeedup, 2) << "×\n";
         if (!dense->path.empty())
             out << "    latency on the fastest deployment: dense " << dense->path << ", pruned " << pruned->path

@@ -108,7 +108,8 @@ void RunStore::recordEpoch(int64_t runId, const EpochMetrics& m)
 {
     QSqlDatabase db = database();
     SqlTransaction transaction(db, m_path);
-    QSqlQuery query = prepare("INSERT INTO metrics (run_id, phase, epoch, name, value) VALUES (?, ?, ?, ?, ?)");
+    QSqlQuery query
+        = prepare("INSERT INTO metrics (run_id, phase, epoch, name, value, segment) VALUES (?, ?, ?, ?, ?, ?)");
     const double values[] = {m.learningRate, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy};
     for (size_t i = 0; i < std::size(values); ++i) {
         query.bindValue(0, qint64(runId));
@@ -116,6 +117,7 @@ void RunStore::recordEpoch(int64_t runId, const EpochMetrics& m)
         query.bindValue(2, m.epoch);
         query.bindValue(3, QString::fromLatin1(kMetricNames[i]));
         query.bindValue(4, values[i]);
+        query.bindValue(5, m.segment);
         run(query, "recording an epoch");
     }
     for (const auto& [name, value] : m.extra) {
@@ -124,6 +126,7 @@ void RunStore::recordEpoch(int64_t runId, const EpochMetrics& m)
         query.bindValue(2, m.epoch);
         query.bindValue(3, QString::fromStdString(name));
         query.bindValue(4, value);
+        query.bindValue(5, m.segment);
         run(query, "recording an epoch");
     }
     transaction.commit();
@@ -313,8 +316,8 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
 
 void RunStore::insertLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency)
 {
-    QSqlQuery query = prepare("INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    QSqlQuery query = prepare("INSERT INTO latency (run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path, "
+                              "p25_ms, p75_ms, min_ms, max_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& l : latency) {
         query.bindValue(0, qint64(runId));
         query.bindValue(1, QString::fromStdString(l.network));
@@ -324,6 +327,10 @@ void RunStore::insertLatency(int64_t runId, const std::vector<LatencyMeasurement
         query.bindValue(5, l.p90Ms);
         query.bindValue(6, l.repeats);
         query.bindValue(7, QString::fromStdString(l.path));
+        query.bindValue(8, l.p25Ms);
+        query.bindValue(9, l.p75Ms);
+        query.bindValue(10, l.minMs);
+        query.bindValue(11, l.maxMs);
         run(query, "recording latency");
     }
 }
@@ -347,10 +354,10 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
     for (auto& r : runs)
         byId[r.id] = &r;
     QSqlQuery query = prepare(
-        runs.size() == 1 ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
-                           "WHERE run_id=? ORDER BY rowid"
-                         : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path FROM latency "
-                           "ORDER BY rowid");
+        runs.size() == 1 ? "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path, p25_ms, p75_ms, "
+                           "min_ms, max_ms FROM latency WHERE run_id=? ORDER BY rowid"
+                         : "SELECT run_id, network, batch, median_ms, p10_ms, p90_ms, repeats, path, p25_ms, p75_ms, "
+                           "min_ms, max_ms FROM latency ORDER BY rowid");
     if (runs.size() == 1)
         query.addBindValue(qint64(runs.front().id));
     run(query, "reading latency");
@@ -358,10 +365,11 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
         const auto it = byId.find(query.value(0).toLongLong());
         if (it == byId.end())
             continue;
-        it->second->summary.latency.push_back({query.value(1).toString().toStdString(), query.value(2).toInt(),
-                                               query.value(3).toDouble(), query.value(4).toDouble(),
-                                               query.value(5).toDouble(), query.value(6).toInt(),
-                                               query.value(7).toString().toStdString()});
+        it->second->summary.latency.push_back(
+            {query.value(1).toString().toStdString(), query.value(2).toInt(), query.value(3).toDouble(),
+             query.value(4).toDouble(), query.value(5).toDouble(), query.value(6).toInt(),
+             query.value(7).toString().toStdString(), query.value(8).toDouble(), query.value(9).toDouble(),
+             query.value(10).toDouble(), query.value(11).toDouble()});
     }
 }
 
@@ -390,7 +398,7 @@ std::optional<StoredRun> RunStore::findRun(int64_t runId) const
 
 std::vector<EpochMetrics> RunStore::epochs(int64_t runId) const
 {
-    QSqlQuery query = prepare("SELECT phase, epoch, name, value FROM metrics WHERE run_id=? ORDER BY rowid");
+    QSqlQuery query = prepare("SELECT phase, epoch, name, value, segment FROM metrics WHERE run_id=? ORDER BY rowid");
     query.addBindValue(qint64(runId));
     run(query, "reading epochs");
     std::vector<EpochMetrics> result;
@@ -401,6 +409,7 @@ std::vector<EpochMetrics> RunStore::epochs(int64_t runId) const
             result.emplace_back();
             result.back().phase = phase;
             result.back().epoch = epoch;
+            result.back().segment = query.value(4).toInt();
         }
         EpochMetrics& m = result.back();
         const QString name = query.value(2).toString();

@@ -48,7 +48,7 @@ struct StoredRun {
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     // Opens (creating if needed) and migrates the database. Throws StorageError when the file
     // cannot be opened, is not a database, or was written by a newer PruneScope.

@@ -137,6 +137,16 @@ const char* const kSchemaV5[] = {
     "ALTER TABLE latency ADD COLUMN path TEXT NOT NULL DEFAULT ''",
 };
 
+// Schema v6 (additive): which training curve an epoch belongs to (a phase restarting from θ0
+// opens a new one), and each latency's quartiles and extremes, so its spread can be judged.
+const char* const kSchemaV6[] = {
+    "ALTER TABLE metrics ADD COLUMN segment INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE latency ADD COLUMN p25_ms REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE latency ADD COLUMN p75_ms REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE latency ADD COLUMN min_ms REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE latency ADD COLUMN max_ms REAL NOT NULL DEFAULT 0",
+};
+
 }  // namespace
 
 RunStore::RunStore(const QString& databasePath)
@@ -304,6 +314,9 @@ void RunStore::migrateTo(int version)
             exec(sql);
     } else if (version == 5) {
         for (const char* sql : kSchemaV5)
+            exec(sql);
+    } else if (version == 6) {
+        for (const char* sql : kSchemaV6)
             exec(sql);
     } else {
         throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));

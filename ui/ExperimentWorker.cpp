@@ -84,4 +84,46 @@ void ExperimentWorker::start(quint64 generation, const ExperimentConfig& config,
     }
 }
 
+void ExperimentWorker::runSweep(quint64 generation, const SweepPlan& plan, const std::vector<ExperimentConfig>& points,
+                                const QString& databasePath, std::shared_ptr<const std::atomic<bool>> cancel)
+{
+    qint64 sweepId = 0;
+    int finishedRuns = 0;
+    try {
+        RunStore store(databasePath);
+        sweepId = beginSweep(store, plan);
+        Q_EMIT sweepStarted(generation, sweepId, int(points.size()));
+        for (size_t i = 0; i < points.size(); ++i) {
+            if (cancel->load()) {
+                Q_EMIT sweepEnded(generation, sweepId, finishedRuns, true, {});
+                return;
+            }
+            qint64 runId = 0;
+            ForwardingObserver observer(*this, generation);
+            const RecordedRun run = recordRun(
+                store, points[i], engineVersions(), observer, m_execute, *cancel,
+                [&](int64_t begun) {
+                    runId = begun;
+                    Q_EMIT runStarted(generation, runId);
+                },
+                sweepId);
+            const char* status = run.status == RunStatus::Finished ? "finished"
+                : run.status == RunStatus::Cancelled               ? "cancelled"
+                                                                   : "failed";
+            finishedRuns += run.status == RunStatus::Finished ? 1 : 0;
+            Q_EMIT sweepRunEnded(generation, int(i), runId, QString::fromLatin1(status),
+                                 QString::fromStdString(run.error));
+            if (run.status == RunStatus::Cancelled) {
+                Q_EMIT sweepEnded(generation, sweepId, finishedRuns, true, {});
+                return;
+            }
+        }
+        Q_EMIT sweepEnded(generation, sweepId, finishedRuns, false, {});
+    } catch (const std::exception& e) {
+        Q_EMIT sweepEnded(generation, sweepId, finishedRuns, false, QString::fromStdString(e.what()));
+    } catch (...) {
+        Q_EMIT sweepEnded(generation, sweepId, finishedRuns, false, QStringLiteral("unexpected error"));
+    }
+}
+
 }  // namespace prunescope

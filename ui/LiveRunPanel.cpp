@@ -76,6 +76,19 @@ void LiveRunPanel::showCancelling()
     m_cancelButton->setEnabled(false);
 }
 
+void LiveRunPanel::showSweepEnded(const QString& status, int finished, int stored)
+{
+    if (status == QLatin1String("finished"))
+        m_progress->setValue(1000);
+    m_stageLabel->setText(status == QLatin1String("finished")        ? tr("Sweep finished")
+                              : status == QLatin1String("cancelled") ? tr("Sweep cancelled")
+                                                                     : tr("Sweep failed"));
+    m_summaryLabel->setText(tr("<b>Sweep:</b> %1 of %2 stored run(s) finished; the Compare tab shows them "
+                               "(mean ± sd over seeds)")
+                                .arg(finished)
+                                .arg(stored));
+}
+
 void LiveRunPanel::setSummary(const QString& html)
 {
     m_summaryLabel->setText(html);

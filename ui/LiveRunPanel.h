@@ -24,6 +24,8 @@ public:
     // A run was queued: everything of the previous one is cleared.
     void showStarting();
     void showCancelling();
+    // A sweep ended ("finished", "cancelled", "failed") with `finished` of its `stored` runs finished.
+    void showSweepEnded(const QString& status, int finished, int stored);
     void setSummary(const QString& html);
 
 Q_SIGNALS:

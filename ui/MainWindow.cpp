@@ -8,12 +8,14 @@
 #include "LiveRunPanel.h"
 #include "MaskInspector.h"
 #include "PresentationMode.h"
+#include "PresetMenu.h"
 #include "RunController.h"
 #include "RunDetailsView.h"
 #include "RunStore.h"
 #include "RunsPage.h"
 #include "SetupPanel.h"
 #include "StoredRunReader.h"
+#include "SweepDialog.h"
 #include "TableExport.h"
 #include "Theme.h"
 #include "TrainingPage.h"
@@ -89,6 +91,12 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     connect(m_setup, &SetupPanel::statusMessage, this, &MainWindow::showStatus);
     connect(m_setup, &SetupPanel::logMessage, this, &MainWindow::appendLog);
     connect(m_setup, &SetupPanel::errorOccurred, this, &MainWindow::showError);
+    connect(m_setup, &SetupPanel::methodChanged, this, [this] {
+        // An error about the previous method's run says nothing about this one.
+        if (!m_statusError.isEmpty() && statusBar()->currentMessage() == m_statusError)
+            statusBar()->clearMessage();
+        m_statusError.clear();
+    });
 
     auto* splitter = new QSplitter(this);
     splitter->addWidget(m_setup);
@@ -99,6 +107,7 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     setCentralWidget(splitter);
     buildMenus();
     connectRunController();
+    connectSweeps();
 
     m_presentation = new PresentationMode(m_tabs, this);
     setConfig(defaultExperiment());
@@ -170,8 +179,15 @@ void MainWindow::buildMenus()
     m_cancelAction = run->addAction(tr("&Cancel"), this, &MainWindow::cancelRun);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setEnabled(false);
+    m_sweepAction = run->addAction(tr("S&weep…"), this, &MainWindow::openSweepDialog);
+    m_sweepAction->setToolTip(tr("Methods × sparsities × seeds on the current setup, one run after the other"));
     run->addSeparator();
     run->addAction(tr("Restore &default experiment"), this, [this] { setConfig(defaultExperiment()); });
+
+    // The study plan's weeks, one submenu each: a presenter opens their week in one click.
+    auto* presets = new PresetMenu(this);
+    connect(presets, &PresetMenu::presetChosen, m_setup, &SetupPanel::applyPreset);
+    menuBar()->addMenu(presets);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -279,11 +295,15 @@ void MainWindow::connectRunController()
     m_liveRun->follow(*m_runs);
     connect(m_runs, &RunController::runningChanged, this, [this](bool running) {
         m_runAction->setEnabled(!running);
+        m_sweepAction->setEnabled(!running);
         m_cancelAction->setEnabled(running);
         if (!running)
             m_runsPage->setActiveRun(0);
     });
     connect(m_runs, &RunController::runStarted, this, [this](qint64 runId) {
+        // The status bar speaks of this run only: whatever an earlier run left there goes.
+        showStatus(m_runs->isSweeping() ? tr("Sweep: run %1 is training…").arg(runId)
+                                        : tr("Run %1 is training…").arg(runId));
         m_runsPage->setActiveRun(runId);
         appendLog(tr("run %1 recorded in %2").arg(runId).arg(m_databasePath));
         refreshRuns();
@@ -357,7 +377,88 @@ bool MainWindow::startRun()
     m_liveRun->showStarting();
     m_tabs->setCurrentWidget(m_trainingPage);  // the live curves are what one watches now
     appendLog(tr("— starting: %1").arg(QString::fromStdString(config.name)));
+    showStatus(tr("Starting: %1").arg(QString::fromStdString(config.name)));
     return m_runs->start(config);
+}
+
+void MainWindow::openSweepDialog()
+{
+    if (m_runs->isRunning())
+        return;
+    auto* dialog = new SweepDialog(currentConfig(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { startSweep(dialog->plan()); });
+    dialog->open();
+}
+
+bool MainWindow::startSweep(const SweepPlan& plan)
+{
+    if (m_runs->isRunning())
+        return false;
+    std::vector<ExperimentConfig> points;
+    try {
+        points = sweepPoints(plan);
+        for (const auto& point : points)  // every point before any runs, as the CLI does
+            validateExperiment(point);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot start the sweep"), QString::fromStdString(e.what()));
+        return false;
+    }
+    m_storedRuns->discard();
+    m_trainingPage->clear();
+    m_sparsityChart->clear();
+    m_liveRun->showStarting();
+    m_tabs->setCurrentWidget(m_trainingPage);
+    appendLog(tr("— sweep \"%1\": %n run(s)", "", int(points.size())).arg(QString::fromStdString(plan.name)));
+    showStatus(tr("Sweep: %n run(s) queued", "", int(points.size())));
+    return m_runs->startSweep(plan, points);
+}
+
+void MainWindow::connectSweeps()
+{
+    // Each run of a sweep draws its curves afresh; its ending is logged, and the runs list grows.
+    connect(m_runs, &RunController::runStarted, this, [this] {
+        if (m_runs->isSweeping()) {
+            m_trainingPage->clear();
+            m_sparsityChart->clear();
+        }
+    });
+    connect(m_runs, &RunController::sweepRunEnded, this,
+            [this](int index, int runs, qint64 runId, const QString& status, const QString& error) {
+                appendLog(tr("sweep run %1 of %2 (run %3) %4%5")
+                              .arg(index + 1)
+                              .arg(runs)
+                              .arg(runId)
+                              .arg(status, error.isEmpty() ? QString() : QStringLiteral(": ") + error));
+                refreshRuns();
+            });
+    connect(m_runs, &RunController::sweepEnded, this,
+            [this](qint64 sweepId, int finishedRuns, bool cancelled, const QString& error) {
+                refreshRuns();
+                std::vector<StoredRun> runs;
+                for (const StoredRun& run : m_runsPage->allRuns())
+                    if (run.sweepId == sweepId && sweepId > 0)
+                        runs.push_back(run);
+                const QString status = !error.isEmpty() ? QStringLiteral("failed")
+                    : cancelled                         ? QStringLiteral("cancelled")
+                                                        : QStringLiteral("finished");
+                m_liveRun->showSweepEnded(status, finishedRuns, int(runs.size()));
+                if (!error.isEmpty())
+                    showError(tr("Sweep %1 stopped").arg(sweepId), error);
+                else
+                    showStatus(cancelled ? tr("Sweep %1 cancelled: %2 run(s) finished and kept; the rest dropped")
+                                               .arg(sweepId)
+                                               .arg(finishedRuns)
+                                         : tr("Sweep %1 finished: %2 run(s), compared in the Compare tab")
+                                               .arg(sweepId)
+                                               .arg(finishedRuns));
+                // The sweep's runs side by side, mean ± sd over its seeds.
+                if (!runs.empty()) {
+                    m_comparePage->compare(runs, runs);
+                    m_tabs->setCurrentWidget(m_comparePage);
+                }
+                Q_EMIT sweepEnded(sweepId, status);
+            });
 }
 
 void MainWindow::cancelRun()
@@ -372,7 +473,8 @@ void MainWindow::showError(const QString& title, const QString& message)
 {
     m_lastError = message;
     appendLog(title + ": " + message);
-    statusBar()->showMessage(title + ": " + message);
+    m_statusError = title + ": " + message;
+    statusBar()->showMessage(m_statusError);
     // Window-modal but not blocking: the event loop (and a running experiment's signals) go on.
     auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
     box->setObjectName("errorBox");

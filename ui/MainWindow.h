@@ -5,6 +5,7 @@
 // RunController on its own worker thread.
 
 #include "RunRecording.h"
+#include "SweepRecording.h"
 #include "Theme.h"
 #include "UiTypes.h"
 
@@ -58,6 +59,11 @@ public:
 public Q_SLOTS:
     // Validates the setup and starts it; false (with the reason shown) when it is not valid.
     bool startRun();
+    // Queues the sweep's runs on the worker (after checking every point, as the CLI does); false,
+    // with the reason shown, when a point cannot run or something is running.
+    bool startSweep(const prunescope::SweepPlan& plan);
+    // Run ▸ Sweep…: the sweep dialog on the current setup, then startSweep.
+    void openSweepDialog();
     void cancelRun();
     void refreshRuns();
     // Reads the run off the UI thread, then shows its curves, layers, details and masks
@@ -78,6 +84,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // For tests and scripting: a run ended, however it ended ("finished", "cancelled", "failed").
     void runEnded(qint64 runId, const QString& status);
+    // A sweep ended ("finished", "cancelled" or "failed"); the Compare tab then shows its runs.
+    void sweepEnded(qint64 sweepId, const QString& status);
     // A stored run asked for with showStoredRun() is now shown.
     void storedRunShown(qint64 runId);
 
@@ -91,6 +99,7 @@ private:
     void buildMenus();
     void buildFileMenu();
     void connectRunController();
+    void connectSweeps();
     void rerun(const StoredRun& run);
     void drawStoredRun(const StoredRunData& data);
     void showError(const QString& title, const QString& message);
@@ -104,6 +113,7 @@ private:
     QString m_databasePath;
     bool m_persistSettings = true;
     QString m_lastError;
+    QString m_statusError;  // the error the status bar shows, cleared when the method changes
     bool m_presentFullScreen = true;
     ThemeChoice m_theme = ThemeChoice::System;
 
@@ -124,6 +134,7 @@ private:
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;
+    QAction* m_sweepAction = nullptr;
 };
 
 }  // namespace prunescope

@@ -1,4 +1,6 @@
 #include "RunDetailsView.h"
+
+#include "core/TextFormat.h"
 #include "UiTypes.h"
 
 #include <QHeaderView>
@@ -33,11 +35,15 @@ QString latencyLine(const RunSummary& s, int batch)
     const LatencyMeasurement* pruned = s.latencyOf("pruned", batch);
     if (!dense || !pruned)
         return {};
-    QString line = QObject::tr("batch %1: %2 → %3 ms (<b>%4×</b>)")
+    // Each figure with its spread, and a warning where the spread says the machine was busy: a
+    // speedup read from such a median is not a fact about the network.
+    QString line = QObject::tr("batch %1: %2 → %3 (<b>%4×</b>)")
                        .arg(batch)
-                       .arg(dense->medianMs, 0, 'f', 3)
-                       .arg(pruned->medianMs, 0, 'f', 3)
+                       .arg(QString::fromStdString(latencyText(*dense)).toHtmlEscaped(),
+                            QString::fromStdString(latencyText(*pruned)).toHtmlEscaped())
                        .arg(s.measuredSpeedup(batch), 0, 'f', 2);
+    if (dense->measuredOnBusyMachine() || pruned->measuredOnBusyMachine())
+        line = QStringLiteral("<span style='color:#b35900'>%1</span>").arg(line);
     if (!dense->path.empty())  // each network on its fastest LibTorch deployment path
         line += QObject::tr(" <span style='color:gray'>(dense %1, pruned %2)</span>")
                     .arg(QString::fromStdString(dense->path).toHtmlEscaped(),

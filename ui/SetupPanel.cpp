@@ -2,6 +2,7 @@
 
 #include "MethodParameterForm.h"
 #include "experiment/Runner.h"
+#include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 #include "models/ModelDescription.h"
 
@@ -89,15 +90,7 @@ QLayout* SetupPanel::buildPresetRow()
     for (const auto& preset : experimentPresets())
         presets->addItem(QString::fromStdString(preset.title), QString::fromStdString(preset.id));
     connect(presets, &QComboBox::activated, this, [this, presets](int index) {
-        if (const ExperimentPreset* preset = findPreset(presets->itemData(index).toString().toStdString())) {
-            ExperimentConfig config = preset->config;
-            config.dataset.directory = m_dataDirectory->text().toStdString();
-            const bool quick = m_quickLook->isChecked();
-            setConfig(config);
-            m_quickLook->setChecked(quick);
-            Q_EMIT statusMessage(tr("Preset: %1 — press Run (Ctrl+R)").arg(QString::fromStdString(preset->title)),
-                                 6000);
-        }
+        applyPreset(presets->itemData(index).toString());
         presets->setCurrentIndex(0);
     });
     auto* label = new QLabel(tr("&Preset"));
@@ -105,6 +98,20 @@ QLayout* SetupPanel::buildPresetRow()
     presetRow->addWidget(label);
     presetRow->addWidget(presets, 1);
     return presetRow;
+}
+
+bool SetupPanel::applyPreset(const QString& id)
+{
+    const ExperimentPreset* preset = findPreset(id.toStdString());
+    if (!preset)
+        return false;
+    ExperimentConfig config = preset->config;
+    config.dataset.directory = m_dataDirectory->text().toStdString();
+    const bool quick = m_quickLook->isChecked();
+    setConfig(config);
+    m_quickLook->setChecked(quick);
+    Q_EMIT statusMessage(tr("Preset: %1 — press Run (Ctrl+R)").arg(QString::fromStdString(preset->title)), 6000);
+    return true;
 }
 
 QWidget* SetupPanel::buildModelAndData()
@@ -273,6 +280,7 @@ void SetupPanel::onMethodSelected()
     // Keep the parameters of the method the setup already holds; defaults for a new method.
     const ParamMap values = id == m_hiddenSettings.method ? m_hiddenSettings.methodParams : ParamMap{};
     m_parameterForm->setMethod(method, values);
+    Q_EMIT methodChanged();
     noteModelMethodConflict();
 }
 

@@ -37,11 +37,17 @@ public:
     // a message naming it and the problem, and the previous model stays selected.
     bool useModelFile(const QString& path);
 
+    // Fills the setup from the preset (core/ExperimentPresets.h); the data folder and the
+    // quick-look choice are the user's and are kept. False for an unknown id.
+    bool applyPreset(const QString& id);
+
 Q_SIGNALS:
     // For the window's status bar (timeout 0: until the next message), log and error box.
     void statusMessage(const QString& message, int timeoutMs);
     void logMessage(const QString& message);
     void errorOccurred(const QString& title, const QString& message);
+    // The user (or a preset) chose another method.
+    void methodChanged();
 
 private:
     QLayout* buildPresetRow();

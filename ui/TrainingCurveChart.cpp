@@ -1,6 +1,8 @@
 #include "TrainingCurveChart.h"
 
 #include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QValueAxis>
@@ -80,16 +82,59 @@ void TrainingCurveChart::clear()
         points.clear();
     m_laterPhases.clear();
     m_epochsShown = 0;
+    removeRestartCurves();
     refresh();
+}
+
+TrainingCurveChart::RestartCurves& TrainingCurveChart::restartCurves(int segment)
+{
+    auto [it, created] = m_restarts.try_emplace(segment);
+    if (created) {
+        // Drawn like the curves after pruning; the legend names them once, with the first.
+        RestartCurves& curves = it->second;
+        curves.loss = new QLineSeries;
+        curves.accuracy = new QLineSeries;
+        curves.loss->setPen(m_fineTuneLoss->pen());
+        curves.accuracy->setPen(m_fineTuneAccuracy->pen());
+        for (auto* series : {curves.loss, curves.accuracy}) {
+            series->setPointsVisible(true);
+            chart()->addSeries(series);
+            series->attachAxis(m_epochAxis);
+            series->attachAxis(series == curves.loss ? m_lossAxis : m_accuracyAxis);
+        }
+        const bool first = m_restarts.size() == 1;
+        for (auto* marker : chart()->legend()->markers(curves.loss) + chart()->legend()->markers(curves.accuracy))
+            marker->setVisible(first);
+    }
+    return it->second;
+}
+
+void TrainingCurveChart::removeRestartCurves()
+{
+    for (auto& [segment, curves] : m_restarts) {
+        chart()->removeSeries(curves.loss);
+        chart()->removeSeries(curves.accuracy);
+        delete curves.loss;
+        delete curves.accuracy;
+    }
+    m_restarts.clear();
 }
 
 void TrainingCurveChart::appendEpoch(const EpochMetrics& m)
 {
-    // Epochs arrive (and are stored) in training order: the x axis simply counts them.
-    const double x = ++m_epochsShown;
     const bool dense = m.phase == "dense";
     if (!dense && !m_laterPhases.contains(phaseLabel(m.phase)))
         m_laterPhases.append(phaseLabel(m.phase));
+    if (m.segment > 0) {
+        // Restarted from θ0: its own curve, counting its epochs from 1 like the dense one.
+        RestartCurves& curves = restartCurves(m.segment);
+        const double x = curves.lossPoints.size() + 1;
+        curves.lossPoints.append({x, m.trainLoss});
+        curves.accuracyPoints.append({x, m.validationAccuracy * 100.0});
+        return;
+    }
+    // Epochs arrive (and are stored) in training order: the x axis simply counts them.
+    const double x = ++m_epochsShown;
     m_points[dense ? DenseLoss : FineTuneLoss].append({x, m.trainLoss});
     m_points[dense ? DenseAccuracy : FineTuneAccuracy].append({x, m.validationAccuracy * 100.0});
 }
@@ -106,6 +151,7 @@ void TrainingCurveChart::setEpochs(const std::vector<EpochMetrics>& epochs)
         points.clear();
     m_laterPhases.clear();
     m_epochsShown = 0;
+    removeRestartCurves();
     for (const auto& m : epochs)
         appendEpoch(m);
     refresh();
@@ -116,6 +162,8 @@ int TrainingCurveChart::pointCount() const
     int count = 0;
     for (const auto& points : m_points)
         count += int(points.size());
+    for (const auto& [segment, curves] : m_restarts)
+        count += int(curves.lossPoints.size() + curves.accuracyPoints.size());
     return count;
 }
 
@@ -130,8 +178,29 @@ void TrainingCurveChart::refresh()
     m_fineTuneLoss->replace(m_points[FineTuneLoss]);
     m_denseAccuracy->replace(m_points[DenseAccuracy]);
     m_fineTuneAccuracy->replace(m_points[FineTuneAccuracy]);
+    // Restarted curves are named like the curves after pruning, "from θ0"; when only they trained
+    // after the dense network, the empty "after pruning" entries leave the legend.
+    for (auto& [segment, curves] : m_restarts) {
+        curves.loss->replace(curves.lossPoints);
+        curves.accuracy->replace(curves.accuracyPoints);
+        curves.loss->setName(m_fineTuneLoss->name() + tr(", from θ0"));
+        curves.accuracy->setName(m_fineTuneAccuracy->name() + tr(", from θ0"));
+    }
+    const bool afterPruningShown = m_restarts.empty() || !m_points[FineTuneLoss].isEmpty();
+    for (auto* marker : chart()->legend()->markers(m_fineTuneLoss) + chart()->legend()->markers(m_fineTuneAccuracy))
+        marker->setVisible(afterPruningShown);
 
     double maxEpoch = 1, maxLoss = 0.1, minAccuracy = 100, maxAccuracy = 0;
+    for (const auto& [segment, curves] : m_restarts) {
+        for (const auto& p : curves.lossPoints) {
+            maxEpoch = std::max(maxEpoch, p.x());
+            maxLoss = std::max(maxLoss, p.y());
+        }
+        for (const auto& p : curves.accuracyPoints) {
+            minAccuracy = std::min(minAccuracy, p.y());
+            maxAccuracy = std::max(maxAccuracy, p.y());
+        }
+    }
     for (int curve : {DenseLoss, FineTuneLoss})
         for (const auto& p : m_points[curve]) {
             maxEpoch = std::max(maxEpoch, p.x());

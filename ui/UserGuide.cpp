@@ -57,6 +57,8 @@ QString taxonomyLine(const Taxonomy& taxonomy)
                      html(displayName(taxonomy.criterion))};
     if (taxonomy.learnToPrune != LearnToPrune::None)
         tags << html(displayName(taxonomy.learnToPrune));
+    if (taxonomy.approach != Approach::None)
+        tags << html(displayName(taxonomy.approach));
     if (taxonomy.fusion != Fusion::None)
         tags << html(displayName(taxonomy.fusion));
     return QStringLiteral("<a href=\"#taxonomy\">%1</a>").arg(tags.join(QStringLiteral(" · ")));

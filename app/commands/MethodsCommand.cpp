@@ -34,6 +34,7 @@ int methodsCommand(const std::vector<std::string>& rawArgs)
                                    {"speedup", displayName(m.taxonomy.speedup)},
                                    {"when", displayName(m.taxonomy.when)},
                                    {"criterion", displayName(m.taxonomy.criterion)},
+                                   {"approach", displayName(m.taxonomy.approach)},
                                    {"authors", m.card.authors},
                                    {"venue", m.card.venue},
                                    {"year", m.card.year},

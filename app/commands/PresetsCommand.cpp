@@ -2,7 +2,8 @@
 
 #include "CliArguments.h"
 #include "CliSupport.h"
-#include "core/ExperimentConfig.h"
+#include "core/ExperimentPresets.h"
+#include "core/StudyPlan.h"
 
 #include <iostream>
 #include <string>
@@ -10,12 +11,18 @@
 
 namespace prunescope::cli {
 
+// The presets grouped by the study plan's weeks: a heading per session (number, date, topic and
+// the plan's category), then each preset's id and what it runs.
 int presetsCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("presets", [&] {
         parseArgs(rawArgs, {}, {});
-        for (const auto& preset : experimentPresets())
-            std::cout << padded(preset.id, 24) << preset.title << "\n";
+        for (const StudyWeek& week : studyPlan()) {
+            std::cout << "Week " << week.number << " · " << week.date << " · " << week.topic << " (" << week.category
+                      << ")\n";
+            for (const ExperimentPreset* preset : presetsOfWeek(week.number))
+                std::cout << "  " << padded(preset->id, 38) << preset->summary << "\n";
+        }
         return int(kOk);
     });
 }

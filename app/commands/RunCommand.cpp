@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -18,6 +20,44 @@
 namespace prunescope::cli {
 
 using nlohmann::json;
+
+namespace {
+
+// --eta-log FILE: every progress event as "progress <elapsed s> <eta s> <overall> <stage>" and
+// every epoch as "epoch <elapsed s> <phase> <epoch>", unthrottled, so docs/measure-eta.sh can
+// compare each ETA with the time the run really took. Forwards everything to the console.
+class EtaLogObserver : public RunObserver {
+public:
+    EtaLogObserver(RunObserver& forward, const std::string& path) : m_forward(forward)
+    {
+        if (!path.empty()) {
+            m_out.open(path);
+            if (!m_out)
+                throw UsageError("--eta-log: cannot write " + path);
+        }
+    }
+    void onProgress(const ProgressEvent& e) override
+    {
+        m_out << "progress " << elapsed() << " " << e.etaSeconds << " " << e.overallFraction << " "
+              << stageName(e.stage) << "\n";
+        m_forward.onProgress(e);
+    }
+    void onEpoch(const EpochMetrics& m) override
+    {
+        m_out << "epoch " << elapsed() << " " << m.phase << " " << m.epoch << "\n";
+        m_forward.onEpoch(m);
+    }
+    void onPruningStep(const PruningStep& step) override { m_forward.onPruningStep(step); }
+    void onLog(const std::string& message) override { m_forward.onLog(message); }
+
+private:
+    double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(); }
+    RunObserver& m_forward;
+    std::ofstream m_out;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
+
+}  // namespace
 
 int runCommand(const std::vector<std::string>& rawArgs)
 {
@@ -43,7 +83,8 @@ int runCommand(const std::vector<std::string>& rawArgs)
                                            "cache-dir",
                                            "db",
                                            "latency-repeats",
-                                           "bn-recalibration"},
+                                           "bn-recalibration",
+                                           "eta-log"},
                                           {"no-cache", "json", "print-config"});
         if (!args.positional.empty())
             throw UsageError("unexpected argument '" + args.positional[0] + "'");
@@ -60,7 +101,9 @@ int runCommand(const std::vector<std::string>& rawArgs)
         }
 
         RunStore store(QString::fromStdString(databasePath(args)));
-        ConsoleObserver observer;
+        ConsoleObserver console;
+        EtaLogObserver etaLog(console, args.value("eta-log", ""));
+        RunObserver& observer = args.has("eta-log") ? static_cast<RunObserver&>(etaLog) : console;
         const RecordedRun recorded = recordRun(
             store, config, engineVersions(), observer, executeOnEngine, signalCancelFlag(),
             [&](int64_t runId) {

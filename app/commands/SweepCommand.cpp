@@ -4,6 +4,7 @@
 #include "CliSupport.h"
 #include "RunRecording.h"
 #include "RunStore.h"
+#include "SweepRecording.h"
 #include "core/SeedStatistics.h"
 #include "core/TextFormat.h"
 #include "experiment/Runner.h"
@@ -97,33 +98,24 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
                 throw UsageError("--compressions: " + item + " is below 1 (compression = all weights / kept weights)");
             sparsities.push_back(args.has("compressions") ? 1.0 - 1.0 / value : value);
         }
-        const auto methods = splitCommaList(args.value("methods", base.method));
-        std::vector<uint64_t> seeds;
+        SweepPlan plan;
+        plan.name = args.value("name", "sweep");
+        plan.base = base;
+        plan.methods = splitCommaList(args.value("methods", base.method));
+        plan.sparsities = sparsities;
         for (const auto& item : splitCommaList(args.value("seeds", std::to_string(base.seed))))
-            seeds.push_back(parseNumber<uint64_t>("seeds", item));
+            plan.seeds.push_back(parseNumber<uint64_t>("seeds", item));
         // Check every point before running any: a typo should not surface after an hour.
         std::vector<ExperimentConfig> points;
-        for (uint64_t seed : seeds)
-            for (const auto& method : methods)
-                for (double sparsity : sparsities) {
-                    ExperimentConfig config = base;
-                    config.seed = seed;
-                    config.method = method;
-                    config.methodParams = {{"sparsity", sparsity}};
-                    try {
-                        config.methodParams = resolveParams(methodInfo(method), config.methodParams);
-                        validateExperiment(config);
-                    } catch (const std::invalid_argument& e) {
-                        throw UsageError(std::string(e.what())
-                                         + " (a sweep varies the 'sparsity' parameter of each method)");
-                    }
-                    config.name = method + " " + fixed(sparsity * 100, 1) + " % seed " + std::to_string(seed);
-                    points.push_back(config);
-                }
+        try {
+            points = sweepPoints(plan);
+            for (const auto& config : points)
+                validateExperiment(config);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string(e.what()) + " (a sweep varies the 'sparsity' parameter of each method)");
+        }
         RunStore store(QString::fromStdString(databasePath(args)));
-        json spec
-            = {{"methods", methods}, {"sparsities", sparsities}, {"seeds", seeds}, {"base", json::parse(toJson(base))}};
-        const int64_t sweepId = store.createSweep(args.value("name", "sweep"), spec.dump());
+        const int64_t sweepId = beginSweep(store, plan);
         std::cerr << "sweep " << sweepId << ": " << points.size() << " runs → " << store.path().toStdString() << "\n";
         watchCancelSignals();
         int failures = 0;

@@ -80,15 +80,7 @@ inline constexpr const char* kStructuredNeedsZooModel
 // The default experiment the window opens with: LeNet-5 on Fashion-MNIST, global magnitude 90 %.
 ExperimentConfig defaultExperiment();
 
-// Ready-made experiments from the study plan, one per week's topic: the window's preset menu and
-// `prunescope-cli run --preset ID`. Each is a whole config (model, method, parameters, recipe).
-struct ExperimentPreset {
-    std::string id;  // "week3-vgg-l1"
-    std::string title;  // what the menu shows
-    ExperimentConfig config;
-};
-const std::vector<ExperimentPreset>& experimentPresets();
-const ExperimentPreset* findPreset(const std::string& id);  // nullptr when unknown
+// The presets that follow the study plan are in core/ExperimentPresets.h.
 
 // JSON round trip. fromJson throws std::invalid_argument naming the field and what was expected.
 std::string toJson(const ExperimentConfig& config, int indent = 2);

@@ -407,8 +407,10 @@ std::vector<MethodInfo> buildCatalogue()
               + thenRemoved},
          {ratioParam(0.3)}});
     methods.push_back(
+        // After training, as the survey and the study plan place "pruning in early training": the
+        // dense training is cut short where the ticket emerges, then pruned once and retrained.
         {"early_bird",
-         {Speedup::Structured, WhenToPrune::DuringTraining, PruningCriterion::Magnitude,
+         {Speedup::Structured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude,
           LearnToPrune::SparsityRegularisationEarlyStop},
          {"Early-Bird tickets", "You, Li, Xu, Fu, Wang, Chen, Baraniuk, Wang, Lin", "ICLR", 2020,
           std::string("Train with Network Slimming's penalty and after every epoch take the channel mask its "
@@ -544,12 +546,46 @@ std::vector<MethodInfo> buildCatalogue()
          {"The structured baseline; often close after fine-tuning (Liu et al.).",
           "Unreliable at high ratios; no notion of importance."}},
     };
+    // The survey's family of each method within its "when" (the study plan's weekly topics).
+    // Gradual magnitude pruning and soft filter pruning rank by a score on a schedule (score-based);
+    // movement pruning learns its scores by gradient through a straight-through estimator
+    // (differentiable); iterative magnitude pruning without reset is score-based, the lottery
+    // ticket (reset or rewind) has a family of its own; Wanda and layer-wise reconstruction prune
+    // a trained network without retraining (post-training). Random pruning is a baseline: none.
+    const std::map<std::string, Approach> approaches = {
+        {"global_magnitude", Approach::ScoreBased},
+        {"layerwise_magnitude", Approach::ScoreBased},
+        {"nm_sparsity", Approach::ScoreBased},
+        {"kernel_pattern", Approach::ScoreBased},
+        {"taylor", Approach::ScoreBased},
+        {"wanda", Approach::PostTraining},
+        {"layerwise_reconstruction", Approach::PostTraining},
+        {"lottery_ticket", Approach::LotteryTicket},
+        {"iterative_magnitude", Approach::ScoreBased},
+        {"gmp", Approach::ScoreBased},
+        {"set", Approach::DynamicSparseTraining},
+        {"rigl", Approach::DynamicSparseTraining},
+        {"movement", Approach::DifferentiablePruning},
+        {"l1_filter", Approach::ScoreBased},
+        {"l2_filter", Approach::ScoreBased},
+        {"fpgm", Approach::ScoreBased},
+        {"taylor_channel", Approach::ScoreBased},
+        {"bn_scale", Approach::ScoreBased},
+        {"hrank", Approach::ScoreBased},
+        {"slimming", Approach::SparsityRegularisation},
+        {"ssl", Approach::SparsityRegularisation},
+        {"sfp", Approach::ScoreBased},
+        {"early_bird", Approach::EarlyTraining},
+        {"greg", Approach::SparsityRegularisation},
+    };
     for (auto& method : methods) {
         auto it = tradeOffs.find(method.id);
         if (it != tradeOffs.end()) {
             method.card.goodAt = it->second.first;
             method.card.badAt = it->second.second;
         }
+        if (auto approach = approaches.find(method.id); approach != approaches.end())
+            method.taxonomy.approach = approach->second;
     }
     return methods;
 }

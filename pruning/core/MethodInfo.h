@@ -26,6 +26,19 @@ enum class LearnToPrune {
     SaliencyPredictor,
 };
 enum class Fusion { None, Quantization, TensorDecomposition, KnowledgeDistillation };
+// The survey's families within "when to prune" (its sections on pruning during and after
+// training), which are also the study plan's weekly topics. None where the survey has no finer
+// family (before training, run-time) or a method is a baseline (random).
+enum class Approach {
+    None,
+    SparsityRegularisation,
+    DynamicSparseTraining,
+    ScoreBased,
+    DifferentiablePruning,
+    LotteryTicket,
+    EarlyTraining,
+    PostTraining,
+};
 
 struct Taxonomy {
     Speedup speedup = Speedup::Unstructured;
@@ -33,6 +46,7 @@ struct Taxonomy {
     PruningCriterion criterion = PruningCriterion::Magnitude;
     LearnToPrune learnToPrune = LearnToPrune::None;
     Fusion fusion = Fusion::None;
+    Approach approach = Approach::None;
 };
 
 // The text shown for a tag: "semi-structured", "after training", "lp norm", ...; "" for None.
@@ -41,9 +55,10 @@ const std::string& displayName(WhenToPrune when);
 const std::string& displayName(PruningCriterion criterion);
 const std::string& displayName(LearnToPrune learnToPrune);
 const std::string& displayName(Fusion fusion);
+const std::string& displayName(Approach approach);
 
 // The tag a display name stands for (the reverse of displayName); nothing for an unknown name.
-// Defined for the five axes above.
+// Defined for the six axes above.
 template <typename Tag>
 std::optional<Tag> tagFromName(std::string_view name);
 

@@ -19,6 +19,7 @@ struct TaxonomyNames {
     TagNames<PruningCriterion> criterion;
     TagNames<LearnToPrune> learnToPrune;
     TagNames<Fusion> fusion;
+    TagNames<Approach> approach;
 };
 
 const TaxonomyNames& taxonomyNames()
@@ -47,6 +48,14 @@ const TaxonomyNames& taxonomyNames()
          {Fusion::Quantization, "quantization"},
          {Fusion::TensorDecomposition, "tensor decomposition"},
          {Fusion::KnowledgeDistillation, "knowledge distillation"}},
+        {{Approach::None, ""},
+         {Approach::SparsityRegularisation, "sparsity regularisation"},
+         {Approach::DynamicSparseTraining, "dynamic sparse training"},
+         {Approach::ScoreBased, "score-based"},
+         {Approach::DifferentiablePruning, "differentiable pruning"},
+         {Approach::LotteryTicket, "lottery ticket"},
+         {Approach::EarlyTraining, "pruning in early training"},
+         {Approach::PostTraining, "post-training"}},
     };
     return names;
 }
@@ -63,8 +72,10 @@ const TagNames<Tag>& namesOf()
         return names.criterion;
     else if constexpr (std::is_same_v<Tag, LearnToPrune>)
         return names.learnToPrune;
-    else
+    else if constexpr (std::is_same_v<Tag, Fusion>)
         return names.fusion;
+    else
+        return names.approach;
 }
 
 template <typename Tag>
@@ -99,6 +110,10 @@ const std::string& displayName(Fusion fusion)
 {
     return nameOf(fusion);
 }
+const std::string& displayName(Approach approach)
+{
+    return nameOf(approach);
+}
 
 template <typename Tag>
 std::optional<Tag> tagFromName(std::string_view name)
@@ -115,5 +130,6 @@ template std::optional<WhenToPrune> tagFromName<WhenToPrune>(std::string_view);
 template std::optional<PruningCriterion> tagFromName<PruningCriterion>(std::string_view);
 template std::optional<LearnToPrune> tagFromName<LearnToPrune>(std::string_view);
 template std::optional<Fusion> tagFromName<Fusion>(std::string_view);
+template std::optional<Approach> tagFromName<Approach>(std::string_view);
 
 }  // namespace prunescope

@@ -14,7 +14,12 @@ json latencyJson(const std::vector<LatencyMeasurement>& latency)
                         {"p10_ms", l.p10Ms},
                         {"p90_ms", l.p90Ms},
                         {"repeats", l.repeats},
-                        {"path", l.path}});
+                        {"path", l.path},
+                        {"p25_ms", l.p25Ms},
+                        {"p75_ms", l.p75Ms},
+                        {"min_ms", l.minMs},
+                        {"max_ms", l.maxMs},
+                        {"busy_machine", l.measuredOnBusyMachine()}});
     return list;
 }
 

@@ -35,6 +35,12 @@ struct EpochMetrics {
     // A method's own curves, by name: e.g. "mask_distance" (Early-Bird), "bn_gamma_p50"
     // (Network Slimming), "sparsity" (GMP). Stored and shown like the others.
     std::map<std::string, double> extra;
+    // Which training curve the epoch belongs to. Segment 0 is the dense training from θ0; a phase
+    // that restarts from θ0 (SNIP's sparse network, RigL, GMP, a lottery ticket round) or rewinds
+    // to θk opens the next segment, so a chart starts a new curve at epoch 1 instead of drawing it
+    // as if it continued the dense network. A phase that goes on from the weights it was handed
+    // (fine-tuning) keeps the segment of what it continues.
+    int segment = 0;
 };
 
 // One prunable layer's statistics at one pruning step.
@@ -72,6 +78,14 @@ struct PruningStep {
     std::map<std::string, double> metrics;
 };
 
+// Above this relative interquartile range (IQR / median) a latency is flagged as measured on a
+// busy machine. The IQR ignores the slowest and fastest quarter of the repeats, so one
+// interrupted repeat does not raise it; on an idle core the repeats of one forward pass agree to a
+// few per cent. When another process takes the cores for part of the measurement, the middle half
+// of the repeats spreads by tens of per cent, and a median taken from them can turn a speedup of
+// 1.0× into 0.7×. 20 % sits between the two: the flag means "measure again before you quote this".
+inline constexpr double kBusyMachineRelativeIqr = 0.20;
+
 // Measured forward time of the deployed network (TorchScript, BatchNorm folded, frozen) on this
 // CPU: median and spread of `repeats` timed runs after warm-up, on the fastest of LibTorch's
 // deployment paths for this network and batch size (each network gets its own best).
@@ -81,6 +95,15 @@ struct LatencyMeasurement {
     double medianMs = 0, p10Ms = 0, p90Ms = 0;
     int repeats = 0;
     std::string path;  // "frozen" | "frozen, channels-last" | "optimize_for_inference"; "" = not recorded
+    // The middle half and the extremes of the repeats; 0 for a measurement stored before they were.
+    double p25Ms = 0, p75Ms = 0, minMs = 0, maxMs = 0;
+
+    bool hasQuartiles() const { return p75Ms > 0; }
+    // (p75 − p25) / median; 0 when the quartiles are not known.
+    double relativeIqr() const { return hasQuartiles() && medianMs > 0 ? (p75Ms - p25Ms) / medianMs : 0.0; }
+    // The spread says the machine was busy while this was measured: the median is not a fact
+    // about the network alone.
+    bool measuredOnBusyMachine() const { return relativeIqr() > kBusyMachineRelativeIqr; }
 };
 
 // Whole-model measurements at the end of a run (ShrinkBench practice).

@@ -1,5 +1,10 @@
 #include "core/TextFormat.h"
 
+#include "core/RunEvents.h"
+
+#include <cmath>
+#include <cstdio>
+
 #include <sstream>
 
 namespace prunescope {
@@ -27,6 +32,22 @@ std::vector<std::string> splitCommaList(const std::string& text)
             items.push_back(item);
     }
     return items;
+}
+
+std::string latencyText(const LatencyMeasurement& latency)
+{
+    char text[160];
+    if (!latency.hasQuartiles()) {
+        std::snprintf(text, sizeof text, "%.3f ms (p10–p90 %.3f–%.3f)", latency.medianMs, latency.p10Ms, latency.p90Ms);
+        return text;
+    }
+    std::snprintf(text, sizeof text, "%.3f ms ± %.3f", latency.medianMs, (latency.p75Ms - latency.p25Ms) / 2);
+    std::string result = text;
+    if (latency.measuredOnBusyMachine()) {
+        std::snprintf(text, sizeof text, " (busy machine: spread %.0f %%)", latency.relativeIqr() * 100);
+        result += text;
+    }
+    return result;
 }
 
 }  // namespace prunescope

@@ -12,6 +12,14 @@ namespace prunescope {
 // files and in the database (ASCII, and what the store parses back).
 std::string shapeText(const std::vector<int64_t>& shape, std::string_view separator);
 
+struct LatencyMeasurement;
+
+// A measured latency with its spread: "1.230 ms ± 0.050" (± half the interquartile range: the
+// middle half of the repeats lies within it), then " (busy machine: spread 35 %)" when the
+// relative IQR is above kBusyMachineRelativeIqr. A figure stored before quartiles were kept shows
+// its median and "p10–p90 a–b" instead.
+std::string latencyText(const LatencyMeasurement& latency);
+
 // The items of a comma-separated list, trimmed of spaces and tabs; empty items dropped.
 std::vector<std::string> splitCommaList(const std::string& text);
 

@@ -20,6 +20,12 @@ std::string widthsText(const ModelBase& before, const ModelBase& after)
     return text.empty() ? "no channel removed" : text;
 }
 
+EpochMetrics inSegment(EpochMetrics metrics, int segment)
+{
+    metrics.segment = segment;
+    return metrics;
+}
+
 }  // namespace
 
 std::string percent(double fraction)
@@ -79,7 +85,7 @@ std::vector<EpochMetrics> RunContext::train(ModelBase& model, const TrainRecipe&
                         phase + ", epoch " + std::to_string(epoch) + "/" + std::to_string(epochs));
     };
     if (!quiet)
-        hooks.onEpoch = [&](const EpochMetrics& metrics) { observer.onEpoch(metrics); };
+        hooks.onEpoch = [&](const EpochMetrics& metrics) { observer.onEpoch(inSegment(metrics, segment)); };
     auto history = trainModel(model, data, recipe, phase, config.seed, hooks);
     progress.finishStage(epochs);
     return history;
@@ -99,7 +105,7 @@ std::vector<EpochMetrics> RunContext::trainControlled(ModelBase& model, const Tr
                         phase + ", epoch " + std::to_string(epoch) + "/" + std::to_string(recipe.epochs));
     };
     hooks.onEpoch = [&](const EpochMetrics& metrics) {
-        observer.onEpoch(metrics);
+        observer.onEpoch(inSegment(metrics, segment));
         if (masks.empty())
             return;
         PruningStep step = stepOf(firstStep + metrics.epoch - 1, model, masks);

@@ -34,6 +34,11 @@ struct RunContext {
     const DataSplits& data;
     PruningMethod& method;
     const ParamMap& params;  // resolved against the method's schema
+    // The training curve the next epochs belong to (EpochMetrics::segment); 0 = the dense one.
+    mutable int segment = 0;
+
+    // The next training restarts from θ0 (or rewinds to θk): its epochs start a new curve.
+    void startNewSegment() const { ++segment; }
 
     // Throws RunCancelled once the cancel flag is set.
     void checkCancel() const;

@@ -83,7 +83,7 @@ DataSplits loadData(const ExperimentConfig& config, RunObserver& observer, Progr
 
 // θ0 and the dense model trained from it: the reference every pruned result is compared with.
 // From the cache when this exact model, data, recipe and seed were trained before.
-ScheduleStart trainDense(const RunContext& run, double methodUnits, RunSummary& summary)
+ScheduleStart trainDense(const RunContext& run, RunSummary& summary)
 {
     const ExperimentConfig& config = run.config;
     torch::manual_seed(config.seed);
@@ -103,7 +103,9 @@ ScheduleStart trainDense(const RunContext& run, double methodUnits, RunSummary& 
         run.observer.onLog("dense model from cache " + cache.checkpointPath(cacheKey));
         for (const auto& metrics : denseHistory)
             run.observer.onEpoch(metrics);
-        run.progress.setTotal(kSmallStageUnits * 4 + methodUnits);
+        PlannedWork total = run.progress.total();
+        total.units -= config.denseTraining.epochs;  // no dense epochs to train
+        run.progress.setTotal(total);
     } else {
         if (!cacheProblem.empty())
             run.observer.onLog(cacheProblem);
@@ -175,6 +177,11 @@ void saveNetworks(const ModelBase& deployed, const ModelBase& denseModel, const 
     }
 }
 
+PlannedWork plannedLatency(const ExperimentConfig& config, const DataSplits& data)
+{
+    return latencyWork(config.latencyRepeats, data.train.size(), data.validation.size());
+}
+
 // The common tail: the final evaluation, measurements and checkpoints.
 void finishRun(const RunContext& run, const ModelBase& model, const ModelBase& denseModel,
                const ScheduleOutcome& outcome, const RunOutputs& outputs, RunSummary& summary)
@@ -186,15 +193,20 @@ void finishRun(const RunContext& run, const ModelBase& model, const ModelBase& d
     summary.testLoss = outcome.final.loss;
     run.progress.finishStage(kSmallStageUnits);
 
-    run.progress.report(RunStage::Measuring, 0, kSmallStageUnits, "measuring size, MACs and latency");
+    const PlannedWork latency = outcome.latencyApplies ? plannedLatency(config, run.data) : PlannedWork{};
+    const PlannedWork measuring{kSmallStageUnits + latency.units, latency.seconds};
+    run.progress.report(RunStage::Measuring, 0, measuring, "measuring size, MACs and latency");
     measurePruned(model, outcome, deployed, summary);
     if (config.latencyRepeats > 0 && outcome.latencyApplies) {
-        measureLatencies(denseModel, deployed, config.latencyRepeats, summary);
+        measureLatencies(denseModel, deployed, config.latencyRepeats, summary, [&](double fraction) {
+            run.progress.report(RunStage::Measuring, fraction, measuring, "measuring latency");
+        });
         run.observer.onLog("latency at batch 64: dense " + std::to_string(summary.latencyOf("dense", 64)->medianMs)
                            + " ms, pruned " + std::to_string(summary.latencyOf("pruned", 64)->medianMs)
                            + " ms (measured speedup " + std::to_string(summary.measuredSpeedup(64)) + "×, theoretical "
                            + std::to_string(summary.theoreticalSpeedup) + "×)");
     }
+    run.progress.finishStage(measuring);
     saveNetworks(deployed, denseModel, outputs, run.observer, summary);
 }
 
@@ -212,13 +224,21 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     useThreads(config);
 
     const double methodUnits = driver.trainingUnits(config, *method, params);
-    ProgressTracker progress(observer, kSmallStageUnits * 4 + config.denseTraining.epochs + methodUnits);
+    // The plan: loading, dense evaluation, pruning, final evaluation and saving (small stages),
+    // the dense and the method's epochs, and the measurement (its latency part once the data's
+    // size is known). Methods whose executed network changes per input are not timed.
+    const PlannedWork trained{kSmallStageUnits * 5 + config.denseTraining.epochs + methodUnits, 0};
+    ProgressTracker progress(observer, trained);
     const DataSplits data = loadData(config, observer, progress);
+    if (driver.measuresLatency()) {
+        const PlannedWork latency = plannedLatency(config, data);
+        progress.setTotal({trained.units + latency.units, latency.seconds});
+    }
     const RunContext run{config, observer, cancel, progress, data, *method, params};
     run.checkCancel();
 
     RunSummary summary;
-    const ScheduleStart start = trainDense(run, methodUnits, summary);
+    const ScheduleStart start = trainDense(run, summary);
     // The reference for latency: the dense network as trained.
     const std::shared_ptr<ModelBase> denseModel = createModel(config.model);
     copyModelState(*denseModel, *start.model);
@@ -231,7 +251,6 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
 
     finishRun(run, *start.model, *denseModel, outcome, outputs, summary);
     summary.durationSeconds = std::chrono::duration<double>(Clock::now() - started).count();
-    progress.finishStage(kSmallStageUnits);
     progress.report(RunStage::Done, 1, 0, "done");
     return summary;
 }

@@ -36,6 +36,9 @@ public:
     // Epochs trained after the dense phase (the progress bar and the ETA count them).
     virtual double trainingUnits(const ExperimentConfig& config, const PruningMethod& method,
                                  const ParamMap& params) const = 0;
+    // Whether the run's end times the network (false when the executed network changes with
+    // every input); the progress plan counts the measurement only then.
+    virtual bool measuresLatency() const { return true; }
     // Prunes (and trains) from the dense network, reporting steps, epochs and log lines on the way.
     virtual ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const = 0;
 };

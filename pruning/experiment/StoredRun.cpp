@@ -3,19 +3,54 @@
 #include "export/InferenceModule.h"
 #include "models/Models.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
 namespace prunescope {
 
-void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary)
+namespace {
+
+// Seconds a module takes to deploy (script, freeze, optimise) and warm up: the warm-up's floor of
+// 0.25 s, plus an estimate of 0.15 s to build and freeze it (not yet measured: docs/measure-eta.sh
+// shows whether the latency stage's share of the ETA is right).
+constexpr double kModuleFixedSeconds = 0.25 + 0.15;
+// A forward call's fixed cost (dispatch, the interpreter) in sample passes of a training epoch.
+constexpr double kForwardCallOverheadSamples = 8;
+
+}  // namespace
+
+PlannedWork latencyWork(int repeats, int64_t trainSamples, int64_t validationSamples)
 {
-    for (int batch : {1, 64}) {
-        const std::vector<BestLatency> best = measureFastestInterleaved({&dense, &pruned}, batch, repeats);
+    if (repeats <= 0)
+        return {};
+    const double epochSamplePasses = 3.0 * double(std::max<int64_t>(trainSamples, 1)) + double(validationSamples);
+    const double warmUps = std::max(10, repeats / 4);
+    double samplePasses = 0;
+    for (int batch : kLatencyBatches)
+        samplePasses += kLatencyModulesPerBatch * (repeats + warmUps) * (batch + kForwardCallOverheadSamples);
+    return {samplePasses / epochSamplePasses,
+            kModuleFixedSeconds * kLatencyModulesPerBatch * double(std::size(kLatencyBatches))};
+}
+
+void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary,
+                      const std::function<void(double fraction)>& onProgress)
+{
+    const double batches = double(std::size(kLatencyBatches));
+    for (size_t b = 0; b < std::size(kLatencyBatches); ++b) {
+        const int batch = kLatencyBatches[b];
+        const std::vector<BestLatency> best
+            = measureFastestInterleaved({&dense, &pruned}, batch, repeats, [&](double fraction) {
+                  if (onProgress)
+                      onProgress((double(b) + fraction) / batches);
+              });
         for (size_t i = 0; i < best.size(); ++i) {
-            summary.latency.push_back({i == 0 ? "dense" : "pruned", batch, best[i].stats.medianMs, best[i].stats.p10Ms,
-                                       best[i].stats.p90Ms, best[i].stats.repeats, deploymentPathName(best[i].path)});
+            const LatencyStats& stats = best[i].stats;
+            summary.latency.push_back({i == 0 ? "dense" : "pruned", batch, stats.medianMs, stats.p10Ms, stats.p90Ms,
+                                       stats.repeats, deploymentPathName(best[i].path), stats.p25Ms, stats.p75Ms,
+                                       stats.minMs, stats.maxMs});
         }
     }
 }

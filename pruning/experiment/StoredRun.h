@@ -3,8 +3,10 @@
 // weights, export them. Torch-free interface so the window and the CLI include it cheaply.
 
 #include "core/RunEvents.h"
+#include "experiment/ProgressTracker.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,20 @@ std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoi
 // Dense and pruned latency at batch 1 and 64, each on its fastest deployment path, timed in
 // alternation so that their ratio is measured under the same machine conditions; appended to
 // summary.latency. The end of a run and measureStoredLatency() share it.
-void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary);
+// onProgress(fraction done) follows the measurement, for the progress bar.
+void measureLatencies(const ModelBase& dense, const ModelBase& pruned, int repeats, RunSummary& summary,
+                      const std::function<void(double fraction)>& onProgress = {});
+
+// The batch sizes measureLatencies times, and how many networks and deployment paths per batch.
+inline constexpr int kLatencyBatches[] = {1, 64};
+inline constexpr int kLatencyModulesPerBatch = 2 * 3;  // dense and pruned, on three deployment paths
+
+// What measureLatencies costs, for the run's progress plan, in the tracker's two currencies:
+// seconds for what takes a fixed time (each module's deployment and its warm-up of at least a
+// quarter of a second), and units (epochs) for the timed forward passes, by their share of an
+// epoch's sample passes (a training sample costs a forward and a backward pass, about three
+// forwards; a call also costs some fixed overhead, counted as kForwardCallOverheadSamples).
+PlannedWork latencyWork(int repeats, int64_t trainSamples, int64_t validationSamples);
 
 // A stored run's final weights, layer by layer (for the mask inspector's magnitudes and
 // histogram). Thinned networks have fewer channels than the run's masks. Throws

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -300,7 +301,7 @@ struct TimedModule {
         std::vector<double> sorted = timesMs;
         std::sort(sorted.begin(), sorted.end());
         auto at = [&](double q) { return sorted[size_t(std::lround(q * double(sorted.size() - 1)))]; };
-        return {at(0.5), at(0.1), at(0.9), int(sorted.size())};
+        return {at(0.5), at(0.1), at(0.9), int(sorted.size()), at(0.25), at(0.75), sorted.front(), sorted.back()};
     }
 };
 
@@ -318,7 +319,7 @@ TimedModule deploy(const ModelBase& model, DeploymentPath path, int64_t batch)
 }  // namespace
 
 std::vector<BestLatency> measureFastestInterleaved(const std::vector<const ModelBase*>& networks, int64_t batch,
-                                                   int repeats)
+                                                   int repeats, const std::function<void(double fraction)>& onProgress)
 {
     using Clock = std::chrono::steady_clock;
     // Short enough that drift within a block is small, long enough that switching networks
@@ -329,20 +330,32 @@ std::vector<BestLatency> measureFastestInterleaved(const std::vector<const Model
     torch::NoGradGuard noGrad;
     std::vector<BestLatency> best(networks.size());
     bool first = true;
+    // Progress in steps: per path, each network's deployment and warm-up, then the timed blocks.
+    const int blocks = (repeats + kBlock - 1) / kBlock;
+    const double steps = double(std::size(kDeploymentPaths)) * double(networks.size()) * (1 + blocks);
+    double stepsDone = 0;
+    const auto step = [&] {
+        stepsDone += 1;
+        if (onProgress)
+            onProgress(std::min(1.0, stepsDone / steps));
+    };
     for (const DeploymentPath path : kDeploymentPaths) {
         std::vector<TimedModule> timed;
-        for (const ModelBase* network : networks)
-            timed.push_back(deploy(*network, path, batch));
         // The profiling executor specialises the graph over the first runs, and caches and clocks
         // need time to settle: warm each up for at least 10 runs and a quarter of a second.
-        for (TimedModule& module : timed) {
+        for (const ModelBase* network : networks) {
+            timed.push_back(deploy(*network, path, batch));
+            TimedModule& module = timed.back();
             const auto warmUntil = Clock::now() + std::chrono::milliseconds(250);
             for (int i = 0; i < std::max(10, repeats / 4) || Clock::now() < warmUntil; ++i)
                 module.run();
+            step();
         }
         for (int done = 0; done < repeats; done += kBlock) {
-            for (TimedModule& module : timed)
+            for (TimedModule& module : timed) {
                 module.timeRuns(std::min(kBlock, repeats - done));
+                step();
+            }
         }
         for (size_t i = 0; i < timed.size(); ++i) {
             const LatencyStats stats = timed[i].stats();

@@ -9,6 +9,7 @@
 
 #include <torch/script.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,7 @@ std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path);
 struct LatencyStats {
     double medianMs = 0, p10Ms = 0, p90Ms = 0;
     int repeats = 0;
+    double p25Ms = 0, p75Ms = 0, minMs = 0, maxMs = 0;
 };
 
 // The fastest deployment path of each network at this batch size, and its figures: what a
@@ -58,7 +60,9 @@ struct BestLatency {
     LatencyStats stats;
     DeploymentPath path = DeploymentPath::Frozen;
 };
+// onProgress(fraction of the measurement done) is called after every warm-up and timed block.
 std::vector<BestLatency> measureFastestInterleaved(const std::vector<const ModelBase*>& networks, int64_t batch,
-                                                   int repeats);
+                                                   int repeats,
+                                                   const std::function<void(double fraction)>& onProgress = {});
 
 }  // namespace prunescope

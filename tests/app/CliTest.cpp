@@ -1,5 +1,6 @@
 #include "RunStore.h"
 #include "SyntheticIdx.h"
+#include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 
 #include <QCoreApplication>
@@ -406,6 +407,23 @@ TEST_F(CliTest, MethodsListsTheRegistryWithTaxonomyTags)
         registered.push_back(method.id);
     EXPECT_EQ(ids, registered);
     EXPECT_GE(ids.size(), 24u);
+}
+
+TEST_F(CliTest, PresetsAreListedUnderTheStudyPlansWeeks)
+{
+    const CommandResult result = cli({"presets"});
+    ASSERT_EQ(result.exitCode, 0);
+    // Each of the fourteen sessions has a heading with its date and topic, followed by its presets.
+    size_t position = 0;
+    for (const StudyWeek& week : studyPlan()) {
+        const std::string heading = "Week " + std::to_string(week.number) + " · " + week.date + " · " + week.topic;
+        const size_t at = result.out.find(heading, position);
+        ASSERT_NE(at, std::string::npos) << heading;
+        position = at + heading.size();
+        for (const ExperimentPreset* preset : presetsOfWeek(week.number))
+            EXPECT_NE(result.out.find("  " + preset->id, position), std::string::npos) << preset->id;
+    }
+    EXPECT_NE(result.out.find("week02-structured-l1-filters"), std::string::npos);
 }
 
 int main(int argc, char** argv)

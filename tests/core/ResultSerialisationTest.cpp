@@ -25,7 +25,8 @@ TEST(ResultJsonTest, SummaryCarriesEveryFieldAndTheMeasuredSpeedups)
     s.theoreticalSpeedup = 9.5;
     s.structured = true;
     s.modelFile = "/runs/model.pt";
-    s.latency = {{"dense", 64, 4.0, 3.5, 4.5, 30, "frozen"}, {"pruned", 64, 1.0, 0.9, 1.1, 30, "frozen"}};
+    s.latency = {{"dense", 64, 4.0, 3.5, 4.5, 30, "frozen"},
+                 {"pruned", 64, 1.0, 0.9, 1.1, 30, "frozen", 0.7, 1.05, 0.6, 1.3}};
     const json j = summaryJson(s);
     EXPECT_EQ(j.size(), 23u);
     EXPECT_EQ(j["dense_test_accuracy"], 0.9);
@@ -44,7 +45,26 @@ TEST(ResultJsonTest, SummaryCarriesEveryFieldAndTheMeasuredSpeedups)
                     {"p10_ms", 0.9},
                     {"p90_ms", 1.1},
                     {"repeats", 30},
-                    {"path", "frozen"}}));
+                    {"path", "frozen"},
+                    {"p25_ms", 0.7},
+                    {"p75_ms", 1.05},
+                    {"min_ms", 0.6},
+                    {"max_ms", 1.3},
+                    {"busy_machine", true}}));  // (1.05 − 0.7) / 1.0 = 35 % > 20 %
+    EXPECT_EQ(j["latency"][0]["busy_machine"], false);  // stored before quartiles: not judged
+}
+
+TEST(LatencyMeasurementTest, TheBusyMachineFlagFollowsTheRelativeInterquartileRange)
+{
+    LatencyMeasurement quiet{"dense", 1, 1.0, 0.95, 1.1, 30, "frozen", 0.97, 1.05, 0.9, 1.4};
+    EXPECT_NEAR(quiet.relativeIqr(), 0.08, 1e-12);
+    EXPECT_FALSE(quiet.measuredOnBusyMachine());
+    LatencyMeasurement busy = quiet;
+    busy.p75Ms = 1.0 + kBusyMachineRelativeIqr + 0.01 + (busy.p25Ms - 1.0);
+    EXPECT_TRUE(busy.measuredOnBusyMachine());
+    LatencyMeasurement old{"dense", 1, 1.0, 0.5, 2.0, 30, ""};  // stored before the quartiles were
+    EXPECT_FALSE(old.hasQuartiles());
+    EXPECT_FALSE(old.measuredOnBusyMachine());
 }
 
 TEST(ResultJsonTest, EpochLayerAndStep)

@@ -1,3 +1,4 @@
+#include "core/RunEvents.h"
 #include "core/TextFormat.h"
 
 #include <gtest/gtest.h>
@@ -18,4 +19,16 @@ TEST(TextFormatTest, SplitCommaListTrimsAndDropsEmptyItems)
     EXPECT_EQ(splitCommaList("0.5"), (std::vector<std::string>{"0.5"}));
     EXPECT_TRUE(splitCommaList("").empty());
     EXPECT_TRUE(splitCommaList(" , ,").empty());
+}
+
+TEST(TextFormatTest, LatencyTextShowsTheSpreadAndSaysWhenTheMachineWasBusy)
+{
+    LatencyMeasurement quiet{"pruned", 64, 1.23, 1.1, 1.4, 30, "frozen", 1.18, 1.28, 1.05, 1.6};
+    EXPECT_EQ(latencyText(quiet), "1.230 ms ± 0.050");
+    LatencyMeasurement busy = quiet;
+    busy.p25Ms = 1.0;
+    busy.p75Ms = 1.43;  // IQR 0.43 of a 1.23 median: 35 %
+    EXPECT_EQ(latencyText(busy), "1.230 ms ± 0.215 (busy machine: spread 35 %)");
+    const LatencyMeasurement old{"pruned", 64, 1.23, 1.1, 1.4, 30, ""};
+    EXPECT_EQ(latencyText(old), "1.230 ms (p10–p90 1.100–1.400)");
 }

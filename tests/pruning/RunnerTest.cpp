@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace prunescope;
@@ -53,7 +54,15 @@ TEST_F(RunnerTest, RunsTheWholeLifecycleAndReportsIt)
     EXPECT_FALSE(observer.steps[1].layers.back().pruned);
     EXPECT_EQ(observer.steps[1].layers.back().nonzeros, observer.steps[1].layers.back().parameters);
 
+    // Fine-tuning goes on from the pruned network: the dense curve's segment.
+    for (const auto& epoch : observer.epochs)
+        EXPECT_EQ(epoch.segment, 0) << epoch.phase;
+
     ASSERT_FALSE(observer.progress.empty());
+    // The latency measurement reports its own progress, so the bar moves while it runs.
+    EXPECT_TRUE(std::any_of(observer.progress.begin(), observer.progress.end(), [](const ProgressEvent& e) {
+        return e.stage == RunStage::Measuring && e.stageFraction > 0 && e.stageFraction < 1;
+    }));
     EXPECT_EQ(observer.progress.back().stage, RunStage::Done);
     EXPECT_DOUBLE_EQ(observer.progress.back().overallFraction, 1.0);
     double last = 0;
@@ -61,6 +70,38 @@ TEST_F(RunnerTest, RunsTheWholeLifecycleAndReportsIt)
         EXPECT_GE(event.overallFraction, last - 1e-12);
         last = event.overallFraction;
     }
+}
+
+TEST_F(RunnerTest, TrainingThatRestartsFromTheInitialisationStartsANewCurve)
+{
+    std::atomic<bool> cancel{false};
+    ExperimentConfig config = tinyConfig();
+    config.latencyRepeats = 0;
+    config.denseTraining.epochs = 1;
+    // SNIP trains the sparse network from θ0: one new segment after the dense one.
+    config.method = "snip";
+    RecordingObserver snip;
+    runExperiment(config, snip, cancel);
+    ASSERT_EQ(snip.epochs.size(), 2u);
+    EXPECT_EQ(snip.epochs[0].phase, "dense");
+    EXPECT_EQ(snip.epochs[0].segment, 0);
+    EXPECT_EQ(snip.epochs[1].phase, "sparse");
+    EXPECT_EQ(snip.epochs[1].segment, 1);
+    // Each lottery-ticket round resets to θ0: a segment per round.
+    config.method = "lottery_ticket";
+    config.methodParams = {{"rounds", int64_t(2)}, {"control", false}};
+    RecordingObserver lottery;
+    runExperiment(config, lottery, cancel);
+    ASSERT_EQ(lottery.epochs.size(), 3u);
+    EXPECT_EQ(lottery.epochs[1].segment, 1);
+    EXPECT_EQ(lottery.epochs[2].segment, 2);
+    // Iterative magnitude pruning fine-tunes what it pruned: it continues the dense curve.
+    config.method = "iterative_magnitude";
+    config.methodParams = {{"rounds", int64_t(2)}};
+    RecordingObserver iterative;
+    runExperiment(config, iterative, cancel);
+    for (const auto& epoch : iterative.epochs)
+        EXPECT_EQ(epoch.segment, 0) << epoch.phase;
 }
 
 TEST_F(RunnerTest, SameConfigAndSeedGiveIdenticalResultsAndTheCacheChangesNothing)

@@ -37,6 +37,7 @@ TEST(Taxonomy, NamesReadBackToTheirTags)
         EXPECT_EQ(tagFromName<PruningCriterion>(displayName(t.criterion)), t.criterion);
         EXPECT_EQ(tagFromName<LearnToPrune>(displayName(t.learnToPrune)), t.learnToPrune);
         EXPECT_EQ(tagFromName<Fusion>(displayName(t.fusion)), t.fusion);
+        EXPECT_EQ(tagFromName<Approach>(displayName(t.approach)), t.approach);
     }
     EXPECT_EQ(tagFromName<Speedup>("Structured"), std::nullopt);  // display names are exact
     EXPECT_EQ(tagFromName<WhenToPrune>("sometimes"), std::nullopt);

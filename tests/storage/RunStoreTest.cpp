@@ -53,6 +53,7 @@ void expectSameEpoch(const EpochMetrics& a, const EpochMetrics& b)
     EXPECT_EQ(a.validationLoss, b.validationLoss);
     EXPECT_EQ(a.validationAccuracy, b.validationAccuracy);
     EXPECT_EQ(a.extra, b.extra);
+    EXPECT_EQ(a.segment, b.segment);
 }
 
 class RunStoreTest : public ::testing::Test {
@@ -169,7 +170,9 @@ TEST_F(RunStoreTest, RoundTripsARunWithEpochsLayersAndMasks)
         recorded.push_back({"dense", e, 0.1 / e, 1.0 / e, 0.5 + e * 0.1, 1.5 / e, 0.4 + e * 0.1});
     recorded.push_back({"finetune", 1, 0.01, 0.3, 0.88, 0.35, 0.87});
     // A method's own curves (Early-Bird's mask distance, GMP's sparsity) come back by name.
-    recorded.push_back({"sparse", 1, 0.05, 0.4, 0.8, 0.45, 0.79, {{"mask_distance", 0.125}, {"sparsity", 0.5}}});
+    // A phase restarting from θ0 opens a new training curve (segment), and the store keeps it.
+    recorded.push_back(
+        {"sparse", 1, 0.05, 0.4, 0.8, 0.45, 0.79, {{"mask_distance", 0.125}, {"sparsity", 0.5}}, /*segment=*/1});
     int64_t first = 0, second = 0;
     {
         RunStore store(dbPath());
@@ -518,7 +521,7 @@ TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDele
     summary.latency = {{"dense", 1, 0.5, 0.4, 0.7, 30},
                        {"pruned", 1, 0.25, 0.2, 0.3, 30},
                        {"dense", 64, 8.0, 7.5, 9.0, 30, "optimize_for_inference"},
-                       {"pruned", 64, 2.0, 1.9, 2.4, 30, "frozen, channels-last"}};
+                       {"pruned", 64, 2.0, 1.9, 2.4, 30, "frozen, channels-last", 1.95, 2.6, 1.8, 3.0}};
     store.finishRun(runId, summary);
     RunSummary otherSummary;
     otherSummary.latency = {{"dense", 64, 1.0, 1.0, 1.0, 5}};
@@ -535,6 +538,14 @@ TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDele
         EXPECT_EQ(run.summary.latencyOf("dense", 64)->path, "optimize_for_inference");
         EXPECT_EQ(run.summary.latencyOf("pruned", 64)->path, "frozen, channels-last");
         EXPECT_EQ(run.summary.latencyOf("pruned", 1)->path, "");
+        // The spread is kept, so the window can say when the machine was busy.
+        const LatencyMeasurement& spread = *run.summary.latencyOf("pruned", 64);
+        EXPECT_DOUBLE_EQ(spread.p25Ms, 1.95);
+        EXPECT_DOUBLE_EQ(spread.p75Ms, 2.6);
+        EXPECT_DOUBLE_EQ(spread.minMs, 1.8);
+        EXPECT_DOUBLE_EQ(spread.maxMs, 3.0);
+        EXPECT_TRUE(spread.measuredOnBusyMachine());  // (2.6 − 1.95) / 2.0 = 32.5 %
+        EXPECT_FALSE(run.summary.latencyOf("dense", 1)->hasQuartiles());
     }
     EXPECT_EQ(store.findRun(other)->summary.latency.size(), 1u);
     const auto layers = store.pruningSteps(runId, false).front().layers;

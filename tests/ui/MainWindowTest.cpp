@@ -17,6 +17,7 @@
 #include "RunDetailsView.h"
 #include "RunStore.h"
 #include "RunsTableModel.h"
+#include "SweepDialog.h"
 #include "TrainingCurveChart.h"
 #include "WindowTest.h"
 
@@ -26,6 +27,10 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QMenu>
+#include <QStatusBar>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -300,8 +305,9 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
         s.effectiveMacs = 100000;
         s.theoreticalSpeedup = 4;
         s.sparseBytes = 30000;
-        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5, ""},
-                     {"pruned", 64, 2.5, 2.4, 2.7, 5, ""},
+        // The pruned network was timed while the machine was busy: its middle half spreads 36 %.
+        s.latency = {{"dense", 64, 8.0, 7.5, 9.0, 5, "", 7.9, 8.1, 7.4, 9.5},
+                     {"pruned", 64, 2.5, 2.4, 2.7, 5, "", 2.0, 2.9, 1.9, 3.5},
                      {"dense", 1, 0.4, 0.3, 0.5, 5, ""},
                      {"pruned", 1, 0.2, 0.1, 0.3, 5, ""}};
         store.finishRun(structuredId, s);
@@ -352,7 +358,9 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
     EXPECT_EQ(layers->model()->index(0, RunDetailsView::LayerSpeedup).data().toString(), "4.00×");
     const QString headline = details->headline();
     EXPECT_TRUE(headline.contains("theoretical speedup 4.00×")) << headline.toStdString();
-    EXPECT_TRUE(headline.contains("batch 64: 8.000 → 2.500 ms (3.20×)")) << headline.toStdString();
+    // Each latency with its spread, and the busy machine said where the spread is wide.
+    EXPECT_TRUE(headline.contains("batch 64: 8.000 ms ± 0.100 → 2.500 ms ± 0.450 (busy machine: spread 36 %) (3.20×)"))
+        << headline.toStdString();
     EXPECT_TRUE(headline.contains("channels removed for real"));
 
     // Re-run: the stored config (method, parameters, seed) runs again as a new run.
@@ -425,11 +433,37 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
     EXPECT_FALSE(presentation->isActive());
 }
 
+TEST_F(MainWindowTest, ThePresetsMenuHasAWeekPerSessionAndOneClickOpensIt)
+{
+    m_window->setConfig(tinyConfig());
+    auto* menu = m_window->findChild<QMenu*>("presetMenu");
+    ASSERT_TRUE(menu);
+    for (int week = 1; week <= 14; ++week) {
+        auto* weekMenu = menu->findChild<QMenu*>(QStringLiteral("presetWeek%1").arg(week));
+        ASSERT_TRUE(weekMenu) << week;
+        EXPECT_FALSE(weekMenu->actions().isEmpty()) << week;
+    }
+    auto* week2 = menu->findChild<QMenu*>("presetWeek2");
+    EXPECT_TRUE(week2->title().contains("03/19"));
+    EXPECT_TRUE(week2->title().contains("Structured pruning"));
+    QAction* first = nullptr;
+    for (QAction* action : week2->actions())
+        if (!action->isSeparator() && !first)
+            first = action;
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->data().toString(), "week02-structured-l1-filters");
+    first->trigger();
+    const ExperimentConfig config = m_window->currentConfig();
+    EXPECT_EQ(config.method, "l1_filter");
+    EXPECT_EQ(config.model, "vgg_small");
+    EXPECT_EQ(config.dataset.directory, tinyConfig().dataset.directory);  // the user's data stays
+}
+
 TEST_F(MainWindowTest, APresetFillsTheSetupAndKeepsTheDataFolder)
 {
     m_window->setConfig(tinyConfig());
     auto* presets = child<QComboBox>("presetCombo");
-    const int index = presets->findData("week3-vgg-l1");
+    const int index = presets->findData("week02-structured-l1-filters");
     ASSERT_GT(index, 0);
     presets->setCurrentIndex(index);
     Q_EMIT presets->activated(index);
@@ -699,4 +733,216 @@ TEST_F(MainWindowTest, TheMaskInspectorOutlivesADatabaseErrorInTheRunsList)
     auto* caption = inspector->findChild<QLabel*>("maskCompareCaption");
     ASSERT_NE(caption, nullptr);
     EXPECT_TRUE(caption->text().startsWith(QString("Cannot read run %1").arg(ids[0]))) << caption->text().toStdString();
+}
+
+namespace {
+
+// Two methods × two sparsities × two seeds on the fake engine; the seed moves the accuracy, so
+// the Compare tab has a spread over seeds to draw.
+SweepPlan smallSweep(const ExperimentConfig& base)
+{
+    SweepPlan plan;
+    plan.name = "window sweep";
+    plan.base = base;
+    plan.methods = {"global_magnitude", "random"};
+    plan.sparsities = {0.5, 0.9};
+    plan.seeds = {1, 2};
+    return plan;
+}
+
+FakeRun seedDependentRun(const ExperimentConfig& config)
+{
+    FakeRun run = FakeEngine::typicalRun(config);
+    run.summary.testAccuracy = 0.80 + 0.02 * double(config.seed);
+    return run;
+}
+
+}  // namespace
+
+TEST_F(MainWindowTest, ASweepFromTheWindowStoresEveryRunAndComparesThemWithTheirSpread)
+{
+    m_engine.script = seedDependentRun;
+    QSignalSpy ended(m_window.get(), &MainWindow::sweepEnded);
+    QSignalSpy progressed(m_window->runController(), &RunController::progress);
+    ASSERT_TRUE(m_window->startSweep(smallSweep(tinyConfig())));
+    EXPECT_FALSE(m_window->startRun());  // one job at a time
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "finished");
+    const qint64 sweepId = ended.at(0).at(0).toLongLong();
+    EXPECT_EQ(m_engine.runCount(), 8);
+
+    // Overall progress: "run i of 8", and the bar moves over the whole queue.
+    bool sawRunThree = false;
+    double last = 0;
+    for (const auto& arguments : progressed) {
+        const auto event = arguments.at(0).value<ProgressEvent>();
+        sawRunThree = sawRunThree || QString::fromStdString(event.message).startsWith("run 3 of 8");
+        EXPECT_GE(event.overallFraction, last - 1e-9);
+        last = event.overallFraction;
+    }
+    EXPECT_TRUE(sawRunThree);
+    EXPECT_DOUBLE_EQ(last, 1.0);
+
+    // All stored with the sweep, as the CLI's sweep stores them.
+    RunStore store(m_dir.filePath("runs.sqlite"));
+    const auto runs = store.runsOfSweep(sweepId);
+    ASSERT_EQ(runs.size(), 8u);
+    for (const auto& run : runs)
+        EXPECT_EQ(run.status, RunStatus::Finished) << run.name;
+
+    // The Compare tab shows the sweep: one series per method, and ± sd bars over the two seeds.
+    ASSERT_NO_FATAL_FAILURE(waitForComparison());
+    EXPECT_EQ(child<QTabWidget>("tabs")->currentWidget(), m_window->comparePage());
+    CompareChart* chart = m_window->comparePage()->chart();
+    EXPECT_EQ(chart->seriesCount(), 2);
+    int bars = 0;
+    for (QAbstractSeries* series : chart->chart()->series()) {
+        auto* line = qobject_cast<QLineSeries*>(series);
+        if (line && line->count() == 2 && line->at(0).x() == line->at(1).x()) {
+            ++bars;
+            EXPECT_NEAR(line->at(1).y() - line->at(0).y(), 2 * 100 * 0.02 / std::sqrt(2.0), 1e-6);  // 2 sd
+        }
+    }
+    EXPECT_EQ(bars, 4);  // 2 methods × 2 sparsities
+    EXPECT_TRUE(m_window->statusBar()->currentMessage().contains("finished"))
+        << m_window->statusBar()->currentMessage().toStdString();
+}
+
+TEST_F(MainWindowTest, CancellingASweepStopsTheCurrentRunAndDropsTheRestOfTheQueue)
+{
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        // The second point (seed 1, 90 %) waits for the cancel, so the click cannot miss it.
+        run.holdUntilCancelled = config.seed == 1 && config.methodParams.at("sparsity") == ParamValue(0.9);
+        return run;
+    };
+    SweepPlan plan = smallSweep(tinyConfig());
+    plan.methods = {"global_magnitude"};
+    QSignalSpy started(m_window->runController(), &RunController::runStarted);
+    QSignalSpy ended(m_window.get(), &MainWindow::sweepEnded);
+    ASSERT_TRUE(m_window->startSweep(plan));
+    while (started.count() < 2)
+        ASSERT_TRUE(started.wait(kRunTimeoutMs));
+    m_window->cancelRun();
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    EXPECT_EQ(ended.at(0).at(1).toString(), "cancelled");
+    EXPECT_FALSE(m_window->isRunning());
+    EXPECT_EQ(m_engine.runCount(), 2);  // the two later points never started
+
+    RunStore store(m_dir.filePath("runs.sqlite"));
+    const auto runs = store.runsOfSweep(ended.at(0).at(0).toLongLong());
+    ASSERT_EQ(runs.size(), 2u);
+    int finished = 0, cancelled = 0;
+    for (const auto& run : runs) {
+        finished += run.status == RunStatus::Finished;
+        cancelled += run.status == RunStatus::Cancelled;
+    }
+    EXPECT_EQ(finished, 1);  // the run done stays stored
+    EXPECT_EQ(cancelled, 1);
+    // And the window is ready for the next job.
+    m_engine.script = nullptr;
+    QSignalSpy runEnded(m_window.get(), &MainWindow::runEnded);
+    m_window->setConfig(tinyConfig());
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(runEnded.wait(kRunTimeoutMs));
+}
+
+TEST_F(MainWindowTest, TheSweepDialogBuildsThePlanFromTheSetupAndRefusesABadOne)
+{
+    ExperimentConfig base = tinyConfig();
+    base.method = "snip";
+    base.seed = 7;
+    SweepDialog dialog(base);
+    const SweepPlan initial = dialog.plan();
+    EXPECT_EQ(initial.methods, std::vector<std::string>{"snip"});  // the setup's method, checked
+    EXPECT_EQ(initial.seeds, (std::vector<uint64_t>{7, 8, 9}));
+    EXPECT_EQ(initial.base.model, base.model);
+    // Methods without a 'sparsity' parameter (structured, run-time) are not offered.
+    for (int i = 0; i < dialog.methodList()->count(); ++i)
+        EXPECT_NE(dialog.methodList()->item(i)->data(Qt::UserRole).toString(), "l1_filter");
+    dialog.sparsitiesField()->setText("0.5, 0.9");
+    dialog.seedsField()->setValue(2);
+    EXPECT_EQ(sweepPoints(dialog.plan()).size(), 4u);
+    EXPECT_TRUE(dialog.findChild<QLabel*>("sweepCount")->text().startsWith("4 run"));
+    dialog.sparsitiesField()->setText("0.5, lots");
+    EXPECT_THROW(sweepPoints(dialog.plan()), std::invalid_argument);
+    EXPECT_TRUE(dialog.findChild<QLabel*>("sweepCount")->text().contains("not a number"));
+    dialog.accept();
+    EXPECT_NE(dialog.result(), QDialog::Accepted);
+}
+
+TEST_F(MainWindowTest, TheStatusBarSpeaksOfTheCurrentRunAndAnOldErrorGoesWithTheMethod)
+{
+    m_window->setConfig(tinyConfig());
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    const qint64 first = ended.at(0).at(0).toLongLong();
+    EXPECT_TRUE(m_window->statusBar()->currentMessage().contains(QString("Run %1 finished").arg(first)));
+
+    // Run 2 trains (held until cancelled): "Run 1 finished" is no longer what the bar says.
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        run.holdUntilCancelled = true;
+        return run;
+    };
+    QSignalSpy started(m_window->runController(), &RunController::runStarted);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(started.wait(kRunTimeoutMs));
+    const qint64 second = started.at(0).at(0).toLongLong();
+    EXPECT_FALSE(m_window->statusBar()->currentMessage().contains("finished"))
+        << m_window->statusBar()->currentMessage().toStdString();
+    EXPECT_TRUE(m_window->statusBar()->currentMessage().contains(QString("Run %1").arg(second)));
+    m_window->cancelRun();
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+
+    // A run refused for a missing data folder leaves its error in the bar until the method changes.
+    m_engine.script = nullptr;
+    ExperimentConfig bad = tinyConfig();
+    bad.dataset.directory = m_dir.filePath("no-such-folder").toStdString();
+    m_window->setConfig(bad);
+    EXPECT_FALSE(m_window->startRun());
+    EXPECT_TRUE(m_window->statusBar()->currentMessage().contains("no-such-folder"));
+    ExperimentConfig other = bad;
+    other.method = "random";
+    m_window->setConfig(other);
+    EXPECT_FALSE(m_window->statusBar()->currentMessage().contains("no-such-folder"))
+        << m_window->statusBar()->currentMessage().toStdString();
+}
+
+TEST_F(MainWindowTest, TrainingThatRestartsFromTheInitialisationIsACurveOfItsOwn)
+{
+    // SNIP's sparse network trains from θ0: its epochs are segment 1 and start again at epoch 1.
+    m_engine.script = [](const ExperimentConfig& config) {
+        FakeRun run = FakeEngine::typicalRun(config);
+        for (EpochMetrics& epoch : run.epochs)
+            if (epoch.phase != "dense") {
+                epoch.phase = "sparse";
+                epoch.segment = 1;
+            }
+        return run;
+    };
+    ExperimentConfig config = tinyConfig(/*denseEpochs=*/3);
+    config.method = "snip";
+    config.fineTuning.epochs = 2;
+    m_window->setConfig(config);
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+    TrainingCurveChart* chart = m_window->findChild<TrainingCurveChart*>();
+    ASSERT_TRUE(chart);
+    EXPECT_EQ(chart->pointCount(), 2 * (3 + 2));
+    // The sparse curve starts at epoch 1 beside the dense one, not at epoch 4 after it.
+    bool sparseFromOne = false;
+    double maxX = 0;
+    for (QAbstractSeries* series : chart->chart()->series()) {
+        auto* line = qobject_cast<QLineSeries*>(series);
+        if (!line || line->count() == 0)
+            continue;
+        for (const QPointF& p : line->points())
+            maxX = std::max(maxX, p.x());
+        sparseFromOne = sparseFromOne || (line->name().contains("sparse training") && line->at(0).x() == 1.0);
+    }
+    EXPECT_TRUE(sparseFromOne);
+    EXPECT_EQ(maxX, 3.0);
 }

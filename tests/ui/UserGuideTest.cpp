@@ -42,6 +42,8 @@ TEST(UserGuide, TheGlossaryDefinesEveryTagTheMethodsUse)
         tags.insert(displayName(method.taxonomy.criterion));
         if (method.taxonomy.learnToPrune != LearnToPrune::None)
             tags.insert(displayName(method.taxonomy.learnToPrune));
+        if (method.taxonomy.approach != Approach::None)
+            tags.insert(displayName(method.taxonomy.approach));
     }
     ASSERT_GE(tags.size(), 10u);
     for (const std::string& tag : tags)

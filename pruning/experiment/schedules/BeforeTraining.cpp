@@ -26,6 +26,7 @@ public:
         run.progress.finishStage(kSmallStageUnits);
         run.checkCancel();
         run.observer.onLog("training the sparse network from its initialisation (fine-tuning does not apply)");
+        run.startNewSegment();
         run.train(model, run.config.denseTraining, "sparse", RunStage::FineTuning, &outcome.masks);
         outcome.final = run.reportFinal(model, step);
         return outcome;

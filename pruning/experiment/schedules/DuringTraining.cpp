@@ -25,8 +25,10 @@ public:
         ModelBase& model = *start.model;
         run.progress.finishStage(kSmallStageUnits);
         const DuringTrainingPlan during = run.method.duringTrainingPlan(run.params);
-        if (!during.fromTrained)
+        if (!during.fromTrained) {
             copyModelState(model, *start.initial);  // the same θ0 as the dense reference
+            run.startNewSegment();
+        }
         const std::unique_ptr<TrainingController> controller = run.askMethod(
             model, [](PruningMethod& m, const PruningContext& context) { return m.trainingController(context); });
         if (!controller)

@@ -42,6 +42,7 @@ public:
             if (plan.reset != IterativePlan::Reset::None) {
                 copyModelState(model, *resetState);
                 outcome.masks.applyToWeights(model);
+                run.startNewSegment();  // each round retrains from θ0 (or θk): a curve of its own
             }
             const std::string phase = "round " + std::to_string(round);
             run.train(model, recipe, phase, RunStage::FineTuning, &outcome.masks);

@@ -64,6 +64,7 @@ public:
     {
         return config.fineTuning.epochs;
     }
+    bool measuresLatency() const override { return false; }
 
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
     {

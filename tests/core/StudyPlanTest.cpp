@@ -1,0 +1,103 @@
+// The presets follow the study plan: every one of its fourteen sessions has at least one, and
+// each week's presets run methods whose taxonomy tags (from the method catalogue) are the week's.
+#include "core/ExperimentPresets.h"
+#include "core/MethodInfo.h"
+#include "core/StudyPlan.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <set>
+
+using namespace prunescope;
+
+TEST(StudyPlan, FourteenWeeklySessionsFromMarchToJune2025)
+{
+    const auto& weeks = studyPlan();
+    ASSERT_EQ(weeks.size(), 14u);
+    EXPECT_EQ(weeks.front().date, "2025-03-12");
+    EXPECT_EQ(weeks.back().date, "2025-06-25");
+    for (size_t i = 0; i < weeks.size(); ++i) {
+        EXPECT_EQ(weeks[i].number, int(i) + 1);
+        if (i > 0) {
+            EXPECT_LT(weeks[i - 1].date, weeks[i].date);  // ISO dates sort as text
+        }
+    }
+    // The plan's own order of topics: structured in week 2, semi-structured in 3, before training
+    // in 4, the lottery ticket in 9, other score-based methods in 10, post-training in 13.
+    EXPECT_EQ(studyWeek(2).speedup, Speedup::Structured);
+    EXPECT_EQ(studyWeek(3).speedup, Speedup::SemiStructured);
+    EXPECT_EQ(studyWeek(4).when, WhenToPrune::BeforeTraining);
+    EXPECT_EQ(studyWeek(9).approach, Approach::LotteryTicket);
+    EXPECT_EQ(studyWeek(10).approach, Approach::ScoreBased);
+    EXPECT_EQ(studyWeek(10).when, WhenToPrune::AfterTraining);
+    EXPECT_EQ(studyWeek(13).approach, Approach::PostTraining);
+    EXPECT_EQ(studyWeek(14).when, WhenToPrune::RunTime);
+    EXPECT_EQ(studyWeek(2).shortDate(), "03/19");
+    EXPECT_THROW(studyWeek(15), std::out_of_range);
+}
+
+TEST(StudyPlan, EveryWeekHasAPresetOfItsTopic)
+{
+    for (const StudyWeek& week : studyPlan()) {
+        SCOPED_TRACE("week " + std::to_string(week.number) + ": " + week.topic);
+        const auto presets = presetsOfWeek(week.number);
+        EXPECT_FALSE(presets.empty());
+        for (const ExperimentPreset* preset : presets) {
+            const MethodInfo& method = methodInfo(preset->config.method);
+            const Taxonomy& t = method.taxonomy;
+            // Each axis the week names, against the catalogue's tags, so a re-tagged method or a
+            // preset moved to the wrong week fails here with the tags side by side.
+            if (week.speedup) {
+                EXPECT_EQ(displayName(t.speedup), displayName(*week.speedup)) << preset->id;
+            }
+            if (week.when) {
+                EXPECT_EQ(displayName(t.when), displayName(*week.when)) << preset->id;
+            }
+            if (week.approach) {
+                EXPECT_EQ(displayName(t.approach), displayName(*week.approach)) << preset->id;
+            }
+            EXPECT_TRUE(methodFitsWeek(method, week)) << preset->id;
+        }
+    }
+}
+
+TEST(StudyPlan, PresetsAreNamedByWeekDateAndTopic)
+{
+    std::set<std::string> ids;
+    int lastWeek = 0;
+    for (const ExperimentPreset& preset : experimentPresets()) {
+        SCOPED_TRACE(preset.id);
+        EXPECT_TRUE(ids.insert(preset.id).second);
+        EXPECT_GE(preset.week, lastWeek);  // listed in week order
+        lastWeek = preset.week;
+        char prefix[16];
+        std::snprintf(prefix, sizeof prefix, "week%02d-", preset.week);
+        EXPECT_EQ(preset.id.rfind(prefix, 0), 0u);
+        const StudyWeek& week = studyWeek(preset.week);
+        EXPECT_EQ(preset.title.rfind(
+                      "Week " + std::to_string(week.number) + " · " + week.shortDate() + " · " + week.topic + " · ", 0),
+                  0u);
+        EXPECT_EQ(preset.config.name, preset.title);
+    }
+    EXPECT_NE(findPreset("week02-structured-l1-filters"), nullptr);
+    EXPECT_EQ(findPreset("week3-vgg-l1"), nullptr);  // the old numbering is gone
+    // Week 1 starts with the experiment the window opens with.
+    const ExperimentPreset& first = experimentPresets().front();
+    EXPECT_EQ(first.config.method, defaultExperiment().method);
+    EXPECT_EQ(first.config.model, defaultExperiment().model);
+    EXPECT_EQ(first.config.methodParams, defaultExperiment().methodParams);
+}
+
+TEST(StudyPlan, EveryApproachOfTheCatalogueHasAWeek)
+{
+    // The approaches the catalogue tags methods with are all taught in some week.
+    std::set<Approach> taught;
+    for (const StudyWeek& week : studyPlan())
+        if (week.approach)
+            taught.insert(*week.approach);
+    for (const MethodInfo& method : methodCatalogue())
+        if (method.taxonomy.approach != Approach::None) {
+            EXPECT_TRUE(taught.count(method.taxonomy.approach)) << method.id;
+        }
+}
