@@ -1,5 +1,7 @@
 #include "Theme.h"
 
+#include "ChartStyle.h"
+
 #include <QAbstractBarSeries>
 #include <QApplication>
 #include <QBarSet>
@@ -126,6 +128,8 @@ void applyChartTheme(QChart* chart, bool dark)
         b.set->setBrush(b.brush);
         b.set->setPen(b.pen);
     }
+    // The theme reset the fonts and the legend's colours: the house style again, at the chart's scale.
+    styleChart(chart);
 }
 
 void applyTheme(bool dark, QWidget* root)
