@@ -152,6 +152,10 @@ QString axisValueText(const QAbstractAxis* axis, double value)
 ChartDecoration::ChartDecoration(QChart* owner) : QObject(owner), chart(owner), legend(new ChartLegend(owner))
 {
     baseMargins = chart->margins();
+    // QChartView raises its own minimum size to the chart's and never lowers it again: larger
+    // fonts (presentation mode, a theme) would leave the view too big for its place for good,
+    // and widen the window. The views keep the minimum their classes give them.
+    chart->setMinimumSize(1, 1);
     QObject::connect(chart, &QGraphicsWidget::geometryChanged, this, [this] { layOut(); });
     QObject::connect(chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) { fitAxisTitles(area); });
 }
@@ -330,8 +334,14 @@ void applyLook(QXYSeries* series, const SeriesLook& look, double scale, QColor b
     }
     // Markers as images: any shape, any size, the same one in the legend; the hover then
     // reports the marker's own point.
+    // Qt draws a light marker into a square of the series' marker size (for a line series 1.5 ×
+    // its pen width unless set): the image's own size, so it is drawn 1:1. Points stay "hidden":
+    // visible points would add circles of that size to the line's path.
     series->setPointsVisible(false);
-    series->setLightMarker(look.markers ? markerImage(look, scale, background) : QImage());
+    const QImage marker = look.markers ? markerImage(look, scale, background) : QImage();
+    if (!marker.isNull())
+        series->setMarkerSize(marker.width());
+    series->setLightMarker(marker);
 }
 
 }  // namespace

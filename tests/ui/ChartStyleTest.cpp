@@ -12,10 +12,12 @@
 #include "MaskHeatmap.h"
 #include "MethodCurveChart.h"
 #include "RunStore.h"
+#include "Theme.h"
 #include "TrainingCurveChart.h"
 #include "WeightHistogramChart.h"
 
 #include <QAbstractAxis>
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsScene>
@@ -622,6 +624,14 @@ TEST(ChartStyleTest, TheWeightHistogramAlwaysHasRoomAndRealWeightTicks)
     ASSERT_NE(x, nullptr);
     EXPECT_LE(x->min(), -0.3);
     EXPECT_GE(x->max(), 0.294);
+    // The dark theme keeps the two sides' colours (grey before, blue after).
+    std::vector<QBrush> brushes;
+    for (QAbstractSeries* series : chart.chart()->series())
+        brushes.push_back(qobject_cast<QAreaSeries*>(series)->brush());
+    applyChartTheme(chart.chart(), true);
+    for (size_t i = 0; i < brushes.size(); ++i)
+        EXPECT_EQ(qobject_cast<QAreaSeries*>(chart.chart()->series().at(int(i)))->brush(), brushes[i]);
+    applyChartTheme(chart.chart(), false);
 }
 
 TEST(ChartStyleTest, TheMaskCanvasFollowsTheDarkPalette)

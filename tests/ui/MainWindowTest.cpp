@@ -54,6 +54,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 using namespace prunescope;
 using namespace prunescope::testsupport;
@@ -452,6 +453,9 @@ TEST_F(MainWindowTest, PresentationStepsThroughTheChartsOfTheSelectedRunsWithACl
     // the comparison; PageDown, a clicker's Right, Space and Down all step forward.
     tabs->setCurrentWidget(child<TrainingPage>("trainingPage"));
     const int tabCount = tabs->count();
+    std::map<QString, QSize> minimumSizes;  // large type must not leave a chart larger than its place
+    for (QChartView* chart : m_window->findChildren<QChartView*>())
+        minimumSizes[chart->objectName()] = chart->minimumSize();
     QSignalSpy shown(m_window.get(), &MainWindow::storedRunShown);
     m_window->togglePresentation();
     ASSERT_TRUE(presentation->isActive());
@@ -502,6 +506,8 @@ TEST_F(MainWindowTest, PresentationStepsThroughTheChartsOfTheSelectedRunsWithACl
     for (const char* name : {"trainingChart", "sparsityChart", "maskHeatmap", "compareChart", "layerOverlay"})
         EXPECT_EQ(m_window->findChild<QWidget*>(name)->window(), m_window.get()) << name;
     EXPECT_EQ(child<MaskHeatmap>("maskHeatmap")->parentWidget()->window(), m_window.get());
+    for (QChartView* chart : m_window->findChildren<QChartView*>())
+        EXPECT_EQ(chart->minimumSize(), minimumSizes[chart->objectName()]) << chart->objectName().toStdString();
 }
 
 TEST_F(MainWindowTest, APresetFillsTheSetupAndKeepsTheDataFolder)
