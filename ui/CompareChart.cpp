@@ -237,7 +237,7 @@ double CompareChart::xValue(const StoredRun& run) const
     case XAxis::Compression:
         return s.compressionRatio;
     case XAxis::EffectiveMacs:
-        return s.effectiveMacs / 1e6;
+        return s.effectiveMacs / m_macsUnit;
     case XAxis::Latency: {
         const LatencyMeasurement* pruned = s.latencyOf("pruned", 64);
         return pruned ? pruned->medianMs : 0.0;
@@ -255,7 +255,7 @@ double CompareChart::denseXValue(const StoredRun& run) const
     case XAxis::Compression:
         return 1.0;  // the dense network keeps every parameter
     case XAxis::EffectiveMacs:
-        return s.denseMacs / 1e6;
+        return s.denseMacs / m_macsUnit;
     case XAxis::Latency: {
         const LatencyMeasurement* dense = s.latencyOf("dense", 64);
         return dense ? dense->medianMs : 0.0;
@@ -289,7 +289,8 @@ QString CompareChart::axisTitle(bool logScale) const
         title = tr("compression × (all parameters / non-zeros)");
         break;
     case XAxis::EffectiveMacs:
-        title = tr("effective MACs per image, millions");
+        title
+            = m_macsUnit == 1e6 ? tr("effective MACs per image, millions") : tr("effective MACs per image, thousands");
         break;
     case XAxis::Latency:
         title = tr("measured latency, batch 64, ms (median, TorchScript on the CPU that ran it)");
@@ -310,6 +311,10 @@ void CompareChart::rebuild()
     // own sparsity for methods without one) → runs.
     std::map<GroupKey, std::map<double, Point>> groups;
     int withoutX = 0;
+    double mostMacs = 0;
+    for (const auto& run : m_runs)
+        mostMacs = std::max({mostMacs, run.summary.denseMacs, run.summary.effectiveMacs});
+    m_macsUnit = mostMacs >= 1e6 ? 1e6 : 1e3;
     // Runs of several models: one series per model and method, never one line across models.
     const bool severalModels = std::any_of(m_runs.begin(), m_runs.end(), [&](const StoredRun& run) {
         return run.config.model != m_runs.front().config.model;

@@ -48,6 +48,9 @@ private:
     QString axisTitle(bool logScale) const;
 
     std::shared_ptr<SeriesPalette> m_palette;
+    // MACs in millions, or in thousands when no network reaches a million (labels 16 … 128,
+    // not 0.015625 … 0.125).
+    double m_macsUnit = 1e6;
     std::vector<StoredRun> m_runs;
     XAxis m_axis = XAxis::Compression;
     int m_methodSeries = 0;

@@ -39,9 +39,18 @@ QString esc(const std::string& text)
     return esc(QString::fromStdString(text));
 }
 
+// Escaped, and free to wrap after an underscore (global_magnitude) where a column is narrow;
+// never inside a word otherwise.
+QString breakable(const std::string& text)
+{
+    return esc(text).replace(QLatin1Char('_'), QStringLiteral("_<wbr>"));
+}
+
 QString pngDataUri(QWidget* widget)
 {
-    const QImage image = renderWidgetImage(widget, 1.0);
+    // Drawn at the width the page shows it (about 700 px of A4 text), so the chart's type is
+    // the page's size, at twice the pixels so it stays sharp on paper and on high-DPI screens.
+    const QImage image = renderWidgetImage(widget, 2.0);
     if (image.isNull())
         return {};
     QByteArray png;
@@ -88,15 +97,14 @@ body { font-family: system-ui, "DejaVu Sans", sans-serif; margin: 2em auto; max-
        color: #222; }
 h1 { margin-bottom: 0; } .meta { color: #666; margin-top: .3em; }
 table { border-collapse: collapse; margin: .8em 0; font-size: 85%; width: 100%; }
-th, td { border: 1px solid #ccc; padding: .2em .4em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+th, td { border: 1px solid #ccc; padding: .2em .4em; text-align: left; vertical-align: top; }
 th { background: #eef0f3; font-weight: 600; }
 th.n { text-align: right; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr:nth-child(even) td { background: #f6f7f9; }
 figure { margin: 1em 0; } figcaption { color: #555; font-size: 90%; }
 img { max-width: 100%; height: auto; }
-figure.mask img { max-width: 60%; image-rendering: pixelated; }
+figure.mask img { image-rendering: pixelated; }
 pre { background: #f6f7f9; padding: .6em; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 80%; }
 .card { border-left: 4px solid #1f77b4; padding: .2em .8em; margin: .8em 0; }
 .bad { color: #c0392b; }
@@ -106,6 +114,7 @@ pre { background: #f6f7f9; padding: .6em; white-space: pre-wrap; overflow-wrap: 
   figure, tr, .card { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   details { display: none; }
+  section.run { break-before: page; page-break-before: always; }
 }
 )";
 
@@ -132,7 +141,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
     // when it is rendered before it was ever shown.
     auto comparison = [&](CompareChart::XAxis axis, const QString& caption) {
         CompareChart chart;
-        chart.resize(1000, 560);
+        chart.resize(720, 430);
         chart.setSeriesPalette(palette);
         chart.setXAxis(axis);
         chart.setRuns(runs);
@@ -156,18 +165,16 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
     for (const auto& [header, numeric] :
          std::initializer_list<std::pair<const char*, bool>>{{"Run", true},
                                                              {"Name", false},
-                                                             {"Model", false},
-                                                             {"Method", false},
+                                                             {"Model · method", false},
                                                              {"Seed", true},
-                                                             {"Status", false},
                                                              {"Sparsity (%)", true},
-                                                             {"Compression (×)", true},
+                                                             {"Compr. (×)", true},
                                                              {"Dense acc. (%)", true},
                                                              {"Final acc. (%)", true},
                                                              {"Δ vs dense (pp)", true},
                                                              {"Non-zeros", true},
                                                              {"Eff. MACs (M)", true},
-                                                             {"Measured speedup, batch 64 (×)", true}})
+                                                             {"Speedup, batch 64 (×)", true}})
         html += QStringLiteral("<th%1>%2</th>")
                     .arg(numeric ? QStringLiteral(" class=\"n\"") : QString(), esc(tr(header)));
     html += QStringLiteral("</tr></thead>\n");
@@ -177,13 +184,16 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
         auto number = [&](const QString& text) {
             return QStringLiteral("<td class=\"n\">%1</td>").arg(finished ? esc(text) : "–");
         };
-        html += QStringLiteral("<tr><td class=\"n\"><a href=\"#run-%1\">%1</a></td><td>%2</td><td>%3</td><td>%4</td>"
-                               "<td class=\"n\">%5</td><td%6>%7</td>")
+        // A run that did not finish says so beside its name (the numbers are dashes).
+        const QString status = finished
+            ? QString()
+            : QStringLiteral(" <span class=\"bad\">(%1)</span>").arg(esc(QString::fromLatin1(statusName(run.status))));
+        html += QStringLiteral("<tr><td class=\"n\"><a href=\"#run-%1\">%1</a></td><td>%2%3</td><td>%4</td>"
+                               "<td class=\"n\">%5</td>")
                     .arg(run.id)
-                    .arg(esc(run.name), esc(modelDisplayName(run.config.model)), esc(run.config.method))
-                    .arg(run.config.seed)
-                    .arg(finished ? QString() : QStringLiteral(" class=\"bad\""),
-                         esc(QString::fromLatin1(statusName(run.status))));
+                    .arg(esc(run.name), status,
+                         breakable(modelDisplayName(run.config.model) + " · " + run.config.method))
+                    .arg(run.config.seed);
         html += number(QString::number(s.sparsity * 100, 'f', 1)) + number(QString::number(s.compressionRatio, 'f', 1))
             + number(QString::number(s.denseTestAccuracy * 100, 'f', 2))
             + number(QString::number(s.testAccuracy * 100, 'f', 2))
@@ -198,7 +208,10 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
     // Each run: its training curves, its layers (chart and table), a mask, and the config that
     // reproduces it; drawn by the window's own chart code.
     for (const auto& run : runs) {
-        html += QStringLiteral("<h2 id=\"run-%1\">%2 %1 · %3</h2>\n").arg(run.id).arg(esc(tr("Run")), esc(run.name));
+        // One run per printed page.
+        html += QStringLiteral("<section class=\"run\">\n<h2 id=\"run-%1\">%2 %1 · %3</h2>\n")
+                    .arg(run.id)
+                    .arg(esc(tr("Run")), esc(run.name));
         html += QStringLiteral("<p class=\"meta\">%1 · %2 · %3 %4 · %5</p>\n")
                     .arg(esc(modelDisplayName(run.config.model)), esc(run.config.method), esc(tr("seed")))
                     .arg(run.config.seed)
@@ -215,7 +228,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
         const auto epochs = store.epochs(run.id);
         if (!epochs.empty()) {
             TrainingCurveChart training;
-            training.resize(1000, 400);
+            training.resize(720, 330);
             training.setEpochs(epochs);
             training.chart()->setTitle(tr("Training, run %1").arg(run.id));
             html += figure(&training, QStringLiteral("training"),
@@ -224,7 +237,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
 
         const auto steps = store.pruningSteps(run.id, /*withMasks=*/true);
         if (steps.empty()) {
-            html += QStringLiteral("<details><summary>%1</summary><pre>%2</pre></details>\n")
+            html += QStringLiteral("<details><summary>%1</summary><pre>%2</pre></details>\n</section>\n")
                         .arg(esc(tr("Config (prunescope-cli run --config FILE reproduces this run)")),
                              esc(run.configJson));
             continue;
@@ -232,7 +245,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
         const PruningStep& last = steps.back();
         const auto& layers = last.layers;
         LayerSparsityChart layerChart;
-        layerChart.resize(1000, std::clamp(150 + 22 * int(layers.size()), 300, 640));
+        layerChart.resize(720, std::clamp(150 + 22 * int(layers.size()), 260, 640));
         layerChart.setPrunedColour(palette->methodColour(run.config.method));
         layerChart.setLayers(layers, last.step);
         html += figure(&layerChart, QStringLiteral("layers"), tr("Weights kept per layer, run %1").arg(run.id));
@@ -246,7 +259,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
             double columns = 1;
             for (size_t i = 1; i < mask->shape.size(); ++i)
                 columns *= double(mask->shape[i]);
-            heatmap.resize(520, std::clamp(int(std::lround(520 * rows / std::max(1.0, columns))), 140, 400));
+            heatmap.resize(480, std::clamp(int(std::lround(480 * rows / std::max(1.0, columns))), 120, 360));
             heatmap.setMask(*mask);
             html += figure(&heatmap, QStringLiteral("mask"),
                            tr("Mask of %1 (%2) after step %3, run %4: kept weights dark, pruned light, whole "
@@ -283,7 +296,7 @@ QString htmlReport(const RunStore& store, const std::vector<StoredRun>& runs, co
                         .arg(layer.effectiveMacs, 0, 'f', 0);
         }
         html += QStringLiteral("</table>\n");
-        html += QStringLiteral("<details><summary>%1</summary><pre>%2</pre></details>\n")
+        html += QStringLiteral("<details><summary>%1</summary><pre>%2</pre></details>\n</section>\n")
                     .arg(esc(tr("Config (prunescope-cli run --config FILE reproduces this run)")), esc(run.configJson));
     }
 

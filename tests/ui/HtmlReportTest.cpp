@@ -103,8 +103,9 @@ TEST(HtmlReportTest, IsSelfContainedWithChartsTablesAndCardsAndEscapesTypedText)
         const auto match = it.next();
         const QImage decoded = QImage::fromData(QByteArray::fromBase64(match.captured(2).toLatin1()), "PNG");
         EXPECT_FALSE(decoded.isNull()) << match.captured(1).toStdString();
-        EXPECT_GE(decoded.width(), match.captured(1) == "mask" ? 400 : 800);
-        EXPECT_GE(decoded.height(), match.captured(1) == "mask" ? 120 : 300);
+        // At twice the size the page shows (sharp on paper): a chart 720 px wide, a mask 480.
+        EXPECT_GE(decoded.width(), match.captured(1) == "mask" ? 960 : 1440);
+        EXPECT_GE(decoded.height(), match.captured(1) == "mask" ? 240 : 500);
         ++figures[match.captured(1)];
     }
     EXPECT_EQ(figures["comparison"], 2);  // accuracy vs compression and vs MACs
