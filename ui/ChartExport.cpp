@@ -1,5 +1,6 @@
 #include "ChartExport.h"
 
+#include "ChartStyle.h"
 #include "CompareChart.h"
 #include "RunStore.h"
 
@@ -48,6 +49,8 @@ void layOut(QWidget* widget)
         const QRectF area(QPointF(0, 0), widget->size());
         view->chart()->setGeometry(area);
         view->setSceneRect(area);
+        // Titles wrapped and the legend laid out for this size (a chart never shown has not been).
+        styleChart(view->chart());
     }
     for (int pass = 0; pass < 3; ++pass)
         QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
@@ -143,7 +146,7 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error, doubl
     if (suffix == "svg") {
         QString title = widget->windowTitle();
         if (auto* view = qobject_cast<QChartView*>(widget); view && view->chart())
-            title = view->chart()->title();
+            title = fullChartTitle(view->chart());
         return saveSvg(widget, path, title, error);
     }
     return fail(
@@ -203,7 +206,7 @@ bool drawRuns(const std::vector<StoredRun>& runs, SweepChartAxis axis, const QSt
         return fail(error,
                     tr("None of these runs has a value to draw against this axis (latency: measure it with "
                        "prunescope-cli latency RUN)"));
-    chart.chart()->setTitle(titlePrefix + chart.chart()->title());
+    chart.chart()->setTitle(titlePrefix + fullChartTitle(chart.chart()));
     chart.setMinimumSize(1, 1);
     chart.resize(size);
     return saveChart(&chart, outPath, error, scale);

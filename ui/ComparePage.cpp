@@ -1,5 +1,6 @@
 #include "ComparePage.h"
 
+#include "ChartStyle.h"
 #include "CompareChart.h"
 #include "LayerOverlayChart.h"
 #include "RunsTableModel.h"
@@ -38,6 +39,10 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     // Below the curves: the selected runs' layers overlaid, and the selection as a table.
     m_layerOverlay = new LayerOverlayChart;
     m_layerOverlay->setObjectName("layerOverlay");
+    // One colour per method in both charts of the tab.
+    const auto palette = std::make_shared<SeriesPalette>();
+    m_chart->setSeriesPalette(palette);
+    m_layerOverlay->setSeriesPalette(palette);
     m_table = new RunsTableModel(this);
     auto* table = new QTableView;
     table->setObjectName("compareTable");

@@ -1,5 +1,7 @@
 #include "LayerOverlayChart.h"
 
+#include "ChartStyle.h"
+
 #include <QBarCategoryAxis>
 #include <QChart>
 #include <QLineSeries>
@@ -10,15 +12,8 @@
 #include <map>
 
 namespace prunescope {
-namespace {
 
-const QColor kPalette[]
-    = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
-       QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
-
-}  // namespace
-
-LayerOverlayChart::LayerOverlayChart(QWidget* parent) : QChartView(parent)
+LayerOverlayChart::LayerOverlayChart(QWidget* parent) : QChartView(parent), m_palette(std::make_shared<SeriesPalette>())
 {
     setChart(new QChart);
     setRenderHint(QPainter::Antialiasing);
@@ -26,13 +21,21 @@ LayerOverlayChart::LayerOverlayChart(QWidget* parent) : QChartView(parent)
     clear(tr("Select two or more runs of one model to overlay their layers"));
 }
 
+void LayerOverlayChart::setSeriesPalette(std::shared_ptr<SeriesPalette> palette)
+{
+    m_palette = palette ? std::move(palette) : std::make_shared<SeriesPalette>();
+}
+
 void LayerOverlayChart::clear(const QString& message)
 {
     chart()->removeAllSeries();
-    for (QAbstractAxis* axis : chart()->axes())
+    for (QAbstractAxis* axis : chart()->axes()) {
         chart()->removeAxis(axis);
+        delete axis;  // removeAxis hands the axis back; nobody else holds it
+    }
     chart()->setTitle(message);
     m_runCount = m_layerCount = 0;
+    styleChart(chart());
 }
 
 void LayerOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::vector<LayerStats>>>& runs)
@@ -53,12 +56,12 @@ void LayerOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::vect
     layersAxis->append(categories);
     layersAxis->setLabelsAngle(categories.size() > 8 ? -60 : 0);
     auto* percent = new QValueAxis;
-    percent->setRange(0, 100);
-    percent->setLabelFormat("%d");
+    setNiceRange(percent, 0, 100);
     percent->setTitleText(tr("weights kept (%)"));
     chart()->addAxis(layersAxis, Qt::AlignBottom);
     chart()->addAxis(percent, Qt::AlignLeft);
     int leftOut = 0;
+    std::map<std::string, int> runsOfMethod;  // how many runs of each method are drawn already
     for (const auto& [run, layers] : runs) {
         if (run.config.model != model || layers.empty() || m_runCount == kMaxRuns) {
             ++leftOut;
@@ -68,9 +71,9 @@ void LayerOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::vect
         for (const auto& layer : layers)
             kept[layer.name] = layer.density() * 100.0;
         auto* line = new QLineSeries;
-        line->setName(QString("%1 · %2").arg(run.id).arg(QString::fromStdString(run.config.method)));
-        line->setPen(QPen(kPalette[m_runCount % std::size(kPalette)], 2));
-        line->setPointsVisible(true);
+        line->setName(tr("run %1 · %2").arg(run.id).arg(QString::fromStdString(run.config.method)));
+        setLook(line,
+                SeriesPalette::variant(m_palette->methodColour(run.config.method), runsOfMethod[run.config.method]++));
         for (int i = 0; i < int(reference.size()); ++i) {
             auto it = kept.find(reference[size_t(i)].name);
             line->append(i, it != kept.end() ? it->second : 0.0);
@@ -81,13 +84,13 @@ void LayerOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::vect
         ++m_runCount;
     }
     m_layerCount = int(categories.size());
-    chart()->legend()->setAlignment(Qt::AlignRight);
     chart()->setTitle(
         tr("Weights kept per layer · %1%2")
             .arg(QString::fromStdString(model))
             .arg(leftOut
                      ? tr(" (%1 runs of other models, without layers or beyond %2 left out)").arg(leftOut).arg(kMaxRuns)
                      : QString()));
+    styleChart(chart());
 }
 
 }  // namespace prunescope

@@ -1,5 +1,7 @@
 #include "LayerSparsityChart.h"
 
+#include "ChartStyle.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -15,17 +17,16 @@ LayerSparsityChart::LayerSparsityChart(QWidget* parent)
     auto* chart = new QChart;
     chart->setTitle(tr("Kept weights per layer"));
     chart->addSeries(m_series);
-    m_percentAxis->setRange(0, 100);
+    setNiceRange(m_percentAxis, 0, 100);
     m_percentAxis->setTitleText(tr("weights kept (%)"));
-    m_percentAxis->setLabelFormat("%d");
     chart->addAxis(m_percentAxis, Qt::AlignBottom);
     chart->addAxis(m_layerAxis, Qt::AlignLeft);
     m_series->attachAxis(m_percentAxis);
     m_series->attachAxis(m_layerAxis);
-    chart->legend()->setAlignment(Qt::AlignBottom);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(420, 280);
+    styleChart(chart);
 }
 
 void LayerSparsityChart::clear()
@@ -34,6 +35,7 @@ void LayerSparsityChart::clear()
     m_layerAxis->clear();
     m_barCount = 0;
     chart()->setTitle(tr("Kept weights per layer"));
+    styleChart(chart());
 }
 
 void LayerSparsityChart::setLayers(const std::vector<LayerStats>& layers, int step)
@@ -41,7 +43,7 @@ void LayerSparsityChart::setLayers(const std::vector<LayerStats>& layers, int st
     clear();
     auto* pruned = new QBarSet(tr("pruned layer"));
     auto* untouched = new QBarSet(tr("not pruned"));
-    pruned->setColor(QColor(0x1f, 0x77, 0xb4));
+    pruned->setColor(m_prunedColour);
     untouched->setColor(QColor(0xb0, 0xb0, 0xb0));
     QStringList names;
     // Bars are drawn bottom-up; reverse so the first layer is at the top, as in the network.
@@ -57,6 +59,7 @@ void LayerSparsityChart::setLayers(const std::vector<LayerStats>& layers, int st
     m_barCount = int(layers.size());
     chart()->setTitle(step == 0 ? tr("Kept weights per layer (dense)")
                                 : tr("Kept weights per layer after pruning step %1").arg(step));
+    styleChart(chart());
 }
 
 }  // namespace prunescope

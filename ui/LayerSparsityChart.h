@@ -20,12 +20,15 @@ public:
 
     void clear();
     void setLayers(const std::vector<LayerStats>& layers, int step);
+    // The pruned layers' colour: the method's, where the chart sits beside others of a view.
+    void setPrunedColour(QColor colour) { m_prunedColour = colour; }
     int barCount() const { return m_barCount; }
 
 private:
     QHorizontalStackedBarSeries* m_series;
     QBarCategoryAxis* m_layerAxis;
     QValueAxis* m_percentAxis;
+    QColor m_prunedColour = QColor(0x1f, 0x77, 0xb4);
     int m_barCount = 0;
 };
 

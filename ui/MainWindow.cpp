@@ -110,6 +110,15 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     connectSweeps();
 
     m_presentation = new PresentationMode(m_tabs, this);
+    // Presentation steps through the charts of the runs selected in the Runs tab.
+    m_presentation->setRunSource(
+        [this] {
+            std::vector<qint64> ids;
+            for (const StoredRun& run : m_runsPage->selectedRuns())
+                ids.push_back(run.id);
+            return ids;
+        },
+        [this](qint64 runId) { showStoredRun(runId); });
     setConfig(defaultExperiment());
     if (m_persistSettings)
         restoreSettings();

@@ -11,14 +11,19 @@
 namespace prunescope {
 namespace {
 
-// |w| on a white → blue scale (viridis would hide the pruned/kept contrast the view is for).
-QRgb magnitudeColour(double t)
+// |w| on a single-hue scale (viridis would hide the pruned/kept contrast the view is for): on
+// the light canvas from pale to deep blue, on the dark one from dim to bright blue.
+QRgb magnitudeColour(double t, const MaskHeatmap::Colours& colours)
 {
     t = std::clamp(t, 0.0, 1.0);
-    const int r = int(std::lround(220 - t * (220 - 8)));
-    const int g = int(std::lround(230 - t * (230 - 48)));
-    const int b = int(std::lround(245 - t * (245 - 107)));
-    return qRgb(r, g, b);
+    auto mix = [t](int from, int to) { return int(std::lround(from + t * (to - from))); };
+    const QColor weak(colours.weakest), strong(colours.strongest);
+    return qRgb(mix(weak.red(), strong.red()), mix(weak.green(), strong.green()), mix(weak.blue(), strong.blue()));
+}
+
+bool paletteIsDark(const QPalette& palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
 }
 
 }  // namespace
@@ -36,12 +41,22 @@ QRgb MaskHeatmap::removedColour()
     return qRgb(0xf4, 0xb6, 0xb0);
 }
 
+MaskHeatmap::Colours MaskHeatmap::coloursFor(bool dark)
+{
+    if (dark)
+        return {qRgb(0x8c, 0xc4, 0xff), qRgb(0x3a, 0x3d, 0x42), qRgb(0x7a, 0x32, 0x2c),
+                qRgb(0x1e, 0x1f, 0x22), qRgb(0x2c, 0x4a, 0x6e), qRgb(0xb8, 0xdc, 0xff)};
+    return {keptColour(),           prunedColour(),      removedColour(),
+            qRgb(0xff, 0xff, 0xff), qRgb(220, 230, 245), qRgb(8, 48, 107)};
+}
+
 MaskHeatmap::MaskHeatmap(QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setMinimumSize(240, 180);
     setFocusPolicy(Qt::StrongFocus);
     setToolTip(tr("Wheel: zoom · drag: pan · double-click or Ctrl+0: fit"));
+    m_dark = paletteIsDark(palette());
 }
 
 void MaskHeatmap::clear(const QString& message)
@@ -64,13 +79,23 @@ void MaskHeatmap::setMask(const MaskSnapshot& mask, const std::vector<float>& we
     m_in = shape.size() > 1 ? shape[1] : 1;
     m_kh = shape.size() > 2 ? shape[2] : 1;
     m_kw = shape.size() > 3 ? shape[3] : 1;
+    m_dark = paletteIsDark(palette());
+    renderImage();
+    m_fitted = false;
+    fitToView();
+}
+
+void MaskHeatmap::renderImage()
+{
+    const auto& shape = m_mask.shape;
+    const MaskHeatmap::Colours colours = coloursFor(m_dark);
     const bool conv = shape.size() == 4;
     const int64_t kernel = m_kh * m_kw;
     const int64_t cellW = conv ? m_kw + 1 : 1, cellH = conv ? m_kh + 1 : 1;
     const int width = int(std::max<int64_t>(1, m_in * cellW - (conv ? 1 : 0)));
     const int height = int(std::max<int64_t>(1, m_out * cellH - (conv ? 1 : 0)));
     m_image = QImage(width, height, QImage::Format_RGB32);
-    m_image.fill(conv ? qRgb(0xff, 0xff, 0xff) : prunedColour());
+    m_image.fill(conv ? colours.gap : colours.pruned);
 
     // Entirely pruned filters (rows) and input channels (columns): removed for real by
     // structured methods, and worth seeing in unstructured ones too.
@@ -78,7 +103,7 @@ void MaskHeatmap::setMask(const MaskSnapshot& mask, const std::vector<float>& we
     for (int64_t o = 0; o < m_out; ++o)
         for (int64_t i = 0; i < m_in; ++i)
             for (int64_t k = 0; k < kernel; ++k)
-                if (mask.kept((o * m_in + i) * kernel + k)) {
+                if (m_mask.kept((o * m_in + i) * kernel + k)) {
                     filterAlive[size_t(o)] = true;
                     channelAlive[size_t(i)] = true;
                 }
@@ -95,18 +120,28 @@ void MaskHeatmap::setMask(const MaskSnapshot& mask, const std::vector<float>& we
                 auto* line = reinterpret_cast<QRgb*>(m_image.scanLine(int(o * cellH + y)));
                 for (int64_t x = 0; x < m_kw; ++x) {
                     const int64_t index = (o * m_in + i) * kernel + y * m_kw + x;
-                    QRgb colour = removed ? removedColour() : prunedColour();
-                    if (mask.kept(index))
+                    QRgb colour = removed ? colours.removed : colours.pruned;
+                    if (m_mask.kept(index))
                         colour = m_weights.empty() || maxMagnitude <= 0
-                            ? keptColour()
-                            : magnitudeColour(0.15 + 0.85 * std::abs(m_weights[size_t(index)]) / maxMagnitude);
+                            ? colours.kept
+                            : magnitudeColour(0.15 + 0.85 * std::abs(m_weights[size_t(index)]) / maxMagnitude, colours);
                     line[i * cellW + x] = colour;
                 }
             }
         }
     }
-    m_fitted = false;
-    fitToView();
+}
+
+void MaskHeatmap::changeEvent(QEvent* event)
+{
+    // The theme changed: the same mask on the other canvas, at the same zoom.
+    if (event->type() == QEvent::PaletteChange && paletteIsDark(palette()) != m_dark) {
+        m_dark = paletteIsDark(palette());
+        if (!m_image.isNull())
+            renderImage();
+        update();
+    }
+    QWidget::changeEvent(event);
 }
 
 QPoint MaskHeatmap::cellPixel(int64_t out, int64_t in, int64_t y, int64_t x) const

@@ -38,9 +38,17 @@ public:
     double zoom() const { return m_zoom; }
     void fitToView();
 
+    // The light canvas's colours; a dark palette (the dark theme) draws the mask on a dark
+    // canvas: kept weights light, pruned ones dark.
     static QRgb keptColour();
     static QRgb prunedColour();
     static QRgb removedColour();  // pruned weight of an entirely pruned filter or channel
+    struct Colours {
+        QRgb kept, pruned, removed, gap;
+        QRgb weakest, strongest;  // |w| from small to large, kept weights coloured by magnitude
+    };
+    static Colours coloursFor(bool dark);
+    bool darkCanvas() const { return m_dark; }
 
 Q_SIGNALS:
     void hovered(const QString& description);
@@ -53,8 +61,10 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void renderImage();  // m_image from the mask and the canvas's colours
     std::optional<std::array<int64_t, 4>> elementAt(QPoint imagePixel) const;
     QPointF toImage(QPointF widgetPoint) const;
 
@@ -68,6 +78,7 @@ private:
     QPointF m_offset;  // widget position of the image's top-left corner
     std::optional<QPointF> m_dragFrom;
     bool m_fitted = false;
+    bool m_dark = false;
 };
 
 }  // namespace prunescope

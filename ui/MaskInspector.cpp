@@ -2,6 +2,7 @@
 #include "UiTypes.h"
 
 #include "MaskHeatmap.h"
+#include "WeightHistogramChart.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -43,15 +44,14 @@ QString stepName(const PruningStep& step)
     return QObject::tr("after pruning step %1").arg(step.step);
 }
 
-constexpr int kHistogramBins = 24;
-
 }  // namespace
 
 MaskInspector::MaskInspector(QWidget* parent)
     : QWidget(parent), m_title(new QLabel), m_step(new QComboBox), m_magnitude(new QCheckBox(tr("Colour by |w|"))),
       m_compareRun(new QSpinBox), m_compareStep(new QComboBox), m_layers(new QStandardItemModel(this)),
       m_table(new QTableView), m_heatmap(new MaskHeatmap), m_compareHeatmap(new MaskHeatmap), m_caption(new QLabel),
-      m_compareCaption(new QLabel), m_hover(new QLabel), m_histogram(new QChartView), m_histogramNote(new QLabel)
+      m_compareCaption(new QLabel), m_hover(new QLabel), m_histogram(new WeightHistogramChart),
+      m_histogramNote(new QLabel)
 {
     m_step->setObjectName("maskStep");
     m_compareRun->setObjectName("maskCompareRun");
@@ -74,9 +74,6 @@ MaskInspector::MaskInspector(QWidget* parent)
     m_hover->setObjectName("maskHover");
     m_caption->setObjectName("maskCaption");
     m_compareCaption->setObjectName("maskCompareCaption");
-    m_histogram->setChart(new QChart);
-    m_histogram->setMinimumHeight(170);
-    m_histogram->setRenderHint(QPainter::Antialiasing);
 
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_title, 1);
@@ -99,15 +96,27 @@ MaskInspector::MaskInspector(QWidget* parent)
     maps->addWidget(m_heatmap, 1, 0);
     maps->addWidget(m_compareHeatmap, 1, 1);
     maps->setRowStretch(1, 1);
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addLayout(maps, 3);
-    rightLayout->addWidget(m_hover);
-    rightLayout->addWidget(m_histogram, 1);
-    rightLayout->addWidget(m_histogramNote);
+    // The masks above, the histogram below, in a splitter: each keeps a usable height (the
+    // histogram never shrinks to a strip with "..." for labels), the user moves the line.
+    auto* mapsPane = new QWidget;
+    auto* mapsLayout = new QVBoxLayout(mapsPane);
+    mapsLayout->setContentsMargins(0, 0, 0, 0);
+    mapsLayout->addLayout(maps, 1);
+    mapsLayout->addWidget(m_hover);
+    auto* histogramPane = new QWidget;
+    auto* histogramLayout = new QVBoxLayout(histogramPane);
+    histogramLayout->setContentsMargins(0, 0, 0, 0);
+    histogramLayout->addWidget(m_histogram, 1);
+    histogramLayout->addWidget(m_histogramNote);
     m_histogramNote->setObjectName("maskHistogramNote");
     m_histogramNote->setWordWrap(true);
+    auto* right = new QSplitter(Qt::Vertical);
+    right->setObjectName("maskSplitter");
+    right->addWidget(mapsPane);
+    right->addWidget(histogramPane);
+    right->setChildrenCollapsible(false);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
     auto* splitter = new QSplitter;
     splitter->addWidget(m_table);
     splitter->addWidget(right);
@@ -361,11 +370,7 @@ void MaskInspector::showHeatmaps()
 
 void MaskInspector::showHistogram()
 {
-    QChart* chart = m_histogram->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis);
-    chart->setTitle({});
+    m_histogram->clear();
     m_histogramCount = m_histogramBeforeCount = 0;
     m_histogramProblem.clear();
     m_histogramNote->clear();
@@ -413,65 +418,15 @@ void MaskInspector::showHistogram()
                                                              : m_main.weightsProblem);
     m_histogramProblem = problems.join(' ');
     m_histogramNote->setText(m_histogramProblem);
-    if (before.empty() && after.empty()) {
-        chart->setTitle(haveAfter ? tr("%1: every weight is zero").arg(m_layer)
-                                  : tr("%1: no weights to show").arg(m_layer));
-        return;
-    }
-
-    // One set of bins for both, so the bars compare.
-    float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
-    for (const auto* values : {&before, &after})
-        for (float w : *values) {
-            lo = std::min(lo, w);
-            hi = std::max(hi, w);
-        }
-    const double low = lo, width = std::max(1e-12, double(hi) - double(lo)) / kHistogramBins;
-    const auto histogram = [&](const std::vector<float>& values, const QString& name, QColor colour) {
-        std::vector<int> counts(kHistogramBins, 0);
-        for (float w : values)
-            ++counts[size_t(std::clamp(int((w - low) / width), 0, kHistogramBins - 1))];
-        auto* set = new QBarSet(name);
-        set->setColor(colour);
-        for (int c : counts)
-            *set << c;
-        return std::pair{set, *std::max_element(counts.begin(), counts.end())};
-    };
-    auto* series = new QBarSeries;
-    series->setBarWidth(1.0);
-    int highest = 0;
-    if (!before.empty()) {
-        const auto [set, top] = histogram(before, tr("before: dense weights"), QColor(0xaa, 0xaa, 0xaa));
-        series->append(set);
-        highest = std::max(highest, top);
-    }
-    if (haveAfter && !after.empty()) {
-        const auto [set, top] = histogram(after, afterName, QColor(0x1f, 0x77, 0xb4));
-        series->append(set);
-        highest = std::max(highest, top);
-    }
     m_histogramBeforeCount = int(before.size());
     m_histogramCount = int(after.size());
-    chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    QStringList labels;
-    for (int b = 0; b < kHistogramBins; ++b)
-        labels << QString::number(b);
-    x->append(labels);
-    // Bin labels do not fit under narrow bars: the range goes in the axis title instead.
-    x->setLabelsVisible(false);
-    x->setTitleText(tr("w from %1 to %2, %3 bins").arg(low, 0, 'g', 2).arg(double(hi), 0, 'g', 2).arg(kHistogramBins));
-    auto* y = new QValueAxis;
-    y->setLabelFormat("%d");
-    y->setTitleText(tr("count"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    y->setRange(0, highest * 1.05);
-    chart->setTitle(tr("%1: %2 weights before, %3 non-zero after").arg(m_layer).arg(before.size()).arg(after.size()));
-    chart->legend()->setVisible(true);
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    if (before.empty() && after.empty()) {
+        m_histogram->clear(haveAfter ? tr("%1: every weight is zero").arg(m_layer)
+                                     : tr("%1: no weights to show").arg(m_layer));
+        return;
+    }
+    m_histogram->setWeights(m_layer, before, tr("before: dense weights"), haveAfter ? after : std::vector<float>{},
+                            afterName);
 }
 
 }  // namespace prunescope

@@ -24,6 +24,7 @@ class QTableView;
 namespace prunescope {
 
 class MaskHeatmap;
+class WeightHistogramChart;
 
 class MaskInspector : public QWidget {
     Q_OBJECT
@@ -51,7 +52,7 @@ public:
     QTableView* layerTable() const { return m_table; }
     MaskHeatmap* heatmap() const { return m_heatmap; }
     MaskHeatmap* compareHeatmap() const { return m_compareHeatmap; }
-    QChartView* histogram() const { return m_histogram; }
+    WeightHistogramChart* histogram() const { return m_histogram; }
     QString selectedLayer() const { return m_layer; }
     int histogramCount() const { return m_histogramCount; }  // weights counted "after"
     int histogramBeforeCount() const { return m_histogramBeforeCount; }  // weights counted "before"
@@ -105,7 +106,7 @@ private:
     QLabel* m_caption;  // which run, layer and step each pane shows
     QLabel* m_compareCaption;
     QLabel* m_hover;
-    QChartView* m_histogram;
+    WeightHistogramChart* m_histogram;
     QLabel* m_histogramNote;  // which side of the histogram is missing, and why
 };
 

@@ -1,5 +1,7 @@
 #include "MethodCurveChart.h"
 
+#include "ChartStyle.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -45,7 +47,6 @@ MethodCurveChart::MethodCurveChart(QWidget* parent) : QWidget(parent), m_family(
     m_view->setObjectName("methodCurveView");
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setChart(new QChart);
-    m_view->chart()->legend()->setAlignment(Qt::AlignBottom);
     auto* row = new QHBoxLayout;
     row->addWidget(new QLabel(tr("Method curves:")));
     row->addWidget(m_family, 1);
@@ -137,21 +138,24 @@ void MethodCurveChart::redraw()
 {
     QChart* chart = m_view->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
+    for (QAbstractAxis* axis : chart->axes()) {
         chart->removeAxis(axis);
+        delete axis;  // removeAxis hands the axis back; nobody else holds it
+    }
     const QString family = currentFamily();
     chart->setTitle(family.isEmpty() ? QString() : curveFamilyTitle(family));
-    if (family.isEmpty())
+    if (family.isEmpty()) {
+        styleChart(chart);
         return;
+    }
     auto* xAxis = new QValueAxis;
     xAxis->setTitleText(tr("epoch"));
-    xAxis->setLabelFormat("%d");
     auto* yAxis = new QValueAxis;
-    yAxis->setLabelFormat("%.6g");  // γ quantiles in hundredths and MACs in millions alike
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     double minX = 1, maxX = 1, minY = 0, maxY = 0;
     bool first = true;
+    int drawn = 0;
     for (auto it = m_points.begin(); it != m_points.end(); ++it) {
         if (curveFamily(it.key()) != family)
             continue;
@@ -161,8 +165,13 @@ void MethodCurveChart::redraw()
                             : suffix == "_p50" ? tr("median")
                             : suffix == "_p90" ? tr("p90")
                                                : curveFamilyTitle(family));
-        series->setPointsVisible(true);
+        // The quantiles of one family in one colour: the median solid, p10 and p90 dashed.
+        const QColor colour = SeriesPalette::colours()[0];
+        setLook(series,
+                suffix == "_p50" || suffix.isEmpty() ? SeriesPalette::variant(colour, 0)
+                                                     : SeriesPalette::variant(colour, suffix == "_p10" ? 1 : 2));
         series->replace(it.value());
+        ++drawn;
         chart->addSeries(series);
         series->attachAxis(xAxis);
         series->attachAxis(yAxis);
@@ -178,13 +187,12 @@ void MethodCurveChart::redraw()
     // an axis split into billionths.
     const double magnitude = std::max(std::abs(minY), std::abs(maxY));
     const double pad = maxY - minY > 1e-6 * magnitude ? (maxY - minY) * 0.1 : std::max(1e-9, 0.05 * magnitude);
-    xAxis->setRange(minX - 0.5, maxX + 0.5);
-    xAxis->setTickType(QValueAxis::TicksDynamic);
-    xAxis->setTickAnchor(1);
-    xAxis->setTickInterval(std::max(1.0, std::ceil((maxX - minX + 1) / 10.0)));
-    // Zoomed to the data (γ near 1 moves by hundredths), but never below 0 for positive curves.
-    yAxis->setRange(minY >= 0 ? std::max(0.0, minY - pad) : minY - pad, maxY + pad);
-    chart->legend()->setVisible(m_family->count() > 0 && chart->series().size() > 1);
+    setNiceRange(xAxis, minX - 0.5, maxX + 0.5, {10, false, 1});
+    // Zoomed to the data (γ near 1 moves by hundredths), but never below 0 for positive curves;
+    // ticks at 1-2-5 steps whatever the magnitude (γ in hundredths, MACs in millions).
+    setNiceRange(yAxis, minY >= 0 ? std::max(0.0, minY - pad) : minY - pad, maxY + pad);
+    setLegendShown(chart, drawn > 1);
+    styleChart(chart);
 }
 
 }  // namespace prunescope

@@ -1,6 +1,9 @@
 #include "Theme.h"
 
+#include "ChartStyle.h"
+
 #include <QAbstractBarSeries>
+#include <QAreaSeries>
 #include <QApplication>
 #include <QBarSet>
 #include <QChart>
@@ -106,11 +109,19 @@ void applyChartTheme(QChart* chart, bool dark)
         QBrush brush;
         QPen pen;
     };
+    struct Area {
+        QAreaSeries* series;
+        QPen pen;
+        QBrush brush;
+    };
     std::vector<XY> xy;
     std::vector<Bar> bars;
+    std::vector<Area> areas;
     for (QAbstractSeries* series : chart->series()) {
         if (auto* line = qobject_cast<QXYSeries*>(series))
             xy.push_back({line, line->pen(), line->brush()});
+        else if (auto* area = qobject_cast<QAreaSeries*>(series))
+            areas.push_back({area, area->pen(), area->brush()});
         else if (auto* barSeries = qobject_cast<QAbstractBarSeries*>(series))
             for (QBarSet* set : barSeries->barSets())
                 bars.push_back({set, set->brush(), set->pen()});
@@ -126,6 +137,12 @@ void applyChartTheme(QChart* chart, bool dark)
         b.set->setBrush(b.brush);
         b.set->setPen(b.pen);
     }
+    for (const auto& a : areas) {
+        a.series->setPen(a.pen);
+        a.series->setBrush(a.brush);
+    }
+    // The theme reset the fonts and the legend's colours: the house style again, at the chart's scale.
+    styleChart(chart);
 }
 
 void applyTheme(bool dark, QWidget* root)

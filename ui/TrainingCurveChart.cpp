@@ -1,5 +1,7 @@
 #include "TrainingCurveChart.h"
 
+#include "ChartStyle.h"
+
 #include <QChart>
 #include <QLegend>
 #include <QLegendMarker>
@@ -43,21 +45,29 @@ TrainingCurveChart::TrainingCurveChart(QWidget* parent)
     chart->setTitle(tr("Training"));
     m_denseLoss->setName(tr("train loss (dense)"));
     m_denseAccuracy->setName(tr("validation accuracy % (dense)"));
+    // Blue before pruning, orange after; accuracy solid with round markers, loss dashed with
+    // square ones (the legend shows which is which).
     const QColor blue(0x1f, 0x77, 0xb4), orange(0xff, 0x7f, 0x0e);
-    const QColor lightBlue(0x8c, 0xbc, 0xe0), lightOrange(0xff, 0xbf, 0x86);
-    m_denseLoss->setPen(QPen(lightBlue, 2, Qt::DashLine));
-    m_fineTuneLoss->setPen(QPen(lightOrange, 2, Qt::DashLine));
-    m_denseAccuracy->setPen(QPen(blue, 2.5));
-    m_fineTuneAccuracy->setPen(QPen(orange, 2.5));
-    for (auto* series : {m_denseLoss, m_fineTuneLoss, m_denseAccuracy, m_fineTuneAccuracy}) {
-        series->setPointsVisible(true);
+    const QColor lightBlue(0x6f, 0xa8, 0xd6), lightOrange(0xff, 0xa8, 0x5c);
+    auto look = [](QColor colour, Qt::PenStyle line, MarkerShape marker, double width) {
+        SeriesLook l;
+        l.colour = colour;
+        l.line = line;
+        l.marker = marker;
+        l.width = width;
+        l.markerSize = 7;
+        return l;
+    };
+    setLook(m_denseLoss, look(lightBlue, Qt::DashLine, MarkerShape::Square, 2));
+    setLook(m_fineTuneLoss, look(lightOrange, Qt::DashLine, MarkerShape::Square, 2));
+    setLook(m_denseAccuracy, look(blue, Qt::SolidLine, MarkerShape::Circle, 2.5));
+    setLook(m_fineTuneAccuracy, look(orange, Qt::SolidLine, MarkerShape::Circle, 2.5));
+    for (auto* series : {m_denseLoss, m_fineTuneLoss, m_denseAccuracy, m_fineTuneAccuracy})
         chart->addSeries(series);
-    }
     m_epochAxis->setTitleText(tr("epoch"));
-    m_epochAxis->setLabelFormat("%d");
     m_lossAxis->setTitleText(tr("train loss"));
     m_accuracyAxis->setTitleText(tr("validation accuracy (%)"));
-    m_accuracyAxis->setLabelFormat("%g");
+    m_accuracyAxis->setGridLineVisible(false);  // the loss axis draws the grid; two grids would not line up
     chart->addAxis(m_epochAxis, Qt::AlignBottom);
     chart->addAxis(m_lossAxis, Qt::AlignLeft);
     chart->addAxis(m_accuracyAxis, Qt::AlignRight);
@@ -69,7 +79,6 @@ TrainingCurveChart::TrainingCurveChart(QWidget* parent)
         series->attachAxis(m_epochAxis);
         series->attachAxis(m_accuracyAxis);
     }
-    chart->legend()->setAlignment(Qt::AlignBottom);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(420, 280);
@@ -215,17 +224,13 @@ void TrainingCurveChart::refresh()
         minAccuracy = 0;
         maxAccuracy = 100;
     }
-    // Ticks on whole epochs only (a dynamic tick interval), so a point sits on its label.
-    m_epochAxis->setRange(0.5, maxEpoch + 0.5);
-    m_epochAxis->setTickType(QValueAxis::TicksDynamic);
-    m_epochAxis->setTickAnchor(1);
-    m_epochAxis->setTickInterval(std::max(1.0, std::ceil(maxEpoch / 10.0)));
-    m_lossAxis->setRange(0, maxLoss * 1.1);
+    // Ticks on whole epochs only, at 1-2-5 steps, so a point sits on its label; round ticks
+    // (70, 75, 80 rather than 70.3, 75.4, 80.5) on both value axes.
+    setNiceRange(m_epochAxis, 0.5, maxEpoch + 0.5, {10, false, 1});
+    setNiceRange(m_lossAxis, 0, maxLoss * 1.05);
     const double pad = std::max(1.0, (maxAccuracy - minAccuracy) * 0.1);
-    m_accuracyAxis->setRange(std::max(0.0, minAccuracy - pad), std::min(100.0, maxAccuracy + pad));
-    // Round ticks (70, 75, 80 rather than 70.3, 75.4, 80.5) on both value axes.
-    m_lossAxis->applyNiceNumbers();
-    m_accuracyAxis->applyNiceNumbers();
+    setNiceRange(m_accuracyAxis, std::max(0.0, minAccuracy - pad), std::min(100.0, maxAccuracy + pad));
+    styleChart(chart());
 }
 
 }  // namespace prunescope

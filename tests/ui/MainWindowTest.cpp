@@ -19,6 +19,7 @@
 #include "RunsTableModel.h"
 #include "SweepDialog.h"
 #include "TrainingCurveChart.h"
+#include "TrainingPage.h"
 #include "WindowTest.h"
 
 #include <QAbstractItemModelTester>
@@ -58,6 +59,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 using namespace prunescope;
 using namespace prunescope::testsupport;
@@ -457,6 +459,89 @@ TEST_F(MainWindowTest, ThePresetsMenuHasAWeekPerSessionAndOneClickOpensIt)
     EXPECT_EQ(config.method, "l1_filter");
     EXPECT_EQ(config.model, "vgg_small");
     EXPECT_EQ(config.dataset.directory, tinyConfig().dataset.directory);  // the user's data stays
+}
+
+TEST_F(MainWindowTest, PresentationStepsThroughTheChartsOfTheSelectedRunsWithAClickersKeys)
+{
+    auto* tabs = child<QTabWidget>("tabs");
+    m_window->setPresentationFullScreen(false);  // offscreen has no screen to fill
+    PresentationMode* presentation = m_window->presentation();
+    QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
+    std::vector<qint64> runs;
+    for (const char* method : {"global_magnitude", "snip"}) {
+        ExperimentConfig config = tinyConfig();
+        config.method = method;
+        m_window->setConfig(config);
+        ASSERT_TRUE(m_window->startRun());
+        ASSERT_TRUE(ended.wait(kRunTimeoutMs));
+        ASSERT_EQ(ended.last().at(1).toString(), "finished");
+        runs.push_back(ended.last().at(0).toLongLong());
+    }
+    auto* view = child<QTableView>("runsView");
+    for (int row = 0; row < 2; ++row)
+        view->selectionModel()->select(view->model()->index(row, 0),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    ASSERT_NO_FATAL_FAILURE(waitForComparison());
+
+    // From the Training tab: each selected run's training curves, layer sparsity and mask, then
+    // the comparison; PageDown, a clicker's Right, Space and Down all step forward.
+    tabs->setCurrentWidget(child<TrainingPage>("trainingPage"));
+    const int tabCount = tabs->count();
+    std::map<QString, QSize> minimumSizes;  // large type must not leave a chart larger than its place
+    for (QChartView* chart : m_window->findChildren<QChartView*>())
+        minimumSizes[chart->objectName()] = chart->minimumSize();
+    QSignalSpy shown(m_window.get(), &MainWindow::storedRunShown);
+    m_window->togglePresentation();
+    ASSERT_TRUE(presentation->isActive());
+    QApplication::setActiveWindow(presentation->window());  // offscreen windows are not activated by showing them
+    std::vector<std::pair<QString, qint64>> seen;  // (view, run) per chart
+    const Qt::Key forward[] = {Qt::Key_PageDown, Qt::Key_Right, Qt::Key_Space, Qt::Key_Down};
+    for (int press = 0; press < 20; ++press) {
+        ASSERT_EQ(presentation->presentedView()->window(), presentation->window());
+        seen.push_back({presentation->presentedView()->objectName(), presentation->slideRun()});
+        if (presentation->slideRun() != 0
+            && (shown.isEmpty() || shown.last().at(0).toLongLong() != presentation->slideRun())) {
+            ASSERT_TRUE(shown.wait(kRunTimeoutMs));  // the window reads the run and redraws in place
+        }
+        const int before = presentation->slideIndex();
+        QTest::keyClick(presentation->window(), forward[press % 4]);
+        if (presentation->slideIndex() == before)
+            break;  // the last chart: the keys stop there
+    }
+    EXPECT_EQ(presentation->slideIndex(), presentation->slideCount() - 1);
+    auto position = [&](const QString& name, qint64 run) {
+        return std::find(seen.begin(), seen.end(), std::pair{name, run}) - seen.begin();
+    };
+    const std::ptrdiff_t missing = std::ptrdiff_t(seen.size());
+    for (qint64 run : runs) {
+        EXPECT_LT(position("trainingChart", run), position("sparsityChart", run)) << run;
+        EXPECT_LT(position("sparsityChart", run), position("maskHeatmap", run)) << run;  // the mask, not the histogram
+        EXPECT_LT(position("maskHeatmap", run), missing) << run;
+    }
+    // Run by run, in the selection's order, then the comparison.
+    const qint64 firstRun = seen.front().second, secondRun = firstRun == runs[0] ? runs[1] : runs[0];
+    EXPECT_TRUE(firstRun == runs[0] || firstRun == runs[1]) << firstRun;
+    EXPECT_LT(position("maskHeatmap", firstRun), position("trainingChart", secondRun));
+    EXPECT_LT(position("maskHeatmap", secondRun), position("compareChart", 0));
+    EXPECT_LT(position("compareChart", 0), missing);
+    EXPECT_LT(position("layerOverlay", 0), missing);
+    EXPECT_EQ(std::count_if(seen.begin(), seen.end(), [](const auto& s) { return s.first == "maskHistogram"; }), 0);
+    // Back: PageUp and Left each step one chart.
+    const int last = presentation->slideIndex();
+    QTest::keyClick(presentation->window(), Qt::Key_PageUp);
+    EXPECT_EQ(presentation->slideIndex(), last - 1);
+    QTest::keyClick(presentation->window(), Qt::Key_Left);
+    EXPECT_EQ(presentation->slideIndex(), last - 2);
+    EXPECT_TRUE(presentation->caption().contains(QString("%1 / %2").arg(last - 1).arg(presentation->slideCount())));
+    // Esc: every chart back in its place, the tabs as they were.
+    QTest::keyClick(presentation->window(), Qt::Key_Escape);
+    EXPECT_FALSE(presentation->isActive());
+    EXPECT_EQ(tabs->count(), tabCount);
+    for (const char* name : {"trainingChart", "sparsityChart", "maskHeatmap", "compareChart", "layerOverlay"})
+        EXPECT_EQ(m_window->findChild<QWidget*>(name)->window(), m_window.get()) << name;
+    EXPECT_EQ(child<MaskHeatmap>("maskHeatmap")->parentWidget()->window(), m_window.get());
+    for (QChartView* chart : m_window->findChildren<QChartView*>())
+        EXPECT_EQ(chart->minimumSize(), minimumSizes[chart->objectName()]) << chart->objectName().toStdString();
 }
 
 TEST_F(MainWindowTest, APresetFillsTheSetupAndKeepsTheDataFolder)

@@ -1,6 +1,7 @@
 // The mask inspector on runs written the way the runner writes them.
 #include "MaskHeatmap.h"
 #include "MaskInspector.h"
+#include "WeightHistogramChart.h"
 #include "MaskSnapshots.h"
 #include "RunStore.h"
 
@@ -19,6 +20,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QThreadPool>
+
+#include <numeric>
 
 #include <gtest/gtest.h>
 
@@ -191,16 +194,9 @@ std::string artifacts(const QTemporaryDir& dir, const QString& name, bool final,
 
 std::vector<qreal> barCounts(const MaskInspector& inspector)
 {
-    std::vector<qreal> totals;
-    const auto series = inspector.histogram()->chart()->series();
-    if (series.size() != 1)
-        return totals;
-    for (QBarSet* set : static_cast<QBarSeries*>(series.front())->barSets()) {
-        qreal total = 0;
-        for (int i = 0; i < set->count(); ++i)
-            total += set->at(i);
-        totals.push_back(total);
-    }
+    std::vector<qreal> totals;  // weights counted on each side of the histogram, before first
+    for (const auto& counts : inspector.histogram()->binCounts())
+        totals.push_back(std::accumulate(counts.begin(), counts.end(), 0.0));
     return totals;
 }
 
