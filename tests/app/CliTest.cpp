@@ -239,9 +239,20 @@ TEST_F(CliTest, BadInputExitsWithUsageErrorsThatNameTheProblem)
     EXPECT_EQ(slurp(m_dir / "not-a-db.sqlite"), "these are my notes, not a database\n");
 }
 
-TEST_F(CliTest, DamagedDataFailsTheRunAndStoresTheReason)
+TEST_F(CliTest, DataThatIsNotIdxIsRefusedBeforeARunIsStored)
 {
     std::ofstream(m_dir / "data" / "t10k-labels-idx1-ubyte.gz", std::ios::trunc) << "garbage";
+    const CommandResult result = cli(tinyRun());
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("t10k-labels-idx1-ubyte.gz: not an IDX file"), std::string::npos) << result.err;
+    EXPECT_TRUE(RunStore(QString::fromStdString(db())).listRuns().empty());
+}
+
+TEST_F(CliTest, DamagedDataFailsTheRunAndStoresTheReason)
+{
+    // A sound header over a payload cut short: only loading the data finds it.
+    std::ofstream(m_dir / "data" / "t10k-labels-idx1-ubyte.gz", std::ios::trunc | std::ios::binary)
+        << std::string("\0\0\x08\x01\0\0\0\xc8", 8) << "short";
     const CommandResult result = cli(tinyRun());
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_NE(result.err.find("t10k-labels-idx1-ubyte.gz"), std::string::npos) << result.err;
