@@ -137,6 +137,12 @@ const char* const kSchemaV5[] = {
     "ALTER TABLE latency ADD COLUMN path TEXT NOT NULL DEFAULT ''",
 };
 
+// Schema v6: a deleted run goes to the trash (deleted_at set) and can be restored until the
+// trash is emptied; only emptying removes its rows and files.
+const char* const kSchemaV6[] = {
+    "ALTER TABLE runs ADD COLUMN deleted_at TEXT",
+};
+
 }  // namespace
 
 RunStore::RunStore(const QString& databasePath)
@@ -304,6 +310,9 @@ void RunStore::migrateTo(int version)
             exec(sql);
     } else if (version == 5) {
         for (const char* sql : kSchemaV5)
+            exec(sql);
+    } else if (version == 6) {
+        for (const char* sql : kSchemaV6)
             exec(sql);
     } else {
         throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));
