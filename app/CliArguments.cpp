@@ -211,6 +211,9 @@ Commands:
   models   list the model zoo                                   [--json]
   list     list stored runs                                     [--json]
   show RUN show one run: config, summary, per-layer table       [--json]
+  delete RUN...          move runs to the trash (they leave 'list'; 'restore' brings them back)
+  restore RUN...         bring runs back from the trash
+  trash [--empty]        list the runs in the trash, or delete them for good
   export RUN --out DIR   write run-RUN.json, run-RUN-epochs.csv, run-RUN-layers.csv
   export RUN --format json|csv-epochs|csv-layers   print one of those to stdout
   latency RUN... [--repeats N] [--threads N] [--keep]

@@ -25,6 +25,9 @@ int showCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 int presetsCommand(const std::vector<std::string>& args);
 int latencyCommand(const std::vector<std::string>& args);
+int deleteCommand(const std::vector<std::string>& args);
+int restoreCommand(const std::vector<std::string>& args);
+int trashCommand(const std::vector<std::string>& args);
 
 const char* usageText();
 

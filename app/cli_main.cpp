@@ -38,6 +38,12 @@ int main(int argc, char* argv[])
         return presetsCommand(args);
     if (command == "latency")
         return latencyCommand(args);
+    if (command == "delete")
+        return deleteCommand(args);
+    if (command == "restore")
+        return restoreCommand(args);
+    if (command == "trash")
+        return trashCommand(args);
     std::cerr << "prunescope-cli: unknown command '" << command << "'\n\n" << usageText();
     return kUsage;
 }

@@ -136,7 +136,6 @@ int main(int argc, char* argv[])
         config.fineTuning.epochs = 1;
         window.setConfig(config);
     }
-    window.resize(1280, 820);
     window.show();
     if (parser.isSet(run))
         QTimer::singleShot(0, &window, &prunescope::MainWindow::startRun);

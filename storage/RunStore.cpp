@@ -71,7 +71,7 @@ int64_t RunStore::createSweep(const std::string& name, const std::string& specJs
 
 std::vector<StoredRun> RunStore::runsOfSweep(int64_t sweepId) const
 {
-    QSqlQuery query = prepare("SELECT * FROM runs WHERE sweep_id=? ORDER BY id");
+    QSqlQuery query = prepare("SELECT * FROM runs WHERE sweep_id=? AND deleted_at IS NULL ORDER BY id");
     query.addBindValue(qint64(sweepId));
     run(query, "listing the runs of a sweep");
     std::vector<StoredRun> runs;
@@ -290,6 +290,7 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
     r.tags = q.value("tags").toString().toStdString();
     r.notes = q.value("notes").toString().toStdString();
     r.sweepId = q.value("sweep_id").toLongLong();
+    r.deletedAt = q.value("deleted_at").toString().toStdString();
     RunSummary& s = r.summary;
     s.denseTestAccuracy = q.value("dense_test_accuracy").toDouble();
     s.denseTestLoss = q.value("dense_test_loss").toDouble();
@@ -375,7 +376,7 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
 
 std::vector<StoredRun> RunStore::listRuns() const
 {
-    QSqlQuery query = prepare("SELECT * FROM runs ORDER BY id DESC");
+    QSqlQuery query = prepare("SELECT * FROM runs WHERE deleted_at IS NULL ORDER BY id DESC");
     run(query, "listing runs");
     std::vector<StoredRun> runs;
     while (query.next())
@@ -510,6 +511,11 @@ void RunStore::deleteRun(int64_t runId)
     query.addBindValue(qint64(runId));
     run(query, "deleting a run");
     // The rows are gone; the files follow (a failure here leaves only orphaned files).
+    removeArtifacts(runId);
+}
+
+void RunStore::removeArtifacts(int64_t runId) const
+{
     QDir(QFileInfo(artifactPath(runId, QStringLiteral("x"))).path()).removeRecursively();
 }
 

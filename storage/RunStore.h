@@ -44,11 +44,12 @@ struct StoredRun {
     std::string tags;  // comma-separated
     std::string notes;
     int64_t sweepId = 0;  // 0 = not part of a sweep
+    std::string deletedAt;  // ISO 8601, UTC, when it went to the trash; empty: not in the trash
 };
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     // Opens (creating if needed) and migrates the database. Throws StorageError when the file
     // cannot be opened, is not a database, or was written by a newer PruneScope.
@@ -79,7 +80,8 @@ public:
     int markInterruptedRuns();
 
     // Reading.
-    std::vector<StoredRun> listRuns() const;  // newest first
+    std::vector<StoredRun> listRuns() const;  // newest first, without the runs in the trash
+    // Finds a run in the trash too (its deletedAt says so).
     std::optional<StoredRun> findRun(int64_t runId) const;
     std::vector<EpochMetrics> epochs(int64_t runId) const;
     std::vector<PruningStep> pruningSteps(int64_t runId, bool withMasks = true) const;
@@ -89,7 +91,17 @@ public:
     void setNotes(int64_t runId, const std::string& notes);
     // Replaces a run's latency figures (measured again, e.g. on a quiet machine).
     void replaceLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency);
-    void deleteRun(int64_t runId);  // the run, all its rows, and its files
+    void deleteRun(int64_t runId);  // for good: the run, all its rows, and its files
+
+    // The trash (RunStoreTrash.cpp). A deleted run is only marked: it leaves listRuns and the
+    // sweeps' lists, and comes back with restoreRun until the trash is emptied.
+    // Throws StorageError for an unknown run, and for a run still running (its worker writes it).
+    void trashRun(int64_t runId);
+    // Throws StorageError when the run is not in the trash.
+    void restoreRun(int64_t runId);
+    std::vector<StoredRun> trashedRuns() const;  // most recently deleted first
+    // Deletes every run in the trash for good (rows and files); returns how many.
+    int emptyTrash();
 
     // Where a run's files live: <database>.files/run-<id>/<file>, beside the database.
     QString artifactPath(int64_t runId, const QString& file) const;
@@ -109,6 +121,7 @@ private:
     StoredRun runFromQuery(const QSqlQuery& query) const;
     // Fills each run's summary.latency (one query for all of them).
     void attachLatency(std::vector<StoredRun>& runs) const;
+    void removeArtifacts(int64_t runId) const;  // the run's folder of files beside the database
     void insertLatency(int64_t runId, const std::vector<LatencyMeasurement>& latency);  // inside a transaction
 
     QString m_connectionName;

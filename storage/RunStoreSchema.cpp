@@ -147,6 +147,12 @@ const char* const kSchemaV6[] = {
     "ALTER TABLE latency ADD COLUMN max_ms REAL NOT NULL DEFAULT 0",
 };
 
+// Schema v7: a deleted run goes to the trash (deleted_at set) and can be restored until the
+// trash is emptied; only emptying removes its rows and files.
+const char* const kSchemaV7[] = {
+    "ALTER TABLE runs ADD COLUMN deleted_at TEXT",
+};
+
 }  // namespace
 
 RunStore::RunStore(const QString& databasePath)
@@ -317,6 +323,9 @@ void RunStore::migrateTo(int version)
             exec(sql);
     } else if (version == 6) {
         for (const char* sql : kSchemaV6)
+            exec(sql);
+    } else if (version == 7) {
+        for (const char* sql : kSchemaV7)
             exec(sql);
     } else {
         throw StorageError(m_path.toStdString() + ": no migration to schema " + std::to_string(version));

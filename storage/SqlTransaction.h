@@ -1,5 +1,5 @@
 #pragma once
-// A write transaction on one of the store's connections; used by RunStore's two source files
+// A write transaction on one of the store's connections; used by RunStore's source files
 // (migrations, and writing runs), not part of the store's interface.
 
 #include "RunStore.h"  // StorageError

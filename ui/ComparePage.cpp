@@ -55,13 +55,17 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
                        int(RunsTableModel::Status), int(RunsTableModel::Duration)})
         table->setColumnHidden(column, true);
     auto* lower = new QSplitter(Qt::Horizontal);
+    lower->setObjectName("compareLowerSplitter");  // named: the window keeps its state
     lower->addWidget(m_layerOverlay);
     lower->addWidget(table);
     auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setObjectName("compareSplitter");
     splitter->addWidget(m_chart);
     splitter->addWidget(lower);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    // The comparison is what one came for: it gets most of the height.
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({600, 400});
     layout->addWidget(splitter, 1);
     connect(xAxisChoice, &QComboBox::currentIndexChanged, this, [this](int index) {
         const CompareChart::XAxis axes[] = {CompareChart::XAxis::Compression, CompareChart::XAxis::EffectiveMacs,

@@ -5,6 +5,7 @@
 #include "ExperimentWorker.h"
 #include "HtmlReport.h"
 #include "LayerSparsityChart.h"
+#include "LayoutGuards.h"
 #include "LiveRunPanel.h"
 #include "MaskInspector.h"
 #include "PresentationMode.h"
@@ -37,6 +38,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -46,6 +48,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace prunescope {
 namespace {
@@ -81,6 +85,9 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
     registerUiMetaTypes();
     setWindowTitle(tr("PruneScope"));
     setAcceptDrops(true);  // a TorchScript file dropped on the window becomes the model
+    // A wheel over a field the user is not editing scrolls the form instead of changing it.
+    qApp->installEventFilter(new FocusedWheelOnly(this));
+    setStatusBar(new ElidingStatusBar);
 
     m_runs = new RunController(databasePath, std::move(executor), this);
     m_storedRuns = new StoredRunReader(databasePath, this);
@@ -98,13 +105,20 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
         m_statusError.clear();
     });
 
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(m_setup);
-    splitter->addWidget(buildRunPanel());
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({430, 850});
-    setCentralWidget(splitter);
+    m_mainSplitter = new QSplitter(this);
+    m_mainSplitter->setObjectName("mainSplitter");
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(m_setup);
+    QWidget* runPanel = buildRunPanel();
+    // What the pages hold (a long run name, a step list, a theme's wider style) must never widen
+    // the window: the run panel asks for a fixed minimum, not its contents' (Ignored), and the
+    // pages fit themselves into the room they get.
+    runPanel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    runPanel->setMinimumSize(fontMetrics().averageCharWidth() * 70, fontMetrics().height() * 22);
+    m_mainSplitter->addWidget(runPanel);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    setCentralWidget(m_mainSplitter);
     buildMenus();
     connectRunController();
     connectSweeps();
@@ -120,11 +134,17 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
         },
         [this](qint64 runId) { showStoredRun(runId); });
     setConfig(defaultExperiment());
+    fitToScreen();  // the first start; a saved geometry replaces it
+    // The setup pane wide enough for the method names, the charts the rest (and all of any
+    // width added later: the setup pane does not stretch).
+    const int setupWidth = std::clamp(width() * 8 / 25, m_setup->minimumWidth(), m_setup->minimumWidth() * 7 / 4);
+    m_mainSplitter->setSizes({setupWidth, width() - setupWidth});
     if (m_persistSettings)
         restoreSettings();
     else
         applyTheme(isDark(m_theme), this);  // no saved choice: follow the system
     refreshRuns();
+    restoreLastRun();
     statusBar()->showMessage(
         tr("Ready: press Run (Ctrl+R) to train, prune and fine-tune. Runs are stored in %1").arg(m_databasePath));
 }
@@ -154,10 +174,13 @@ QWidget* MainWindow::buildRunPanel()
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
     m_runsPage = new RunsPage(m_databasePath);
+    m_runsPage->setObjectName("runsPage");
     connect(m_runsPage, &RunsPage::showRunRequested, this, &MainWindow::showStoredRun);
     connect(m_runsPage, &RunsPage::rerunRequested, this, &MainWindow::rerun);
     connect(m_runsPage, &RunsPage::selectionChanged, this, &MainWindow::updateComparison);
     connect(m_runsPage, &RunsPage::runsChanged, this, &MainWindow::updateComparison);
+    connect(m_runsPage, &RunsPage::runsChanged, this,
+            [this] { m_maskInspector->setRunChoices(m_runsPage->allRuns()); });
     connect(m_runsPage, &RunsPage::statusMessage, this, &MainWindow::showStatus);
     connect(m_runsPage, &RunsPage::errorOccurred, this, &MainWindow::showError);
     m_runDetails = new RunDetailsView;
@@ -165,6 +188,7 @@ QWidget* MainWindow::buildRunPanel()
     m_maskInspector = new MaskInspector;
     m_maskInspector->setObjectName("maskInspector");
     m_comparePage = new ComparePage(m_databasePath);
+    m_comparePage->setObjectName("comparePage");
     connect(m_comparePage, &ComparePage::logMessage, this, &MainWindow::appendLog);
 
     m_tabs->addTab(m_trainingPage, tr("&Training"));
@@ -333,6 +357,10 @@ void MainWindow::connectRunController()
             tr("Run %1 finished: test accuracy %2 %").arg(runId).arg(s.testAccuracy * 100, 0, 'f', 2));
         appendLog(tr("run %1 finished in %2 s").arg(runId).arg(s.durationSeconds, 0, 'f', 1));
         refreshRuns();
+        // The finished run is the selected one: Details, Masks and Layer sparsity show it, and
+        // Compare follows the selection. The tab one is watching stays.
+        m_runsPage->selectRun(runId);
+        showRun(runId, ShowRun::InBackground);
         Q_EMIT runEnded(runId, QStringLiteral("finished"));
     });
     connect(m_runs, &RunController::cancelled, this, [this](qint64 runId) {
@@ -373,10 +401,11 @@ bool MainWindow::startRun()
     if (m_runs->isRunning())
         return false;
     const ExperimentConfig config = currentConfig();
-    try {
-        validateExperiment(config);
-    } catch (const std::exception& e) {
-        showError(tr("Cannot start the experiment"), QString::fromStdString(e.what()));
+    // Refused before anything is stored; the reason is shown next to the field at fault.
+    if (const std::optional<QString> problem = m_setup->check()) {
+        m_lastError = *problem;
+        appendLog(tr("Cannot start the experiment: %1").arg(*problem));
+        statusBar()->showMessage(tr("Cannot start the experiment: %1").arg(*problem));
         return false;
     }
     m_setup->keepAsBase(config);
@@ -513,6 +542,12 @@ void MainWindow::updateComparison()
 
 void MainWindow::showStoredRun(qint64 runId)
 {
+    showRun(runId, ShowRun::Open);
+}
+
+void MainWindow::showRun(qint64 runId, ShowRun how)
+{
+    m_showing = how;
     m_storedRuns->read(runId);
 }
 
@@ -525,10 +560,11 @@ void MainWindow::drawStoredRun(const StoredRunData& data)
         m_sparsityChart->setLayers(steps.back().layers, steps.back().step);
     else
         m_sparsityChart->clear();
-    m_liveRun->setSummary(
-        tr("<b>Stored run %1</b> (%2) · %3")
-            .arg(run.id)
-            .arg(QString::fromLatin1(statusName(run.status)), QString::fromStdString(run.name).toHtmlEscaped()));
+    if (m_showing == ShowRun::Open)
+        m_liveRun->setSummary(
+            tr("<b>Stored run %1</b> (%2) · %3")
+                .arg(run.id)
+                .arg(QString::fromLatin1(statusName(run.status)), QString::fromStdString(run.name).toHtmlEscaped()));
     m_runDetails->setRun(run, steps.empty() ? std::vector<LayerStats>{} : steps.back().layers);
     if (const std::shared_ptr<RunStore> store = m_runsPage->store()) {
         m_maskInspector->setStore(store);
@@ -538,7 +574,8 @@ void MainWindow::drawStoredRun(const StoredRunData& data)
             showError(tr("Cannot show the masks of run %1").arg(run.id), QString::fromStdString(e.what()));
         }
     }
-    m_tabs->setCurrentWidget(m_runDetails);
+    if (m_showing == ShowRun::Open)
+        m_tabs->setCurrentWidget(m_runDetails);
     Q_EMIT storedRunShown(run.id);
 }
 
@@ -625,6 +662,12 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
+    // Every named splitter (the main one, the pages' own) as the user left it.
+    for (QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(settings.value("window/splitter/" + splitter->objectName()).toByteArray());
+    m_tabs->setCurrentIndex(std::clamp(settings.value("view/tab", 0).toInt(), 0, m_tabs->count() - 1));
+    m_runToRestore = settings.value("runs/selected", 0).toLongLong();
     setTheme(themeFromName(settings.value("view/theme", "system").toString()));
     const QString saved = settings.value("experiment/last").toString();
     if (saved.isEmpty())
@@ -637,10 +680,30 @@ void MainWindow::restoreSettings()
     }
 }
 
+void MainWindow::fitToScreen()
+{
+    const QRect available = screen()->availableGeometry();
+    // The title bar and the frame come on top of the size given here.
+    resize(std::min(1280, available.width() - 16), std::min(860, available.height() - 48));
+}
+
+void MainWindow::restoreLastRun()
+{
+    const qint64 runId = std::exchange(m_runToRestore, 0);
+    if (runId > 0 && m_runsPage->selectRun(runId))
+        showRun(runId, ShowRun::InBackground);  // the restored tab stays in front
+}
+
 void MainWindow::saveSettings() const
 {
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
+    for (const QSplitter* splitter : findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            settings.setValue("window/splitter/" + splitter->objectName(), splitter->saveState());
+    settings.setValue("view/tab", m_tabs->currentIndex());
+    const std::vector<StoredRun> selected = m_runsPage->selectedRuns();
+    settings.setValue("runs/selected", selected.empty() ? qint64(0) : qint64(selected.front().id));
     settings.setValue("experiment/last", QString::fromStdString(toJson(currentConfig(), -1)));
 }
 

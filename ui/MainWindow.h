@@ -12,6 +12,7 @@
 #include <QMainWindow>
 
 class QPlainTextEdit;
+class QSplitter;
 class QTabWidget;
 
 namespace prunescope {
@@ -67,7 +68,8 @@ public Q_SLOTS:
     void cancelRun();
     void refreshRuns();
     // Reads the run off the UI thread, then shows its curves, layers, details and masks
-    // (storedRunShown); a read overtaken by another request or by a new run is dropped.
+    // (storedRunShown) and turns to its Details; a read overtaken by another request or by a new
+    // run is dropped.
     void showStoredRun(qint64 runId);
     void deleteSelectedRun();
     void rerunSelectedRun();
@@ -101,6 +103,11 @@ private:
     void connectRunController();
     void connectSweeps();
     void rerun(const StoredRun& run);
+    // How a stored run is shown: opened by the user (its Details come to the front, the live
+    // panel names it), or in the background (a run that just finished, the run selected when
+    // the window last closed): the tab and the live panel stay as they are.
+    enum class ShowRun { Open, InBackground };
+    void showRun(qint64 runId, ShowRun how);
     void drawStoredRun(const StoredRunData& data);
     void showError(const QString& title, const QString& message);
     void appendLog(const QString& message);
@@ -109,6 +116,10 @@ private:
     void exported(const QString& path);
     void restoreSettings();
     void saveSettings() const;
+    // A size that fits the screen's free area (at most 1280 × 860).
+    void fitToScreen();
+    // After the runs were listed: selects and shows the run that was selected at the last close.
+    void restoreLastRun();
 
     QString m_databasePath;
     bool m_persistSettings = true;
@@ -116,10 +127,13 @@ private:
     QString m_statusError;  // the error the status bar shows, cleared when the method changes
     bool m_presentFullScreen = true;
     ThemeChoice m_theme = ThemeChoice::System;
+    ShowRun m_showing = ShowRun::Open;  // how the stored run being read will be shown
+    qint64 m_runToRestore = 0;  // the run selected at the last close, shown once the runs are listed
 
     RunController* m_runs = nullptr;
     StoredRunReader* m_storedRuns = nullptr;
     SetupPanel* m_setup = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
     LiveRunPanel* m_liveRun = nullptr;
     QTabWidget* m_tabs = nullptr;
     TrainingPage* m_trainingPage = nullptr;

@@ -1,6 +1,7 @@
 #include "MaskInspector.h"
 #include "UiTypes.h"
 
+#include "LayoutGuards.h"
 #include "MaskHeatmap.h"
 #include "WeightHistogramChart.h"
 
@@ -19,7 +20,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -47,17 +47,21 @@ QString stepName(const PruningStep& step)
 }  // namespace
 
 MaskInspector::MaskInspector(QWidget* parent)
-    : QWidget(parent), m_title(new QLabel), m_step(new QComboBox), m_magnitude(new QCheckBox(tr("Colour by |w|"))),
-      m_compareRun(new QSpinBox), m_compareStep(new QComboBox), m_layers(new QStandardItemModel(this)),
+    : QWidget(parent), m_title(new ElidedLabel), m_step(new QComboBox), m_magnitude(new QCheckBox(tr("Colour by |w|"))),
+      m_compareRun(new QComboBox), m_compareStep(new QComboBox), m_layers(new QStandardItemModel(this)),
       m_table(new QTableView), m_heatmap(new MaskHeatmap), m_compareHeatmap(new MaskHeatmap), m_caption(new QLabel),
       m_compareCaption(new QLabel), m_hover(new QLabel), m_histogram(new WeightHistogramChart),
       m_histogramNote(new QLabel)
 {
     m_step->setObjectName("maskStep");
     m_compareRun->setObjectName("maskCompareRun");
-    m_compareRun->setRange(0, std::numeric_limits<int>::max());
-    m_compareRun->setSpecialValueText(tr("none"));
-    m_compareRun->setToolTip(tr("Another run's mask of the same layer beside this one (0: none)"));
+    m_compareRun->addItem(tr("none"), qint64(0));
+    m_compareRun->setToolTip(tr("Another run's mask of the same layer beside this one"));
+    // Long run names and step names must not widen the window: the combos elide.
+    for (QComboBox* combo : {m_step, m_compareRun, m_compareStep}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
     m_magnitude->setToolTip(tr("Kept weights shaded by their magnitude: the dense network's at step 0, the final "
                                "(fine-tuned) network's at later steps"));
     m_table->setObjectName("maskLayers");
@@ -86,7 +90,7 @@ MaskInspector::MaskInspector(QWidget* parent)
     fit->setToolTip(tr("Fit both masks to their panes (Ctrl+0, or double-click a mask)"));
     controls->addWidget(fit);
     controls->addSpacing(12);
-    controls->addWidget(new QLabel(tr("Compare with run")));
+    controls->addWidget(new QLabel(tr("Compare with")));
     controls->addWidget(m_compareRun);
     controls->addWidget(m_compareStep);
 
@@ -132,7 +136,8 @@ MaskInspector::MaskInspector(QWidget* parent)
     });
     connect(m_compareStep, &QComboBox::currentIndexChanged, this, [this] { showHeatmaps(); });
     connect(m_magnitude, &QCheckBox::toggled, this, [this] { showHeatmaps(); });
-    connect(m_compareRun, &QSpinBox::editingFinished, this, [this] { setCompareRun(m_compareRun->value()); });
+    connect(m_compareRun, &QComboBox::activated, this,
+            [this] { setCompareRun(m_compareRun->currentData().toLongLong()); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
         m_layer = index.isValid() ? m_layers->item(index.row(), Layer)->text() : QString();
         showHeatmaps();
@@ -217,13 +222,13 @@ void MaskInspector::setRun(qint64 runId)
     m_runId = runId;
     const QString keepLayer = m_layer;
     if (!load(runId, m_main)) {
-        m_title->setText(tr("No run %1").arg(runId));
+        m_title->setFullText(tr("No run %1").arg(runId));
         m_layers->clear();
         m_heatmap->clear(tr("No such run"));
         return;
     }
     const auto run = m_store->findRun(runId);
-    m_title->setText(tr("<b>Run %1</b> · %2").arg(runId).arg(QString::fromStdString(run->name).toHtmlEscaped()));
+    m_title->setFullText(tr("Run %1 · %2").arg(runId).arg(QString::fromStdString(run->name)));
     const QSignalBlocker block(m_step);
     m_step->clear();
     for (const auto& step : m_main.steps)
@@ -238,10 +243,27 @@ void MaskInspector::setRun(qint64 runId)
     showHistogram();
 }
 
+void MaskInspector::setRunChoices(const std::vector<StoredRun>& runs)
+{
+    const qint64 current = m_compareRun->currentData().toLongLong();
+    const QSignalBlocker block(m_compareRun);
+    m_compareRun->clear();
+    m_compareRun->addItem(tr("none"), qint64(0));
+    for (const StoredRun& run : runs) {
+        if (run.status != RunStatus::Finished)
+            continue;  // only a finished run has its final masks
+        m_compareRun->addItem(QStringLiteral("%1 · %2").arg(run.id).arg(QString::fromStdString(run.name)),
+                              qint64(run.id));
+        m_compareRun->setItemData(m_compareRun->count() - 1, QString::fromStdString(run.name), Qt::ToolTipRole);
+    }
+    m_compareRun->setCurrentIndex(std::max(0, m_compareRun->findData(current)));
+}
+
 void MaskInspector::setCompareRun(qint64 runId)
 {
-    if (m_compareRun->value() != runId)
-        m_compareRun->setValue(int(runId));
+    if (m_compareRun->findData(runId) < 0)  // e.g. a run not (yet) among the choices
+        m_compareRun->addItem(tr("run %1").arg(runId), runId);
+    m_compareRun->setCurrentIndex(m_compareRun->findData(runId));
     const QSignalBlocker block(m_compareStep);
     m_compareStep->clear();
     bool loaded = false;

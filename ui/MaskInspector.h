@@ -17,12 +17,12 @@ class QCheckBox;
 class QChartView;
 class QComboBox;
 class QLabel;
-class QSpinBox;
 class QStandardItemModel;
 class QTableView;
 
 namespace prunescope {
 
+class ElidedLabel;
 class MaskHeatmap;
 class WeightHistogramChart;
 
@@ -44,6 +44,8 @@ public:
     void setRun(qint64 runId);
     // 0: no second pane. A run that cannot be read leaves no second pane, and the reason beside it.
     void setCompareRun(qint64 runId);
+    // The runs the second pane can show, offered by name (the window passes the stored runs).
+    void setRunChoices(const std::vector<StoredRun>& runs);
     void setStep(int stepIndex);  // index into the run's steps (0 = dense)
     void selectLayer(const QString& name);
     void setColourByMagnitude(bool on);
@@ -94,10 +96,10 @@ private:
     WeightLoader m_loadWeights;
     int m_generation = 0;
 
-    QLabel* m_title;
+    ElidedLabel* m_title;
     QComboBox* m_step;
     QCheckBox* m_magnitude;
-    QSpinBox* m_compareRun;
+    QComboBox* m_compareRun;  // "none", then the runs by name
     QComboBox* m_compareStep;
     QStandardItemModel* m_layers;
     QTableView* m_table;

@@ -33,6 +33,9 @@ QString labelFor(const std::string& name)
 MethodParameterForm::MethodParameterForm(QWidget* parent) : QWidget(parent), m_layout(new QFormLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
+    // In a narrow setup pane a field goes below its label instead of being cut off.
+    m_layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 }
 
 void MethodParameterForm::setMethod(const MethodInfo& method, const ParamMap& values)
@@ -81,6 +84,8 @@ void MethodParameterForm::setMethod(const MethodInfo& method, const ParamMap& va
         case ParamType::String: {
             if (!spec.choices.empty()) {
                 auto* combo = new QComboBox(this);
+                combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+                combo->setMinimumContentsLength(8);
                 for (const auto& choice : spec.choices)
                     combo->addItem(QString::fromStdString(choice));
                 combo->setCurrentText(QString::fromStdString(paramToString(value)));

@@ -1,6 +1,7 @@
 #pragma once
 // The Runs tab: the stored runs as a sortable, filterable table, tags and notes edited in place,
-// and the run actions (show details, re-run with the same config, delete). It holds the UI
+// and the run actions (show details, re-run with the same config, delete to the trash); the
+// trash shown in the same table, with restore and empty. It holds the UI
 // thread's own connection to the run database, which other views borrow as a shared pointer
 // (a view that keeps it cannot be left with a store that was closed under it).
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 class QAction;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -34,11 +36,18 @@ public:
     // The run being executed cannot be deleted under its worker.
     void setActiveRun(qint64 runId) { m_activeRunId = runId; }
 
-    // The selected runs in table order (none selected: empty).
+    // The selected runs in table order (none selected, or the trash shown: empty).
     std::vector<StoredRun> selectedRuns() const;
-    // Every run read, newest first.
+    // Every run read (not those in the trash), newest first.
     std::vector<StoredRun> allRuns() const;
-    // The finished runs the table shows (after filtering), oldest first.
+    // Makes `runId` the one selected run (the list shown, not the trash); false when not listed.
+    bool selectRun(qint64 runId);
+    // The table lists the trash instead of the runs (Restore and Empty trash instead of the run
+    // actions).
+    void setTrashShown(bool shown);
+    bool isTrashShown() const { return m_trashShown; }
+    // The finished runs the table shows (after filtering; all of them when it shows the trash),
+    // oldest first.
     std::vector<int64_t> shownFinishedRunIds() const;
 
     QTableView* view() const { return m_view; }
@@ -53,17 +62,30 @@ Q_SIGNALS:
     void errorOccurred(const QString& title, const QString& message);
 
 public Q_SLOTS:
+    // Moves the selected runs to the trash (not the one being executed).
     void deleteSelectedRun();
     void rerunSelectedRun();
+    // The selected runs of the trash back in the list.
+    void restoreSelectedRuns();
+    // Deletes the runs in the trash for good, after asking (`confirm` false: without asking).
+    void emptyTrash(bool confirm = true);
 
 private:
     const StoredRun* runAtProxyRow(const QModelIndex& index) const;
     const StoredRun* firstSelectedRun() const;
     void saveRunEdit(qint64 runId, int column, const QString& text);
 
+    void showActions();
+
     QString m_databasePath;
     std::shared_ptr<RunStore> m_store;
     qint64 m_activeRunId = 0;
+    bool m_trashShown = false;
+    std::vector<StoredRun> m_listed;  // the runs, not the trash, newest first
+    std::vector<QPushButton*> m_runButtons;  // open, re-run, delete: for the runs
+    QPushButton* m_trashButton = nullptr;  // shows the trash, with its count
+    QPushButton* m_restoreButton = nullptr;
+    QPushButton* m_emptyTrashButton = nullptr;
     RunsTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_view = nullptr;

@@ -1,14 +1,16 @@
 #include "SetupPanel.h"
 
 #include "MethodParameterForm.h"
-#include "experiment/Runner.h"
 #include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
+#include "experiment/ExperimentCheck.h"
+#include "experiment/Runner.h"
 #include "models/ModelDescription.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -44,6 +46,37 @@ QString capitalized(const std::string& text)
     return s;
 }
 
+// A combo box as wide as the pane allows: its longest entry (a preset's title, a file's name)
+// must not set the pane's minimum width; the open list still shows entries whole.
+void shrinkable(QComboBox* combo)
+{
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(12);
+}
+
+// A form whose fields go below their labels when the pane is too narrow for both on one line.
+QFormLayout* wrappingForm(QWidget* parent)
+{
+    auto* form = new QFormLayout(parent);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    return form;
+}
+
+// Where the setup panel says why a field cannot work: wrapped, in an error colour, hidden when
+// there is nothing to say.
+QLabel* problemLabel(const char* name)
+{
+    auto* label = new QLabel;
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setStyleSheet(QStringLiteral("color: #e53935"));
+    label->hide();
+    return label;
+}
+
 QString methodCardHtml(const MethodInfo& m)
 {
     return QStringLiteral("<p style='margin-bottom:4px'><b>%1</b><br><i>%2</i>, %3 %4</p>"
@@ -69,13 +102,15 @@ SetupPanel::SetupPanel(QWidget* parent) : QScrollArea(parent), m_hiddenSettings(
     auto* layout = new QVBoxLayout(panel);
     layout->addLayout(buildPresetRow());
     layout->addWidget(buildModelAndData());
-    layout->addWidget(buildMethodPicker());
+    layout->addWidget(buildMethodPicker(), 1);  // a tall screen shows more of the method tree
     layout->addWidget(buildTraining());
-    layout->addStretch();
 
     setWidget(panel);
     setWidgetResizable(true);
-    setMinimumWidth(420);
+    setFrameShape(QFrame::NoFrame);
+    // Everything in the panel wraps, elides or shrinks to this width, so it never needs a
+    // horizontal scroll bar (and the scroll area never scrolls sideways to show a focused field).
+    setMinimumWidth(fontMetrics().averageCharWidth() * 46);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 }
 
@@ -84,13 +119,16 @@ QLayout* SetupPanel::buildPresetRow()
     // Ready-made experiments from the study plan: choosing one fills the whole setup, which
     // stays editable; the data folder and the quick-look choice are the user's and are kept.
     auto* presetRow = new QHBoxLayout;
+    presetRow->setContentsMargins(0, 0, 0, 0);
     auto* presets = new QComboBox;
     presets->setObjectName("presetCombo");
+    shrinkable(presets);
     presets->addItem(tr("Choose a ready-made experiment…"));
     for (const auto& preset : experimentPresets())
         presets->addItem(QString::fromStdString(preset.title), QString::fromStdString(preset.id));
     connect(presets, &QComboBox::activated, this, [this, presets](int index) {
-        applyPreset(presets->itemData(index).toString());
+        if (applyPreset(presets->itemData(index).toString()))
+            presets->setToolTip(presets->itemText(index));  // the combo is narrow: the whole title
         presets->setCurrentIndex(0);
     });
     auto* label = new QLabel(tr("&Preset"));
@@ -117,9 +155,10 @@ bool SetupPanel::applyPreset(const QString& id)
 QWidget* SetupPanel::buildModelAndData()
 {
     auto* dataBox = new QGroupBox(tr("Model and data"));
-    auto* dataForm = new QFormLayout(dataBox);
+    auto* dataForm = wrappingForm(dataBox);
     m_modelCombo = new QComboBox;
     m_modelCombo->setObjectName("modelCombo");
+    shrinkable(m_modelCombo);
     for (const auto& model : modelCatalogue()) {
         m_modelCombo->addItem(QString::fromStdString(model.id), QString::fromStdString(model.id));
         m_modelCombo->setItemData(m_modelCombo->count() - 1, QString::fromStdString(model.description),
@@ -141,7 +180,7 @@ QWidget* SetupPanel::buildModelAndData()
         if (isBrowseEntry(index))
             browseModelFile();
         else
-            noteModelMethodConflict();
+            showProblems();
     });
     dataForm->addRow(tr("&Model"), m_modelCombo);
     auto* dataRow = new QHBoxLayout;
@@ -153,16 +192,25 @@ QWidget* SetupPanel::buildModelAndData()
     browse->setToolTip(tr("Choose the dataset folder"));
     connect(browse, &QToolButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_dataDirectory->text());
-        if (!dir.isEmpty())
+        if (!dir.isEmpty()) {
             m_dataDirectory->setText(dir);
+            showProblems();
+        }
     });
+    // The folder is checked when the user leaves the field, not at every keystroke.
+    connect(m_dataDirectory, &QLineEdit::editingFinished, this, &SetupPanel::showProblems);
     dataRow->addWidget(m_dataDirectory);
     dataRow->addWidget(browse);
     dataForm->addRow(tr("Data"), dataRow);
-    m_quickLook
-        = new QCheckBox(tr("Quick look: %1 training / %2 test images").arg(kQuickTrainLimit).arg(kQuickTestLimit));
+    m_dataProblem = problemLabel("dataProblem");
+    dataForm->addRow(m_dataProblem);
+    // A check box cannot wrap: its text stays short, the numbers are in the tooltip.
+    m_quickLook = new QCheckBox(tr("&Quick look (a subset)"));
     m_quickLook->setObjectName("quickLook");
-    m_quickLook->setToolTip(tr("Train on a subset for a fast first impression; uncheck for the full dataset"));
+    m_quickLook->setToolTip(tr("Train on %1 training and test on %2 test images for a fast first impression; "
+                               "uncheck for the full dataset")
+                                .arg(kQuickTrainLimit)
+                                .arg(kQuickTestLimit));
     dataForm->addRow(QString(), m_quickLook);
     return dataBox;
 }
@@ -174,15 +222,24 @@ QWidget* SetupPanel::buildMethodPicker()
     m_methodTree = new QTreeWidget;
     m_methodTree->setObjectName("methodTree");
     m_methodTree->setHeaderLabels({tr("Method"), tr("Criterion")});
-    m_methodTree->setMinimumHeight(120);
-    m_methodTree->setMaximumHeight(140);
+    // About a dozen rows at least, however large the font; a taller pane gives it the rest.
+    m_methodTree->setMinimumHeight(m_methodTree->fontMetrics().height() * 19);
+    m_methodTree->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    // The two columns always share the tree's width (the criterion elided, whole in its
+    // tooltip): a sideways scroll bar in a method list helps nobody.
+    m_methodTree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_methodTree->setTextElideMode(Qt::ElideRight);
     m_methodTree->header()->setStretchLastSection(false);
+    m_methodTree->header()->setMinimumSectionSize(fontMetrics().averageCharWidth() * 4);
     m_methodTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_methodTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_methodTree->header()->setSectionResizeMode(1, QHeaderView::Fixed);
+    m_methodTree->viewport()->installEventFilter(this);
     m_methodTree->setIndentation(14);
     populateMethodTree();
     connect(m_methodTree, &QTreeWidget::currentItemChanged, this, &SetupPanel::onMethodSelected);
-    methodLayout->addWidget(m_methodTree);
+    methodLayout->addWidget(m_methodTree, 1);
+    m_methodProblem = problemLabel("methodProblem");
+    methodLayout->addWidget(m_methodProblem);
     m_methodCard = new QLabel;
     m_methodCard->setObjectName("methodCard");
     m_methodCard->setWordWrap(true);
@@ -192,13 +249,19 @@ QWidget* SetupPanel::buildMethodPicker()
     m_parameterForm = new MethodParameterForm;
     m_parameterForm->setObjectName("parameterForm");
     methodLayout->addWidget(m_parameterForm);
+    connect(m_parameterForm, &MethodParameterForm::changed, this, [this] {
+        // Whether fine-tuning applies can depend on a parameter; problems are checked at Run.
+        enableRecipeFields();
+        if (!m_methodProblem->isHidden())
+            showProblems();
+    });
     return methodBox;
 }
 
 QWidget* SetupPanel::buildTraining()
 {
     auto* trainBox = new QGroupBox(tr("Training"));
-    auto* trainForm = new QFormLayout(trainBox);
+    auto* trainForm = wrappingForm(trainBox);
     auto spin = [](const char* name, int min, int max) {
         auto* box = new QSpinBox;
         box->setObjectName(name);
@@ -211,10 +274,11 @@ QWidget* SetupPanel::buildTraining()
     m_seed = spin("seed", 0, std::numeric_limits<int>::max());
     m_bnRecalibration = spin("bnRecalibration", 0, 10000);
     m_bnRecalibration->setSuffix(tr(" batches"));
-    m_bnRecalibration->setSpecialValueText(tr("off (keep the dense statistics)"));
-    m_bnRecalibration->setToolTip(tr("Right after one-shot pruning, re-estimate the BatchNorm statistics on this "
-                                     "many training batches (adaptive BN): pruning shifts the activations the "
-                                     "dense statistics describe. Weights are not changed."));
+    m_bnRecalibration->setSpecialValueText(tr("off"));
+    m_bnRecalibration->setToolTip(
+        tr("Right after one-shot pruning, re-estimate the BatchNorm statistics on this "
+           "many training batches (adaptive BN): pruning shifts the activations the "
+           "dense statistics describe. Weights are not changed. Off: keep the dense statistics."));
     m_learningRate = new QDoubleSpinBox;
     m_learningRate->setObjectName("learningRate");
     m_fineTuneLearningRate = new QDoubleSpinBox;
@@ -231,6 +295,8 @@ QWidget* SetupPanel::buildTraining()
     trainForm->addRow(tr("Re-estimate BatchNorm o&n"), m_bnRecalibration);
     trainForm->addRow(tr("&Batch size"), m_batchSize);
     trainForm->addRow(tr("&Seed"), m_seed);
+    m_trainingProblem = problemLabel("trainingProblem");
+    trainForm->addRow(m_trainingProblem);
     return trainBox;
 }
 
@@ -254,7 +320,11 @@ void SetupPanel::populateMethodTree()
                                          {QString::fromStdString(method.card.title),
                                           QString::fromStdString(displayName(method.taxonomy.criterion))});
         leaf->setData(0, Qt::UserRole, QString::fromStdString(method.id));
-        leaf->setToolTip(0, QString::fromStdString(method.card.rule));
+        leaf->setToolTip(0,
+                         QStringLiteral("<b>%1</b><br>%2")
+                             .arg(QString::fromStdString(method.card.title).toHtmlEscaped(),
+                                  QString::fromStdString(method.card.rule).toHtmlEscaped()));
+        leaf->setToolTip(1, QString::fromStdString(displayName(method.taxonomy.criterion)));
     }
     m_methodTree->expandAll();
 }
@@ -281,7 +351,8 @@ void SetupPanel::onMethodSelected()
     const ParamMap values = id == m_hiddenSettings.method ? m_hiddenSettings.methodParams : ParamMap{};
     m_parameterForm->setMethod(method, values);
     Q_EMIT methodChanged();
-    noteModelMethodConflict();
+    enableRecipeFields();
+    showProblems();
 }
 
 bool SetupPanel::isBrowseEntry(int index) const
@@ -329,31 +400,105 @@ bool SetupPanel::useModelFile(const QString& path)
     m_modelCombo->setCurrentIndex(index);
     Q_EMIT logMessage(tr("model: %1 (%2)").arg(description, absolute));
     Q_EMIT statusMessage(description, 8000);
-    noteModelMethodConflict();
+    showProblems();
     return true;
 }
 
-void SetupPanel::noteModelMethodConflict()
+QLabel* SetupPanel::showProblems()
 {
-    const QTreeWidgetItem* item = m_methodTree ? m_methodTree->currentItem() : nullptr;
-    if (!item || item->data(0, Qt::UserRole).isNull())
-        return;
-    ExperimentConfig pairing = m_hiddenSettings;
-    pairing.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
-    pairing.method = item->data(0, Qt::UserRole).toString().toStdString();
-    pairing.methodParams = {};
-    // The engine's own check decides (it reads the model's declared layer graph); the rule is
-    // not repeated here. Its other complaints (data folder, recipe) are for the Run button.
+    if (!m_methodTree)
+        return nullptr;
+    const ExperimentConfig setup = config();
+    std::optional<InvalidExperiment> problem;
     try {
-        validateExperiment(pairing);
+        validateExperiment(setup);
+    } catch (const InvalidExperiment& e) {
+        problem = e;
     } catch (const std::exception& e) {
-        if (std::string(e.what()).find(kStructuredNeedsZooModel) != std::string::npos)
-            Q_EMIT statusMessage(tr("%1 cannot run on %2: %3")
-                                     .arg(QString::fromStdString(methodInfo(pairing.method).card.title),
-                                          QString::fromStdString(modelDisplayName(pairing.model)),
-                                          QString::fromUtf8(kStructuredNeedsZooModel)),
-                                 0);
+        problem = InvalidExperiment(ConfigField::Other, e.what());
     }
+    QLabel* shown = nullptr;
+    if (problem) {
+        switch (problem->field()) {
+        case ConfigField::Model:
+        case ConfigField::Data:
+            shown = m_dataProblem;
+            break;
+        case ConfigField::Method:
+        case ConfigField::MethodParameters:
+            shown = m_methodProblem;
+            break;
+        case ConfigField::DenseTraining:
+        case ConfigField::FineTuning:
+        case ConfigField::Other:
+            shown = m_trainingProblem;
+            break;
+        }
+    }
+    for (QLabel* label : {m_dataProblem, m_methodProblem, m_trainingProblem}) {
+        label->setVisible(label == shown);
+        if (label == shown)
+            label->setText(QString::fromStdString(problem->what()));
+    }
+    // The engine's own check decided; the pairing rule is not repeated here.
+    if (problem && problem->field() == ConfigField::Method
+        && std::string(problem->what()).find(kStructuredNeedsZooModel) != std::string::npos)
+        Q_EMIT statusMessage(tr("%1 cannot run on %2: %3")
+                                 .arg(QString::fromStdString(methodInfo(setup.method).card.title),
+                                      QString::fromStdString(modelDisplayName(setup.model)),
+                                      QString::fromUtf8(kStructuredNeedsZooModel)),
+                             0);
+    return shown;
+}
+
+std::optional<QString> SetupPanel::check()
+{
+    QLabel* shown = showProblems();
+    if (!shown)
+        return std::nullopt;
+    widget()->layout()->activate();  // the label may have just appeared: place it before scrolling to it
+    ensureWidgetVisible(shown);
+    return shown->text();
+}
+
+void SetupPanel::enableRecipeFields()
+{
+    RecipeUse use;
+    try {
+        use = recipeUse(config());
+    } catch (const std::exception&) {
+        return;  // a method or parameter the engine refuses: showProblems says so
+    }
+    const QString method = QString::fromStdString(methodInfo(config().method).card.title);
+    const auto enable = [](QWidget* field, bool on, const QString& why) {
+        if (!field->property("usualToolTip").isValid())
+            field->setProperty("usualToolTip", field->toolTip());
+        field->setEnabled(on);
+        // The reason it is off, where the user looks for it (a disabled field shows its tooltip).
+        field->setToolTip(on ? field->property("usualToolTip").toString() : why);
+    };
+    const QString noFineTuning = tr("%1 does not fine-tune: its runs ignore this field").arg(method);
+    enable(m_fineTuneEpochs, use.fineTuning, noFineTuning);
+    enable(m_fineTuneLearningRate, use.fineTuning, noFineTuning);
+    enable(m_bnRecalibration, use.batchNormRecalibration,
+           tr("%1 does not prune in one shot after training: BatchNorm is not re-estimated").arg(method));
+}
+
+void SetupPanel::fitMethodColumns()
+{
+    // The criterion column gets what it needs up to a third of the tree; the method column the rest.
+    const int available = m_methodTree->viewport()->width();
+    const int wanted = std::max(m_methodTree->header()->sectionSizeHint(1),
+                                static_cast<const QAbstractItemView*>(m_methodTree)->sizeHintForColumn(1))
+        + 8;
+    m_methodTree->header()->resizeSection(1, std::min(wanted, available / 3));
+}
+
+bool SetupPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (m_methodTree && watched == m_methodTree->viewport() && event->type() == QEvent::Resize)
+        fitMethodColumns();
+    return QScrollArea::eventFilter(watched, event);
 }
 
 ExperimentConfig SetupPanel::config() const

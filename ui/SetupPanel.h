@@ -8,6 +8,8 @@
 
 #include <QScrollArea>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -40,6 +42,10 @@ public:
     // Fills the setup from the preset (core/ExperimentPresets.h); the data folder and the
     // quick-look choice are the user's and are kept. False for an unknown id.
     bool applyPreset(const QString& id);
+    // Checks the setup with the engine's rules (validateExperiment: model and method together,
+    // parameters, recipes, the data folder's files) and shows a problem next to the field at
+    // fault, scrolled into view; the problem's text, or nothing when the setup can run.
+    std::optional<QString> check();
 
 Q_SIGNALS:
     // For the window's status bar (timeout 0: until the next message), log and error box.
@@ -61,8 +67,14 @@ private:
     // The model list's entry for a file, added (before "TorchScript file…") when missing.
     int modelFileEntry(const QString& path);
     bool isBrowseEntry(int index) const;
-    // A status-bar note when the chosen model and method cannot run together (the engine's rule).
-    void noteModelMethodConflict();
+    // Checks the setup and shows what is wrong next to its field (nothing when it can run); a
+    // model and method that cannot run together are also noted in the status bar. Returns the
+    // label showing the problem, or null.
+    QLabel* showProblems();
+    // Enables the recipe fields the chosen method uses, and says why the others are off.
+    void enableRecipeFields();
+    void fitMethodColumns();
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
     ExperimentConfig m_hiddenSettings;  // config fields the form does not show (kept as loaded)
 
@@ -80,6 +92,10 @@ private:
     QDoubleSpinBox* m_fineTuneLearningRate = nullptr;
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_bnRecalibration = nullptr;
+    // Why the setup cannot run, next to the fields at fault (hidden when nothing is wrong).
+    QLabel* m_dataProblem = nullptr;  // model and data
+    QLabel* m_methodProblem = nullptr;  // method and its parameters
+    QLabel* m_trainingProblem = nullptr;  // recipes and the rest
 };
 
 }  // namespace prunescope

@@ -4,25 +4,10 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
-#include <filesystem>
 #include <sstream>
 
 namespace prunescope {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string findIdxFile(const std::string& directory, const std::string& stem)
-{
-    for (const char* suffix : {".gz", ""}) {
-        const fs::path candidate = fs::path(directory) / (stem + suffix);
-        if (fs::exists(candidate))
-            return candidate.string();
-    }
-    throw DataError(directory + ": no file " + stem + ".gz or " + stem
-                    + " (expected an IDX dataset directory such as /usr/share/datasets/fashion-mnist;"
-                      " on Debian install the package dataset-fashion-mnist)");
-}
 
 // FNV-1a: small, stable across platforms and versions; a fingerprint, not a security hash.
 uint64_t fnv1a(const uint8_t* data, size_t size, uint64_t hash = 1469598103934665603ull)

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <filesystem>
 #include <memory>
 
 namespace prunescope {
@@ -32,16 +33,11 @@ void readExactly(gzFile file, const std::string& path, void* out, size_t size, c
     }
 }
 
-}  // namespace
-
-IdxArray readIdxFile(const std::string& path, int expectedDims)
+// The magic number and the dimensions, checked; the file is left at the payload.
+IdxHeader readHeader(gzFile file, const std::string& path, int expectedDims)
 {
-    GzFile file(gzopen(path.c_str(), "rb"));
-    if (!file)
-        throw DataError(path + ": cannot open (does the file exist and is it readable?)");
-
     uint8_t magic[4] = {};
-    readExactly(file.get(), path, magic, 4, "the magic number");
+    readExactly(file, path, magic, 4, "the magic number");
     if (magic[0] != 0 || magic[1] != 0)
         throw DataError(path + ": not an IDX file (magic number must start with two zero bytes)");
     if (magic[2] != 0x08)
@@ -51,21 +47,74 @@ IdxArray readIdxFile(const std::string& path, int expectedDims)
         throw DataError(path + ": has " + std::to_string(magic[3]) + " dimensions, expected "
                         + std::to_string(expectedDims));
 
-    IdxArray array;
+    IdxHeader header;
     size_t total = 1;
     for (int d = 0; d < expectedDims; ++d) {
         uint8_t be[4];
-        readExactly(file.get(), path, be, 4, "the dimensions");
+        readExactly(file, path, be, 4, "the dimensions");
         const uint32_t size
             = (uint32_t(be[0]) << 24) | (uint32_t(be[1]) << 16) | (uint32_t(be[2]) << 8) | uint32_t(be[3]);
         if (size == 0 || size > (1u << 28))
             throw DataError(path + ": dimension " + std::to_string(d) + " is " + std::to_string(size)
                             + ", expected between 1 and 2^28");
-        array.dims.push_back(int64_t(size));
+        header.dims.push_back(int64_t(size));
         total *= size;
         if (total > (size_t(1) << 34))
             throw DataError(path + ": declared size is implausibly large");
     }
+    return header;
+}
+
+}  // namespace
+
+IdxHeader readIdxHeader(const std::string& path, int expectedDims)
+{
+    GzFile file(gzopen(path.c_str(), "rb"));
+    if (!file)
+        throw DataError(path + ": cannot open (does the file exist and is it readable?)");
+    return readHeader(file.get(), path, expectedDims);
+}
+
+std::string findIdxFile(const std::string& directory, const std::string& stem)
+{
+    namespace fs = std::filesystem;
+    for (const char* suffix : {".gz", ""}) {
+        const fs::path candidate = fs::path(directory) / (stem + suffix);
+        if (fs::exists(candidate))
+            return candidate.string();
+    }
+    throw DataError(directory + ": no file " + stem + ".gz or " + stem
+                    + " (expected an IDX dataset directory such as /usr/share/datasets/fashion-mnist;"
+                      " on Debian install the package dataset-fashion-mnist)");
+}
+
+void checkIdxDataset(const std::string& directory)
+{
+    if (!std::filesystem::is_directory(directory))
+        throw DataError("'" + directory
+                        + "' is not a directory (on Debian, Fashion-MNIST comes with the package "
+                          "dataset-fashion-mnist)");
+    for (const char* split : {"train", "t10k"}) {
+        const std::string imagesPath = findIdxFile(directory, std::string(split) + "-images-idx3-ubyte");
+        const std::string labelsPath = findIdxFile(directory, std::string(split) + "-labels-idx1-ubyte");
+        const IdxHeader images = readIdxHeader(imagesPath, 3);
+        const IdxHeader labels = readIdxHeader(labelsPath, 1);
+        if (images.dims[0] != labels.dims[0])
+            throw DataError(labelsPath + ": has " + std::to_string(labels.dims[0]) + " labels but " + imagesPath
+                            + " has " + std::to_string(images.dims[0]) + " images");
+    }
+}
+
+IdxArray readIdxFile(const std::string& path, int expectedDims)
+{
+    GzFile file(gzopen(path.c_str(), "rb"));
+    if (!file)
+        throw DataError(path + ": cannot open (does the file exist and is it readable?)");
+    IdxArray array;
+    array.dims = readHeader(file.get(), path, expectedDims).dims;
+    size_t total = 1;
+    for (const int64_t size : array.dims)
+        total *= size_t(size);
     array.bytes.resize(total);
     readExactly(file.get(), path, array.bytes.data(), total, "the data");
 

@@ -64,7 +64,11 @@ void ProgressTracker::report(RunStage stage, double stageFraction, PlannedWork s
     const double rate = secondsPerUnit();
     const double totalTime = rate > 0 ? m_total.units * rate + m_total.seconds : m_total.units;
     const double doneTime = rate > 0 ? done.units * rate + done.seconds : done.units;
-    event.overallFraction = totalTime > 0 ? std::min(1.0, doneTime / totalTime) : 0.0;
+    // The estimate of the whole changes as the speed becomes known (units → expected time) and
+    // as it is refined; the bar holds still rather than moving back.
+    const double estimated = totalTime > 0 ? std::min(1.0, doneTime / totalTime) : 0.0;
+    m_overallShown = std::max(m_overallShown, estimated);
+    event.overallFraction = m_overallShown;
     if (rate > 0) {
         double remaining
             = std::max(0.0, m_total.units - done.units) * rate + std::max(0.0, m_total.seconds - done.seconds);

@@ -67,6 +67,7 @@ private:
     double m_rateUnits = 0;
     // The stage in progress that has seconds in its plan: when it started and what it was worth.
     double m_timedStageStart = -1;
+    double m_overallShown = 0;  // the overall fraction last reported: it never goes back
 };
 
 }  // namespace prunescope

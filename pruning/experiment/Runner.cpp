@@ -23,33 +23,6 @@
 
 namespace prunescope {
 
-void validateExperiment(const ExperimentConfig& config)
-{
-    const std::shared_ptr<ModelBase> model = createModel(config.model);  // throws for an unknown model
-    const MethodInfo& method = methodInfo(config.method);
-    if (method.taxonomy.speedup == Speedup::Structured && !model->declaresLayerGraph())
-        throw std::invalid_argument("method " + config.method + " on " + modelDisplayName(config.model) + ": "
-                                    + kStructuredNeedsZooModel);
-    const ParamMap params = resolveParams(method, config.methodParams);
-    createPruningMethod(config.method)->checkApplicable(*model, params);
-    validateRecipe(config.denseTraining, "dense_training", /*allowZeroEpochs=*/false);
-    validateRecipe(config.fineTuning, "fine_tuning", /*allowZeroEpochs=*/true);
-    if (config.latencyRepeats < 0 || config.latencyRepeats > 10000)
-        throw std::invalid_argument("latency_repeats: " + std::to_string(config.latencyRepeats)
-                                    + " is outside [0, 10000]");
-    if (config.bnRecalibrationBatches < 0 || config.bnRecalibrationBatches > 10000)
-        throw std::invalid_argument("bn_recalibration_batches: " + std::to_string(config.bnRecalibrationBatches)
-                                    + " is outside [0, 10000]");
-    if (config.threads < 0 || config.threads > 256)
-        throw std::invalid_argument("threads: " + std::to_string(config.threads) + " is outside [0, 256]");
-    if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
-        throw std::invalid_argument("dataset.train_limit and dataset.test_limit must be 0 (all) or positive");
-    if (!std::filesystem::is_directory(config.dataset.directory))
-        throw std::invalid_argument("dataset.directory: '" + config.dataset.directory
-                                    + "' is not a directory (on Debian, Fashion-MNIST comes with the "
-                                      "package dataset-fashion-mnist)");
-}
-
 std::string engineVersions()
 {
     std::ostringstream out;

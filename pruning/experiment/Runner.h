@@ -7,6 +7,7 @@
 #include "core/ExperimentConfig.h"
 #include "core/RunCancelled.h"
 #include "core/RunEvents.h"
+#include "experiment/ExperimentCheck.h"  // validateExperiment, which runExperiment calls first
 
 #include <atomic>
 #include <stdexcept>
@@ -24,10 +25,6 @@ struct RunOutputs {
 // bad input (unknown model, unreadable data, impossible parameters).
 RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, const std::atomic<bool>& cancel,
                          const RunOutputs& outputs = {});
-
-// Checks a config without running it (model, method, parameters, recipes, data directory).
-// Throws std::invalid_argument naming the problem.
-void validateExperiment(const ExperimentConfig& config);
 
 // Versions stored with every run, for reproducibility.
 std::string engineVersions();  // e.g. "prunescope 0.1.0; libtorch 1.13.1"

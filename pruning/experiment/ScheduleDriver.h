@@ -4,6 +4,7 @@
 // model, dense phase, dense evaluation) and common tail (evaluation, measurement, checkpoints).
 // A new schedule is one driver file plus its line in the table of ScheduleTable.cpp.
 
+#include "experiment/ExperimentCheck.h"
 #include "experiment/RunContext.h"
 #include "masks/MaskSet.h"
 #include "methods/PruningMethod.h"
@@ -41,6 +42,9 @@ public:
     virtual bool measuresLatency() const { return true; }
     // Prunes (and trains) from the dense network, reporting steps, epochs and log lines on the way.
     virtual ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const = 0;
+    // The recipe fields this schedule reads (the window disables the others). Most schedules
+    // fine-tune and none but the one-shot ones re-estimate BatchNorm.
+    virtual RecipeUse recipeUse(const PruningMethod&, const ParamMap&) const { return {}; }
 };
 
 // The driver of `schedule`; throws std::logic_error for a schedule the table lacks.

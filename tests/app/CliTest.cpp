@@ -240,9 +240,20 @@ TEST_F(CliTest, BadInputExitsWithUsageErrorsThatNameTheProblem)
     EXPECT_EQ(slurp(m_dir / "not-a-db.sqlite"), "these are my notes, not a database\n");
 }
 
-TEST_F(CliTest, DamagedDataFailsTheRunAndStoresTheReason)
+TEST_F(CliTest, DataThatIsNotIdxIsRefusedBeforeARunIsStored)
 {
     std::ofstream(m_dir / "data" / "t10k-labels-idx1-ubyte.gz", std::ios::trunc) << "garbage";
+    const CommandResult result = cli(tinyRun());
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("t10k-labels-idx1-ubyte.gz: not an IDX file"), std::string::npos) << result.err;
+    EXPECT_TRUE(RunStore(QString::fromStdString(db())).listRuns().empty());
+}
+
+TEST_F(CliTest, DamagedDataFailsTheRunAndStoresTheReason)
+{
+    // A sound header over a payload cut short: only loading the data finds it.
+    std::ofstream(m_dir / "data" / "t10k-labels-idx1-ubyte.gz", std::ios::trunc | std::ios::binary)
+        << std::string("\0\0\x08\x01\0\0\0\xc8", 8) << "short";
     const CommandResult result = cli(tinyRun());
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_NE(result.err.find("t10k-labels-idx1-ubyte.gz"), std::string::npos) << result.err;
@@ -560,4 +571,47 @@ TEST_F(CliTest, ARunOnATorchScriptFileStoresItsAbsolutePathAndWorksLikeAZooRun)
     bad = run({"--model", script.string(), "--method", "l1_filter"});
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.err.find("structured methods need a zoo model"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliTest, DeleteMovesRunsToTheTrashRestoreBringsThemBackAndEmptyingEndsThem)
+{
+    int64_t first = 0, second = 0;
+    {
+        RunStore store(QString::fromStdString(db()));
+        first = store.beginRun(defaultExperiment(), "test");
+        store.finishRun(first, RunSummary{});
+        second = store.beginRun(defaultExperiment(), "test");
+        store.endRun(second, RunStatus::Failed, "bad");
+    }
+    auto listedIds = [&] {
+        const CommandResult list = cli({"list", "--db", db(), "--json"});
+        EXPECT_EQ(list.exitCode, 0) << list.err;
+        std::vector<int64_t> ids;
+        for (const auto& run : json::parse(list.out))
+            ids.push_back(run["id"].get<int64_t>());
+        return ids;
+    };
+    CommandResult result = cli({"delete", std::to_string(first), "--db", db()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("moved to the trash"), std::string::npos) << result.out;
+    EXPECT_EQ(listedIds(), std::vector<int64_t>{second});
+    result = cli({"trash", "--db", db()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("\n" + std::to_string(first) + " "), std::string::npos) << result.out;
+
+    result = cli({"restore", std::to_string(first), "--db", db()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_EQ(listedIds(), (std::vector<int64_t>{second, first}));
+    EXPECT_NE(cli({"trash", "--db", db()}).out.find("the trash is empty"), std::string::npos);
+
+    ASSERT_EQ(cli({"delete", std::to_string(first), std::to_string(second), "--db", db()}).exitCode, 0);
+    result = cli({"trash", "--empty", "--db", db()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("2 runs deleted for good"), std::string::npos) << result.out;
+    EXPECT_TRUE(listedIds().empty());
+    result = cli({"restore", std::to_string(first), "--db", db()});
+    EXPECT_EQ(result.exitCode, 4);
+    EXPECT_NE(result.err.find("not in the trash"), std::string::npos) << result.err;
+    EXPECT_EQ(cli({"delete", "999", "--db", db()}).exitCode, 4);
+    EXPECT_EQ(cli({"delete", "--db", db()}).exitCode, 2);
 }

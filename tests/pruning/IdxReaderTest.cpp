@@ -164,6 +164,41 @@ TEST_F(IdxReaderTest, DatasetNamesTheMissingFile)
     }
 }
 
+// checkIdxDataset refuses a folder by its headers alone; `needle` is in the message.
+TEST_F(IdxReaderTest, TheDatasetCheckReadsOnlyHeadersAndNamesWhatIsWrong)
+{
+    auto expectRefused = [&](const std::string& needle) {
+        try {
+            checkIdxDataset(m_dir.string());
+            ADD_FAILURE() << "expected a DataError containing " << needle;
+        } catch (const DataError& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    expectRefused("train-images-idx3-ubyte");  // an empty folder
+    try {
+        checkIdxDataset((m_dir / "absent").string());
+        ADD_FAILURE() << "a missing folder passed";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("is not a directory"), std::string::npos) << e.what();
+    }
+
+    testsupport::writeSyntheticIdxDataset(m_dir.string(), 50, 20);
+    EXPECT_NO_THROW(checkIdxDataset(m_dir.string()));
+    EXPECT_EQ(readIdxHeader(path("train-images-idx3-ubyte.gz"), 3).dims, (std::vector<int64_t>{50, 28, 28}));
+
+    // A payload cut short passes (only the header is read: loading finds it later) …
+    std::vector<uint8_t> truncated = {0, 0, 0x08, 1, 0, 0, 0, 20, 1, 2, 3};
+    fs::remove(path("t10k-labels-idx1-ubyte.gz"));
+    writeRaw("t10k-labels-idx1-ubyte", truncated);
+    EXPECT_NO_THROW(checkIdxDataset(m_dir.string()));
+    // … a file that is not IDX, or counts that disagree, do not.
+    writeRaw("t10k-labels-idx1-ubyte", {'g', 'a', 'r', 'b', 'a', 'g', 'e'});
+    expectRefused("t10k-labels-idx1-ubyte: not an IDX file");
+    writeIdxFile(path("t10k-labels-idx1-ubyte"), {{19}, std::vector<uint8_t>(19, 1)});
+    expectRefused("has 19 labels but");
+}
+
 TEST_F(IdxReaderTest, SplitsAreNormalisedSeededAndLimited)
 {
     testsupport::writeSyntheticIdxDataset(m_dir.string(), 200, 60);

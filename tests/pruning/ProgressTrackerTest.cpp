@@ -154,3 +154,27 @@ TEST(ProgressTracker, AMeasurementSlowerThanPlannedCorrectsTheEtaFromItsOwnPace)
     const double remaining = samples.back().elapsed - halfway->elapsed;
     EXPECT_NEAR(halfway->event.etaSeconds, remaining, 0.05 * remaining);
 }
+
+// Until the speed is known the bar counts units; then expected time, in which a plan with seconds
+// of latency makes the units done so far a smaller share. The bar holds still rather than go back.
+TEST(ProgressTracker, TheBarNeverMovesBackWhenTheSpeedBecomesKnown)
+{
+    double now = 0;
+    RecordingObserver observer;
+    observer.clock = &now;
+    ProgressTracker tracker(observer, PlannedWork{10, 100}, [&now] { return now; });
+    tracker.report(RunStage::Loading, 1, kSmallStageUnits, "loaded");
+    tracker.finishStage(kSmallStageUnits);
+    for (int batch = 1; batch <= 5; ++batch) {
+        now += 1;
+        tracker.report(RunStage::DenseTraining, 0.01 * batch, 10, "training");
+    }
+    ASSERT_GT(tracker.secondsPerUnit(), 0);  // the speed is known by now
+    // Without the guard the bar would read 0.015 (units) and then 0.0125 (time) after it.
+    double last = 0;
+    for (const Sample& sample : observer.samples) {
+        EXPECT_GE(sample.event.overallFraction, last) << "at " << sample.elapsed << " s";
+        last = sample.event.overallFraction;
+    }
+    EXPECT_GT(observer.samples.back().event.etaSeconds, 0);
+}

@@ -193,3 +193,64 @@ TEST_F(RunnerTest, BadInputFailsWithAMessageNamingTheProblem)
     std::filesystem::remove(m_dir / "data" / "t10k-images-idx3-ubyte.gz");
     expectMessage(config, "t10k-images-idx3-ubyte");
 }
+
+TEST_F(RunnerTest, ValidationNamesTheFieldAtFaultAndChecksTheDataFilesBeforeAnythingRuns)
+{
+    auto fieldOf = [](const ExperimentConfig& config) {
+        try {
+            validateExperiment(config);
+        } catch (const InvalidExperiment& e) {
+            return e.field();
+        }
+        ADD_FAILURE() << "the config was accepted";
+        return ConfigField::Other;
+    };
+    EXPECT_NO_THROW(validateExperiment(tinyConfig()));
+    ExperimentConfig config = tinyConfig();
+    config.model = "nope";
+    EXPECT_EQ(fieldOf(config), ConfigField::Model);
+    config = tinyConfig();
+    config.method = "obd";
+    EXPECT_EQ(fieldOf(config), ConfigField::Method);
+    config = tinyConfig();
+    config.method = "fbs";  // run-time gates need convolutions; LeNet-300-100 has none
+    config.methodParams.clear();
+    EXPECT_EQ(fieldOf(config), ConfigField::Method);
+    config = tinyConfig();
+    config.methodParams["sparsity"] = 1.5;
+    EXPECT_EQ(fieldOf(config), ConfigField::MethodParameters);
+    config = tinyConfig();
+    config.fineTuning.learningRate = -1;
+    EXPECT_EQ(fieldOf(config), ConfigField::FineTuning);
+
+    // A data folder without the test split's images is refused now, not by a failed run later.
+    config = tinyConfig();
+    std::filesystem::remove(m_dir / "data" / "t10k-images-idx3-ubyte.gz");
+    EXPECT_EQ(fieldOf(config), ConfigField::Data);
+    try {
+        validateExperiment(config);
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("dataset.directory:"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("t10k-images-idx3-ubyte"), std::string::npos) << e.what();
+    }
+}
+
+TEST(RecipeUse, FollowsTheMethodsSchedule)
+{
+    ExperimentConfig config = defaultExperiment();
+    auto use = [&](const char* method) {
+        config.method = method;
+        config.methodParams.clear();
+        return recipeUse(config);
+    };
+    EXPECT_TRUE(use("global_magnitude").fineTuning);  // after training: prune once, fine-tune
+    EXPECT_TRUE(use("global_magnitude").batchNormRecalibration);
+    EXPECT_FALSE(use("snip").fineTuning);  // before training: the sparse network trains from θ0
+    EXPECT_FALSE(use("snip").batchNormRecalibration);
+    EXPECT_FALSE(use("wanda").fineTuning);  // post-training: no retraining at all
+    EXPECT_TRUE(use("wanda").batchNormRecalibration);
+    EXPECT_FALSE(use("lottery_ticket").fineTuning);  // each round trains with the dense recipe
+    EXPECT_TRUE(use("iterative_magnitude").fineTuning);  // each round fine-tunes
+    EXPECT_TRUE(use("gmp").fineTuning);
+    EXPECT_THROW(use("obd"), std::invalid_argument);
+}

@@ -556,3 +556,83 @@ TEST_F(RunStoreTest, StructuredRunsKeepLatencyKeptChannelsAndTheirFilesUntilDele
     EXPECT_FALSE(QFileInfo::exists(modelFile));
     EXPECT_EQ(countRows(QStringLiteral("SELECT count(*) FROM latency WHERE run_id=%1").arg(runId)), 0);
 }
+
+TEST_F(RunStoreTest, ADeletedRunGoesToTheTrashAndComesBackUntilTheTrashIsEmptied)
+{
+    RunStore store(dbPath());
+    const int64_t sweep = store.createSweep("week 2", "{}");
+    const int64_t kept = store.beginRun(someConfig(), "v", sweep);
+    store.finishRun(kept, RunSummary{});
+    const int64_t trashed = store.beginRun(someConfig(), "v", sweep);
+    store.recordEpoch(trashed, {"dense", 1, 0.1, 1, 0.5, 1, 0.5});
+    store.recordPruningStep(trashed, someStep());
+    store.finishRun(trashed, RunSummary{});
+    const QString file = store.artifactPath(trashed, "model.pt");
+    ASSERT_TRUE(QDir().mkpath(QFileInfo(file).path()));
+    QFile model(file);
+    ASSERT_TRUE(model.open(QIODevice::WriteOnly));
+    model.write("weights");
+    model.close();
+
+    // In the trash: gone from the lists, still whole (rows and files) and findable by id.
+    store.trashRun(trashed);
+    ASSERT_EQ(store.listRuns().size(), 1u);
+    EXPECT_EQ(store.listRuns()[0].id, kept);
+    ASSERT_EQ(store.runsOfSweep(sweep).size(), 1u);
+    ASSERT_EQ(store.trashedRuns().size(), 1u);
+    EXPECT_EQ(store.trashedRuns()[0].id, trashed);
+    EXPECT_FALSE(store.trashedRuns()[0].deletedAt.empty());
+    EXPECT_FALSE(store.findRun(trashed)->deletedAt.empty());
+    EXPECT_TRUE(store.findRun(kept)->deletedAt.empty());
+    EXPECT_EQ(store.epochs(trashed).size(), 1u);
+    EXPECT_TRUE(QFileInfo::exists(file));
+
+    // Restored: listed again, with everything it had.
+    store.restoreRun(trashed);
+    EXPECT_EQ(store.listRuns().size(), 2u);
+    EXPECT_TRUE(store.trashedRuns().empty());
+    EXPECT_EQ(store.pruningSteps(trashed).size(), 1u);
+    EXPECT_THROW(store.restoreRun(trashed), StorageError);  // not in the trash any more
+    EXPECT_THROW(store.trashRun(kept + trashed + 100), StorageError);  // no such run
+
+    // Emptied: the trashed run's rows and files are gone for good; the other run stays.
+    store.trashRun(trashed);
+    EXPECT_EQ(store.emptyTrash(), 1);
+    EXPECT_FALSE(store.findRun(trashed));
+    EXPECT_FALSE(QFileInfo::exists(file));
+    EXPECT_EQ(countRows(QStringLiteral("SELECT count(*) FROM metrics WHERE run_id=%1").arg(trashed)), 0);
+    EXPECT_EQ(countRows(QStringLiteral("SELECT count(*) FROM masks WHERE run_id=%1").arg(trashed)), 0);
+    EXPECT_TRUE(store.trashedRuns().empty());
+    EXPECT_EQ(store.listRuns().size(), 1u);
+    EXPECT_EQ(store.emptyTrash(), 0);
+    EXPECT_EQ(store.integrityCheck(), "ok");
+}
+
+TEST_F(RunStoreTest, ARunStillRunningCannotGoToTheTrash)
+{
+    RunStore store(dbPath());
+    const int64_t running = store.beginRun(someConfig(), "v");
+    EXPECT_THROW(store.trashRun(running), StorageError);
+    EXPECT_EQ(store.listRuns().size(), 1u);
+    store.endRun(running, RunStatus::Cancelled, "stopped");
+    store.trashRun(running);
+    EXPECT_TRUE(store.listRuns().empty());
+}
+
+TEST_F(RunStoreTest, ADatabaseOfSchemaSixGainsTheTrashWithItsRunsListed)
+{
+    int64_t runId = 0;
+    {
+        RunStore store(dbPath());
+        runId = store.beginRun(someConfig(), "v");
+        store.finishRun(runId, RunSummary{});
+    }
+    // Back to schema 6 as the previous release left it: no deleted_at column.
+    rawSql({"ALTER TABLE runs DROP COLUMN deleted_at", "PRAGMA user_version=6"});
+    RunStore store(dbPath());
+    EXPECT_EQ(store.schemaVersion(), RunStore::kSchemaVersion);
+    ASSERT_EQ(store.listRuns().size(), 1u);
+    EXPECT_TRUE(store.listRuns()[0].deletedAt.empty());
+    store.trashRun(runId);
+    EXPECT_TRUE(store.listRuns().empty());
+}

@@ -12,6 +12,11 @@ public:
         return config.fineTuning.epochs;
     }
 
+    RecipeUse recipeUse(const PruningMethod&, const ParamMap&) const override
+    {
+        return {.fineTuning = true, .batchNormRecalibration = true};
+    }
+
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
     {
         OneShotPruning pruned = pruneOnce(run, *start.model, /*mayRemoveChannels=*/true);

@@ -11,6 +11,12 @@ public:
         return config.denseTraining.epochs;
     }
 
+    // The sparse network trains from θ0 with the dense recipe: there is nothing to fine-tune.
+    RecipeUse recipeUse(const PruningMethod&, const ParamMap&) const override
+    {
+        return {.fineTuning = false, .batchNormRecalibration = false};
+    }
+
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
     {
         ModelBase& model = *start.model;

@@ -18,6 +18,11 @@ public:
             + (plan.reset == IterativePlan::Reset::Rewind ? plan.rewindEpoch : 0);
     }
 
+    RecipeUse recipeUse(const PruningMethod& method, const ParamMap& params) const override
+    {
+        return {.fineTuning = !method.iterativePlan(params).trainWithDenseRecipe, .batchNormRecalibration = false};
+    }
+
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
     {
         const ExperimentConfig& config = run.config;

@@ -10,6 +10,11 @@ class PostTrainingDriver final : public ScheduleDriver {
 public:
     double trainingUnits(const ExperimentConfig&, const PruningMethod&, const ParamMap&) const override { return 0; }
 
+    RecipeUse recipeUse(const PruningMethod&, const ParamMap&) const override
+    {
+        return {.fineTuning = false, .batchNormRecalibration = true};
+    }
+
     ScheduleOutcome run(const RunContext& run, const ScheduleStart& start) const override
     {
         OneShotPruning pruned = pruneOnce(run, *start.model, /*mayRemoveChannels=*/false);
