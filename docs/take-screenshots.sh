@@ -3,7 +3,7 @@
 #   1366×768 (the most common laptop screen), light and dark theme;
 #   1920×1080 in presentation mode (a projector).
 # Each shows the default experiment (LeNet-5, global magnitude 90 %) in Training, Layer sparsity
-# and Masks, and a small sweep (three methods × four sparsities × two seeds, on the first 10 000
+# and Masks, and a small sweep (three methods × three sparsities × two seeds, on the first 10 000
 # images) in Compare. The runs are real; ~15 min on 2 cores.
 # Usage: docs/take-screenshots.sh [build dir, default build/dev] [work dir, default a new temp dir]
 set -euo pipefail
@@ -19,13 +19,25 @@ mkdir -p "$out"
 if [[ ! -s $db ]]; then
   "$cli" run --db "$db" --cache-dir "$work/cache" --name "default experiment" > "$work/default.txt"
   "$cli" sweep --db "$db" --cache-dir "$work/cache" --name "screenshot sweep" \
-    --methods global_magnitude,layerwise_magnitude,snip --sparsities 0.5,0.8,0.9,0.95 --seeds 1,2 \
+    --methods global_magnitude,layerwise_magnitude,snip --sparsities 0.5,0.8,0.95 --seeds 1,2 \
     --train-limit 10000 --epochs 2 --finetune-epochs 1 --latency-repeats 10 > "$work/sweep.txt"
 fi
 # The default experiment is the first run in the database.
 run=1
 
-xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$db" --out "$out" --theme light --prefix laptop-light --show-run $run
+xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$db" --out "$out" --theme light --prefix laptop-light --show-run $run \
+  --report "$work/report.html"
 xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$db" --out "$out" --theme dark --prefix laptop-dark --show-run $run
 xvfb-run -a -s '-screen 0 1920x1080x24' "$tour" --db "$db" --out "$out" --theme light --prefix projector --show-run $run --present
+# The report as a browser prints it: Chromium to PDF, its first page as PNG.
+if command -v chromium > /dev/null && command -v pdftoppm > /dev/null; then
+  chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/report.pdf" \
+    "file://$work/report.html" 2> /dev/null
+  pdftoppm -png -r 80 -f 1 -l 2 "$work/report.pdf" "$work/report-page"
+  pages=("$work"/report-page-*.png)  # pdftoppm pads the number to the page count's width
+  cp "${pages[0]}" "$out/report-printed-page1.png"
+  cp "${pages[1]}" "$out/report-printed-page2.png"
+else
+  echo "chromium or pdftoppm (poppler-utils) missing: the printed report was not made" >&2
+fi
 echo "screenshots in $out; runs in $db"

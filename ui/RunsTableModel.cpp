@@ -1,5 +1,7 @@
 #include "RunsTableModel.h"
 
+#include <algorithm>
+
 #include "core/MethodInfo.h"
 
 #include <QBrush>
@@ -68,6 +70,22 @@ int RunsTableModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+// The larger relative spread of the two batch-64 latencies a speedup divides, when it says the
+// machine was busy; 0 otherwise.
+double busySpread(const RunSummary& summary)
+{
+    double spread = 0;
+    for (const char* network : {"dense", "pruned"})
+        if (const LatencyMeasurement* latency = summary.latencyOf(network, 64);
+            latency && latency->measuredOnBusyMachine())
+            spread = std::max(spread, latency->relativeIqr());
+    return spread;
+}
+
+}  // namespace
+
 QVariant RunsTableModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_runs.size()))
@@ -106,7 +124,10 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
         case Bytes:
             return finished && s.sparseBytes > 0 ? bytesText(s.sparseBytes) : QString("–");
         case MeasuredSpeedup:
-            return speedup > 0 ? QString::number(speedup, 'f', 2) + "×" : QString("–");
+            if (!(speedup > 0))
+                return QString("–");
+            // Not a fact about the networks when the machine was busy: said in the cell itself.
+            return QString::number(speedup, 'f', 2) + (busySpread(s) > 0 ? "× (busy)" : "×");
         case Duration:
             return s.durationSeconds > 0 ? durationText(s.durationSeconds) : QString("–");
         case Status:
@@ -146,8 +167,16 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole) {
         if (index.column() == Tags || index.column() == Notes)
             return tr("Double-click or F2 to edit; saved when you press Enter");
-        if (index.column() == MeasuredSpeedup)
+        if (index.column() == MeasuredSpeedup) {
+            if (const double spread = busySpread(s); spread > 0)
+                return tr("Measured on a busy machine: a latency's spread (interquartile range) was %1 % of its "
+                          "median, above %2 %. Measure again on an idle machine (prunescope-cli latency %3) before "
+                          "quoting it.")
+                    .arg(spread * 100, 0, 'f', 0)
+                    .arg(kBusyMachineRelativeIqr * 100, 0, 'f', 0)
+                    .arg(run.id);
             return tr("Measured batch-64 latency, dense ÷ pruned network, on the machine that ran it");
+        }
         if (!run.errorMessage.empty())
             return QString::fromStdString(run.errorMessage);
         return QString::fromStdString(run.configJson);

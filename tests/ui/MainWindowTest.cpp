@@ -326,9 +326,10 @@ TEST_F(MainWindowTest, TheRunsBrowserFiltersEditsInPlaceShowsDetailsAndReRuns)
     auto* view = child<QTableView>("runsView");
     ASSERT_EQ(view->model()->rowCount(), 2);
 
-    // The browser's columns: taxonomy, measured speedup (3.20× = 8 ms / 2.5 ms).
+    // The browser's columns: taxonomy, measured speedup (3.20× = 8 ms / 2.5 ms), said to come from a
+    // busy machine since the pruned network's timing spreads 36 %.
     const int structuredRow = view->model()->index(0, RunsTableModel::Id).data().toLongLong() == structuredId ? 0 : 1;
-    EXPECT_EQ(view->model()->index(structuredRow, RunsTableModel::MeasuredSpeedup).data().toString(), "3.20×");
+    EXPECT_EQ(view->model()->index(structuredRow, RunsTableModel::MeasuredSpeedup).data().toString(), "3.20× (busy)");
     EXPECT_TRUE(
         view->model()->index(structuredRow, RunsTableModel::Taxonomy).data().toString().startsWith("structured"));
 

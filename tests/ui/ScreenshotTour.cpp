@@ -14,6 +14,7 @@
 #include <QScreen>
 #include <QTabWidget>
 #include <QTableView>
+#include <QStringList>
 #include <QTimer>
 
 #include <cstdio>
@@ -69,7 +70,8 @@ int main(int argc, char** argv)
                        {"prefix", "File name prefix (default: the theme's name).", "text"},
                        {"theme", "light | dark", "name", "light"},
                        {"show-run", "The run shown in Training, Layer sparsity and Masks.", "id"},
-                       {"present", "Presentation mode instead of the window."}});
+                       {"present", "Presentation mode instead of the window."},
+                       {"report", "Also export the selected runs' HTML report to this file.", "file"}});
     parser.process(app);
     const QString out = parser.value("out");
     if (parser.value("db").isEmpty() || out.isEmpty() || !QDir().mkpath(out)) {
@@ -88,6 +90,13 @@ int main(int argc, char** argv)
     auto* runsView = window.findChild<QTableView*>("runsView");
     if (runsView && runsView->model()->rowCount() > 0) {
         runsView->selectAll();
+        // The run shown in the run tabs has its own recipe: comparing it with the others would
+        // mix recipes in one series.
+        const QString shown = parser.value("show-run");
+        for (int row = 0; row < runsView->model()->rowCount(); ++row)
+            if (!shown.isEmpty() && runsView->model()->index(row, 0).data().toString() == shown)
+                runsView->selectionModel()->select(runsView->model()->index(row, 0),
+                                                   QItemSelectionModel::Deselect | QItemSelectionModel::Rows);
         if (!window.comparePage()->isUpToDate())
             waitFor(window.comparePage(), &ComparePage::comparisonShown);
     }
@@ -97,9 +106,18 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "run %s was not shown\n", qPrintable(parser.value("show-run")));
     }
 
-    auto* tabs = window.findChild<QTabWidget*>("tabs");
     bool allSaved = true;
-    for (const QString& tab : {QString("Training"), QString("Layer sparsity"), QString("Masks"), QString("Compare")}) {
+    if (parser.isSet("report")) {
+        const bool exported = window.exportReport(parser.value("report"));
+        std::printf("%s %s\n", exported ? "wrote" : "could not write", qPrintable(parser.value("report")));
+        allSaved &= exported;
+    }
+    auto* tabs = window.findChild<QTabWidget*>("tabs");
+    // Presentation mode has charts only; the window shows every tab that holds a run's results.
+    const QStringList shownTabs = parser.isSet("present")
+        ? QStringList{"Training", "Layer sparsity", "Masks", "Compare"}
+        : QStringList{"Training", "Layer sparsity", "Runs", "Details", "Masks", "Compare"};
+    for (const QString& tab : shownTabs) {
         const int index = tabIndex(*tabs, tab);
         if (index < 0) {
             std::fprintf(stderr, "no tab named %s\n", qPrintable(tab));
@@ -107,6 +125,12 @@ int main(int argc, char** argv)
             continue;
         }
         tabs->setCurrentIndex(index);
+        if (tab == "Masks") {
+            // The second layer (LeNet-5's conv2: 16 filters × 6 channels) shows more of a mask than
+            // the first's six 5×5 kernels.
+            if (auto* layers = window.findChild<QTableView*>("maskLayers"); layers && layers->model()->rowCount() > 1)
+                layers->selectRow(1);
+        }
         settle();
         const QString name = QString(tab).toLower().replace(' ', '-');
         if (parser.isSet("present")) {

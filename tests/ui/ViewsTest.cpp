@@ -81,3 +81,35 @@ TEST(RunsTableModelTest, PassesTheItemModelTester)
     model.setRuns({});
     EXPECT_EQ(model.rowCount(), 0);
 }
+
+// A speedup divided from latencies measured on a busy machine says so in its cell and tooltip,
+// rather than standing in the table as a fact about the networks.
+TEST(RunsTableModelTest, ASpeedupMeasuredOnABusyMachineSaysSo)
+{
+    auto latency = [](const char* network, double median, double iqr) {
+        LatencyMeasurement m;
+        m.network = network;
+        m.batch = 64;
+        m.medianMs = median;
+        m.p25Ms = median - iqr / 2;
+        m.p75Ms = median + iqr / 2;
+        m.repeats = 30;
+        return m;
+    };
+    StoredRun calm;
+    calm.id = 1;
+    calm.status = RunStatus::Finished;
+    calm.summary.latency = {latency("dense", 1.0, 0.02), latency("pruned", 0.5, 0.01)};
+    StoredRun busy = calm;
+    busy.id = 2;
+    busy.summary.latency = {latency("dense", 1.0, 0.02), latency("pruned", 0.5, 0.2)};  // 40 % spread
+
+    RunsTableModel model;
+    model.setRuns({calm, busy});
+    const auto cell
+        = [&](int row, int role) { return model.index(row, RunsTableModel::MeasuredSpeedup).data(role).toString(); };
+    EXPECT_EQ(cell(0, Qt::DisplayRole), "2.00×");
+    EXPECT_EQ(cell(1, Qt::DisplayRole), "2.00× (busy)");
+    EXPECT_TRUE(cell(1, Qt::ToolTipRole).contains("40 %")) << cell(1, Qt::ToolTipRole).toStdString();
+    EXPECT_FALSE(cell(0, Qt::ToolTipRole).contains("busy"));
+}
