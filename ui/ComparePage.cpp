@@ -4,6 +4,7 @@
 #include "CompareChart.h"
 #include "LayerOverlayChart.h"
 #include "RunsTableModel.h"
+#include "TrainingOverlayChart.h"
 
 #include <QComboBox>
 #include <QFutureWatcher>
@@ -11,11 +12,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <iterator>
 
 namespace prunescope {
 
@@ -25,8 +28,8 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     auto* controls = new QHBoxLayout;
     auto* xAxisChoice = new QComboBox;
     xAxisChoice->setObjectName("compareAxis");
-    xAxisChoice->addItems(
-        {tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"), tr("Size in bytes")});
+    xAxisChoice->addItems({tr("Compression"), tr("Effective MACs"), tr("Measured latency (batch 64)"),
+                           tr("Size in bytes"), tr("Training curves (validation accuracy per epoch)")});
     controls->addWidget(new QLabel(tr("Accuracy against")));
     controls->addWidget(xAxisChoice);
     auto* hint = new QLabel(tr("· the runs selected in the Runs tab (all when none; one iterative run: round "
@@ -36,12 +39,18 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     layout->addLayout(controls);
     m_chart = new CompareChart;
     m_chart->setObjectName("compareChart");
+    m_trainingOverlay = new TrainingOverlayChart;
+    m_trainingOverlay->setObjectName("trainingOverlay");
+    m_upperCharts = new QStackedWidget;
+    m_upperCharts->addWidget(m_chart);
+    m_upperCharts->addWidget(m_trainingOverlay);
     // Below the curves: the selected runs' layers overlaid, and the selection as a table.
     m_layerOverlay = new LayerOverlayChart;
     m_layerOverlay->setObjectName("layerOverlay");
     // One colour per method in both charts of the tab.
     const auto palette = std::make_shared<SeriesPalette>();
     m_chart->setSeriesPalette(palette);
+    m_trainingOverlay->setSeriesPalette(palette);
     m_layerOverlay->setSeriesPalette(palette);
     m_table = new RunsTableModel(this);
     auto* table = new QTableView;
@@ -60,7 +69,7 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     lower->addWidget(table);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName("compareSplitter");
-    splitter->addWidget(m_chart);
+    splitter->addWidget(m_upperCharts);
     splitter->addWidget(lower);
     // The comparison is what one came for: it gets most of the height.
     splitter->setStretchFactor(0, 3);
@@ -70,7 +79,11 @@ ComparePage::ComparePage(const QString& databasePath, QWidget* parent) : QWidget
     connect(xAxisChoice, &QComboBox::currentIndexChanged, this, [this](int index) {
         const CompareChart::XAxis axes[] = {CompareChart::XAxis::Compression, CompareChart::XAxis::EffectiveMacs,
                                             CompareChart::XAxis::Latency, CompareChart::XAxis::Bytes};
-        m_chart->setXAxis(axes[std::clamp(index, 0, 3)]);
+        // The last choice is not an axis: the selected runs' training curves, in place of the comparison.
+        const bool trainingCurves = index == int(std::size(axes));
+        m_upperCharts->setCurrentWidget(trainingCurves ? static_cast<QWidget*>(m_trainingOverlay) : m_chart);
+        if (!trainingCurves)
+            m_chart->setXAxis(axes[std::clamp(index, 0, int(std::size(axes)) - 1)]);
     });
 }
 
@@ -106,6 +119,21 @@ ComparePage::StepsRead ComparePage::readSteps(const QString& databasePath, const
     StepsRead read;
     try {
         const RunStore store(databasePath);  // this pool thread's own connection
+        std::vector<StoredRun> oldestFirst = selected;
+        std::sort(oldestFirst.begin(), oldestFirst.end(),
+                  [](const StoredRun& a, const StoredRun& b) { return a.id < b.id; });
+        for (const auto& run : oldestFirst) {
+            if (int(read.trained.size()) >= TrainingOverlayChart::kMaxRuns) {
+                read.trained.push_back({run, {}});  // not read: the chart counts it as left out
+                continue;
+            }
+            try {
+                read.trained.push_back({run, store.epochs(run.id)});
+            } catch (const std::exception& e) {
+                read.problems
+                    << tr("cannot read the epochs of run %1: %2").arg(run.id).arg(QString::fromStdString(e.what()));
+            }
+        }
         if (selected.size() == 1) {
             try {
                 read.singleRunSteps = store.pruningSteps(selected.front().id, /*withMasks=*/false);
@@ -116,9 +144,7 @@ ComparePage::StepsRead ComparePage::readSteps(const QString& databasePath, const
             }
             return read;
         }
-        std::vector<StoredRun> runs = selected;
-        std::sort(runs.begin(), runs.end(), [](const StoredRun& a, const StoredRun& b) { return a.id < b.id; });
-        for (const auto& run : runs) {
+        for (const auto& run : oldestFirst) {
             if (int(read.layered.size()) == LayerOverlayChart::kMaxRuns)
                 break;
             try {
@@ -139,6 +165,10 @@ ComparePage::StepsRead ComparePage::readSteps(const QString& databasePath, const
 void ComparePage::draw(const std::vector<StoredRun>& selected, const std::vector<StoredRun>& all, const StepsRead& read)
 {
     m_shown = m_requested;
+    if (selected.empty())
+        m_trainingOverlay->clear(tr("Select runs in the Runs tab to overlay their training curves"));
+    else
+        m_trainingOverlay->setRuns(read.trained);
     if (selected.size() == 1) {
         // One run with several measured steps (an iterative method): show it round by round.
         const StoredRun& run = selected.front();

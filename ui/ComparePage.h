@@ -1,9 +1,10 @@
 #pragma once
 // The Compare tab: accuracy against compression (or MACs, latency, bytes) for the runs selected
-// in the Runs tab, the selected runs' layers overlaid, and the selection as a table. One
-// selected iterative run is drawn round by round, one run-time run density by density.
+// in the Runs tab, or their training curves overlaid (validation accuracy per epoch), the
+// selected runs' layers overlaid, and the selection as a table. One selected iterative run is
+// drawn round by round, one run-time run density by density.
 //
-// What the charts need beyond the run list (pruning steps, per-layer statistics) is read from
+// What the charts need beyond the run list (pruning steps, per-layer statistics, epochs) is read from
 // the database on a pool thread, with a RunStore opened there (one connection per thread); the
 // charts are drawn when it arrives, and a result for a selection no longer shown is dropped.
 
@@ -14,12 +15,14 @@
 #include <vector>
 
 class QComboBox;
+class QStackedWidget;
 
 namespace prunescope {
 
 class CompareChart;
 class LayerOverlayChart;
 class RunsTableModel;
+class TrainingOverlayChart;
 
 class ComparePage : public QWidget {
     Q_OBJECT
@@ -34,6 +37,7 @@ public:
     bool isUpToDate() const { return m_shown == m_requested; }
 
     CompareChart* chart() const { return m_chart; }
+    TrainingOverlayChart* trainingOverlay() const { return m_trainingOverlay; }
 
 Q_SIGNALS:
     // The charts now show the last compare().
@@ -45,6 +49,9 @@ private:
     struct StepsRead {
         std::vector<PruningStep> singleRunSteps;  // the one selected run's steps
         std::vector<std::pair<StoredRun, std::vector<LayerStats>>> layered;  // the overlay's runs
+        // The selected runs with their epochs, oldest first (the training curves overlaid); those
+        // beyond TrainingOverlayChart::kMaxRuns are not read and come without epochs.
+        std::vector<std::pair<StoredRun, std::vector<EpochMetrics>>> trained;
         QStringList problems;  // what could not be read
     };
     static StepsRead readSteps(const QString& databasePath, const std::vector<StoredRun>& selected);
@@ -55,6 +62,8 @@ private:
     quint64 m_requested = 0;  // the last compare()
     quint64 m_shown = 0;  // the compare() the charts show
     CompareChart* m_chart = nullptr;
+    TrainingOverlayChart* m_trainingOverlay = nullptr;
+    QStackedWidget* m_upperCharts = nullptr;  // the comparison, or the training curves overlaid
     LayerOverlayChart* m_layerOverlay = nullptr;
     RunsTableModel* m_table = nullptr;  // the compared runs
 };

@@ -5,6 +5,7 @@
 #include "ComparePage.h"
 #include "MaskHeatmap.h"
 #include "MaskInspector.h"
+#include "TrainingOverlayChart.h"
 
 #include <QAction>
 #include <QBoxLayout>
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QScreen>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -66,11 +68,15 @@ std::vector<QWidget*> PresentationMode::presentableViews(QWidget* page) const
                 drawn.push_back(view);
         }
     std::vector<QWidget*> views = drawn.empty() ? visible : drawn;
-    // The Compare tab's main chart first, the layers overlaid after it.
+    // The Compare tab's main chart (the comparison, or the training curves chosen in its place)
+    // first, the layers overlaid after it.
     if (auto* compare = qobject_cast<ComparePage*>(page)) {
-        const auto main = std::find(views.begin(), views.end(), static_cast<QWidget*>(compare->chart()));
-        if (main != views.end())
-            std::rotate(views.begin(), main, main + 1);
+        for (QWidget* mainChart :
+             {static_cast<QWidget*>(compare->chart()), static_cast<QWidget*>(compare->trainingOverlay())}) {
+            const auto main = std::find(views.begin(), views.end(), mainChart);
+            if (main != views.end())
+                std::rotate(views.begin(), main, main + 1);
+        }
     }
     return views;
 }
@@ -207,6 +213,10 @@ void PresentationMode::take(const Slide& slide)
         if (auto* splitter = qobject_cast<QSplitter*>(m_origin.parent.data())) {
             m_origin.index = splitter->indexOf(view);
             m_origin.splitterSizes = splitter->sizes();
+        } else if (auto* stack = qobject_cast<QStackedWidget*>(m_origin.parent.data())) {
+            // One of the pages of a stack (the Compare tab's comparison or training curves).
+            m_origin.index = stack->indexOf(view);
+            m_origin.wasCurrent = stack->currentWidget() == view;
         } else if (m_origin.parent) {
             // The layout that holds it, perhaps nested (the mask inspector's grid inside a box).
             for (QLayout* layout : m_origin.parent->findChildren<QLayout*>()) {
@@ -243,6 +253,10 @@ void PresentationMode::giveBack()
     if (auto* splitter = qobject_cast<QSplitter*>(m_origin.parent.data())) {
         splitter->insertWidget(m_origin.index, view);
         splitter->setSizes(m_origin.splitterSizes);
+    } else if (auto* stack = qobject_cast<QStackedWidget*>(m_origin.parent.data())) {
+        stack->insertWidget(m_origin.index, view);
+        if (m_origin.wasCurrent)
+            stack->setCurrentWidget(view);
     } else if (m_origin.parent) {
         if (auto* grid = qobject_cast<QGridLayout*>(m_origin.layout.data()))
             grid->addWidget(view, m_origin.row, m_origin.column, m_origin.rowSpan, m_origin.columnSpan);

@@ -68,7 +68,8 @@ private:
         QString tabText;
         QPointer<QWidget> parent;
         QPointer<QLayout> layout;  // the box or grid layout that held it (maybe nested)
-        int index = -1;  // in the splitter or box layout
+        int index = -1;  // in the splitter, stacked widget or box layout
+        bool wasCurrent = false;  // the page a stacked widget showed
         int stretch = 0;
         int row = -1, column = -1, rowSpan = 1, columnSpan = 1;  // in a grid layout
         QList<int> splitterSizes;

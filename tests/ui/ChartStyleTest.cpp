@@ -14,6 +14,7 @@
 #include "RunStore.h"
 #include "Theme.h"
 #include "TrainingCurveChart.h"
+#include "TrainingOverlayChart.h"
 #include "WeightHistogramChart.h"
 
 #include <QAbstractAxis>
@@ -296,6 +297,22 @@ std::vector<std::pair<std::string, std::function<std::unique_ptr<QChartView>()>>
     kinds.push_back({"training curves", [] {
                          auto chart = std::make_unique<TrainingCurveChart>();
                          chart->setEpochs(epochs());
+                         return std::unique_ptr<QChartView>(std::move(chart));
+                     }});
+    kinds.push_back({"training curves overlaid", [] {
+                         // Three runs, two of one method, one with a round restarted from θ0.
+                         auto chart = std::make_unique<TrainingOverlayChart>();
+                         std::vector<EpochMetrics> restarted = epochs();
+                         for (size_t i = 8; i < restarted.size(); ++i) {
+                             restarted[i].phase = "round 1";
+                             restarted[i].segment = 1;
+                             restarted[i].validationAccuracy -= 0.0731;
+                         }
+                         std::vector<EpochMetrics> shorter = epochs();
+                         shorter.resize(9);
+                         chart->setRuns({{finishedRun(1, "global_magnitude", 0.9, 1, 0.88), epochs()},
+                                         {finishedRun(2, "snip", 0.9, 1, 0.86), shorter},
+                                         {finishedRun(3, "snip", 0.5, 1, 0.87), restarted}});
                          return std::unique_ptr<QChartView>(std::move(chart));
                      }});
     kinds.push_back({"method curves", [] {

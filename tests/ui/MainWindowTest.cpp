@@ -19,6 +19,7 @@
 #include "RunsTableModel.h"
 #include "SweepDialog.h"
 #include "TrainingCurveChart.h"
+#include "TrainingOverlayChart.h"
 #include "TrainingPage.h"
 #include "WindowTest.h"
 
@@ -31,6 +32,7 @@
 #include <QLineSeries>
 #include <QListWidget>
 #include <QMenu>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -419,11 +421,14 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
     EXPECT_EQ(trainingPage->indexOf(training), 0);
     EXPECT_DOUBLE_EQ(training->chart()->titleFont().pointSizeF(), titleSize);
 
-    // A chart inside a tab (Compare): back into the same layout; Esc leaves as well.
+    // A chart inside a tab (Compare, a page of the stack that shows the comparison or the
+    // training curves): back into the same place; Esc leaves as well.
     auto* compare = child<CompareChart>("compareChart");
     QWidget* compareParent = compare->parentWidget();
-    const int compareIndex = compareParent->parentWidget() ? tabs->indexOf(compareParent->parentWidget()) : -1;
+    auto* comparePage = child<ComparePage>("comparePage");
+    const int compareIndex = tabs->indexOf(comparePage);
     ASSERT_GE(compareIndex, 0);
+    ASSERT_TRUE(comparePage->isAncestorOf(compare));
     tabs->setCurrentIndex(compareIndex);
     m_window->togglePresentation();
     ASSERT_TRUE(presentation->isActive());
@@ -433,6 +438,26 @@ TEST_F(MainWindowTest, PresentationModeShowsTheCurrentChartAloneInLargeTypeAndPu
     EXPECT_FALSE(presentation->isActive());
     EXPECT_EQ(compare->parentWidget(), compareParent);
     EXPECT_TRUE(compare->isVisible());
+    auto* stack = qobject_cast<QStackedWidget*>(compareParent);
+    ASSERT_NE(stack, nullptr);
+    EXPECT_EQ(stack->currentWidget(), compare);
+    EXPECT_EQ(stack->indexOf(compare), 0);
+    // The training curves chosen in its place: they are presented, and come back as the page shown.
+    auto* curves = comparePage->trainingOverlay();
+    auto* choice = child<QComboBox>("compareAxis");
+    choice->setCurrentIndex(choice->count() - 1);
+    ASSERT_EQ(stack->currentWidget(), curves);
+    m_window->togglePresentation();
+    ASSERT_TRUE(presentation->isActive());
+    EXPECT_EQ(curves->window(), presentation->window());
+    QApplication::setActiveWindow(presentation->window());
+    QTest::keyClick(presentation->window(), Qt::Key_Escape);
+    EXPECT_FALSE(presentation->isActive());
+    EXPECT_EQ(curves->parentWidget(), stack);
+    EXPECT_EQ(stack->indexOf(curves), 1);
+    EXPECT_EQ(stack->currentWidget(), curves);
+    EXPECT_TRUE(curves->isVisible());
+    choice->setCurrentIndex(0);
 
     // The log has no chart: nothing to present.
     tabs->setCurrentWidget(child<QPlainTextEdit>("log"));
