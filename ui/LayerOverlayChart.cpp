@@ -1,6 +1,7 @@
 #include "LayerOverlayChart.h"
 
 #include "ChartStyle.h"
+#include "UiTypes.h"
 
 #include <QBarCategoryAxis>
 #include <QChart>
@@ -84,12 +85,12 @@ void LayerOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::vect
         ++m_runCount;
     }
     m_layerCount = int(categories.size());
-    chart()->setTitle(
-        tr("Weights kept per layer · %1%2")
-            .arg(QString::fromStdString(model))
-            .arg(leftOut
-                     ? tr(" (%1 runs of other models, without layers or beyond %2 left out)").arg(leftOut).arg(kMaxRuns)
-                     : QString()));
+    chart()->setTitle(tr("Weights kept per layer · %1%2")
+                          .arg(QString::fromStdString(model))
+                          .arg(leftOut ? tr(" (%1 of other models, without layers or beyond %2 left out)")
+                                             .arg(runsText(leftOut))
+                                             .arg(kMaxRuns)
+                                       : QString()));
     styleChart(chart());
 }
 

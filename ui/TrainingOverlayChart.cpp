@@ -1,6 +1,7 @@
 #include "TrainingOverlayChart.h"
 
 #include "ChartStyle.h"
+#include "UiTypes.h"
 
 #include <QChart>
 #include <QLineSeries>
@@ -147,8 +148,8 @@ void TrainingOverlayChart::setRuns(const std::vector<std::pair<StoredRun, std::v
     const double pad = std::max(1.0, (maxAccuracy - minAccuracy) * 0.1);
     setNiceRange(accuracyAxis, std::max(0.0, minAccuracy - pad), std::min(100.0, maxAccuracy + pad));
     chart()->setTitle(
-        tr("Validation accuracy per epoch · %1 runs%2")
-            .arg(m_runCount)
+        tr("Validation accuracy per epoch · %1%2")
+            .arg(runsText(m_runCount))
             .arg(leftOut ? tr(" (%1 without epochs or beyond %2 left out)").arg(leftOut).arg(kMaxRuns) : QString()));
     styleChart(chart());
 }

@@ -22,6 +22,11 @@ QString shapeText(const std::vector<int64_t>& shape)
     return QString::fromStdString(prunescope::shapeText(shape, " × "));
 }
 
+QString runsText(qsizetype count)
+{
+    return count == 1 ? QStringLiteral("1 run") : QStringLiteral("%1 runs").arg(count);
+}
+
 QString formatEta(double seconds)
 {
     if (seconds < 0)

@@ -16,4 +16,5 @@ namespace prunescope {
 void registerUiMetaTypes();
 QString formatEta(double seconds);
 QString shapeText(const std::vector<int64_t>& shape);  // "64 × 32 × 3 × 3"
+QString runsText(qsizetype count);  // "1 run", "3 runs"
 }  // namespace prunescope
