@@ -73,21 +73,8 @@ TEST_F(EndToEndTest, RunsATinyExperimentAndShowsProgressCurvesLayersAndTheStored
 
     // The networks the run kept beside the database, read back by the mask inspector: fc1's
     // mask, 300 × 784, 70 % pruned, and its weights before (dense) and after (fine-tuned).
-    auto* inspector = child<MaskInspector>("maskInspector");
-    QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
-    ASSERT_NO_FATAL_FAILURE(showStoredRun(runId));
-    if (weightsRead.isEmpty()) {  // the checkpoints are read off the UI thread
-        ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));
-    }
-    child<QTabWidget>("tabs")->setCurrentWidget(inspector);
-    inspector->selectLayer("fc1");
-    EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));
-    int kept = 0;
-    for (int y = 0; y < 300; ++y)
-        for (int x = 0; x < 784; ++x)
-            kept += inspector->heatmap()->image().pixel(x, y) == MaskHeatmap::keptColour();
-    EXPECT_GT(kept, 0);
-    EXPECT_LT(kept, 300 * 784 / 2);
+    MaskInspector* inspector = nullptr;
+    ASSERT_NO_FATAL_FAILURE(showMaskOfFc1(runId, &inspector));
     EXPECT_EQ(inspector->histogramBeforeCount(), 300 * 784);  // the dense network, kept beside the final one
     EXPECT_GT(inspector->histogramCount(), 0);  // the final network's non-zero weights
     EXPECT_LT(inspector->histogramCount(), 300 * 784 / 2);

@@ -5,9 +5,12 @@
 
 #include "ComparePage.h"
 #include "MainWindow.h"
+#include "MaskHeatmap.h"
+#include "MaskInspector.h"
 #include "SyntheticIdx.h"
 
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 
@@ -85,6 +88,28 @@ protected:
         m_window->showStoredRun(runId);
         ASSERT_TRUE(shown.wait(kRunTimeoutMs));
         ASSERT_EQ(shown.last().at(0).toLongLong(), runId);
+    }
+
+    // Shows the run, waits until its checkpoints are read (off the UI thread), opens the Masks tab
+    // on LeNet-300-100's fc1 and checks its 300 × 784 mask keeps some weights, fewer than half.
+    void showMaskOfFc1(qint64 runId, MaskInspector** shownIn) const
+    {
+        auto* inspector = child<MaskInspector>("maskInspector");
+        *shownIn = inspector;
+        QSignalSpy weightsRead(inspector, &MaskInspector::weightsLoaded);
+        ASSERT_NO_FATAL_FAILURE(showStoredRun(runId));
+        if (weightsRead.isEmpty()) {  // the checkpoints are read off the UI thread
+            ASSERT_TRUE(weightsRead.wait(kRunTimeoutMs));
+        }
+        child<QTabWidget>("tabs")->setCurrentWidget(inspector);
+        inspector->selectLayer("fc1");
+        EXPECT_EQ(inspector->heatmap()->image().size(), QSize(784, 300));
+        int kept = 0;
+        for (int y = 0; y < 300; ++y)
+            for (int x = 0; x < 784; ++x)
+                kept += inspector->heatmap()->image().pixel(x, y) == MaskHeatmap::keptColour();
+        EXPECT_GT(kept, 0);
+        EXPECT_LT(kept, 300 * 784 / 2);
     }
 
     template <typename T>
