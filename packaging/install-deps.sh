@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   # engine: LibTorch (CPU) with a fast BLAS; the reference BLAS is ~30x slower for matmuls
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  # datasets: image decoders for image folders, archives and downloads for CIFAR and the MNIST family
+  libpng-dev libturbojpeg0-dev libarchive-dev libcurl4-openssl-dev
   # Qt 6 Widgets, Charts, SQL with the SQLite driver, SVG output
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6-dev libgl-dev
   # tests and benchmarks

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 namespace prunescope {
@@ -22,7 +24,8 @@ json recipeToJson(const TrainRecipe& r)
             {"weight_decay", r.weightDecay},
             {"schedule", r.schedule},
             {"step_epochs", r.stepEpochs},
-            {"step_gamma", r.stepGamma}};
+            {"step_gamma", r.stepGamma},
+            {"augment", r.augment}};
 }
 
 // Reads an optional field, naming it in the error when its type is wrong.
@@ -51,6 +54,26 @@ void readField(const json& object, const std::string& path, const char* key, T& 
     }
 }
 
+// Reads an optional string field that names one of a few choices.
+template <typename Enum>
+void readChoice(const json& object, const std::string& path, const char* key,
+                const std::vector<std::pair<std::string, Enum>>& choices, Enum& out)
+{
+    std::string text;
+    if (object.find(key) == object.end())
+        return;
+    readField(object, path, key, text);
+    std::string names;
+    for (const auto& [name, value] : choices) {
+        if (name == text) {
+            out = value;
+            return;
+        }
+        names += (names.empty() ? "" : " or ") + ("\"" + name + "\"");
+    }
+    throw std::invalid_argument("config field '" + path + key + "': expected " + names + ", got \"" + text + "\"");
+}
+
 TrainRecipe recipeFromJson(const json& j, const std::string& path, TrainRecipe r)
 {
     if (!j.is_object())
@@ -66,6 +89,7 @@ TrainRecipe recipeFromJson(const json& j, const std::string& path, TrainRecipe r
     readField(j, p, "schedule", r.schedule);
     readField(j, p, "step_epochs", r.stepEpochs);
     readField(j, p, "step_gamma", r.stepGamma);
+    readField(j, p, "augment", r.augment);
     return r;
 }
 
@@ -126,7 +150,11 @@ std::string toJson(const ExperimentConfig& c, int indent)
                 {"directory", c.dataset.directory},
                 {"validation_fraction", c.dataset.validationFraction},
                 {"train_limit", c.dataset.trainLimit},
-                {"test_limit", c.dataset.testLimit}}},
+                {"test_limit", c.dataset.testLimit},
+                {"cifar_labels", c.dataset.cifarLabels == CifarLabels::Fine ? "fine" : "coarse"},
+                {"test_fraction", c.dataset.testFraction},
+                {"resize", c.dataset.resize},
+                {"unreadable_images", c.dataset.unreadableImages == UnreadableImages::Fail ? "fail" : "skip"}}},
               {"dense_training", recipeToJson(c.denseTraining)},
               {"method", c.method},
               {"method_params", params},
@@ -189,6 +217,12 @@ ExperimentConfig experimentFromJson(const std::string& text)
         readField(*it, "dataset.", "validation_fraction", c.dataset.validationFraction);
         readField(*it, "dataset.", "train_limit", c.dataset.trainLimit);
         readField(*it, "dataset.", "test_limit", c.dataset.testLimit);
+        readChoice(*it, "dataset.", "cifar_labels", {{"fine", CifarLabels::Fine}, {"coarse", CifarLabels::Coarse}},
+                   c.dataset.cifarLabels);
+        readField(*it, "dataset.", "test_fraction", c.dataset.testFraction);
+        readField(*it, "dataset.", "resize", c.dataset.resize);
+        readChoice(*it, "dataset.", "unreadable_images",
+                   {{"fail", UnreadableImages::Fail}, {"skip", UnreadableImages::Skip}}, c.dataset.unreadableImages);
     }
     if (auto it = j.find("dense_training"); it != j.end())
         c.denseTraining = recipeFromJson(*it, "dense_training", c.denseTraining);

@@ -23,16 +23,36 @@ struct TrainRecipe {
     std::string schedule = "cosine";  // "constant" | "step" | "cosine"
     int stepEpochs = 5;  // for "step": decay every stepEpochs
     double stepGamma = 0.1;  // for "step": multiply by this
+    // The CIFAR recipe of He et al. (2016): each training image shifted by a random crop of the
+    // image padded by 4 pixels, and flipped left-right with probability 1/2; seeded from the run's
+    // seed. Off for the MNIST family (digits and letters are not mirror-symmetric). A stored
+    // config without the field predates augmentation: off.
+    bool augment = false;
 
     bool operator==(const TrainRecipe&) const = default;
 };
 
+// Which labels of CIFAR-100 a run learns: the 100 fine classes or the 20 coarse superclasses.
+enum class CifarLabels { Fine, Coarse };
+// What an image folder does with a file it cannot decode.
+enum class UnreadableImages { Fail, Skip };
+
 struct DatasetConfig {
-    std::string name = "fashion-mnist";  // "fashion-mnist" | "mnist" | "idx"
+    // A known dataset's id (core/DatasetCatalogue.h: "fashion-mnist", "mnist", "kmnist",
+    // "cifar10", "cifar100"), or "idx" / "image-folder" for the user's own files in that format.
+    std::string name = "fashion-mnist";
     std::string directory = "/usr/share/datasets/fashion-mnist";
     double validationFraction = 0.1;  // taken from the training set, seeded
     int64_t trainLimit = 0;  // 0 = all; >0 keeps the first N training samples (tests, quick looks)
     int64_t testLimit = 0;  // 0 = all
+    CifarLabels cifarLabels = CifarLabels::Fine;  // CIFAR-100 only
+    // Image folder without train/ and test/ sub-folders: the share of each class held out for
+    // testing, chosen by a seeded shuffle.
+    double testFraction = 0.2;
+    // Image folder: every image resized to resize × resize pixels; 0 = keep the size (all images
+    // must then have the same size).
+    int64_t resize = 0;
+    UnreadableImages unreadableImages = UnreadableImages::Fail;
 
     bool operator==(const DatasetConfig&) const = default;
 };

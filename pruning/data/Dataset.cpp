@@ -118,7 +118,18 @@ DataSplits loadDataSplits(const DatasetConfig& config, uint64_t seed)
     fingerprint << std::hex << hash << "-n" << std::dec << n << "-v" << validationCount << "-t" << splits.test.size()
                 << "-s" << seed;
     splits.fingerprint = fingerprint.str();
+    splits.shape = {1, train.images.dims[1], train.images.dims[2], 10};
     return splits;
+}
+
+DatasetSummary inspectDataset(const DatasetConfig& config)
+{
+    if (datasetFormat(config) != DatasetFormat::Idx)
+        throw DataError("dataset " + config.name + ": this format cannot be read yet");
+    checkIdxDataset(config.directory);
+    const IdxHeader train = readIdxHeader(findIdxFile(config.directory, "train-images-idx3-ubyte"), 3);
+    const IdxHeader test = readIdxHeader(findIdxFile(config.directory, "t10k-images-idx3-ubyte"), 3);
+    return {{1, train.dims[1], train.dims[2], 10}, train.dims[0], test.dims[0]};
 }
 
 BatchIterator::BatchIterator(const TensorDataset& data, int64_t batchSize, bool shuffle, torch::Generator generator)

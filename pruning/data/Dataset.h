@@ -1,6 +1,7 @@
 #pragma once
 // Datasets held in memory as normalised tensors, split into train / validation / test.
 
+#include "core/DatasetCatalogue.h"
 #include "core/ExperimentConfig.h"
 
 #include <torch/torch.h>
@@ -20,7 +21,7 @@ struct DataSplits {
     TensorDataset train;
     TensorDataset validation;
     TensorDataset test;
-    int64_t numClasses = 10;
+    DataShape shape;  // of every image, and the number of classes: what the model is built for
     // Identifies the exact data a run saw (content of the files, limits, split): part of the
     // dense-checkpoint key and of a run's reproducibility record.
     std::string fingerprint;
@@ -30,6 +31,18 @@ struct DataSplits {
 // t10k-...), applies the limits, normalises with the training mean and std, and takes a seeded
 // validation split from the training set. Throws DataError naming the file and the problem.
 DataSplits loadDataSplits(const DatasetConfig& config, uint64_t seed);
+
+// What a dataset folder holds, found without decoding its images: milliseconds for the binary
+// formats, a directory listing (and one image header) for an image folder.
+struct DatasetSummary {
+    DataShape shape;
+    int64_t trainImages = 0;  // before the validation split and the limits
+    int64_t testImages = 0;
+};
+// Checks that config.directory holds a dataset of config.name's format and says what it holds.
+// Throws DataError naming the file and the problem. Meant for refusing a bad data folder before a
+// run is started and stored, and for showing the shape and classes in the window.
+DatasetSummary inspectDataset(const DatasetConfig& config);
 
 // Builds a TensorDataset from raw IDX-style arrays (bytes 0..255), normalised with mean/std.
 TensorDataset makeTensorDataset(const std::vector<uint8_t>& images, const std::vector<int64_t>& imageDims,

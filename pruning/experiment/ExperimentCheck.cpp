@@ -1,6 +1,7 @@
 #include "experiment/ExperimentCheck.h"
 
 #include "core/MethodInfo.h"
+#include "data/Dataset.h"
 #include "data/IdxReader.h"
 #include "experiment/ScheduleDriver.h"
 #include "methods/PruningMethod.h"
@@ -64,7 +65,7 @@ void validateExperiment(const ExperimentConfig& config)
     // now instead of failing a stored run a moment later.
     checkField(ConfigField::Data, [&] {
         try {
-            checkIdxDataset(config.dataset.directory);
+            inspectDataset(config.dataset);
         } catch (const DataError& e) {
             throw std::invalid_argument(std::string("dataset.directory: ") + e.what());
         }
