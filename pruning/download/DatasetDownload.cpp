@@ -439,10 +439,10 @@ void installDataset(const KnownDataset& dataset, const std::string& targetDirect
             const std::string name = downloadFileName(file.url);
             reporter.startFile(i, name);
             const std::string md5 = fetch(name, downloadUrl(file, options.mirror), files / name, reporter, options);
+            reporter.endFile();  // every byte is in, whether or not it is the published file
             if (md5 != file.md5)
                 throw DownloadError("checksum mismatch for " + name + ": expected MD5 " + file.md5 + ", found " + md5
                                     + " (a damaged download, or the server sends another file)");
-            reporter.endFile();
         }
         for (const auto& file : dataset.downloads) {
             const std::string name = downloadFileName(file.url);
