@@ -51,7 +51,9 @@ bool holdsFiles(const QString& folder)
 }  // namespace
 
 DatasetPicker::DatasetPicker(std::vector<KnownDataset> catalogue, QWidget* parent)
-    : QWidget(parent), m_catalogue(std::move(catalogue))
+    : QWidget(parent), m_catalogue(std::move(catalogue)),
+      // Where the official sites are blocked: a mirror holding the same files (as --from in the CLI).
+      m_mirror(qEnvironmentVariable("PRUNESCOPE_DATASET_MIRROR"))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -255,10 +257,7 @@ void DatasetPicker::inspect()
     ExperimentConfig config;
     readInto(config);
     const quint64 generation = ++m_generation;
-    m_found = Inspection{generation, false, 0, 0, 0, 0, 0, 0, {}};
-    // An image folder is listed and one image read: off the UI thread, as any folder may be on a
-    // slow disk.
-    m_inspection.setFuture(QtConcurrent::run([dataset = config.dataset, generation] {
+    auto inspectNow = [dataset = config.dataset, generation] {
         Inspection result;
         result.generation = generation;
         try {
@@ -274,7 +273,19 @@ void DatasetPicker::inspect()
             result.problem = QString::fromStdString(e.what());
         }
         return result;
-    }));
+    };
+    // The binary formats answer from their headers in milliseconds (the setup's own check reads
+    // them on this thread too): at once, so the row does not change height a moment later. An
+    // image folder is listed and an image read, which a slow or network disk can make long: on a
+    // pool thread.
+    if (config.dataset.name != kImageFolderDatasetName) {
+        m_found = inspectNow();
+        showInspection();
+        Q_EMIT inspected();
+        return;
+    }
+    m_found = Inspection{generation, false, 0, 0, 0, 0, 0, 0, {}};
+    m_inspection.setFuture(QtConcurrent::run(inspectNow));
     showInspection();
 }
 

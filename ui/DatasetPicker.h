@@ -1,8 +1,8 @@
 #pragma once
 // The setup's data row: which dataset (a known one, marked installed or not, or the user's own
-// IDX or image folder), its folder, what the folder holds (inspected off the UI thread), the
-// options of its kind (CIFAR-100 labels; an image folder's resize, test share and unreadable
-// files) and whether training augments the images. A known dataset that is not installed offers
+// IDX or image folder), its folder, what the folder holds (an image folder is read off the UI
+// thread), the options of its kind (CIFAR-100 labels; an image folder's resize, test share and
+// unreadable files) and whether training augments the images. A known dataset that is not installed offers
 // "Download…" (DownloadDialog); when it ends, the folder is chosen and described.
 
 #include "core/DatasetCatalogue.h"
@@ -41,7 +41,8 @@ public:
     void setProblem(const QString& problem);
     QLabel* problemLabel() const { return m_problem; }
 
-    // A base URL replacing the official download locations (a mirror); empty: official.
+    // A base URL replacing the official download locations (a mirror); empty: official. The
+    // picker starts with $PRUNESCOPE_DATASET_MIRROR.
     void setDownloadMirror(const QString& mirror) { m_mirror = mirror; }
     // Opens the download dialog for the chosen known dataset into its folder (the "Download…"
     // button); null when there is nothing to download.

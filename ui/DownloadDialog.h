@@ -49,7 +49,7 @@ public:
     DownloadDialog(const KnownDataset& dataset, const QString& target, const QString& mirror = {},
                    QWidget* parent = nullptr);
     // Cancels a download still going and waits for its thread (promptly: the transfer checks the
-    // flag at least once a second).
+    // flag at least every 100 ms).
     ~DownloadDialog() override;
 
     // Starts the download (once). The dialog accepts when the dataset is installed, rejects when

@@ -99,6 +99,9 @@ void initialiseCurl()
 struct CurlDeleter {
     void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
+struct MultiDeleter {
+    void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
 struct Md5Deleter {
     void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
@@ -134,7 +137,7 @@ size_t writeToFile(char* data, size_t size, size_t count, void* user)
 }
 
 // Called by curl while bytes come in, and about once a second when none do: a non-zero return
-// aborts the transfer, which is how a cancel stops a stalled download promptly.
+// aborts the transfer (a cancel asked for from the progress callback itself ends it here).
 int onTransferProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
     auto* transfer = static_cast<Transfer*>(user);
@@ -146,6 +149,39 @@ int onTransferProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_
         return 1;
     }
     return 0;
+}
+
+// curl_easy_perform, but waiting for the socket at most 100 ms at a time and checking the cancel
+// flag in between: a cancel set from another thread stops a transfer the server holds open within
+// a tenth of a second (curl's progress callback alone runs only about once a second then).
+CURLcode perform(CURL* curl, Transfer& transfer)
+{
+    std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
+    if (!multi || curl_multi_add_handle(multi.get(), curl) != CURLM_OK)
+        return CURLE_FAILED_INIT;
+    CURLcode result = CURLE_OK;
+    int running = 1;
+    while (running > 0) {
+        if (curl_multi_perform(multi.get(), &running) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+        if (cancelRequested(*transfer.options)) {
+            transfer.cancelled = true;
+            break;
+        }
+        if (running > 0 && curl_multi_poll(multi.get(), nullptr, 0, 100, nullptr) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+    }
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
+        if (message->msg == CURLMSG_DONE)
+            result = message->data.result;
+    }
+    curl_multi_remove_handle(multi.get(), curl);
+    return result;
 }
 
 std::unique_ptr<CURL, CurlDeleter> newRequest(const std::string& url, char* errorBuffer)
@@ -194,7 +230,7 @@ int64_t remoteSize(const std::string& name, const std::string& url, const Downlo
     curl_easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, onTransferProgress);
     curl_easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &transfer);
-    const CURLcode code = curl_easy_perform(curl.get());
+    const CURLcode code = perform(curl.get(), transfer);
     if (transfer.cancelled)
         throw DownloadCancelled();
     if (code != CURLE_OK) {
@@ -238,7 +274,7 @@ std::string fetch(const std::string& name, const std::string& url, const fs::pat
     curl_easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, onTransferProgress);
     curl_easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &transfer);
-    const CURLcode code = curl_easy_perform(curl.get());
+    const CURLcode code = perform(curl.get(), transfer);
     if (transfer.cancelled)
         throw DownloadCancelled();
     if (transfer.writeErrno)

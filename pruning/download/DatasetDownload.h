@@ -45,8 +45,8 @@ struct DownloadOptions {
     // Called on the downloading thread, at most every ~100 ms while bytes come in, and at each
     // file's start and end.
     std::function<void(const DownloadProgress&)> onProgress;
-    // Checked while bytes come in (and at least once a second when none do): once set, the
-    // transfer stops and installDataset throws DownloadCancelled.
+    // Checked at least every 100 ms, whether or not bytes come in: once set, the transfer stops
+    // and installDataset throws DownloadCancelled.
     const std::atomic<bool>* cancel = nullptr;
 };
 
