@@ -144,7 +144,10 @@ bool SetupPanel::applyPreset(const QString& id)
     if (!preset)
         return false;
     ExperimentConfig config = preset->config;
-    config.dataset.directory = m_dataDirectory->text().toStdString();
+    // The user's own folder stays for a preset on the same dataset; a paper's preset on another
+    // benchmark (CIFAR-10, MNIST) brings its dataset and where it is installed.
+    if (config.dataset.name == this->config().dataset.name)
+        config.dataset.directory = m_dataDirectory->text().toStdString();
     const bool quick = m_quickLook->isChecked();
     setConfig(config);
     m_quickLook->setChecked(quick);
