@@ -21,7 +21,9 @@ PresetMenu::PresetMenu(QWidget* parent) : QMenu(tr("&Presets"), parent)
         for (const ExperimentPreset* preset : presetsOfWeek(week.number)) {
             QAction* action = weekMenu->addAction(QString::fromStdString(preset->summary));
             action->setData(QString::fromStdString(preset->id));
-            action->setToolTip(QString::fromStdString(preset->id));
+            // The card: what it runs, and for a paper's setup the paper's figures and recipe beside
+            // the laptop budget.
+            action->setToolTip(QString::fromStdString(preset->id + "\n" + presetCard(*preset)));
             connect(action, &QAction::triggered, this,
                     [this, id = QString::fromStdString(preset->id)] { Q_EMIT presetChosen(id); });
         }

@@ -12,7 +12,8 @@
 namespace prunescope::cli {
 
 // The presets grouped by the study plan's weeks: a heading per session (number, date, topic and
-// the plan's category), then each preset's id and what it runs.
+// the plan's category), then each preset's id and what it runs; under a paper's setup, what the
+// paper reports and the laptop budget beside the paper's recipe.
 int presetsCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("presets", [&] {
@@ -20,8 +21,15 @@ int presetsCommand(const std::vector<std::string>& rawArgs)
         for (const StudyWeek& week : studyPlan()) {
             std::cout << "Week " << week.number << " · " << week.date << " · " << week.topic << " (" << week.category
                       << ")\n";
-            for (const ExperimentPreset* preset : presetsOfWeek(week.number))
+            for (const ExperimentPreset* preset : presetsOfWeek(week.number)) {
                 std::cout << "  " << padded(preset->id, 38) << preset->summary << "\n";
+                if (preset->paper) {
+                    std::cout << "      data: " << preset->config.dataset.name << " in "
+                              << preset->config.dataset.directory
+                              << "\n      paper: " << describePaperResult(*preset->paper) << "\n      "
+                              << describeBudget(*preset) << "\n";
+                }
+            }
         }
         return int(kOk);
     });

@@ -1,5 +1,8 @@
 #include "core/ExperimentPresets.h"
 
+#include "core/DatasetCatalogue.h"
+
+#include <cmath>
 #include <cstdio>
 
 namespace prunescope {
@@ -14,6 +17,8 @@ struct PresetSpec {
     ParamMap params;
     int denseEpochs = 10;
     int fineTuneEpochs = 3;
+    std::string dataset;  // a known dataset's id; empty: the default (Fashion-MNIST, the user's folder)
+    std::optional<PaperResult> paper;
 };
 
 ExperimentPreset makePreset(const PresetSpec& spec)
@@ -34,7 +39,34 @@ ExperimentPreset makePreset(const PresetSpec& spec)
     preset.config.methodParams = spec.params;
     preset.config.denseTraining.epochs = spec.denseEpochs;
     preset.config.fineTuning.epochs = spec.fineTuneEpochs;
+    if (!spec.dataset.empty()) {
+        const KnownDataset* dataset = findKnownDataset(spec.dataset);
+        preset.config.dataset.name = dataset->id;
+        preset.config.dataset.directory = defaultDatasetDirectory(*dataset);
+        // The CIFAR recipe of He et al.: random crops and flips. Not for digits.
+        const bool colour = dataset->shape.channels == 3;
+        preset.config.denseTraining.augment = colour;
+        preset.config.fineTuning.augment = colour;
+        if (colour) {
+            // SGD at 0.1 as the CIFAR papers train (cosine over the budget's few epochs), 0.01 to fine-tune.
+            preset.config.denseTraining.learningRate = 0.1;
+            preset.config.fineTuning.learningRate = 0.01;
+        }
+    }
+    preset.paper = spec.paper;
     return preset;
+}
+
+std::string percentText(double fraction, int decimals)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f %%", decimals, fraction * 100);
+    return text;
+}
+
+std::string epochsText(int epochs, const char* what)
+{
+    return std::to_string(epochs) + " " + what + (epochs == 1 ? " epoch" : " epochs");
 }
 
 }  // namespace
@@ -63,6 +95,26 @@ const std::vector<ExperimentPreset>& experimentPresets()
              "lenet300100",
              "layerwise_magnitude",
              {{"sparsity", 0.9}}},
+            // Han et al.'s own setup on their own benchmark (MNIST).
+            {1,
+             "paper-han-lenet300100-mnist",
+             "Han et al. 2015: LeNet-300-100 on MNIST, 12× fewer weights (layer-wise magnitude)",
+             "lenet300100",
+             "layerwise_magnitude",
+             // The per-layer densities the paper reports (Table 2): 8 %, 9 % and 26 % of the weights kept.
+             {{"sparsity", 0.9},
+              {"layer_sparsity", std::string("fc1=0.92, fc2=0.91, fc3=0.74")},
+              {"include_classifier", true}},
+             20,
+             10,
+             "mnist",
+             PaperResult{"Han, Pool, Tran, Dally, Learning both Weights and Connections for Efficient Neural "
+                         "Networks, NeurIPS 2015, Tables 1 and 2",
+                         "LeNet-300-100: 267 K → 22 K weights (12×), fc1 8 %, fc2 9 %, fc3 26 % kept", 1 - 0.0164,
+                         1 - 0.0159, 1 - 22.0 / 267.0, -1,
+                         "train to convergence, then prune with per-layer thresholds and retrain, three times "
+                         "over (iterative pruning; Caffe)",
+                         ""}},
             // 2 · Structured: channels removed for real.
             {2, "structured-l1-filters", "VGG-small, L1 filters, half the channels", "vgg_small", "l1_filter",
              halfTheChannels, 4, 2},
@@ -77,6 +129,58 @@ const std::vector<ExperimentPreset>& experimentPresets()
              {{"channel_ratio", 0.5}, {"prune_residual", false}},
              4,
              2},
+            // The papers' own setups on their own benchmark (CIFAR-10).
+            {2,
+             "paper-li-vgg16-cifar10",
+             "Li et al. 2017: VGG-16 on CIFAR-10, L1 filters of conv1 and conv8–13 halved (pruned-A)",
+             "vgg16_bn",
+             "l1_filter",
+             {{"channel_ratio", 0.0},
+              {"layer_ratio",
+               std::string("conv1=0.5, conv8=0.5, conv9=0.5, conv10=0.5, conv11=0.5, conv12=0.5, conv13=0.5")}},
+             30,
+             10,
+             "cifar10",
+             PaperResult{"Li, Kadav, Durdanovic, Samet, Graf, Pruning Filters for Efficient ConvNets, ICLR 2017, "
+                         "Table 1",
+                         "VGG-16-pruned-A: half the filters of conv1 and conv8 to conv13", 1 - 0.0675, 1 - 0.0660,
+                         0.640, 0.342,
+                         "dense: VGG-16 with BatchNorm trained to 93.25 % (Zagoruyko's cifar.torch recipe); "
+                         "fine-tune 40 epochs at a constant learning rate of 0.001",
+                         "error and parameters also in NNI's reproduction (microsoft/nni, L1FilterPruner docs)"}},
+            {2,
+             "paper-fpgm-resnet56-cifar10",
+             "He et al. 2019: ResNet-56 on CIFAR-10, FPGM, about half the MACs removed",
+             "resnet56a",
+             "fpgm",
+             // FPGM-only 40 %: 52.6 % of the FLOPs removed. Option A shortcuts keep the residual
+             // streams whole, so the blocks' inner channels carry the cut.
+             {{"target_macs", 0.474}, {"prune_residual", false}},
+             30,
+             10,
+             "cifar10",
+             PaperResult{"He, Liu, Wang, Hu, Yang, Filter Pruning via Geometric Median for Deep Convolutional "
+                         "Neural Networks Acceleration, CVPR 2019, Table 1",
+                         "ResNet-56, FPGM-only 40 %", 0.9359, 0.9326, -1, 0.526,
+                         "200 epochs SGD (learning rate 0.1, ×0.2 at epochs 60, 120 and 160; weight decay 5e-4; "
+                         "batch 128), the filters chosen again after every epoch (soft pruning)",
+                         "accuracies also in DepGraph's comparison table (VainF/Torch-Pruning, reproduce/); "
+                         "recipe from the authors' scripts/pruning_cifar10.sh"}},
+            {2,
+             "paper-depgraph-resnet56-cifar10",
+             "Fang et al. 2023: ResNet-56 on CIFAR-10, group L1 over dependency groups, 2.1× fewer MACs",
+             "resnet56b",
+             "l1_filter",
+             // Global ranking over every group, residual ties included (option B shortcuts).
+             {{"target_macs", 0.472}, {"scope", std::string("global")}, {"prune_residual", true}},
+             30,
+             10,
+             "cifar10",
+             PaperResult{"Fang, Ma, Song, Mi, Wang, DepGraph: Towards Any Structural Pruning, CVPR 2023, Table 3",
+                         "ResNet-56, Group-L1 at 2.12× fewer MACs", 0.9353, 0.9293, -1, 1 - 1 / 2.12,
+                         "dense 200 epochs (learning rate 0.1, ×0.1 at 120, 150, 180); prune globally to 2.11× "
+                         "fewer MACs; fine-tune 100 epochs (learning rate 0.01, ×0.1 at 60 and 80)",
+                         "VainF/Torch-Pruning, reproduce/readme.md and reproduce/main.py"}},
             // 3 · Semi-structured.
             {3,
              "semi-structured-2-4",
@@ -182,6 +286,23 @@ const std::vector<ExperimentPreset>& experimentPresets()
              {{"sparsity", 0.9}}},
             {10, "score-based-hrank", "VGG-small, HRank (feature-map rank), half the channels", "vgg_small", "hrank",
              halfTheChannels, 4, 2},
+            // Lin et al.'s own setup on their own benchmark (CIFAR-10).
+            {10,
+             "paper-hrank-resnet56-cifar10",
+             "Lin et al. 2020: ResNet-56 on CIFAR-10, HRank, half the MACs removed",
+             "resnet56a",
+             "hrank",
+             {{"target_macs", 0.5}, {"prune_residual", false}},
+             30,
+             10,
+             "cifar10",
+             PaperResult{"Lin, Ji, Wang, Zhang, Zhang, Tian, Shao, HRank: Filter Pruning using High-Rank Feature "
+                         "Map, CVPR 2020, Table 1",
+                         "ResNet-56: 62.72 M FLOPs, 0.49 M parameters left", 0.9326, 0.9317, 0.424, 0.500,
+                         "from a trained ResNet-56, layer by layer: prune, then fine-tune 30 epochs (learning rate "
+                         "0.01, ×0.1 at epochs 5 and 10; batch 128)",
+                         "the authors' README (lmbxmu/HRank)"}},
+
             // 11 · Sparsity regularisation after training.
             {11, "regularisation-greg", "VGG-small, GReg (growing regularisation), half the channels", "vgg_small",
              "greg", halfTheChannels, 4, 2},
@@ -221,6 +342,41 @@ const std::vector<ExperimentPreset>& experimentPresets()
         return built;
     }();
     return presets;
+}
+
+std::string describePaperResult(const PaperResult& paper)
+{
+    std::string text = paper.citation + " (" + paper.setting + "): test accuracy " + percentText(paper.denseAccuracy, 2)
+        + " → " + percentText(paper.prunedAccuracy, 2);
+    if (paper.parametersRemoved >= 0)
+        text += ", parameters −" + percentText(paper.parametersRemoved, 1);
+    if (paper.macsRemoved >= 0)
+        text += ", MACs −" + percentText(paper.macsRemoved, 1);
+    return text;
+}
+
+std::string describeBudget(const ExperimentPreset& preset)
+{
+    const ExperimentConfig& config = preset.config;
+    std::string epochs = epochsText(config.denseTraining.epochs, "dense");
+    if (config.fineTuning.epochs > 0)
+        epochs += ", " + epochsText(config.fineTuning.epochs, "fine-tuning");
+    if (!preset.paper)
+        return epochs;
+    return "Laptop budget: " + epochs + "; the paper: " + preset.paper->fullRecipe;
+}
+
+std::string presetCard(const ExperimentPreset& preset)
+{
+    std::string card = preset.summary + "\nModel " + preset.config.model + ", method " + preset.config.method;
+    if (const KnownDataset* dataset = findKnownDataset(preset.config.dataset.name); dataset && preset.paper)
+        card += ", data " + dataset->title + " (" + preset.config.dataset.directory + ")";
+    if (preset.paper) {
+        card += "\nPaper: " + describePaperResult(*preset.paper);
+        if (!preset.paper->checkedAt.empty())
+            card += " [also in: " + preset.paper->checkedAt + "]";
+    }
+    return card + "\n" + describeBudget(preset);
 }
 
 const ExperimentPreset* findPreset(const std::string& id)

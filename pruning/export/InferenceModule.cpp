@@ -55,17 +55,29 @@ public:
         const std::string b = add(attributeName(layerName, "bias"), bias);
         std::ostringstream call;
         call << "torch.conv2d(" << x << ", self." << w << ", self." << b << ", [" << layer.stride << ", "
-             << layer.stride << "], [" << layer.padding << ", " << layer.padding << "], [1, 1], 1)";
+             << layer.stride << "], [" << layer.padding << ", " << layer.padding << "], [1, 1], " << layer.groups
+             << ")";
         return call.str();
     }
 
-    std::string linear(const std::string& x, const std::string& layerName)
+    // linear(x) with the BatchNorm1d `norm` (if any) folded in, as for conv().
+    std::string linear(const std::string& x, const std::string& layerName, const std::string& norm = "")
     {
         const PrunableLayer& layer = find(layerName);
-        const std::string w = add(attributeName(layerName, "weight"), layer.weight.detach().clone());
-        const std::string b = add(attributeName(layerName, "bias"), m_parameters[layerName + ".bias"].detach().clone());
+        torch::Tensor weight = layer.weight.detach().clone();
+        torch::Tensor bias = m_parameters[layerName + ".bias"].detach().clone();
+        if (!norm.empty()) {
+            const torch::Tensor scale = m_parameters[norm + ".weight"].detach()
+                / torch::sqrt(m_buffers[norm + ".running_var"] + normEps(norm));
+            weight = weight * scale.view({-1, 1});
+            bias = (bias - m_buffers[norm + ".running_mean"]) * scale + m_parameters[norm + ".bias"].detach();
+        }
+        const std::string w = add(attributeName(layerName, "weight"), weight);
+        const std::string b = add(attributeName(layerName, "bias"), bias);
         return "torch.linear(" + x + ", self." + w + ", self." + b + ")";
     }
+
+    const PrunableLayer& layer(const std::string& name) const { return find(name); }
 
     void line(const std::string& code) { m_body += "    " + code + "\n"; }
 
@@ -95,6 +107,8 @@ private:
             if (item.key() == norm) {
                 if (const auto* bn = item.value()->as<torch::nn::BatchNorm2dImpl>())
                     return bn->options.eps();
+                if (const auto* bn = item.value()->as<torch::nn::BatchNorm1dImpl>())
+                    return bn->options.eps();
             }
         }
         throw std::logic_error("scripting " + m_model.modelId() + ": no BatchNorm " + norm);
@@ -111,6 +125,63 @@ private:
     std::vector<std::pair<std::string, torch::Tensor>> m_attributes;
     std::string m_body;
 };
+
+bool tied(const ModelBase& model, const std::string& a, const std::string& b)
+{
+    const auto& ties = model.tiedOutputs();
+    return std::find(ties.begin(), ties.end(), std::make_pair(a, b)) != ties.end();
+}
+
+// He et al.'s CIFAR ResNets, either shortcut option: a block without a shortcut layer whose shape
+// changes (stride 2 or more channels) subsamples and zero-pads its input (option A).
+void emitResNet(ScriptBuilder& b)
+{
+    b.line("x = torch.relu(" + b.conv("x", "conv1", "bn1") + ")");
+    for (int s = 1; s <= 3; ++s) {
+        for (int k = 0; b.hasLayer("stage" + std::to_string(s) + "." + std::to_string(k) + ".conv1"); ++k) {
+            const std::string p = "stage" + std::to_string(s) + "." + std::to_string(k);
+            b.line("y = torch.relu(" + b.conv("x", p + ".conv1", p + ".bn1") + ")");
+            b.line("y = " + b.conv("y", p + ".conv2", p + ".bn2"));
+            const PrunableLayer& conv1 = b.layer(p + ".conv1");
+            const int64_t in = conv1.weight.size(1), out = b.layer(p + ".conv2").weight.size(0);
+            if (b.hasLayer(p + ".shortcut")) {
+                b.line("x = torch.relu(y + " + b.conv("x", p + ".shortcut", p + ".shortcut_bn") + ")");
+            } else if (conv1.stride != 1 || in != out) {
+                const std::string stride = std::to_string(conv1.stride);
+                const int64_t before = (out - in) / 2, after = out - in - before;
+                b.line("x = torch.constant_pad_nd(x[:, :, ::" + stride + ", ::" + stride + "], [0, 0, 0, 0, "
+                       + std::to_string(before) + ", " + std::to_string(after) + "], 0.0)");
+                b.line("x = torch.relu(y + x)");
+            } else {
+                b.line("x = torch.relu(y + x)");
+            }
+        }
+    }
+    b.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+    b.line("return " + b.linear("x", "fc"));
+}
+
+void emitMobileNetV2(ScriptBuilder& b, const ModelBase& model)
+{
+    b.line("x = torch.clamp(" + b.conv("x", "conv1", "bn1") + ", 0.0, 6.0)");
+    std::string stream = "conv1";
+    for (int n = 0; b.hasLayer("blocks." + std::to_string(n) + ".depthwise"); ++n) {
+        const std::string p = "blocks." + std::to_string(n);
+        std::string y = "x";
+        if (b.hasLayer(p + ".expand")) {
+            b.line("y = torch.clamp(" + b.conv("x", p + ".expand", p + ".expand_bn") + ", 0.0, 6.0)");
+            y = "y";
+        }
+        b.line("y = torch.clamp(" + b.conv(y, p + ".depthwise", p + ".depthwise_bn") + ", 0.0, 6.0)");
+        b.line("y = " + b.conv("y", p + ".project", p + ".project_bn"));
+        // The model says which blocks add their input: tied outputs are residual additions.
+        b.line(tied(model, p + ".project", stream) ? "x = x + y" : "x = y");
+        stream = p + ".project";
+    }
+    b.line("x = torch.clamp(" + b.conv("x", "conv2", "bn2") + ", 0.0, 6.0)");
+    b.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
+    b.line("return " + b.linear("x", "fc"));
+}
 
 // One emitter per zoo architecture; a test checks each against the C++ model's outputs.
 void emitForward(ScriptBuilder& b, const ModelBase& model)
@@ -141,21 +212,20 @@ void emitForward(ScriptBuilder& b, const ModelBase& model)
         }
         b.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
         b.line("return " + b.linear("x", "fc"));
-    } else if (id == "resnet20") {
-        b.line("x = torch.relu(" + b.conv("x", "conv1", "bn1") + ")");
-        for (int s = 1; s <= 3; ++s) {
-            for (int k = 0; k < 3; ++k) {
-                const std::string p = "stage" + std::to_string(s) + "." + std::to_string(k);
-                b.line("y = torch.relu(" + b.conv("x", p + ".conv1", p + ".bn1") + ")");
-                b.line("y = " + b.conv("y", p + ".conv2", p + ".bn2"));
-                if (b.hasLayer(p + ".shortcut"))
-                    b.line("x = torch.relu(y + " + b.conv("x", p + ".shortcut", p + ".shortcut_bn") + ")");
-                else
-                    b.line("x = torch.relu(y + x)");
-            }
+    } else if (id.rfind("resnet", 0) == 0) {
+        emitResNet(b);
+    } else if (id == "vgg16_bn") {
+        for (int i = 1; i <= 13; ++i) {
+            const std::string n = std::to_string(i);
+            b.line("x = torch.relu(" + b.conv("x", "conv" + n, "bn" + n) + ")");
+            if (i == 2 || i == 4 || i == 7 || i == 10 || i == 13)
+                b.line("x = torch.max_pool2d(x, [2, 2], [2, 2], [0, 0], [1, 1], True)");
         }
         b.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
-        b.line("return " + b.linear("x", "fc"));
+        b.line("x = torch.relu(" + b.linear("x", "fc1", "fc1_bn") + ")");
+        b.line("return " + b.linear("x", "fc2"));
+    } else if (id == "mobilenetv2") {
+        emitMobileNetV2(b, model);
     } else {
         throw std::invalid_argument("no TorchScript form for model '" + id + "'");
     }

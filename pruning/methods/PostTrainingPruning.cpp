@@ -35,6 +35,29 @@ std::map<std::string, torch::Tensor> captureLayerInputs(ModelBase& model, const 
     return inputs;
 }
 
+namespace {
+
+// The layers whose rows all read one input matrix: a grouped (depthwise) convolution's rows each
+// read their own channel, which the calibration matrix does not hold, so it is left dense (a
+// depthwise layer holds a small share of a network's weights) and the log says so.
+std::vector<PrunableLayer> calibratedLayers(const PruningContext& context, bool includeClassifier)
+{
+    std::vector<PrunableLayer> layers;
+    for (auto& layer : layersToPrune(context.model, includeClassifier)) {
+        if (layer.groups > 1) {
+            if (context.log)
+                context.log->push_back("layer " + layer.name
+                                       + " left dense: a grouped (depthwise) convolution has no "
+                                         "shared input matrix to calibrate on");
+            continue;
+        }
+        layers.push_back(std::move(layer));
+    }
+    return layers;
+}
+
+}  // namespace
+
 TaylorOptions TaylorOptions::from(const ParamMap& params)
 {
     TaylorOptions options;
@@ -93,7 +116,7 @@ MaskSet TaylorPruner::computeMasks(const PruningContext& context)
 MaskSet WandaPruner::computeMasks(const PruningContext& context)
 {
     const WandaOptions options = WandaOptions::from(context.params);
-    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    const auto layers = calibratedLayers(context, options.includeClassifier);
     const auto [images, labels] = scoringBatch(context.data, options.calibrationSamples, context.seed);
     const auto inputs = captureLayerInputs(context.model, layers, images);
     MaskSet masks;
@@ -108,7 +131,7 @@ MaskSet WandaPruner::computeMasks(const PruningContext& context)
 MaskSet ReconstructionPruner::computeMasks(const PruningContext& context)
 {
     const ReconstructionOptions options = ReconstructionOptions::from(context.params);
-    const auto layers = layersToPrune(context.model, options.mask.includeClassifier);
+    const auto layers = calibratedLayers(context, options.mask.includeClassifier);
     const auto [images, labels] = scoringBatch(context.data, options.mask.calibrationSamples, context.seed);
     const auto inputs = captureLayerInputs(context.model, layers, images);
     const double damping = options.damping;

@@ -4,6 +4,7 @@
 
 #include "models/ModelDescription.h"
 #include "models/ScriptedModel.h"
+#include "models/ZooBuilding.h"
 
 #include <functional>
 #include <sstream>
@@ -48,9 +49,8 @@ void ModelBase::finishDeclarations()
         m_layers.back().isClassifier = true;
 }
 
-namespace {
+namespace zoo {
 
-// The width asked for `layer`, or its standard width.
 int64_t widthOf(const ModelWidths& widths, const std::string& layer, int64_t standard)
 {
     const auto it = widths.find(layer);
@@ -62,33 +62,38 @@ int64_t widthOf(const ModelWidths& widths, const std::string& layer, int64_t sta
     return it->second;
 }
 
-nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int64_t padding = 0, bool bias = true)
+nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias, int64_t groups)
 {
-    return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
+    return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(bias).groups(groups));
 }
 
-// The output size of a square conv (or pooling) window over `in`.
-Spatial convOutput(Spatial in, int64_t kernel, int64_t stride = 1, int64_t padding = 0)
+Spatial convOutput(Spatial in, int64_t kernel, int64_t stride, int64_t padding)
 {
     return {(in.height + 2 * padding - kernel) / stride + 1, (in.width + 2 * padding - kernel) / stride + 1};
 }
-Spatial pooled(Spatial in)  // 2×2 max pooling, stride 2
+
+Spatial pooled(Spatial in)
 {
     return {in.height / 2, in.width / 2};
 }
+
 Spatial imageSize(const DataShape& shape)
 {
     return {shape.height, shape.width};
 }
 
-// Refuses images that are smaller, on either side, than the smallest the network takes (its
-// pooling would run out of pixels).
 void requireInput(const std::string& id, const DataShape& shape, int64_t minimumSide)
 {
     if (shape.height < minimumSide || shape.width < minimumSide)
         throw std::invalid_argument(id + " needs images of at least " + std::to_string(minimumSide) + "×"
                                     + std::to_string(minimumSide) + " pixels; the data is " + describeShape(shape));
 }
+
+}  // namespace zoo
+
+namespace {
+
+using namespace zoo;
 
 // LeNet-300-100 (LeCun et al. 1998; the fully connected net of Han et al. and the LTH paper).
 class LeNet300100 : public ModelBase {
@@ -252,109 +257,6 @@ private:
     nn::Linear fc{nullptr};
 };
 
-// A basic residual block (He et al. 2016); a 1×1 conv + BN shortcut when the shape changes.
-class BasicBlockImpl : public nn::Module {
-public:
-    BasicBlockImpl(int64_t in, int64_t inner, int64_t out, int64_t stride, ModelBase* owner, const std::string& prefix)
-        : m_owner(owner), m_conv1Name(prefix + ".conv1"), m_conv2Name(prefix + ".conv2"),
-          m_shortcutName(prefix + ".shortcut")
-    {
-        conv1 = register_module("conv1", conv(in, inner, 3, stride, 1, false));
-        bn1 = register_module("bn1", nn::BatchNorm2d(inner));
-        conv2 = register_module("conv2", conv(inner, out, 3, 1, 1, false));
-        bn2 = register_module("bn2", nn::BatchNorm2d(out));
-        if (stride != 1 || in != out) {
-            shortcut = register_module("shortcut", conv(in, out, 1, stride, 0, false));
-            shortcutBn = register_module("shortcut_bn", nn::BatchNorm2d(out));
-        }
-    }
-    torch::Tensor forward(torch::Tensor x)
-    {
-        const torch::Tensor in = m_owner->input(m_conv1Name, x);
-        torch::Tensor y = m_owner->gate(m_conv1Name, in, torch::relu(bn1(conv1(in))));
-        y = bn2(conv2(m_owner->input(m_conv2Name, y)));
-        torch::Tensor identity = shortcut ? shortcutBn(shortcut(m_owner->input(m_shortcutName, x))) : x;
-        return torch::relu(y + identity);
-    }
-
-    nn::Conv2d conv1{nullptr}, conv2{nullptr}, shortcut{nullptr};
-    nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, shortcutBn{nullptr};
-
-private:
-    ModelBase* m_owner;  // the model that owns this block: it records layer inputs
-    std::string m_conv1Name, m_conv2Name, m_shortcutName;
-};
-TORCH_MODULE(BasicBlock);
-
-// ResNet-20-style: a 3×3 stem, three stages of three blocks (16, 32, 64 channels; the 2nd and
-// 3rd stage halve the resolution 28 → 14 → 7), global average pooling, fc 10.
-class ResNet20 : public ModelBase {
-public:
-    // Widths: "conv1" (the stem, = stage 1's residual width), "stageS.0.shortcut" (stage S's
-    // residual width, S = 2, 3) and "stageS.B.conv1" (a block's inner width).
-    ResNet20(const DataShape& shape, const ModelWidths& w) : ModelBase("resnet20", shape)
-    {
-        const int64_t stemWidth = widthOf(w, "conv1", 16);
-        stem = register_module("conv1", conv(shape.channels, stemWidth, 3, 1, 1, false));
-        stemBn = register_module("bn1", nn::BatchNorm2d(stemWidth));
-        Spatial size = declareConv("conv1", stem, imageSize(shape));
-        declareNorm("bn1", "conv1");
-        int64_t in = stemWidth;
-        std::string residual = "conv1";  // a layer whose output is the current residual stream
-        const int64_t standardWidths[] = {16, 32, 64};
-        for (int s = 0; s < 3; ++s) {
-            const std::string stageName = "stage" + std::to_string(s + 1);
-            const int64_t stageWidth = s == 0 ? stemWidth : widthOf(w, stageName + ".0.shortcut", standardWidths[s]);
-            // A ModuleList per stage gives the parameters PyTorch-style names: stage2.0.conv1.weight.
-            auto stage = register_module(stageName, nn::ModuleList());
-            for (int b = 0; b < 3; ++b) {
-                const int64_t stride = (s > 0 && b == 0) ? 2 : 1;
-                const std::string name = stageName + "." + std::to_string(b);
-                const int64_t inner = widthOf(w, name + ".conv1", standardWidths[s]);
-                auto block = BasicBlock(in, inner, stageWidth, stride, this, name);
-                stage->push_back(block);
-                m_blocks.push_back(block);
-                const Spatial outSize = declareConv(name + ".conv1", block->conv1, size);
-                declareGateable(name + ".conv1");  // the block's inner width: not tied to the residual
-                declareConv(name + ".conv2", block->conv2, outSize);
-                declareNorm(name + ".bn1", name + ".conv1");
-                declareNorm(name + ".bn2", name + ".conv2");
-                connect(residual, name + ".conv1");
-                connect(name + ".conv1", name + ".conv2");
-                if (block->shortcut) {
-                    declareConv(name + ".shortcut", block->shortcut, size);
-                    declareNorm(name + ".shortcut_bn", name + ".shortcut");
-                    connect(residual, name + ".shortcut");
-                    tieOutputs(name + ".conv2", name + ".shortcut");
-                } else {
-                    tieOutputs(name + ".conv2", residual);
-                }
-                residual = name + ".conv2";
-                in = stageWidth;
-                size = outSize;
-            }
-        }
-        fc = register_module("fc", nn::Linear(in, shape.classes));
-        declareLinear("fc", fc);
-        connect(residual, "fc");
-        finishDeclarations();
-    }
-    torch::Tensor forward(torch::Tensor x) override
-    {
-        x = torch::relu(stemBn(stem(input("conv1", x))));
-        for (auto& block : m_blocks)
-            x = block(x);
-        x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
-        return fc(input("fc", x));
-    }
-
-private:
-    nn::Conv2d stem{nullptr};
-    nn::BatchNorm2d stemBn{nullptr};
-    std::vector<BasicBlock> m_blocks;
-    nn::Linear fc{nullptr};
-};
-
 }  // namespace
 
 namespace {
@@ -371,21 +273,57 @@ std::shared_ptr<ModelBase> makeModel(const DataShape& shape, const ModelWidths& 
     return std::make_shared<Model>(shape, widths);
 }
 
-const std::vector<ZooEntry>& zoo()
+// He et al.'s CIFAR ResNet of this depth and shortcut option, under this id.
+std::function<std::shared_ptr<ModelBase>(const DataShape&, const ModelWidths&)> resNet(const std::string& id, int depth,
+                                                                                       ResNetShortcut shortcut)
+{
+    return [=](const DataShape& shape, const ModelWidths& widths) {
+        return makeCifarResNet(id, depth, shortcut, shape, widths);
+    };
+}
+
+const std::vector<ZooEntry>& zooEntries()
 {
     static const std::vector<ZooEntry> entries = {
         {{"lenet300100", "LeNet-300-100: fully connected 784-300-100-10"}, makeModel<LeNet300100>},
         {{"lenet5", "LeNet-5: conv 6, conv 16, fc 120, fc 84, fc 10"}, makeModel<LeNet5>},
         {{"lenet5caffe", "LeNet-5-Caffe (Han et al., SNIP): conv 20, conv 50, fc 500, fc 10"}, makeModel<LeNet5Caffe>},
         {{"vgg_small", "Small VGG-style CNN with BatchNorm: 32-32-64-64-128, fc 10"}, makeModel<VggSmall>},
-        {{"resnet20", "ResNet-20-style: 3 stages × 3 residual blocks (16, 32, 64 channels)"}, makeModel<ResNet20>},
+        {{"resnet20",
+          "ResNet-20 (He et al. 2016), option B: 1×1 conv + BN shortcuts where the shape changes; 3 stages × 3 "
+          "blocks (16, 32, 64 channels)"},
+         resNet("resnet20", 20, ResNetShortcut::Projection)},
+        {{"resnet32b", "ResNet-32, option B shortcuts (as resnet20), 5 blocks per stage"},
+         resNet("resnet32b", 32, ResNetShortcut::Projection)},
+        {{"resnet56b", "ResNet-56, option B shortcuts (as resnet20), 9 blocks per stage"},
+         resNet("resnet56b", 56, ResNetShortcut::Projection)},
+        {{"resnet110b", "ResNet-110, option B shortcuts (as resnet20), 18 blocks per stage"},
+         resNet("resnet110b", 110, ResNetShortcut::Projection)},
+        {{"resnet20a",
+          "ResNet-20, option A: parameter-free shortcuts (stride-2 subsampling, zero-padded channels) as in Li et "
+          "al. 2017, FPGM and HRank; only the blocks' inner channels are pruned (0.27 M parameters, 41 M MACs)"},
+         resNet("resnet20a", 20, ResNetShortcut::ZeroPadding)},
+        {{"resnet32a", "ResNet-32, option A shortcuts (as resnet20a), 0.46 M parameters, 69 M MACs"},
+         resNet("resnet32a", 32, ResNetShortcut::ZeroPadding)},
+        {{"resnet56a", "ResNet-56, option A shortcuts (as resnet20a), 0.85 M parameters, 125 M MACs"},
+         resNet("resnet56a", 56, ResNetShortcut::ZeroPadding)},
+        {{"resnet110a", "ResNet-110, option A shortcuts (as resnet20a), 1.7 M parameters, 253 M MACs"},
+         resNet("resnet110a", 110, ResNetShortcut::ZeroPadding)},
+        {{"vgg16_bn",
+          "VGG-16 with BatchNorm, the CIFAR variant of Li et al. 2017: 13 convs (64 … 512), fc 512, fc; 15 M "
+          "parameters, 313 M MACs"},
+         makeVgg16},
+        {{"mobilenetv2",
+          "MobileNetV2 (Sandler et al. 2018) with CIFAR strides: inverted residuals, depthwise convs; 2.2 M "
+          "parameters, 88 M MACs"},
+         makeMobileNetV2},
     };
     return entries;
 }
 
 std::shared_ptr<ModelBase> constructModel(const std::string& id, const DataShape& shape, const ModelWidths& widths)
 {
-    for (const auto& entry : zoo()) {
+    for (const auto& entry : zooEntries()) {
         if (entry.info.id == id)
             return entry.construct(shape, widths);
     }
@@ -398,7 +336,7 @@ const std::vector<ModelInfo>& modelCatalogue()
 {
     static const std::vector<ModelInfo> models = [] {
         std::vector<ModelInfo> infos;
-        for (const auto& entry : zoo())
+        for (const auto& entry : zooEntries())
             infos.push_back(entry.info);
         return infos;
     }();

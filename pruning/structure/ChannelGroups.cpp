@@ -102,6 +102,8 @@ std::vector<ChannelGroup> channelGroups(const ModelBase& model)
     OutputSets sets;
     for (const auto& [a, b] : model.tiedOutputs())
         sets.unite(a, b);
+    for (const auto& [depthwise, producer] : model.depthwiseReaders())
+        sets.unite(producer, depthwise);
 
     std::vector<ChannelGroup> groups;
     std::map<std::string, size_t> groupOfRoot;
@@ -122,14 +124,18 @@ std::vector<ChannelGroup> channelGroups(const ModelBase& model)
         groups.at(groupOfLayer.at(norm.producer)).norms.push_back(norm.norm);
     for (const auto& link : model.links())
         groups.at(groupOfLayer.at(link.from)).consumers.push_back({link.to, link.perChannel});
+    for (const auto& tie : model.tiedOutputs())
+        groups.at(groupOfLayer.at(tie.first)).tiedByResidual = true;
 
-    // The classifier's outputs are the network's outputs: never a prunable group.
+    // The classifier's outputs are the network's outputs: never a prunable group; nor are the
+    // channels the model keeps whole.
+    const auto& fixed = model.fixedWidthLayers();
     std::vector<ChannelGroup> prunable;
     for (auto& group : groups) {
-        const bool holdsClassifier = std::any_of(group.producers.begin(), group.producers.end(), [&](const auto& name) {
-            return layerNamed(model, name).isClassifier;
+        const bool keptWhole = std::any_of(group.producers.begin(), group.producers.end(), [&](const auto& name) {
+            return layerNamed(model, name).isClassifier || std::find(fixed.begin(), fixed.end(), name) != fixed.end();
         });
-        if (!holdsClassifier)
+        if (!keptWhole)
             prunable.push_back(std::move(group));
     }
     return prunable;

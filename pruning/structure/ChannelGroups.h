@@ -3,7 +3,9 @@
 // and so must be removed together. A producer's output channels (weight rows, bias), the
 // BatchNorm features that normalise them, and each consumer's input channels (weight dim 1;
 // perChannel columns each where a conv map is flattened into a linear layer). A residual
-// addition ties several producers into one group: pruned together or not at all.
+// addition ties several producers into one group: pruned together or not at all. A depthwise
+// convolution is a producer of the group it reads (its output channel c is its input channel c
+// filtered), never a consumer.
 // Groups are derived from the layer graph every zoo model declares (links, norms, ties).
 
 #include "masks/MaskSet.h"
@@ -27,14 +29,16 @@ struct ChannelGroup {
     std::vector<std::string> producers;  // forward order
     std::vector<std::string> norms;
     std::vector<ChannelConsumer> consumers;
+    bool tiedByResidual = false;  // some of its producers' outputs are added together
 
-    bool residual() const { return producers.size() > 1; }
+    bool residual() const { return tiedByResidual; }
     // "conv1 + bn1 → conv2" style, for logs and the method's notes.
     std::string describe() const;
 };
 
 // The prunable groups of a model, in forward order of their first producer. The classifier's
-// outputs are not a group (the output shape is fixed), and neither is the network input.
+// outputs are not a group (the output shape is fixed), and neither is the network input, nor a
+// group holding a layer the model keeps whole (ModelBase::fixedWidthLayers).
 std::vector<ChannelGroup> channelGroups(const ModelBase& model);
 
 // Kept channel indices per group name, ascending. A group not listed keeps all its channels.

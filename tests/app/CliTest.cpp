@@ -435,6 +435,15 @@ TEST_F(CliTest, PresetsAreListedUnderTheStudyPlansWeeks)
             EXPECT_NE(result.out.find("  " + preset->id, position), std::string::npos) << preset->id;
     }
     EXPECT_NE(result.out.find("week02-structured-l1-filters"), std::string::npos);
+    // A paper's preset: its data, the paper's figures and the laptop budget beside the paper's recipe.
+    const size_t li = result.out.find("week02-paper-li-vgg16-cifar10");
+    ASSERT_NE(li, std::string::npos);
+    const std::string card = result.out.substr(li, result.out.find("\n  week", li + 1) - li);
+    EXPECT_NE(card.find("data: cifar10 in "), std::string::npos) << card;
+    EXPECT_NE(card.find("paper: Li, Kadav"), std::string::npos) << card;
+    EXPECT_NE(card.find("93.25 % → 93.40 %"), std::string::npos) << card;
+    EXPECT_NE(card.find("Laptop budget: 30 dense epochs, 10 fine-tuning epochs; the paper: "), std::string::npos)
+        << card;
 }
 
 int main(int argc, char** argv)

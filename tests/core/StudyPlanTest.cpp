@@ -1,5 +1,6 @@
 // The presets follow the study plan: every one of its fourteen sessions has at least one, and
 // each week's presets run methods whose taxonomy tags (from the method catalogue) are the week's.
+#include "core/DatasetCatalogue.h"
 #include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 #include "core/StudyPlan.h"
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <string>
 #include <set>
 
 using namespace prunescope;
@@ -100,4 +102,61 @@ TEST(StudyPlan, EveryApproachOfTheCatalogueHasAWeek)
         if (method.taxonomy.approach != Approach::None) {
             EXPECT_TRUE(taught.count(method.taxonomy.approach)) << method.id;
         }
+}
+
+TEST(StudyPlan, PaperPresetsCarryThePapersFiguresTheirBenchmarkAndTheBudget)
+{
+    struct Expected {
+        const char* id;
+        const char* dataset;
+        const char* model;
+        double prunedAccuracy;
+    };
+    const Expected papers[] = {
+        {"week01-paper-han-lenet300100-mnist", "mnist", "lenet300100", 0.9841},
+        {"week02-paper-li-vgg16-cifar10", "cifar10", "vgg16_bn", 0.9340},
+        {"week02-paper-fpgm-resnet56-cifar10", "cifar10", "resnet56a", 0.9326},
+        {"week02-paper-depgraph-resnet56-cifar10", "cifar10", "resnet56b", 0.9293},
+        {"week10-paper-hrank-resnet56-cifar10", "cifar10", "resnet56a", 0.9317},
+    };
+    for (const Expected& expected : papers) {
+        SCOPED_TRACE(expected.id);
+        const ExperimentPreset* preset = findPreset(expected.id);
+        ASSERT_NE(preset, nullptr);
+        ASSERT_TRUE(preset->paper.has_value());
+        EXPECT_EQ(preset->config.model, expected.model);
+        EXPECT_DOUBLE_EQ(preset->paper->prunedAccuracy, expected.prunedAccuracy);
+        EXPECT_GT(preset->paper->denseAccuracy, 0.9);
+        EXPECT_FALSE(preset->paper->citation.empty());
+        EXPECT_FALSE(preset->paper->fullRecipe.empty());
+        // The known dataset, where it is installed; CIFAR trains with crops and flips, MNIST without.
+        const KnownDataset* dataset = findKnownDataset(expected.dataset);
+        ASSERT_NE(dataset, nullptr);
+        EXPECT_EQ(preset->config.dataset.name, expected.dataset);
+        EXPECT_EQ(preset->config.dataset.directory, defaultDatasetDirectory(*dataset));
+        const bool cifar = std::string(expected.dataset) == "cifar10";
+        EXPECT_EQ(preset->config.denseTraining.augment, cifar);
+        EXPECT_EQ(preset->config.fineTuning.augment, cifar);
+        // The card shows the paper's accuracy and the laptop budget beside the paper's recipe.
+        const std::string card = presetCard(*preset);
+        char accuracy[16];
+        std::snprintf(accuracy, sizeof accuracy, "%.2f %%", expected.prunedAccuracy * 100);
+        EXPECT_NE(card.find(accuracy), std::string::npos) << card;
+        EXPECT_NE(card.find("Laptop budget: " + std::to_string(preset->config.denseTraining.epochs) + " dense epochs"),
+                  std::string::npos)
+            << card;
+        EXPECT_NE(card.find(preset->paper->fullRecipe), std::string::npos) << card;
+    }
+    // The MAC targets of the ~50 % and 2.1× setups.
+    EXPECT_EQ(
+        std::get<double>(findPreset("week10-paper-hrank-resnet56-cifar10")->config.methodParams.at("target_macs")),
+        0.5);
+    EXPECT_NEAR(1
+                    / std::get<double>(
+                        findPreset("week02-paper-depgraph-resnet56-cifar10")->config.methodParams.at("target_macs")),
+                2.12, 0.01);
+    // A preset of the study plan's own is no paper's: its card is what it runs and its epochs.
+    const ExperimentPreset& first = experimentPresets().front();
+    EXPECT_FALSE(first.paper.has_value());
+    EXPECT_EQ(presetCard(first).find("Paper"), std::string::npos);
 }
