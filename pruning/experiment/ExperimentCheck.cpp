@@ -61,8 +61,15 @@ void validateExperiment(const ExperimentConfig& config)
         fail(ConfigField::Other, "threads: " + std::to_string(config.threads) + " is outside [0, 256]");
     if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
         fail(ConfigField::Data, "dataset.train_limit and dataset.test_limit must be 0 (all) or positive");
-    // The headers only: a folder without the dataset, or with files that are not IDX, is refused
-    // now instead of failing a stored run a moment later.
+    if (!(config.dataset.testFraction > 0 && config.dataset.testFraction < 1))
+        fail(ConfigField::Data,
+             "dataset.test_fraction: " + std::to_string(config.dataset.testFraction) + " must be in (0, 1)");
+    if (config.dataset.resize < 0 || config.dataset.resize > 4096)
+        fail(ConfigField::Data,
+             "dataset.resize: " + std::to_string(config.dataset.resize) + " is outside [0, 4096] (0 keeps the size)");
+    // What the folder holds, from headers, file sizes and a listing: a folder without the dataset,
+    // or with files of the wrong format or size, is refused now instead of failing a stored run a
+    // moment later.
     checkField(ConfigField::Data, [&] {
         try {
             inspectDataset(config.dataset);
