@@ -240,9 +240,9 @@ Commands:
   run      run one experiment and store it
              --config FILE        experiment config (JSON); flags below override it
              --preset ID          a ready-made experiment (see 'presets'); flags below override it
-             --model ID           lenet300100 | lenet5 | lenet5caffe | vgg_small | resnet20, or a
-                                  TorchScript file (a path, or a name ending .pt): torch.jit.script
-                                  or trace of a network for 1×28×28 inputs and 10 classes
+             --model ID           a zoo model (see 'models'), or a TorchScript file (a path, or a
+                                  name ending .pt): torch.jit.script or trace of a network for the
+                                  data's images ([N, C, H, W] or [N, C·H·W]) and classes
              --method ID          see 'methods'
              --sparsity S         fraction of prunable weights to remove, e.g. 0.9
              --param NAME=VALUE   any method parameter (repeatable)

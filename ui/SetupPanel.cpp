@@ -170,7 +170,8 @@ QWidget* SetupPanel::buildModelAndData()
     m_modelCombo->setItemData(m_modelCombo->count() - 1, true, kBrowseModelRole);
     m_modelCombo->setItemData(m_modelCombo->count() - 1,
                               tr("A network saved with torch.jit.script(model).save(path) or torch.jit.trace, for "
-                                 "1×28×28 inputs and 10 classes (or drop the file on the window)"),
+                                 "the chosen data's images ([N, C, H, W], or flattened to [N, C·H·W]) and "
+                                 "classes (or drop the file on the window)"),
                               Qt::ToolTipRole);
     connect(m_modelCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (index >= 0 && !isBrowseEntry(index))
@@ -388,8 +389,10 @@ bool SetupPanel::useModelFile(const QString& path)
     const QString absolute = QFileInfo(path).absoluteFilePath();
     QString description;
     try {
-        // Reads the file and runs one forward pass: milliseconds for networks of this size.
-        description = QString::fromStdString(describeModel(absolute.toStdString()));
+        // Reads the file and runs one forward pass: milliseconds for networks of this size. The
+        // network must take the chosen data's images.
+        description
+            = QString::fromStdString(describeModel(absolute.toStdString(), expectedDataShape(config().dataset)));
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(tr("Cannot use %1 as the model").arg(QFileInfo(path).fileName()),
                              QString::fromStdString(e.what()));

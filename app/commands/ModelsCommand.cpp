@@ -28,7 +28,8 @@ int modelsCommand(const std::vector<std::string>& rawArgs)
                 std::cout << std::left << std::setw(14) << m.id << m.description << "\n";
         }
         if (!args.has("json"))
-            std::cout << "or a TorchScript file: run --model /path/to/model.pt (1×28×28 inputs, 10 classes)\n";
+            std::cout << "or a TorchScript file: run --model /path/to/model.pt (taking the data's images, [N, C, H, W] "
+                         "or [N, C·H·W], and giving its classes)\n";
         if (args.has("json"))
             std::cout << models.dump(2) << "\n";
         return int(kOk);

@@ -64,7 +64,8 @@ using ParamMap = std::map<std::string, ParamValue>;
 struct ExperimentConfig {
     std::string name;  // free text for the user; not part of the result
     // An id from the model zoo, or the path of a TorchScript file (see isModelFile): a network
-    // for 1×28×28 inputs and 10 classes saved by torch.jit.script(m).save(path) or torch.jit.trace.
+    // for the dataset's images ([N, C, H, W], or flattened to [N, C·H·W]) and classes, saved by
+    // torch.jit.script(m).save(path) or torch.jit.trace. Every model is built for the data's shape.
     // Store absolute paths: a stored run re-runs from its config. A file's weights are its
     // initialisation, whatever the seed: θ0 for the methods that start from or rewind to it, and
     // what a "fresh random initialisation" (the lottery ticket's control) starts from too.

@@ -8,6 +8,7 @@
 #include "models/Models.h"
 #include "train/Trainer.h"
 
+#include <algorithm>
 #include <exception>
 
 namespace prunescope {
@@ -35,8 +36,38 @@ void fail(ConfigField field, const std::string& message)
 
 void validateExperiment(const ExperimentConfig& config)
 {
-    // Throws for an unknown model, or a TorchScript file that cannot be read.
-    const std::shared_ptr<ModelBase> model = checkField(ConfigField::Model, [&] { return createModel(config.model); });
+    // The headers only: a folder without the dataset, or with files that are not of its format, is
+    // refused instead of failing a stored run a moment later. Read first, since the model is built
+    // for the shape and classes the data holds; its problem is reported after the model's and the
+    // method's, as the data field comes last in the setup.
+    std::string dataProblem;
+    DataShape shape;
+    try {
+        shape = inspectDataset(config.dataset).shape;
+    } catch (const DataError& e) {
+        dataProblem = std::string("dataset.directory: ") + e.what();
+        const KnownDataset* known = findKnownDataset(config.dataset.name);
+        shape = known ? known->shape : DataShape{};
+    } catch (const std::invalid_argument& e) {  // an unknown dataset name
+        dataProblem = e.what();
+        const KnownDataset* known = findKnownDataset(config.dataset.name);
+        shape = known ? known->shape : DataShape{};
+    }
+    // Throws for an unknown model, a TorchScript file that cannot be read or does not take the
+    // data's images, or images too small for the network. Without readable data, a model that
+    // does not fit the guessed shape is the data's problem.
+    const std::shared_ptr<ModelBase> model = checkField(ConfigField::Model, [&] {
+        try {
+            return createModel(config.model, shape);
+        } catch (const std::exception&) {
+            const auto& zoo = modelCatalogue();
+            const bool knownModel = isModelFile(config.model)
+                || std::any_of(zoo.begin(), zoo.end(), [&](const ModelInfo& m) { return m.id == config.model; });
+            if (!dataProblem.empty() && knownModel)
+                throw InvalidExperiment(ConfigField::Data, dataProblem);
+            throw;
+        }
+    });
     const MethodInfo& method
         = checkField(ConfigField::Method, [&]() -> const MethodInfo& { return methodInfo(config.method); });
     if (method.taxonomy.speedup == Speedup::Structured && !model->declaresLayerGraph())
@@ -67,16 +98,18 @@ void validateExperiment(const ExperimentConfig& config)
     if (config.dataset.resize < 0 || config.dataset.resize > 4096)
         fail(ConfigField::Data,
              "dataset.resize: " + std::to_string(config.dataset.resize) + " is outside [0, 4096] (0 keeps the size)");
-    // What the folder holds, from headers, file sizes and a listing: a folder without the dataset,
-    // or with files of the wrong format or size, is refused now instead of failing a stored run a
-    // moment later.
-    checkField(ConfigField::Data, [&] {
-        try {
-            inspectDataset(config.dataset);
-        } catch (const DataError& e) {
-            throw std::invalid_argument(std::string("dataset.directory: ") + e.what());
-        }
-    });
+    if (!dataProblem.empty())
+        fail(ConfigField::Data, dataProblem);
+}
+
+DataShape expectedDataShape(const DatasetConfig& dataset)
+{
+    try {
+        return inspectDataset(dataset).shape;
+    } catch (const std::exception&) {
+        const KnownDataset* known = findKnownDataset(dataset.name);
+        return known ? known->shape : DataShape{};
+    }
 }
 
 RecipeUse recipeUse(const ExperimentConfig& config)

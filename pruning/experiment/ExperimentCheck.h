@@ -4,6 +4,7 @@
 // next to the field at fault) and to disable the fields a method does not use. Torch-free
 // interface, like Runner.h.
 
+#include "core/DatasetCatalogue.h"
 #include "core/ExperimentConfig.h"
 
 #include <stdexcept>
@@ -37,6 +38,11 @@ private:
 // sizes read).
 // Throws InvalidExperiment naming the problem and the field it is in.
 void validateExperiment(const ExperimentConfig& config);
+
+// The images and classes a model would be built for with this data: what the data folder holds
+// when it can be read, else the known dataset's published shape, else 1×28×28 with 10 classes.
+// For describing a model before the data is there; validateExperiment checks the real data.
+DataShape expectedDataShape(const DatasetConfig& dataset);
 
 // Which recipe fields a method's schedule reads; the others are ignored by its runs.
 struct RecipeUse {

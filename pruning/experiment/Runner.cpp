@@ -62,15 +62,15 @@ ScheduleStart trainDense(const RunContext& run, RunSummary& summary)
 {
     const ExperimentConfig& config = run.config;
     torch::manual_seed(config.seed);
-    std::shared_ptr<ModelBase> model = createModel(config.model);
+    std::shared_ptr<ModelBase> model = createModel(config.model, run.data.shape);
     if (const auto* scripted = dynamic_cast<const ScriptedModel*>(model.get()))
         run.observer.onLog(scripted->description());
     // θ0, for methods that start from the initialisation (PBT) or return to it (LTH).
-    std::shared_ptr<ModelBase> initial = createModel(config.model);
+    std::shared_ptr<ModelBase> initial = createModel(config.model, run.data.shape);
     copyModelState(*initial, *model);
 
     DenseCache cache(config.cacheDirectory);
-    const std::string cacheKey = DenseCache::key(config, run.data.fingerprint);
+    const std::string cacheKey = DenseCache::key(config, run.data.fingerprint, run.data.shape);
     std::vector<EpochMetrics> denseHistory;
     std::string cacheProblem;
     if (config.useDenseCache && cache.load(cacheKey, *model, denseHistory, cacheProblem)) {
@@ -215,7 +215,7 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
     RunSummary summary;
     const ScheduleStart start = trainDense(run, summary);
     // The reference for latency: the dense network as trained.
-    const std::shared_ptr<ModelBase> denseModel = createModel(config.model);
+    const std::shared_ptr<ModelBase> denseModel = createModel(config.model, run.data.shape);
     copyModelState(*denseModel, *start.model);
     evaluateDense(run, *start.model, summary);
 

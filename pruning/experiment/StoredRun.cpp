@@ -63,8 +63,9 @@ std::vector<LatencyMeasurement> measureStoredLatency(const std::string& checkpoi
     const std::shared_ptr<ModelBase> pruned = loadCheckpoint(checkpoint);
     torch::manual_seed(1);
     // A TorchScript model's architecture is in the checkpoint, not in an id (its file may be gone).
-    const std::shared_ptr<ModelBase> dense
-        = pruned->declaresLayerGraph() ? createModel(pruned->modelId()) : loadCheckpoint(checkpoint);
+    const std::shared_ptr<ModelBase> dense = pruned->declaresLayerGraph()
+        ? createModel(pruned->modelId(), pruned->inputShape())
+        : loadCheckpoint(checkpoint);
     dense->eval();
     RunSummary summary;
     measureLatencies(*dense, *pruned, repeats, summary);

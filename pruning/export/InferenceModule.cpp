@@ -247,6 +247,10 @@ void saveCheckpoint(const ModelBase& model, const std::string& path)
     torch::serialize::OutputArchive archive;
     archive.write("prunescope_model", c10::IValue(model.modelId()));
     archive.write("prunescope_widths", c10::IValue(nlohmann::json(model.widths()).dump()));
+    const DataShape& shape = model.inputShape();
+    const nlohmann::json shapeJson
+        = {{"channels", shape.channels}, {"height", shape.height}, {"width", shape.width}, {"classes", shape.classes}};
+    archive.write("prunescope_shape", c10::IValue(shapeJson.dump()));
     model.save(archive);
     writeFileAtomically(path, [&](const std::string& file) { archive.save_to(file); });
 }
@@ -267,7 +271,15 @@ std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path)
         if (!archive.try_read("prunescope_model", id) || !archive.try_read("prunescope_widths", widthsJson))
             throw std::runtime_error("not a PruneScope checkpoint (no model id or widths)");
         const ModelWidths widths = nlohmann::json::parse(widthsJson.toStringRef()).get<ModelWidths>();
-        std::shared_ptr<ModelBase> model = createModel(id.toStringRef(), widths);
+        // A checkpoint written before shapes were stored holds a network for the one shape there was.
+        DataShape shape;
+        c10::IValue shapeJson;
+        if (archive.try_read("prunescope_shape", shapeJson)) {
+            const auto stored = nlohmann::json::parse(shapeJson.toStringRef());
+            shape = {stored.at("channels").get<int64_t>(), stored.at("height").get<int64_t>(),
+                     stored.at("width").get<int64_t>(), stored.at("classes").get<int64_t>()};
+        }
+        std::shared_ptr<ModelBase> model = createModel(id.toStringRef(), shape, widths);
         model->load(archive);
         model->eval();
         return model;
@@ -308,7 +320,8 @@ struct TimedModule {
 TimedModule deploy(const ModelBase& model, DeploymentPath path, int64_t batch)
 {
     torch::manual_seed(1234);
-    torch::Tensor input = torch::rand({batch, 1, 28, 28});
+    const DataShape& shape = model.inputShape();
+    torch::Tensor input = torch::rand({batch, shape.channels, shape.height, shape.width});
     if (path == DeploymentPath::FrozenChannelsLast)  // convolutions follow their input's memory format
         input = input.contiguous(at::MemoryFormat::ChannelsLast);
     // A module per path and batch size: the profiling executor specialises a graph to the

@@ -60,9 +60,8 @@ MaskSet SynflowPruner::computeMasks(const PruningContext& context)
     const auto layers = layersToPrune(context.model, options.includeClassifier);
     const double density = 1.0 - options.sparsity;
     const int64_t rounds = options.rounds;
-    const auto inputShape = context.data.train.size() > 0
-        ? std::vector<int64_t>(context.data.train.images.sizes().begin() + 1, context.data.train.images.sizes().end())
-        : std::vector<int64_t>{1, 28, 28};
+    const DataShape& shape = context.model.inputShape();
+    const std::vector<int64_t> inputShape{shape.channels, shape.height, shape.width};
     MaskSet masks;
     for (const auto& layer : layers)
         masks.compose(layer.name, torch::ones_like(layer.weight));

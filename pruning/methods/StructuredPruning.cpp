@@ -97,7 +97,7 @@ ChannelSelection keepTopChannelsGlobally(const std::vector<ChannelGroup>& groups
 double macsAfterRemoval(const ModelBase& model, const std::vector<ChannelGroup>& groups,
                         const ChannelSelection& selection)
 {
-    const auto thin = createModel(model.modelId(), widthsAfterRemoval(model, groups, selection));
+    const auto thin = createModel(model.modelId(), model.inputShape(), widthsAfterRemoval(model, groups, selection));
     double macs = 0;
     for (const auto& layer : thin->prunableLayers())
         macs += layer.macsPerSample;

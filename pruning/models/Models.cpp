@@ -13,7 +13,7 @@ namespace prunescope {
 
 namespace nn = torch::nn;
 
-void ModelBase::declareConv(const std::string& name, const nn::Conv2d& conv, int64_t inputSize)
+Spatial ModelBase::declareConv(const std::string& name, const nn::Conv2d& conv, Spatial input)
 {
     const auto& o = conv->options;
     const int64_t kernel = (*o.kernel_size())[0];
@@ -21,10 +21,11 @@ void ModelBase::declareConv(const std::string& name, const nn::Conv2d& conv, int
     // LibTorch 1.13 keeps padding in a c10::variant (explicit sizes, or "valid"/"same").
     const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
     const int64_t pad = padding ? (**padding)[0] : 0;
-    const int64_t outputSize = (inputSize + 2 * pad - kernel) / stride + 1;
-    const double macs = double(o.out_channels()) * double(outputSize * outputSize)
+    const Spatial output{(input.height + 2 * pad - kernel) / stride + 1, (input.width + 2 * pad - kernel) / stride + 1};
+    const double macs = double(o.out_channels()) * double(output.height * output.width)
         * double(o.in_channels() / o.groups()) * double(kernel * kernel);
-    m_layers.push_back({name, LayerKind::Conv, conv->weight, macs, false, kernel, stride, pad});
+    m_layers.push_back({name, LayerKind::Conv, conv->weight, macs, false, kernel, stride, pad, o.groups()});
+    return output;
 }
 
 void ModelBase::declareLinear(const std::string& name, const nn::Linear& linear)
@@ -66,15 +67,38 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int
     return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
 }
 
+// The output size of a square conv (or pooling) window over `in`.
+Spatial convOutput(Spatial in, int64_t kernel, int64_t stride = 1, int64_t padding = 0)
+{
+    return {(in.height + 2 * padding - kernel) / stride + 1, (in.width + 2 * padding - kernel) / stride + 1};
+}
+Spatial pooled(Spatial in)  // 2×2 max pooling, stride 2
+{
+    return {in.height / 2, in.width / 2};
+}
+Spatial imageSize(const DataShape& shape)
+{
+    return {shape.height, shape.width};
+}
+
+// Refuses images that are smaller, on either side, than the smallest the network takes (its
+// pooling would run out of pixels).
+void requireInput(const std::string& id, const DataShape& shape, int64_t minimumSide)
+{
+    if (shape.height < minimumSide || shape.width < minimumSide)
+        throw std::invalid_argument(id + " needs images of at least " + std::to_string(minimumSide) + "×"
+                                    + std::to_string(minimumSide) + " pixels; the data is " + describeShape(shape));
+}
+
 // LeNet-300-100 (LeCun et al. 1998; the fully connected net of Han et al. and the LTH paper).
 class LeNet300100 : public ModelBase {
 public:
-    explicit LeNet300100(const ModelWidths& w) : ModelBase("lenet300100")
+    LeNet300100(const DataShape& shape, const ModelWidths& w) : ModelBase("lenet300100", shape)
     {
         const int64_t h1 = widthOf(w, "fc1", 300), h2 = widthOf(w, "fc2", 100);
-        fc1 = register_module("fc1", nn::Linear(784, h1));
+        fc1 = register_module("fc1", nn::Linear(shape.pixelsPerImage(), h1));
         fc2 = register_module("fc2", nn::Linear(h1, h2));
-        fc3 = register_module("fc3", nn::Linear(h2, 10));
+        fc3 = register_module("fc3", nn::Linear(h2, shape.classes));
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         declareLinear("fc3", fc3);
@@ -94,27 +118,31 @@ private:
     nn::Linear fc1{nullptr}, fc2{nullptr}, fc3{nullptr};
 };
 
-// LeNet-5 (6-16-120-84-10), padded first conv so a 28×28 input gives the classic 5×5×16 map.
+// LeNet-5 (6-16-120-84-10), padded first conv so a 28×28 input gives the classic 5×5×16 map
+// (6×6×16 for 32×32).
 class LeNet5 : public ModelBase {
 public:
-    explicit LeNet5(const ModelWidths& w) : ModelBase("lenet5")
+    LeNet5(const DataShape& shape, const ModelWidths& w) : ModelBase("lenet5", shape)
     {
+        requireInput("lenet5", shape, 12);
         const int64_t c1 = widthOf(w, "conv1", 6), c2 = widthOf(w, "conv2", 16);
         const int64_t f1 = widthOf(w, "fc1", 120), f2 = widthOf(w, "fc2", 84);
-        conv1 = register_module("conv1", conv(1, c1, 5, 1, 2));
+        const Spatial map = pooled(convOutput(pooled(convOutput(imageSize(shape), 5, 1, 2)), 5));
+        const int64_t mapArea = map.height * map.width;
+        conv1 = register_module("conv1", conv(shape.channels, c1, 5, 1, 2));
         conv2 = register_module("conv2", conv(c1, c2, 5));
-        fc1 = register_module("fc1", nn::Linear(c2 * 5 * 5, f1));
+        fc1 = register_module("fc1", nn::Linear(c2 * mapArea, f1));
         fc2 = register_module("fc2", nn::Linear(f1, f2));
-        fc3 = register_module("fc3", nn::Linear(f2, 10));
-        declareConv("conv1", conv1, 28);
-        declareConv("conv2", conv2, 14);
+        fc3 = register_module("fc3", nn::Linear(f2, shape.classes));
+        const Spatial conv1Output = declareConv("conv1", conv1, imageSize(shape));
+        declareConv("conv2", conv2, pooled(conv1Output));
         declareGateable("conv1");
         declareGateable("conv2");
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         declareLinear("fc3", fc3);
         connect("conv1", "conv2");
-        connect("conv2", "fc1", 5 * 5);
+        connect("conv2", "fc1", mapArea);
         connect("fc1", "fc2");
         connect("fc2", "fc3");
         finishDeclarations();
@@ -139,21 +167,24 @@ private:
 // LeNet-5-Caffe (20-50-500-10): the variant Han et al. (2015) and SNIP report.
 class LeNet5Caffe : public ModelBase {
 public:
-    explicit LeNet5Caffe(const ModelWidths& w) : ModelBase("lenet5caffe")
+    LeNet5Caffe(const DataShape& shape, const ModelWidths& w) : ModelBase("lenet5caffe", shape)
     {
+        requireInput("lenet5caffe", shape, 16);
         const int64_t c1 = widthOf(w, "conv1", 20), c2 = widthOf(w, "conv2", 50), f1 = widthOf(w, "fc1", 500);
-        conv1 = register_module("conv1", conv(1, c1, 5));
+        const Spatial map = pooled(convOutput(pooled(convOutput(imageSize(shape), 5)), 5));
+        const int64_t mapArea = map.height * map.width;
+        conv1 = register_module("conv1", conv(shape.channels, c1, 5));
         conv2 = register_module("conv2", conv(c1, c2, 5));
-        fc1 = register_module("fc1", nn::Linear(c2 * 4 * 4, f1));
-        fc2 = register_module("fc2", nn::Linear(f1, 10));
-        declareConv("conv1", conv1, 28);
-        declareConv("conv2", conv2, 12);
+        fc1 = register_module("fc1", nn::Linear(c2 * mapArea, f1));
+        fc2 = register_module("fc2", nn::Linear(f1, shape.classes));
+        const Spatial conv1Output = declareConv("conv1", conv1, imageSize(shape));
+        declareConv("conv2", conv2, pooled(conv1Output));
         declareGateable("conv1");
         declareGateable("conv2");
         declareLinear("fc1", fc1);
         declareLinear("fc2", fc2);
         connect("conv1", "conv2");
-        connect("conv2", "fc1", 4 * 4);
+        connect("conv2", "fc1", mapArea);
         connect("fc1", "fc2");
         finishDeclarations();
     }
@@ -176,25 +207,28 @@ private:
 // A small VGG-style CNN with BatchNorm: 32-32-M-64-64-M-128-M, global average pool, fc 10.
 class VggSmall : public ModelBase {
 public:
-    explicit VggSmall(const ModelWidths& w) : ModelBase("vgg_small")
+    VggSmall(const DataShape& shape, const ModelWidths& w) : ModelBase("vgg_small", shape)
     {
+        requireInput("vgg_small", shape, 8);
         const int64_t standardWidths[] = {32, 32, 64, 64, 128};
-        const int64_t inputSizes[] = {28, 28, 14, 14, 7};
-        int64_t in = 1;
+        int64_t in = shape.channels;
+        Spatial size = imageSize(shape);
         for (int i = 0; i < 5; ++i) {
             const std::string name = "conv" + std::to_string(i + 1);
             const std::string norm = "bn" + std::to_string(i + 1);
             const int64_t width = widthOf(w, name, standardWidths[i]);
             m_convs.push_back(register_module(name, conv(in, width, 3, 1, 1, false)));
             m_norms.push_back(register_module(norm, nn::BatchNorm2d(width)));
-            declareConv(name, m_convs.back(), inputSizes[i]);
+            size = declareConv(name, m_convs.back(), size);
+            if (i == 1 || i == 3 || i == 4)
+                size = pooled(size);
             declareNorm(norm, name);
             declareGateable(name);
             if (i > 0)
                 connect("conv" + std::to_string(i), name);
             in = width;
         }
-        fc = register_module("fc", nn::Linear(in, 10));
+        fc = register_module("fc", nn::Linear(in, shape.classes));
         declareLinear("fc", fc);
         connect("conv5", "fc");
         finishDeclarations();
@@ -258,14 +292,14 @@ class ResNet20 : public ModelBase {
 public:
     // Widths: "conv1" (the stem, = stage 1's residual width), "stageS.0.shortcut" (stage S's
     // residual width, S = 2, 3) and "stageS.B.conv1" (a block's inner width).
-    explicit ResNet20(const ModelWidths& w) : ModelBase("resnet20")
+    ResNet20(const DataShape& shape, const ModelWidths& w) : ModelBase("resnet20", shape)
     {
         const int64_t stemWidth = widthOf(w, "conv1", 16);
-        stem = register_module("conv1", conv(1, stemWidth, 3, 1, 1, false));
+        stem = register_module("conv1", conv(shape.channels, stemWidth, 3, 1, 1, false));
         stemBn = register_module("bn1", nn::BatchNorm2d(stemWidth));
-        declareConv("conv1", stem, 28);
+        Spatial size = declareConv("conv1", stem, imageSize(shape));
         declareNorm("bn1", "conv1");
-        int64_t in = stemWidth, size = 28;
+        int64_t in = stemWidth;
         std::string residual = "conv1";  // a layer whose output is the current residual stream
         const int64_t standardWidths[] = {16, 32, 64};
         for (int s = 0; s < 3; ++s) {
@@ -280,9 +314,8 @@ public:
                 auto block = BasicBlock(in, inner, stageWidth, stride, this, name);
                 stage->push_back(block);
                 m_blocks.push_back(block);
-                declareConv(name + ".conv1", block->conv1, size);
+                const Spatial outSize = declareConv(name + ".conv1", block->conv1, size);
                 declareGateable(name + ".conv1");  // the block's inner width: not tied to the residual
-                const int64_t outSize = (size + 2 - 3) / stride + 1;
                 declareConv(name + ".conv2", block->conv2, outSize);
                 declareNorm(name + ".bn1", name + ".conv1");
                 declareNorm(name + ".bn2", name + ".conv2");
@@ -301,7 +334,7 @@ public:
                 size = outSize;
             }
         }
-        fc = register_module("fc", nn::Linear(in, 10));
+        fc = register_module("fc", nn::Linear(in, shape.classes));
         declareLinear("fc", fc);
         connect(residual, "fc");
         finishDeclarations();
@@ -329,13 +362,13 @@ namespace {
 // The zoo, listed once: its catalogue (for pickers and messages) and its constructors.
 struct ZooEntry {
     ModelInfo info;
-    std::function<std::shared_ptr<ModelBase>(const ModelWidths&)> construct;
+    std::function<std::shared_ptr<ModelBase>(const DataShape&, const ModelWidths&)> construct;
 };
 
 template <typename Model>
-std::shared_ptr<ModelBase> makeModel(const ModelWidths& widths)
+std::shared_ptr<ModelBase> makeModel(const DataShape& shape, const ModelWidths& widths)
 {
-    return std::make_shared<Model>(widths);
+    return std::make_shared<Model>(shape, widths);
 }
 
 const std::vector<ZooEntry>& zoo()
@@ -350,11 +383,11 @@ const std::vector<ZooEntry>& zoo()
     return entries;
 }
 
-std::shared_ptr<ModelBase> constructModel(const std::string& id, const ModelWidths& widths)
+std::shared_ptr<ModelBase> constructModel(const std::string& id, const DataShape& shape, const ModelWidths& widths)
 {
     for (const auto& entry : zoo()) {
         if (entry.info.id == id)
-            return entry.construct(widths);
+            return entry.construct(shape, widths);
     }
     return nullptr;
 }
@@ -372,15 +405,18 @@ const std::vector<ModelInfo>& modelCatalogue()
     return models;
 }
 
-std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths)
+std::shared_ptr<ModelBase> createModel(const std::string& id, const DataShape& shape, const ModelWidths& widths)
 {
+    if (shape.channels < 1 || shape.height < 1 || shape.width < 1 || shape.classes < 1)
+        throw std::invalid_argument("model " + id + ": the data shape " + describeShape(shape)
+                                    + " has no pixels or no classes");
     if (isModelFile(id)) {
         if (!widths.empty())
             throw std::invalid_argument("TorchScript model " + id
                                         + ": its layer widths are the file's and cannot be changed");
-        return ScriptedModel::load(id);
+        return ScriptedModel::load(id, shape);
     }
-    if (auto model = constructModel(id, widths)) {
+    if (auto model = constructModel(id, shape, widths)) {
         // Every width asked for must be one the model has (a tied residual width is honoured
         // through its group's first layer, so the others must agree with it).
         const ModelWidths built = model->widths();
@@ -413,9 +449,9 @@ void copyModelState(ModelBase& target, const ModelBase& source)
         item.value().copy_(sourceBuffers[item.key()]);
 }
 
-std::string describeModel(const std::string& id)
+std::string describeModel(const std::string& id, const DataShape& shape)
 {
-    const std::shared_ptr<ModelBase> model = createModel(id);
+    const std::shared_ptr<ModelBase> model = createModel(id, shape);
     int64_t parameters = 0, convs = 0;
     double macs = 0;
     for (const auto& parameter : model->parameters())

@@ -1,7 +1,9 @@
 #pragma once
-// The model zoo (all for 1×28×28 inputs) and the Network view that pruning methods work on:
-// the named prunable layers (conv / linear), their live weight tensors and MACs per sample.
+// The model zoo and the Network view that pruning methods work on: the named prunable layers
+// (conv / linear), their live weight tensors and MACs per sample. Every network is built for a
+// DataShape (channels × height × width and classes): the data it will see.
 
+#include "core/DatasetCatalogue.h"
 #include "models/ModelDescription.h"
 
 #include <torch/torch.h>
@@ -23,6 +25,7 @@ struct PrunableLayer {
     double macsPerSample = 0;
     bool isClassifier = false;  // the network's last layer
     int64_t kernel = 1, stride = 1, padding = 0;  // conv geometry (square), to unfold inputs
+    int64_t groups = 1;  // conv groups: equal to the channels for a depthwise convolution
 
     std::vector<int64_t> shape() const { return weight.sizes().vec(); }
     const char* kindName() const { return kind == LayerKind::Conv ? "conv" : "linear"; }
@@ -44,6 +47,10 @@ struct LayerLink {
 struct NormLink {
     std::string norm, producer;
 };
+// A feature map's height and width.
+struct Spatial {
+    int64_t height = 0, width = 0;
+};
 
 // Base of every zoo model: a module with forward() that declares its prunable layers in
 // forward order, with the input size each conv sees so MACs follow from the geometry.
@@ -52,6 +59,8 @@ public:
     virtual torch::Tensor forward(torch::Tensor input) = 0;
     const std::vector<PrunableLayer>& prunableLayers() const { return m_layers; }
     const std::string& modelId() const { return m_id; }
+    // The images (channels × height × width) and classes the network was built for.
+    const DataShape& inputShape() const { return m_shape; }
     // Each prunable layer's output channels (conv) or features (linear): what createModel needs
     // to rebuild this exact architecture.
     ModelWidths widths() const;
@@ -60,6 +69,12 @@ public:
     const std::vector<NormLink>& norms() const { return m_norms; }
     // Pairs of layers whose outputs are summed (residual additions): their channels are one.
     const std::vector<std::pair<std::string, std::string>>& tiedOutputs() const { return m_ties; }
+    // Depthwise convolutions and the layer whose output they read: a depthwise conv's output
+    // channel c is computed from input channel c alone, so both are one channel group.
+    const std::vector<std::pair<std::string, std::string>>& depthwiseReaders() const { return m_depthwise; }
+    // Layers whose output channels structured pruning must keep whole (e.g. residual streams whose
+    // shortcut pads channels with zeros: removing one would shift the padding's mapping).
+    const std::vector<std::string>& fixedWidthLayers() const { return m_fixed; }
     // Whether links, norms and ties describe the whole channel graph, as structured methods
     // need. Zoo models declare it; a TorchScript model read from a file does not.
     virtual bool declaresLayerGraph() const { return true; }
@@ -92,8 +107,9 @@ public:
 
 protected:
     void declareGateable(const std::string& layer) { m_gateable.push_back(layer); }
-    explicit ModelBase(std::string id) : m_id(std::move(id)) {}
-    void declareConv(const std::string& name, const torch::nn::Conv2d& conv, int64_t inputSize);
+    ModelBase(std::string id, const DataShape& shape) : m_id(std::move(id)), m_shape(shape) {}
+    // Declares a conv layer that sees inputs of `input` height × width; returns its output's.
+    Spatial declareConv(const std::string& name, const torch::nn::Conv2d& conv, Spatial input);
     void declareLinear(const std::string& name, const torch::nn::Linear& linear);
     // A layer whose weight and MACs the subclass worked out itself (TorchScript models).
     void declareLayer(PrunableLayer layer) { m_layers.push_back(std::move(layer)); }
@@ -105,25 +121,35 @@ protected:
     }
     void declareNorm(const std::string& norm, const std::string& producer) { m_norms.push_back({norm, producer}); }
     void tieOutputs(const std::string& a, const std::string& b) { m_ties.emplace_back(a, b); }
+    void declareDepthwise(const std::string& depthwise, const std::string& producer)
+    {
+        m_depthwise.emplace_back(depthwise, producer);
+    }
+    void fixWidth(const std::string& layer) { m_fixed.push_back(layer); }
 
 private:
     std::string m_id;
+    DataShape m_shape;
     std::vector<PrunableLayer> m_layers;
     std::vector<LayerLink> m_links;
     std::vector<NormLink> m_norms;
     std::vector<std::pair<std::string, std::string>> m_ties;
+    std::vector<std::pair<std::string, std::string>> m_depthwise;
+    std::vector<std::string> m_fixed;
     InputRecorder m_recorder;
     OutputGate m_gate;
     std::vector<std::string> m_gateable;
 };
 
-// Creates a freshly initialised model (uses the global torch RNG: seed it first), at its
-// standard widths or thinner ones. Throws std::invalid_argument listing the known ids when id
-// is unknown, or naming a width that is not positive or not a layer of the model.
-// An id naming a TorchScript file (isModelFile) loads that file instead: its weights are its
+// Creates a freshly initialised model for images and classes of `shape` (uses the global torch
+// RNG: seed it first), at its standard widths or thinner ones. Throws std::invalid_argument
+// listing the known ids when id is unknown, naming a width that is not positive or not a layer of
+// the model, or naming the model, the shape and the smallest input it takes when the images are
+// too small for it. An id naming a TorchScript file (isModelFile) loads that file instead and
+// checks that it takes `shape`'s images and gives its classes: its weights are its
 // "initialisation", the same on every call whatever the seed; widths must then be empty.
 // Throws std::invalid_argument naming the file and what is wrong with it.
-std::shared_ptr<ModelBase> createModel(const std::string& id, const ModelWidths& widths = {});
+std::shared_ptr<ModelBase> createModel(const std::string& id, const DataShape& shape, const ModelWidths& widths = {});
 
 // Copies every parameter and buffer of source into target (same architecture).
 void copyModelState(ModelBase& target, const ModelBase& source);

@@ -147,14 +147,15 @@ std::string fileFingerprint(const std::string& path)
     return fingerprintOf(readFile(path));
 }
 
-ScriptedModel::ScriptedModel(torch::jit::Module module, const std::string& id, std::string fingerprint)
-    : ModelBase(id), m_module(std::move(module)), m_fingerprint(std::move(fingerprint))
+ScriptedModel::ScriptedModel(torch::jit::Module module, const std::string& id, std::string fingerprint,
+                             const DataShape& shape)
+    : ModelBase(id, shape), m_module(std::move(module)), m_fingerprint(std::move(fingerprint))
 {
 }
 
 ScriptedModel::~ScriptedModel() = default;
 
-std::shared_ptr<ScriptedModel> ScriptedModel::load(const std::string& path)
+std::shared_ptr<ScriptedModel> ScriptedModel::load(const std::string& path, const DataShape& shape)
 {
     const std::string bytes = readFile(path);
     torch::jit::Module module;
@@ -167,7 +168,7 @@ std::shared_ptr<ScriptedModel> ScriptedModel::load(const std::string& path)
                                     + " is not a TorchScript file that torch.jit.load can read (" + shortError(e)
                                     + "); save one with torch.jit.script(model).save(path) or torch.jit.trace");
     }
-    return create(std::move(module), path, path, fingerprintOf(bytes));
+    return create(std::move(module), path, path, fingerprintOf(bytes), shape);
 }
 
 bool ScriptedModel::isCheckpoint(const std::string& path)
@@ -181,57 +182,48 @@ std::shared_ptr<ScriptedModel> ScriptedModel::loadCheckpoint(const std::string& 
     torch::jit::ExtraFilesMap extra{{kCheckpointMarker, ""}};
     torch::jit::Module module;
     std::string id, fingerprint;
+    DataShape shape;  // a checkpoint from before shapes were stored: the one shape there was
     try {
         module = torch::jit::load(path, torch::kCPU, extra);
         const auto marker = nlohmann::json::parse(extra[kCheckpointMarker]);
         id = marker.at("model").get<std::string>();
         fingerprint = marker.at("fingerprint").get<std::string>();
+        if (marker.contains("shape")) {
+            const auto& stored = marker.at("shape");
+            shape = {stored.at("channels").get<int64_t>(), stored.at("height").get<int64_t>(),
+                     stored.at("width").get<int64_t>(), stored.at("classes").get<int64_t>()};
+        }
     } catch (const std::exception& e) {
         throw std::invalid_argument("TorchScript checkpoint " + path + " cannot be read: " + shortError(e));
     }
-    return create(std::move(module), id, path, fingerprint);
+    return create(std::move(module), id, path, fingerprint, shape);
 }
 
 void ScriptedModel::saveCheckpoint(const std::string& file) const
 {
-    const nlohmann::json marker = {{"kind", "torchscript"}, {"model", modelId()}, {"fingerprint", m_fingerprint}};
+    const DataShape& shape = inputShape();
+    const nlohmann::json marker = {
+        {"kind", "torchscript"},
+        {"model", modelId()},
+        {"fingerprint", m_fingerprint},
+        {"shape",
+         {{"channels", shape.channels}, {"height", shape.height}, {"width", shape.width}, {"classes", shape.classes}}}};
     m_module.save(file, {{kCheckpointMarker, marker.dump()}});
 }
 
 std::shared_ptr<ScriptedModel> ScriptedModel::create(torch::jit::Module module, const std::string& id,
-                                                     const std::string& file, std::string fingerprint)
+                                                     const std::string& file, std::string fingerprint,
+                                                     const DataShape& shape)
 {
-    auto fail = [&](const std::string& problem) {
-        throw std::invalid_argument("TorchScript model " + file + ": " + problem);
-    };
     if (!module.find_method("forward"))
-        fail("it has no forward() method");
-    std::shared_ptr<ScriptedModel> model(new ScriptedModel(std::move(module), id, std::move(fingerprint)));
+        throw std::invalid_argument("TorchScript model " + file + ": it has no forward() method");
+    std::shared_ptr<ScriptedModel> model(new ScriptedModel(std::move(module), id, std::move(fingerprint), shape));
     for (const auto& parameter : model->m_module.named_parameters(/*recurse=*/true))
         model->registerTensor(parameter.name, parameter.value, /*buffer=*/false);
     for (const auto& buffer : model->m_module.named_buffers(/*recurse=*/true))
         model->registerTensor(buffer.name, buffer.value, /*buffer=*/true);
 
-    // The contract every zoo model keeps: [N, 1, 28, 28] in, [N, 10] logits out. Batch 2, so a
-    // trace that baked in batch 1 is caught here rather than in the middle of a run.
-    const std::vector<int64_t> inputShape = {2, 1, 28, 28};
-    {
-        torch::NoGradGuard noGrad;
-        model->m_module.eval();
-        c10::IValue output;
-        try {
-            output = model->m_module.forward({torch::zeros(inputShape)});
-        } catch (const std::exception& e) {
-            fail("forward() fails on a " + shapeText(inputShape) + " input (" + shortError(e)
-                 + "); expected a network for 1×28×28 images");
-        }
-        if (!output.isTensor())
-            fail("forward() returns " + output.tagKind() + ", expected a tensor of logits");
-        const at::Tensor logits = output.toTensor();
-        if (logits.sizes() != at::IntArrayRef{2, 10})
-            fail("forward() gives " + shapeText(logits.sizes()) + " for a " + shapeText(inputShape)
-                 + " input, expected [2, 10] (10 classes)");
-    }
+    model->checkShapes(file);
     try {
         model->analyseForward();
     } catch (const std::exception&) {
@@ -242,6 +234,63 @@ std::shared_ptr<ScriptedModel> ScriptedModel::create(torch::jit::Module module, 
     model->declareLayers(file);
     model->train(true);  // as a freshly built zoo model
     return model;
+}
+
+void ScriptedModel::checkShapes(const std::string& file)
+{
+    auto fail = [&](const std::string& problem) {
+        throw std::invalid_argument("TorchScript model " + file + ": " + problem);
+    };
+    // The contract every zoo model keeps: [N, C, H, W] images in (or the same flattened),
+    // [N, classes] logits out. Batch 2, so a trace that baked in batch 1 is caught here rather than
+    // in the middle of a run.
+    const DataShape& shape = inputShape();
+    const std::vector<int64_t> images = {2, shape.channels, shape.height, shape.width};
+    const std::vector<int64_t> flat = {2, shape.pixelsPerImage()};
+    torch::NoGradGuard noGrad;
+    m_module.eval();
+    std::string imageError, flatError;
+    c10::IValue output;
+    bool ran = false;
+    for (const bool flatInput : {false, true}) {
+        try {
+            output = m_module.forward({torch::zeros(flatInput ? flat : images)});
+            m_flatInput = flatInput;
+            ran = true;
+            break;
+        } catch (const std::exception& e) {
+            (flatInput ? flatError : imageError) = shortError(e);
+        }
+    }
+    if (!ran) {
+        // What the network itself reads, from its first weight, to name the shape it expects.
+        std::string reads;
+        for (const auto& parameter : m_module.named_parameters(true)) {
+            const at::Tensor& weight = parameter.value;
+            if (weight.dim() == 4)
+                reads = "; its first convolution (" + parameter.name + ", " + shapeText(weight.sizes()) + ") reads "
+                    + std::to_string(weight.size(1)) + " channels";
+            else if (weight.dim() == 2)
+                reads = "; its first linear layer (" + parameter.name + ", " + shapeText(weight.sizes()) + ") reads "
+                    + std::to_string(weight.size(1)) + " features";
+            if (!reads.empty())
+                break;
+        }
+        fail("forward() fails on the data's images, " + shapeText(images) + " (" + imageError + "), and flattened, "
+             + shapeText(flat) + " (" + flatError + "); expected a network for " + describeShape(shape) + reads);
+    }
+    if (!output.isTensor())
+        fail("forward() returns " + output.tagKind() + ", expected a tensor of logits");
+    const at::Tensor logits = output.toTensor();
+    if (logits.sizes() != at::IntArrayRef{2, shape.classes})
+        fail("forward() gives " + shapeText(logits.sizes()) + " for a " + shapeText(m_flatInput ? flat : images)
+             + " input, expected [2, " + std::to_string(shape.classes) + "] (" + std::to_string(shape.classes)
+             + " classes)");
+}
+
+torch::Tensor ScriptedModel::moduleInput(torch::Tensor images) const
+{
+    return m_flatInput ? images.flatten(1) : images;
 }
 
 void ScriptedModel::registerTensor(const std::string& path, const torch::Tensor& tensor, bool buffer)
@@ -327,7 +376,7 @@ void ScriptedModel::analyseForward()
 
 std::vector<torch::Tensor> ScriptedModel::forwardRecording(const torch::Tensor& input)
 {
-    torch::jit::Stack stack{c10::IValue(m_module._ivalue()), c10::IValue(input)};
+    torch::jit::Stack stack{c10::IValue(m_module._ivalue()), c10::IValue(moduleInput(input))};
     m_recording->run(stack);
     std::vector<torch::Tensor> values;
     for (const auto& element : stack.back().toTuple()->elements())
@@ -346,7 +395,8 @@ void ScriptedModel::declareLayers(const std::string& file)
         try {
             torch::NoGradGuard noGrad;
             m_module.eval();
-            values = forwardRecording(torch::zeros({1, 1, 28, 28}));
+            const DataShape& shape = inputShape();
+            values = forwardRecording(torch::zeros({1, shape.channels, shape.height, shape.width}));
         } catch (const std::exception&) {
             // Should not happen (forward() itself ran); MACs are then estimated as below.
             m_recording.reset();
@@ -419,7 +469,7 @@ void ScriptedModel::declareLayers(const std::string& file)
 torch::Tensor ScriptedModel::forward(torch::Tensor input)
 {
     if (!recordsInputs() || !m_recording)
-        return m_module.forward({std::move(input)}).toTensor();
+        return m_module.forward({moduleInput(std::move(input))}).toTensor();
     const std::vector<torch::Tensor> values = forwardRecording(input);
     // Calibration (post-training methods) sees the inputs of layers whose rows it can unfold;
     // the others are missing from what it records, and it says so.

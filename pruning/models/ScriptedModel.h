@@ -23,14 +23,17 @@ namespace prunescope {
 
 class ScriptedModel : public ModelBase {
 public:
-    // Reads and checks a TorchScript file for 1×28×28 inputs and 10 classes. Throws
-    // std::invalid_argument naming the file and the problem: missing, unreadable or not
-    // TorchScript, no forward(), an output other than [N, 10] for [N, 1, 28, 28], no conv or
-    // linear weight. The model's id is `path` as given.
-    static std::shared_ptr<ScriptedModel> load(const std::string& path);
+    // Reads and checks a TorchScript file for images and classes of `shape`: forward() must take
+    // [N, C, H, W] images, or the same flattened to [N, C·H·W] (then forward() flattens them),
+    // and give [N, classes]. Throws std::invalid_argument naming the file and the problem:
+    // missing, unreadable or not TorchScript, no forward(), an input or output shape other than
+    // these (naming the expected and found shapes), no conv or linear weight. The model's id is
+    // `path` as given.
+    static std::shared_ptr<ScriptedModel> load(const std::string& path, const DataShape& shape);
 
     // A checkpoint written by saveCheckpoint (see isCheckpoint): the module with the run's final
-    // weights, its original id and fingerprint. Throws std::invalid_argument naming the file.
+    // weights, its original id, fingerprint and data shape (1×28×28, 10 classes for a checkpoint
+    // written before shapes were stored). Throws std::invalid_argument naming the file.
     static std::shared_ptr<ScriptedModel> loadCheckpoint(const std::string& path);
     // Whether a file is a checkpoint of a TorchScript model (it holds the marker extra file).
     // Throws c10::Error when the file is not a zip archive.
@@ -39,6 +42,8 @@ public:
     void saveCheckpoint(const std::string& file) const;
 
     torch::Tensor forward(torch::Tensor input) override;
+    // Whether the module reads flattened images ([N, C·H·W]); forward() then flattens its input.
+    bool readsFlatInput() const { return m_flatInput; }
     // Reaches the script module too (its "training" attribute: dropout, BatchNorm).
     void train(bool on = true) override;
     bool declaresLayerGraph() const override { return false; }
@@ -56,9 +61,12 @@ public:
 
 private:
     struct LayerCall;
-    ScriptedModel(torch::jit::Module module, const std::string& id, std::string fingerprint);
+    ScriptedModel(torch::jit::Module module, const std::string& id, std::string fingerprint, const DataShape& shape);
     static std::shared_ptr<ScriptedModel> create(torch::jit::Module module, const std::string& id,
-                                                 const std::string& file, std::string fingerprint);
+                                                 const std::string& file, std::string fingerprint,
+                                                 const DataShape& shape);
+    void checkShapes(const std::string& file);
+    torch::Tensor moduleInput(torch::Tensor images) const;
     void registerTensor(const std::string& path, const torch::Tensor& tensor, bool buffer);
     void analyseForward();
     std::vector<torch::Tensor> forwardRecording(const torch::Tensor& input);
@@ -66,6 +74,7 @@ private:
 
     torch::jit::Module m_module;
     std::string m_fingerprint;
+    bool m_flatInput = false;
     std::map<std::string, std::shared_ptr<torch::nn::Module>> m_holders;  // "features.0" → its stand-in
     // forward() with each recognised layer call's input and output added to its result: for
     // MACs (shapes) and for the input recorder (post-training calibration).

@@ -198,7 +198,8 @@ ModelWidths widthsAfterRemoval(const ModelBase& model, const std::vector<Channel
 std::shared_ptr<ModelBase> removeChannels(const ModelBase& model, const std::vector<ChannelGroup>& groups,
                                           const ChannelSelection& selection)
 {
-    std::shared_ptr<ModelBase> thin = createModel(model.modelId(), widthsAfterRemoval(model, groups, selection));
+    std::shared_ptr<ModelBase> thin
+        = createModel(model.modelId(), model.inputShape(), widthsAfterRemoval(model, groups, selection));
     const SelectionPlan plan = selectionPlan(groups, selection);
     torch::NoGradGuard noGrad;
     auto copyAll = [&](auto thinTensors, auto fullTensors) {

@@ -40,7 +40,7 @@ std::string DenseCache::defaultDirectory()
     return (fs::path(home && *home ? home : "/tmp") / ".cache" / "PruneScope" / "dense").string();
 }
 
-std::string DenseCache::key(const ExperimentConfig& config, const std::string& dataFingerprint)
+std::string DenseCache::key(const ExperimentConfig& config, const std::string& dataFingerprint, const DataShape& shape)
 {
     // Only what changes the dense weights; the thread count is included because float
     // reductions may round differently with a different number of threads.
@@ -62,7 +62,8 @@ std::string DenseCache::key(const ExperimentConfig& config, const std::string& d
     keyed.method.clear();
     keyed.fineTuning = {};
     std::ostringstream out;
-    out << prefix << "-" << std::hex << fnv1a(toJson(keyed, -1) + "|" + dataFingerprint);
+    // The shape the model is built for: the fingerprint hashes the pixels, not how they are laid out.
+    out << prefix << "-" << std::hex << fnv1a(toJson(keyed, -1) + "|" + dataFingerprint + "|" + describeShape(shape));
     return out.str();
 }
 

@@ -3,6 +3,7 @@
 // data fingerprint, dense recipe, seed), so pruning-after-training runs that share a dense model
 // train it once.
 
+#include "core/DatasetCatalogue.h"
 #include "core/ExperimentConfig.h"
 #include "core/RunEvents.h"
 #include "models/Models.h"
@@ -20,8 +21,9 @@ public:
     static std::string defaultDirectory();
 
     // A TorchScript file model is keyed by its content (fileFingerprint), so an edited file
-    // trains anew; reading it throws std::invalid_argument when it is gone.
-    static std::string key(const ExperimentConfig& config, const std::string& dataFingerprint);
+    // trains anew; reading it throws std::invalid_argument when it is gone. `shape` is what the
+    // model is built for (DataSplits::shape).
+    static std::string key(const ExperimentConfig& config, const std::string& dataFingerprint, const DataShape& shape);
 
     // Loads the checkpoint into model and its training history; false when absent. A damaged
     // file is reported through `problem` and treated as absent (it will be rewritten).

@@ -54,7 +54,7 @@ void BM_TrainOneEpoch(benchmark::State& state, const char* modelId)
     recipe.epochs = 1;
     torch::set_num_threads(int(std::thread::hardware_concurrency()));  // as runs measure
     torch::manual_seed(1);
-    auto model = createModel(modelId);
+    auto model = createModel(modelId, DataShape{});
     for (auto _ : state)
         trainModel(*model, data, recipe, "dense", 1, {});
     state.counters["samples/s"]
@@ -68,7 +68,7 @@ void BM_Evaluate(benchmark::State& state)
 {
     const DataSplits& data = sharedData();
     torch::manual_seed(1);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     for (auto _ : state)
         benchmark::DoNotOptimize(evaluateModel(*model, data.test));
 }
@@ -77,7 +77,7 @@ BENCHMARK(BM_Evaluate)->Unit(benchmark::kMillisecond);
 void BM_GlobalMagnitude(benchmark::State& state)
 {
     torch::manual_seed(1);
-    auto model = createModel("lenet5caffe");
+    auto model = createModel("lenet5caffe", DataShape{});
     const ParamMap params = resolveParams(methodInfo("global_magnitude"), {{"sparsity", 0.9}});
     DataSplits none;
     auto method = createPruningMethod("global_magnitude");
@@ -106,7 +106,7 @@ void BM_ForwardLatency(benchmark::State& state, const char* modelId)
 {
     torch::set_num_threads(int(std::thread::hardware_concurrency()));  // as runs measure
     torch::manual_seed(1);
-    auto model = createModel(modelId);
+    auto model = createModel(modelId, DataShape{});
     model->eval();
     const auto groups = channelGroups(*model);
     std::vector<torch::Tensor> scores;

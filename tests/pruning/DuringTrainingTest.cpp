@@ -45,7 +45,7 @@ struct Driven {
     Driven(const std::string& id, const ParamMap& given)
     {
         torch::manual_seed(3);
-        model = createModel("lenet300100");
+        model = createModel("lenet300100", DataShape{});
         params = resolveParams(methodInfo(id), given);
         method = createPruningMethod(id);
         const PruningContext context{*model, params, noData, 7};
@@ -117,7 +117,7 @@ TEST_F(TinyDatasetTest, GradualMagnitudeRunFollowsTheScheduleEpochByEpoch)
 TEST(SparseLayerDensities, ErdosRenyiKernelKeepsTheBudgetAndFavoursSmallLayers)
 {
     torch::manual_seed(0);
-    const auto model = createModel("lenet5caffe");
+    const auto model = createModel("lenet5caffe", DataShape{});
     const auto& layers = model->prunableLayers();
     const auto densities = sparseLayerDensities(layers, 0.9, "erk");
     double kept = 0, total = 0;

@@ -66,7 +66,7 @@ TEST(Magnitude, GlobalThresholdSpansLayers)
 TEST(Magnitude, GlobalAndLayerwiseMethodsPruneTheirExactCountsAndSkipTheClassifier)
 {
     torch::manual_seed(3);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     const auto& layers = model->prunableLayers();
     int64_t prunable = 0;
     for (const auto& layer : layers)
@@ -100,7 +100,7 @@ TEST(Magnitude, GlobalAndLayerwiseMethodsPruneTheirExactCountsAndSkipTheClassifi
 TEST(Magnitude, RandomPruningKeepsLayerDensitiesAndDependsOnlyOnTheSeed)
 {
     torch::manual_seed(3);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     const MaskSet a = prune("random", *model, {{"sparsity", 0.7}}, 11);
     torch::rand({100});  // disturb the global generator: the mask must not change
     const MaskSet b = prune("random", *model, {{"sparsity", 0.7}}, 11);
@@ -125,7 +125,7 @@ TEST(Masks, ComposeMultipliesAndRejectsShapeMismatch)
 TEST(Masks, ApplyZeroesWeightsAndGradients)
 {
     torch::manual_seed(0);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     const auto& fc2 = model->prunableLayers()[1];
     MaskSet masks;
     masks.compose(fc2.name, maskLowest(torch::rand(fc2.weight.sizes()), 1000));
@@ -157,7 +157,7 @@ TEST(Masks, BitsetRoundTripsOddShapes)
 TEST(Metrics, SparseBytesAndEffectiveMacsFollowTheMasks)
 {
     torch::manual_seed(0);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     MaskSet masks;
     const auto& conv2 = model->prunableLayers()[1];  // 16×6×5×5 = 2400 weights, 240000 MACs
     masks.compose(conv2.name, maskLowest(conv2.weight.abs(), 1800));
@@ -175,7 +175,7 @@ TEST(Metrics, SparseBytesAndEffectiveMacsFollowTheMasks)
 TEST(Magnitude, PerLayerTargetsOverrideTheGlobalOneAndBadListsAreNamed)
 {
     torch::manual_seed(9);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     const MaskSet masks = prune("layerwise_magnitude", *model,
                                 {{"sparsity", 0.5}, {"layer_sparsity", std::string(" conv1=0.1, fc1=0.95 ")}});
     EXPECT_EQ(zeros(masks.mask("conv1")), pruneCount(0.1, 150));

@@ -18,7 +18,7 @@ double totalMacs(const ModelBase& model)
 
 TEST(Models, LeNet5MacsEqualTheHandComputedValue)
 {
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     // conv1: 6 maps of 28×28, each output 1×5×5 MACs; conv2: 16 maps of 10×10, each 6×5×5;
     // fc1 400×120, fc2 120×84, fc3 84×10.
     const double expected = 6.0 * 28 * 28 * 25 + 16.0 * 10 * 10 * 6 * 25 + 400 * 120 + 120 * 84 + 84 * 10;
@@ -32,7 +32,7 @@ TEST(Models, LeNet5MacsEqualTheHandComputedValue)
 
 TEST(Models, LeNet5CaffeMacsEqualTheHandComputedValue)
 {
-    auto model = createModel("lenet5caffe");
+    auto model = createModel("lenet5caffe", DataShape{});
     const double expected = 20.0 * 24 * 24 * 25 + 50.0 * 8 * 8 * 20 * 25 + 800 * 500 + 500 * 10;
     EXPECT_DOUBLE_EQ(totalMacs(*model), expected);
 }
@@ -43,7 +43,7 @@ TEST(Models, EveryZooModelMapsABatchToTenLogitsAndDeclaresItsLayers)
     const torch::Tensor input = torch::randn({3, 1, 28, 28});
     for (const auto& info : modelCatalogue()) {
         SCOPED_TRACE(info.id);
-        auto model = createModel(info.id);
+        auto model = createModel(info.id, DataShape{});
         model->eval();
         const torch::Tensor output = model->forward(input);
         EXPECT_EQ(output.sizes().vec(), (std::vector<int64_t>{3, 10}));
@@ -66,9 +66,63 @@ TEST(Models, EveryZooModelMapsABatchToTenLogitsAndDeclaresItsLayers)
     }
 }
 
+TEST(Models, EveryZooModelIsBuiltForTheDataShape)
+{
+    // Three-channel 32×32 images and 100 classes: the input channels, the spatial sizes before a
+    // flatten and the classifier's outputs all follow the shape.
+    const DataShape shape{3, 32, 32, 100};
+    torch::manual_seed(0);
+    const torch::Tensor input = torch::randn({2, 3, 32, 32});
+    for (const auto& info : modelCatalogue()) {
+        SCOPED_TRACE(info.id);
+        auto model = createModel(info.id, shape);
+        EXPECT_EQ(model->inputShape(), shape);
+        model->eval();
+        EXPECT_EQ(model->forward(input).sizes().vec(), (std::vector<int64_t>{2, 100}));
+        EXPECT_EQ(model->prunableLayers().back().weight.size(0), 100);
+    }
+    // LeNet-5 on 32×32 (its original input size): the classic 6×6 map before fc1 once padded.
+    const auto lenet = createModel("lenet5", shape);
+    EXPECT_EQ(lenet->prunableLayers()[2].shape(), (std::vector<int64_t>{120, 16 * 6 * 6}));
+    EXPECT_DOUBLE_EQ(lenet->prunableLayers()[0].macsPerSample, 6.0 * 32 * 32 * 3 * 25);
+    EXPECT_EQ(createModel("lenet300100", shape)->prunableLayers()[0].shape(), (std::vector<int64_t>{300, 3072}));
+    // Not square: LeNet-5-Caffe on 20×36 sees a 2×6 map before fc1.
+    const auto wide = createModel("lenet5caffe", DataShape{1, 20, 36, 10});
+    EXPECT_EQ(wide->prunableLayers()[2].shape(), (std::vector<int64_t>{500, 50 * 2 * 6}));
+    EXPECT_EQ(wide->forward(torch::randn({1, 1, 20, 36})).sizes().vec(), (std::vector<int64_t>{1, 10}));
+}
+
+TEST(Models, ImagesTooSmallForANetworkAreRefusedNamingTheModelShapeAndMinimum)
+{
+    struct Case {
+        const char* id;
+        int64_t minimumSide;
+    };
+    for (const Case& c : {Case{"lenet5", 12}, Case{"lenet5caffe", 16}, Case{"vgg_small", 8}}) {
+        SCOPED_TRACE(c.id);
+        const DataShape fits{2, c.minimumSide, c.minimumSide + 3, 5};
+        const auto model = createModel(c.id, fits);
+        model->eval();
+        EXPECT_EQ(model->forward(torch::randn({1, 2, c.minimumSide, c.minimumSide + 3})).sizes().vec(),
+                  (std::vector<int64_t>{1, 5}));
+        const DataShape tooSmall{2, c.minimumSide + 3, c.minimumSide - 1, 5};
+        try {
+            createModel(c.id, tooSmall);
+            ADD_FAILURE() << "no error for " << describeShape(tooSmall);
+        } catch (const std::invalid_argument& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find(c.id), std::string::npos) << message;
+            EXPECT_NE(message.find(describeShape(tooSmall)), std::string::npos) << message;
+            const std::string side = std::to_string(c.minimumSide);
+            EXPECT_NE(message.find(side + "×" + side), std::string::npos) << message;
+        }
+    }
+    EXPECT_THROW(createModel("lenet5", DataShape{1, 28, 28, 0}), std::invalid_argument);
+}
+
 TEST(Models, ResNet20HasTwentyWeightedLayersPlusShortcuts)
 {
-    auto model = createModel("resnet20");
+    auto model = createModel("resnet20", DataShape{});
     int convs = 0, shortcuts = 0;
     for (const auto& layer : model->prunableLayers()) {
         if (layer.name.find("shortcut") != std::string::npos)
@@ -83,7 +137,7 @@ TEST(Models, ResNet20HasTwentyWeightedLayersPlusShortcuts)
 TEST(Models, UnknownModelNamesTheKnownOnes)
 {
     try {
-        createModel("alexnet");
+        createModel("alexnet", DataShape{});
         FAIL();
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("lenet5caffe"), std::string::npos) << e.what();

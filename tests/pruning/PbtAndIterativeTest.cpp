@@ -32,7 +32,7 @@ struct RecordingObserver : RunObserver {
 TEST(Snip, ScoresEqualTheGradientWithRespectToAMultiplicativeMask)
 {
     torch::manual_seed(0);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     const torch::Tensor images = torch::randn({16, 1, 28, 28});
     const torch::Tensor labels = torch::randint(0, 10, {16});
     const auto scores = snipScores(*model, allLayers(*model), images, labels);
@@ -57,7 +57,7 @@ TEST(Snip, ScoresEqualTheGradientWithRespectToAMultiplicativeMask)
 TEST(Grasp, HessianGradientProductMatchesFiniteDifferences)
 {
     torch::manual_seed(1);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     model->to(torch::kFloat64);
     const torch::Tensor images = torch::randn({8, 1, 28, 28}, torch::kFloat64);
     const torch::Tensor labels = torch::randint(0, 10, {8});
@@ -95,7 +95,7 @@ TEST(Grasp, HessianGradientProductMatchesFiniteDifferences)
 TEST(SynFlow, RIsTheProductOfAbsoluteWeightsAndScoresFollowFromIt)
 {
     torch::manual_seed(2);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     auto p = model->named_parameters();
     const torch::Tensor w1 = p["fc1.weight"].detach().abs().to(torch::kFloat64);
     const torch::Tensor w2 = p["fc2.weight"].detach().abs().to(torch::kFloat64);
@@ -125,7 +125,7 @@ TEST(SynFlow, RIsTheProductOfAbsoluteWeightsAndScoresFollowFromIt)
 TEST(SynFlow, IterativeRoundsReachTheTargetAndAvoidLayerCollapse)
 {
     torch::manual_seed(3);
-    auto model = createModel("lenet5caffe");
+    auto model = createModel("lenet5caffe", DataShape{});
     DataSplits none;
     const ParamMap params = resolveParams(methodInfo("synflow"), {{"sparsity", 0.99}, {"rounds", int64_t(20)}});
     const MaskSet masks = createPruningMethod("synflow")->computeMasks({*model, params, none, 1});
@@ -166,7 +166,7 @@ TEST(NmSparsity, AnIndivisibleLayerIsAClearErrorOrLeftDense)
         EXPECT_NE(std::string(e.what()).find("layer conv1: 25 input elements"), std::string::npos) << e.what();
     }
     torch::manual_seed(5);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     DataSplits none;
     std::vector<std::string> notes;
     auto params = resolveParams(methodInfo("nm_sparsity"), {});
@@ -187,7 +187,7 @@ class IterativeTest : public TinyDatasetTest {};
 TEST(IterativeMagnitude, EachRoundPrunesTheRateOfWhatRemains)
 {
     torch::manual_seed(6);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     const auto layers = model->prunableLayers();
     int64_t total = 0;
     for (const auto& layer : layers)
@@ -240,8 +240,8 @@ TEST(LotteryTicket, ResetPutsEverySurvivorBackToTheta0AndEveryPrunedWeightAtZero
 {
     // The reset itself, on its own: copy θ0 into a trained model, then apply the masks.
     torch::manual_seed(7);
-    auto initial = createModel("lenet300100");
-    auto model = createModel("lenet300100");
+    auto initial = createModel("lenet300100", DataShape{});
+    auto model = createModel("lenet300100", DataShape{});
     copyModelState(*model, *initial);
     {
         torch::NoGradGuard noGrad;

@@ -12,7 +12,7 @@ using prunescope::testsupport::TinyDatasetTest;
 TEST(Reconstruction, UnfoldedInputsTimesTheWeightReproduceTheConvolution)
 {
     torch::manual_seed(0);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     const PrunableLayer& conv1 = model->prunableLayers()[0];  // 5×5, padding 2
     const torch::Tensor x = torch::randn({2, 1, 28, 28});
     const torch::Tensor columns = inputMatrix(conv1, x);  // [2·784, 25]

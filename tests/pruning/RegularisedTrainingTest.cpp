@@ -24,7 +24,7 @@ struct Driven {
     Driven(const std::string& id, const ParamMap& given, const std::string& modelId = "vgg_small")
     {
         torch::manual_seed(5);
-        model = createModel(modelId);
+        model = createModel(modelId, DataShape{});
         params = resolveParams(methodInfo(id), given);
         method = createPruningMethod(id);
         controller = method->trainingController(context());
@@ -87,7 +87,7 @@ TEST(NetworkSlimming, RefusesModelsWithoutBatchNormBeforeTraining)
 TEST(EarlyBird, DistanceIsTheFractionOfChannelsWhoseDecisionChanged)
 {
     torch::manual_seed(0);
-    const auto model = createModel("vgg_small");
+    const auto model = createModel("vgg_small", DataShape{});
     const auto groups = channelGroups(*model);
     int64_t total = 0;
     for (const auto& g : groups)

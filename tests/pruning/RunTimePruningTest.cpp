@@ -46,7 +46,7 @@ TEST(FeatureBoosting, FreshGatesAtAllChannelsGiveTheDenseResult)
 {
     for (const std::string id : {"lenet5", "vgg_small", "resnet20"}) {
         torch::manual_seed(4);
-        auto model = createModel(id);
+        auto model = createModel(id, DataShape{});
         model->eval();
         torch::NoGradGuard noGrad;
         const torch::Tensor x = torch::randn({6, 1, 28, 28});
@@ -66,7 +66,7 @@ TEST(FeatureBoosting, FreshGatesAtAllChannelsGiveTheDenseResult)
 TEST(FeatureBoosting, FewerChannelsPerInputExecuteFewerMacs)
 {
     torch::manual_seed(4);
-    auto model = createModel("vgg_small");
+    auto model = createModel("vgg_small", DataShape{});
     model->eval();
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::randn({3, 1, 28, 28});

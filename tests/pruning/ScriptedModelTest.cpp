@@ -80,7 +80,7 @@ protected:
     std::string exportLeNet5(uint64_t seed, const std::string& name = "lenet5.pt")
     {
         torch::manual_seed(seed);
-        m_zoo = createModel("lenet5");
+        m_zoo = createModel("lenet5", DataShape{});
         const std::string path = (m_dir / name).string();
         exportTorchScript(*m_zoo, path);
         return path;
@@ -92,7 +92,7 @@ TEST_F(ScriptedModelTest, ExportedLeNet5ComputesWhatTheZooModelDoesWithItsLayers
 {
     const std::string path = exportLeNet5(3);
     ASSERT_TRUE(isModelFile(path));
-    const auto model = createModel(path);
+    const auto model = createModel(path, DataShape{});
     EXPECT_EQ(model->modelId(), path);
     EXPECT_FALSE(model->declaresLayerGraph());
 
@@ -131,7 +131,7 @@ TEST_F(ScriptedModelTest, ExportedLeNet5ComputesWhatTheZooModelDoesWithItsLayers
 TEST_F(ScriptedModelTest, TrainingUpdatesTheScriptModulesOwnWeights)
 {
     const std::string path = exportLeNet5(5);
-    const auto model = createModel(path);
+    const auto model = createModel(path, DataShape{});
     torch::manual_seed(6);
     const torch::Tensor x = torch::randn({8, 1, 28, 28});
     const torch::Tensor labels = torch::randint(0, 10, {8});
@@ -169,7 +169,7 @@ def forward(self, x):
 )");
         module.save(path);
     }
-    const auto model = createModel(path);
+    const auto model = createModel(path, DataShape{});
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::zeros({2, 1, 28, 28});
     EXPECT_TRUE(model->is_training());
@@ -184,7 +184,7 @@ def forward(self, x):
 TEST_F(ScriptedModelTest, CalibrationSeesTheSameLayerInputsAsTheZooModel)
 {
     const std::string path = exportLeNet5(7);
-    const auto model = createModel(path);
+    const auto model = createModel(path, DataShape{});
     torch::manual_seed(8);
     const torch::Tensor images = torch::randn({6, 1, 28, 28});
     const auto zooInputs = captureLayerInputs(*m_zoo, m_zoo->prunableLayers(), images);
@@ -198,20 +198,20 @@ TEST_F(ScriptedModelTest, CalibrationSeesTheSameLayerInputsAsTheZooModel)
 TEST_F(ScriptedModelTest, BadFilesFailWithAMessageNamingTheFileAndTheProblem)
 {
     const std::string missing = (m_dir / "missing.pt").string();
-    std::string message = errorOf([&] { createModel(missing); });
+    std::string message = errorOf([&] { createModel(missing, DataShape{}); });
     EXPECT_NE(message.find(missing), std::string::npos) << message;
     EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
 
     const std::string garbage = (m_dir / "garbage.pt").string();
     std::ofstream(garbage) << "not a zip archive";
-    message = errorOf([&] { createModel(garbage); });
+    message = errorOf([&] { createModel(garbage, DataShape{}); });
     EXPECT_NE(message.find(garbage), std::string::npos) << message;
     EXPECT_NE(message.find("not a TorchScript file"), std::string::npos) << message;
     EXPECT_EQ(message.find("frame #"), std::string::npos) << "no C++ backtrace in a user's message: " << message;
 
     const std::string fiveClasses = (m_dir / "five.pt").string();
     saveLinearScript(fiveClasses, 5);
-    message = errorOf([&] { createModel(fiveClasses); });
+    message = errorOf([&] { createModel(fiveClasses, DataShape{}); });
     EXPECT_NE(message.find(fiveClasses), std::string::npos) << message;
     EXPECT_NE(message.find("[2, 5]"), std::string::npos) << message;
     EXPECT_NE(message.find("10 classes"), std::string::npos) << message;
@@ -222,7 +222,7 @@ TEST_F(ScriptedModelTest, BadFilesFailWithAMessageNamingTheFileAndTheProblem)
         module.define("def forward(self, x):\n    return torch.zeros([x.size(0), 10])\n");
         module.save(noWeights);
     }
-    message = errorOf([&] { createModel(noWeights); });
+    message = errorOf([&] { createModel(noWeights, DataShape{}); });
     EXPECT_NE(message.find(noWeights), std::string::npos) << message;
     EXPECT_NE(message.find("no convolution"), std::string::npos) << message;
 
@@ -233,15 +233,17 @@ TEST_F(ScriptedModelTest, BadFilesFailWithAMessageNamingTheFileAndTheProblem)
         module.define("def forward(self, x):\n    return torch.flatten(torch.conv2d(x, self.conv_weight), 1)\n");
         module.save(wrongInput);
     }
-    message = errorOf([&] { createModel(wrongInput); });
+    message = errorOf([&] { createModel(wrongInput, DataShape{}); });
     EXPECT_NE(message.find(wrongInput), std::string::npos) << message;
-    EXPECT_NE(message.find("forward() fails on a [2, 1, 28, 28] input"), std::string::npos) << message;
+    EXPECT_NE(message.find("forward() fails on the data's images, [2, 1, 28, 28]"), std::string::npos) << message;
+    EXPECT_NE(message.find("flattened, [2, 784]"), std::string::npos) << message;
+    EXPECT_NE(message.find("reads 3 channels"), std::string::npos) << message;
 
     // A valid file passes; widths do not apply to it.
     const std::string ten = (m_dir / "ten.pt").string();
     saveLinearScript(ten, 10);
-    EXPECT_EQ(createModel(ten)->prunableLayers().size(), 1u);
-    EXPECT_THROW(createModel(ten, {{"fc_weight", 5}}), std::invalid_argument);
+    EXPECT_EQ(createModel(ten, DataShape{})->prunableLayers().size(), 1u);
+    EXPECT_THROW(createModel(ten, DataShape{}, {{"fc_weight", 5}}), std::invalid_argument);
 }
 
 TEST_F(ScriptedModelTest, StructuredMethodsAreRefusedBeforeAnythingRuns)
@@ -260,7 +262,7 @@ TEST_F(ScriptedModelTest, StructuredMethodsAreRefusedBeforeAnythingRuns)
     EXPECT_THROW(runExperiment(config, observer, cancel), std::invalid_argument);
     EXPECT_TRUE(observer.logs.empty());
     // The engine's own guard, for any structured path that would reach it.
-    EXPECT_THROW(channelGroups(*createModel(config.model)), std::invalid_argument);
+    EXPECT_THROW(channelGroups(*createModel(config.model, DataShape{})), std::invalid_argument);
     // Semi-structured methods are fine.
     config.method = "nm_sparsity";
     EXPECT_NO_THROW(validateExperiment(config));
@@ -283,7 +285,7 @@ TEST_F(ScriptedModelTest, GlobalMagnitudeRunsEndToEndAndItsCheckpointRoundTrips)
     EXPECT_GT(summary.testAccuracy, 0.3);
     EXPECT_FALSE(summary.structured);
     // Global magnitude at 50 % over every layer but the classifier.
-    const auto zoo = createModel("lenet5");
+    const auto zoo = createModel("lenet5", DataShape{});
     int64_t prunable = 0;
     for (const auto& layer : zoo->prunableLayers())
         if (!layer.isClassifier)
@@ -372,12 +374,12 @@ TEST_F(ScriptedModelTest, TheDenseCacheFollowsTheFilesContentNotItsPath)
     const RunSummary b = runExperiment(config, second, cancel);
     EXPECT_TRUE(b.denseFromCache);
     EXPECT_DOUBLE_EQ(a.testAccuracy, b.testAccuracy);
-    const std::string key = DenseCache::key(config, "data");
+    const std::string key = DenseCache::key(config, "data", DataShape{});
     EXPECT_EQ(key.find('/'), std::string::npos) << key;
     EXPECT_EQ(key.rfind("torchscript-lenet5-", 0), 0u) << key;
 
     exportLeNet5(13);  // other weights, same path
-    EXPECT_NE(DenseCache::key(config, "data"), key);
+    EXPECT_NE(DenseCache::key(config, "data", DataShape{}), key);
     const RunSummary c = runExperiment(config, edited, cancel);
     EXPECT_FALSE(c.denseFromCache) << "an edited file must not be served the old dense model";
 }
@@ -428,7 +430,7 @@ torch.save(m(x).detach(), d + '/expected.pt')
 
     for (const char* file : {"scripted.pt", "traced.pt"}) {
         SCOPED_TRACE(file);
-        const auto model = createModel((m_dir / file).string());
+        const auto model = createModel((m_dir / file).string(), DataShape{});
         std::vector<std::string> names;
         std::vector<double> macs;
         for (const auto& layer : model->prunableLayers()) {
@@ -451,7 +453,7 @@ torch.save(m(x).detach(), d + '/expected.pt')
 
     // A scripted module's BatchNorm follows train()/eval(): its running statistics move in training only.
     {
-        const auto model = createModel((m_dir / "scripted.pt").string());
+        const auto model = createModel((m_dir / "scripted.pt").string(), DataShape{});
         const torch::Tensor runningMean = model->named_buffers()["features.1.running_mean"];
         const torch::Tensor before = runningMean.clone();
         torch::NoGradGuard noGrad;
@@ -474,4 +476,66 @@ torch.save(m(x).detach(), d + '/expected.pt')
         = runExperiment(config, observer, cancel, RunOutputs{(m_dir / "run" / "model.pt").string()});
     EXPECT_GT(summary.sparsity, 0.79);
     EXPECT_EQ(loadCheckpoint(summary.modelFile)->prunableLayers().size(), 4u);
+}
+
+TEST_F(ScriptedModelTest, AFileModelTakesTheDataShapeAsImagesOrFlattenedAndIsCheckedAgainstIt)
+{
+    const DataShape cifar{3, 32, 32, 10};
+    // A conv network for 3×32×32 images: taken as [N, 3, 32, 32].
+    const std::string convFile = (m_dir / "cifar-conv.pt").string();
+    {
+        torch::jit::Module module("CifarConv");
+        module.register_parameter("conv_weight", torch::randn({4, 3, 3, 3}) * 0.1, false);
+        module.register_parameter("fc_weight", torch::randn({10, 4 * 30 * 30}) * 0.01, false);
+        module.define(R"(
+def forward(self, x):
+    y = torch.relu(torch.conv2d(x, self.conv_weight))
+    return torch.linear(torch.flatten(y, 1), self.fc_weight)
+)");
+        module.save(convFile);
+    }
+    const auto conv = createModel(convFile, cifar);
+    EXPECT_EQ(conv->inputShape(), cifar);
+    const auto* scripted = dynamic_cast<const ScriptedModel*>(conv.get());
+    ASSERT_NE(scripted, nullptr);
+    EXPECT_FALSE(scripted->readsFlatInput());
+    EXPECT_EQ(conv->forward(torch::randn({5, 3, 32, 32})).sizes(), (std::vector<int64_t>{5, 10}));
+    EXPECT_DOUBLE_EQ(conv->prunableLayers()[0].macsPerSample, 4 * 3 * 9 * 30 * 30);
+
+    // A network that reads [N, 3072] (no flatten of its own): forward() flattens the images.
+    const std::string flatFile = (m_dir / "cifar-flat.pt").string();
+    {
+        torch::jit::Module module("CifarFlat");
+        module.register_parameter("fc_weight", torch::randn({100, 3072}) * 0.01, false);
+        module.define("def forward(self, x):\n    return torch.linear(x, self.fc_weight)\n");
+        module.save(flatFile);
+    }
+    const DataShape cifar100{3, 32, 32, 100};
+    const auto flat = createModel(flatFile, cifar100);
+    EXPECT_TRUE(dynamic_cast<const ScriptedModel*>(flat.get())->readsFlatInput());
+    EXPECT_EQ(flat->forward(torch::randn({2, 3, 32, 32})).sizes(), (std::vector<int64_t>{2, 100}));
+
+    // Chosen against other data, each names the expected and the found shapes.
+    std::string message = errorOf([&] { createModel(convFile, DataShape{}); });
+    EXPECT_NE(message.find("[2, 1, 28, 28]"), std::string::npos) << message;
+    EXPECT_NE(message.find("reads 3 channels"), std::string::npos) << message;
+    message = errorOf([&] { createModel(flatFile, cifar); });
+    EXPECT_NE(message.find("gives [2, 100]"), std::string::npos) << message;
+    EXPECT_NE(message.find("expected [2, 10]"), std::string::npos) << message;
+
+    // A run checks the file against the shape its data holds (the synthetic data is 1×28×28).
+    ExperimentConfig config = tinyConfig();
+    config.model = convFile;
+    try {
+        validateExperiment(config);
+        ADD_FAILURE() << "a network for 3×32×32 images accepted for 1×28×28 data";
+    } catch (const InvalidExperiment& e) {
+        EXPECT_EQ(e.field(), ConfigField::Model);
+        EXPECT_NE(std::string(e.what()).find("[2, 1, 28, 28]"), std::string::npos) << e.what();
+    }
+
+    // A checkpoint keeps the shape the model was built for.
+    const std::string checkpoint = (m_dir / "cifar-checkpoint.pt").string();
+    saveCheckpoint(*flat, checkpoint);
+    EXPECT_EQ(loadCheckpoint(checkpoint)->inputShape(), cifar100);
 }

@@ -70,7 +70,7 @@ std::vector<std::string> zoo()
 TEST(ChannelGroups, ResNet20TiesResidualChannelsAcrossAStage)
 {
     torch::manual_seed(1);
-    const auto model = createModel("resnet20");
+    const auto model = createModel("resnet20", DataShape{});
     const auto groups = channelGroups(*model);
     // Three residual streams (one per stage) and nine blocks' inner widths; fc's outputs are not a group.
     ASSERT_EQ(groups.size(), 12u);
@@ -99,7 +99,7 @@ TEST(ChannelGroups, ResNet20TiesResidualChannelsAcrossAStage)
 TEST(ChannelGroups, FlattenedConvChannelsFeedLinearInputsInBlocks)
 {
     torch::manual_seed(1);
-    const auto model = createModel("lenet5caffe");
+    const auto model = createModel("lenet5caffe", DataShape{});
     const auto groups = channelGroups(*model);
     ASSERT_EQ(groups.size(), 3u);  // conv1, conv2, fc1 (fc2 is the classifier)
     const ChannelGroup& conv2 = groupNamed(groups, "conv2");
@@ -125,7 +125,7 @@ TEST(ChannelRemoval, ThinNetworkComputesWhatTheMaskedOneDoesForEveryZooModel)
     for (const auto& id : zoo()) {
         SCOPED_TRACE(id);
         torch::manual_seed(7);
-        auto model = createModel(id);
+        auto model = createModel(id, DataShape{});
         randomiseNorms(*model, 11);
         model->eval();
         const auto groups = channelGroups(*model);
@@ -156,14 +156,14 @@ TEST(ChannelRemoval, ThinNetworkComputesWhatTheMaskedOneDoesForEveryZooModel)
 TEST(ChannelRemoval, RejectsImpossibleSelections)
 {
     torch::manual_seed(1);
-    const auto model = createModel("lenet5caffe");
+    const auto model = createModel("lenet5caffe", DataShape{});
     const auto groups = channelGroups(*model);
     EXPECT_THROW(channelMasks(*model, groups, {{"conv2", {}}}), std::invalid_argument);
     EXPECT_THROW(channelMasks(*model, groups, {{"conv2", {3, 1}}}), std::invalid_argument);
     EXPECT_THROW(channelMasks(*model, groups, {{"conv2", {50}}}), std::invalid_argument);
     EXPECT_THROW(channelMasks(*model, groups, {{"fc2", {0}}}), std::invalid_argument);  // the classifier
     try {
-        createModel("resnet20", {{"stage1.0.conv2", 8}});  // tied to the stem: set through conv1
+        createModel("resnet20", DataShape{}, {{"stage1.0.conv2", 8}});  // tied to the stem: set through conv1
         FAIL() << "expected an error";
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("stage1.0.conv2"), std::string::npos);
@@ -173,7 +173,7 @@ TEST(ChannelRemoval, RejectsImpossibleSelections)
 TEST(ChannelCriteria, NormsAndGeometricMedianMatchHandComputedValues)
 {
     torch::manual_seed(1);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     const auto groups = channelGroups(*model);
     const ChannelGroup& fc2 = groupNamed(groups, "fc2");
     torch::Tensor w = model->prunableLayers()[1].weight;
@@ -192,7 +192,7 @@ TEST(ChannelCriteria, NormsAndGeometricMedianMatchHandComputedValues)
 
     // FPGM by a second computation: explicit pairwise distances.
     torch::manual_seed(3);
-    auto lenet = createModel("lenet5caffe");
+    auto lenet = createModel("lenet5caffe", DataShape{});
     const auto lenetGroups = channelGroups(*lenet);
     const ChannelGroup& conv1 = groupNamed(lenetGroups, "conv1");
     const torch::Tensor filters = lenet->prunableLayers()[0].weight.detach().flatten(1);
@@ -208,7 +208,7 @@ TEST(ChannelCriteria, NormsAndGeometricMedianMatchHandComputedValues)
 TEST(ChannelCriteria, BatchNormScaleIsAbsoluteGammaAndNeedsBatchNorm)
 {
     torch::manual_seed(1);
-    auto vgg = createModel("vgg_small");
+    auto vgg = createModel("vgg_small", DataShape{});
     const auto groups = channelGroups(*vgg);
     {
         torch::NoGradGuard noGrad;
@@ -217,7 +217,7 @@ TEST(ChannelCriteria, BatchNormScaleIsAbsoluteGammaAndNeedsBatchNorm)
     const torch::Tensor scores = batchNormScaleScores(*vgg, groupNamed(groups, "conv2"));
     EXPECT_TRUE(torch::allclose(scores, torch::linspace(-1, 1, 32).abs()));
 
-    auto lenet = createModel("lenet5caffe");
+    auto lenet = createModel("lenet5caffe", DataShape{});
     const auto lenetGroups = channelGroups(*lenet);
     EXPECT_THROW(batchNormScaleScores(*lenet, groupNamed(lenetGroups, "conv1")), std::invalid_argument);
 }
@@ -225,7 +225,7 @@ TEST(ChannelCriteria, BatchNormScaleIsAbsoluteGammaAndNeedsBatchNorm)
 TEST(ChannelCriteria, TaylorGroupScoreEqualsTheGradientOfAChannelGate)
 {
     torch::manual_seed(5);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     const auto groups = channelGroups(*model);
     const torch::Tensor images = torch::rand({16, 1, 28, 28});
     const torch::Tensor labels = torch::randint(0, 10, {16}, torch::kLong);
@@ -249,7 +249,7 @@ TEST(ChannelCriteria, TaylorGroupScoreEqualsTheGradientOfAChannelGate)
 TEST(ChannelCriteria, FeatureMapRankSeesConstantZeroAndFullRankMaps)
 {
     torch::manual_seed(2);
-    auto model = createModel("lenet5caffe");
+    auto model = createModel("lenet5caffe", DataShape{});
     const auto groups = channelGroups(*model);
     {
         torch::NoGradGuard noGrad;
@@ -272,7 +272,7 @@ TEST(ChannelCriteria, FeatureMapRankSeesConstantZeroAndFullRankMaps)
 TEST(ChannelSelectionRules, LayerwiseGlobalAndMacBudget)
 {
     torch::manual_seed(1);
-    auto model = createModel("lenet5caffe");
+    auto model = createModel("lenet5caffe", DataShape{});
     const auto groups = channelGroups(*model);
     std::vector<torch::Tensor> scores = {torch::arange(20).to(torch::kFloat), torch::ones({50}), torch::Tensor()};
     const ChannelSelection layerwise = keepTopChannels(groups, scores, {{"conv1", 0.5}, {"conv2", 0.98}});
@@ -306,7 +306,7 @@ TEST(InferenceModule, ScriptedFoldedModuleMatchesTheModelForEveryZooModel)
     for (const auto& id : zoo()) {
         SCOPED_TRACE(id);
         torch::manual_seed(9);
-        auto model = createModel(id);
+        auto model = createModel(id, DataShape{});
         randomiseNorms(*model, 4);
         const auto groups = channelGroups(*model);
         const auto thin = removeChannels(*model, groups, everyOtherChannel(groups));
@@ -332,7 +332,7 @@ TEST(InferenceModule, ScriptedFoldedModuleMatchesTheModelForEveryZooModel)
 TEST(InferenceModule, InterleavedTimingGivesEveryNetworkItsRepeatsAndItsFastestPath)
 {
     torch::manual_seed(2);
-    auto dense = createModel("lenet5caffe");
+    auto dense = createModel("lenet5caffe", DataShape{});
     const auto groups = channelGroups(*dense);
     const auto thin = removeChannels(*dense, groups, everyOtherChannel(groups));
     dense->eval();
@@ -365,7 +365,7 @@ protected:
 TEST_F(ExportTest, CheckpointRoundTripKeepsTheThinArchitectureAndRejectsGarbage)
 {
     torch::manual_seed(4);
-    auto model = createModel("resnet20");
+    auto model = createModel("resnet20", DataShape{});
     randomiseNorms(*model, 2);
     const auto groups = channelGroups(*model);
     const auto thin = removeChannels(*model, groups, everyOtherChannel(groups));
@@ -403,7 +403,7 @@ TEST_F(ExportTest, PythonPyTorchLoadsTheExportedThinResNet20AndMatchesItsOutputs
     if (python.empty())
         GTEST_SKIP() << "python3-torch is not installed";
     torch::manual_seed(6);
-    auto model = createModel("resnet20");
+    auto model = createModel("resnet20", DataShape{});
     randomiseNorms(*model, 3);
     const auto groups = channelGroups(*model);
     const auto thin = removeChannels(*model, groups, everyOtherChannel(groups));
@@ -499,7 +499,7 @@ TEST_F(StructuredRunTest, RemovesChannelsFineTunesTheThinNetworkTimesAndSavesIt)
     const RunSummary masked = runExperiment(config, observer, cancel, {modelFile});
     EXPECT_FALSE(masked.structured);
     EXPECT_EQ(masked.latency.size(), 4u);
-    EXPECT_EQ(loadCheckpoint(modelFile)->widths(), createModel("lenet5caffe")->widths());
+    EXPECT_EQ(loadCheckpoint(modelFile)->widths(), createModel("lenet5caffe", DataShape{})->widths());
 }
 
 TEST_F(StructuredRunTest, BatchNormScaleOnAModelWithoutBatchNormFailsWithAClearMessage)

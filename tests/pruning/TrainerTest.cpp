@@ -16,7 +16,7 @@ TEST_F(TrainerTest, TrainingLowersTheLossOnASmallSubset)
     const ExperimentConfig config = tinyConfig();
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
     torch::manual_seed(1);
-    auto model = createModel("lenet5");
+    auto model = createModel("lenet5", DataShape{});
     const Evaluation before = evaluateModel(*model, data.test);
     TrainRecipe recipe = config.denseTraining;
     recipe.epochs = 3;
@@ -40,7 +40,7 @@ TEST_F(TrainerTest, MaskedWeightsStayZeroThroughFineTuningWithMomentumAndWeightD
     const ExperimentConfig config = tinyConfig();
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
     torch::manual_seed(2);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     MaskSet masks;
     for (const auto& layer : model->prunableLayers())
         masks.compose(layer.name, maskLowest(layer.weight.abs(), layer.weight.numel() / 2));
@@ -62,7 +62,7 @@ TEST_F(TrainerTest, CancellationStopsBetweenBatches)
 {
     const ExperimentConfig config = tinyConfig();
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     std::atomic<bool> cancel{false};
     int batches = 0;
     TrainHooks hooks;
@@ -80,7 +80,7 @@ TEST_F(TrainerTest, BatchNormRecalibrationAveragesTheStatisticsOfSeededTrainingB
     const ExperimentConfig config = tinyConfig();
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
     torch::manual_seed(3);
-    auto model = createModel("vgg_small");
+    auto model = createModel("vgg_small", DataShape{});
     model->eval();
     const torch::Tensor conv1 = model->named_parameters()["conv1.weight"].detach().clone();
     const auto norm = std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(model->named_children()["bn1"]);
@@ -106,7 +106,8 @@ TEST_F(TrainerTest, BatchNormRecalibrationAveragesTheStatisticsOfSeededTrainingB
     EXPECT_DOUBLE_EQ(*norm->options.momentum(), 0.1);
     EXPECT_FALSE(model->is_training());
 
-    EXPECT_EQ(recalibrateBatchNorm(*createModel("lenet5caffe"), data.train, 3, 50, 11), 0);  // nothing to do
+    EXPECT_EQ(recalibrateBatchNorm(*createModel("lenet5caffe", DataShape{}), data.train, 3, 50, 11),
+              0);  // nothing to do
 }
 
 namespace {
@@ -123,7 +124,7 @@ TEST_F(TrainerTest, AControllersOwnTensorsTrainUnderTheRecipesOptimizer)
 {
     const ExperimentConfig config = tinyConfig();
     const DataSplits data = loadDataSplits(config.dataset, config.seed);
-    auto model = createModel("lenet300100");
+    auto model = createModel("lenet300100", DataShape{});
     ScalarController controller;
     MaskSet masks;
     TrainRecipe recipe = config.fineTuning;

@@ -29,7 +29,7 @@ protected:
     {
         ASSERT_TRUE(m_dir.isValid());
         torch::manual_seed(1);
-        exportTorchScript(*createModel("lenet5"), modelPath().toStdString());
+        exportTorchScript(*createModel("lenet5", DataShape{}), modelPath().toStdString());
         QFile garbage(m_dir.filePath("garbage.pt"));
         ASSERT_TRUE(garbage.open(QIODevice::WriteOnly));
         garbage.write("not TorchScript");

@@ -32,7 +32,7 @@ public:
         std::shared_ptr<ModelBase> resetState = start.initial;
         if (plan.reset == IterativePlan::Reset::Rewind && plan.rewindEpoch > 0) {
             // θk: the first k epochs of the dense run, replayed (training is deterministic).
-            resetState = createModel(config.model);
+            resetState = createModel(config.model, run.data.shape);
             copyModelState(*resetState, *start.initial);
             run.train(*resetState, config.denseTraining, "rewind", RunStage::DenseTraining, nullptr, /*quiet=*/true,
                       plan.rewindEpoch);
@@ -58,7 +58,7 @@ public:
             if (plan.randomReinitControl) {
                 // The control: the same mask, a fresh random initialisation, the same training.
                 torch::manual_seed(config.seed + 1000003ull * uint64_t(round));
-                std::shared_ptr<ModelBase> control = createModel(config.model);
+                std::shared_ptr<ModelBase> control = createModel(config.model, run.data.shape);
                 run.train(*control, recipe, "control " + std::to_string(round), RunStage::FineTuning, &outcome.masks,
                           /*quiet=*/true);
                 step.metrics["control_test_accuracy"] = run.test(*control).accuracy;
