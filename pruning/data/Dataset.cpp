@@ -144,6 +144,35 @@ DatasetSummary inspectIdxDataset(const DatasetConfig& config)
     return summary;
 }
 
+// rows[i] becomes rows[order[i]] for every i, following the permutation's cycles with one
+// row of scratch; `rows` must be contiguous and not shared.
+torch::Tensor permuteRowsInPlace(torch::Tensor rows, const torch::Tensor& order)
+{
+    rows = rows.contiguous();
+    const int64_t n = rows.size(0);
+    if (n == 0)
+        return rows;
+    const auto rowBytes = size_t(rows.numel() / n) * rows.element_size();
+    auto* data = static_cast<uint8_t*>(rows.data_ptr());
+    const int64_t* from = order.data_ptr<int64_t>();
+    std::vector<uint8_t> scratch(rowBytes);
+    std::vector<bool> placed(size_t(n), false);
+    for (int64_t start = 0; start < n; ++start) {
+        if (placed[size_t(start)])
+            continue;
+        std::memcpy(scratch.data(), data + size_t(start) * rowBytes, rowBytes);
+        int64_t current = start;
+        while (from[current] != start) {
+            std::memcpy(data + size_t(current) * rowBytes, data + size_t(from[current]) * rowBytes, rowBytes);
+            placed[size_t(current)] = true;
+            current = from[current];
+        }
+        std::memcpy(data + size_t(current) * rowBytes, scratch.data(), rowBytes);
+        placed[size_t(current)] = true;
+    }
+    return rows;
+}
+
 RawDataset readDataset(const DatasetConfig& config)
 {
     switch (datasetFormat(config)) {
@@ -240,13 +269,16 @@ DataSplits loadDataSplits(const DatasetConfig& config, uint64_t seed)
         throw DataError(raw.train.source + ": too few training samples (" + std::to_string(n)
                         + ") for a validation fraction of " + std::to_string(config.validationFraction));
     const torch::Tensor order = torch::randperm(n, seededGenerator(seed ^ 0x5eedda7aull), torch::kInt64);
-    const torch::Tensor validationIndex = order.narrow(0, 0, validationCount);
-    const torch::Tensor trainIndex = order.narrow(0, validationCount, n - validationCount);
-    splits.train
-        = {raw.train.images.index_select(0, trainIndex), raw.train.labels.index_select(0, trainIndex), statistics};
-    splits.validation = {raw.train.images.index_select(0, validationIndex),
-                         raw.train.labels.index_select(0, validationIndex), statistics};
-    raw.train = {};  // the split copies are all that is needed now
+    // The images in the order of `order`, permuted in place: a CIFAR-sized training set is not
+    // held twice while it is split. The validation rows come first and are copied out; the
+    // training split is a view of the rest.
+    const torch::Tensor images = permuteRowsInPlace(raw.train.images, order);
+    const torch::Tensor labels = raw.train.labels.index_select(0, order);
+    raw.train = {};
+    splits.validation
+        = {images.narrow(0, 0, validationCount).clone(), labels.narrow(0, 0, validationCount), statistics};
+    splits.train = {images.narrow(0, validationCount, n - validationCount),
+                    labels.narrow(0, validationCount, n - validationCount), statistics};
 
     std::ostringstream fingerprint;
     if (format != DatasetFormat::Idx)

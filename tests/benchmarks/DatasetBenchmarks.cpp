@@ -28,6 +28,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -161,7 +162,7 @@ int trainEpochs(int repeats)
     data.shape = {1, 28, 28, 10};
     for (int r = 0; r < repeats; ++r) {
         for (const bool augment : {false, true}) {
-            auto model = createModel("lenet5");
+            auto model = createModel("lenet5", data.shape);
             TrainRecipe recipe;
             recipe.epochs = 1;
             recipe.augment = augment;
@@ -213,6 +214,8 @@ std::vector<std::vector<double>> rows(const std::string& text)
 int main(int argc, char** argv)
 {
     try {
+        // All cores, as the CLI's default (threads = 0): image folders decode on every one.
+        torch::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
         const std::vector<std::string> args(argv + 1, argv + argc);
         if (!args.empty() && args[0] == "--load-cifar")
             return loadCifarOnce(args.at(1));
