@@ -288,9 +288,15 @@ Commands:
                          store the new figures (--keep: print only); then print a speedup table
   export RUN --torchscript FILE [--state-dict FILE]
                          the run's final network for PyTorch: torch.jit.load / torch.load
+  download ID [--to DIR] [--from URL]
+                         fetch a known dataset (fashion-mnist, mnist, kmnist, cifar10, cifar100)
+                         from its official site, check its MD5 sums and install it in DIR
+                         (default ~/.local/share/PruneScope/datasets/ID); --from URL: a mirror
+                         holding the same files (URL/FILE-NAME). Ctrl+C cancels; an interrupted
+                         or corrupt download installs nothing
 
 Common option: --db PATH (default ~/.local/share/PruneScope/runs.sqlite, or $PRUNESCOPE_DB)
-Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 cancelled, 4 database error or no such run
+Exit codes: 0 ok, 1 run or download failed, 2 usage or config error, 3 cancelled, 4 database error or no such run
 )";
 }
 

@@ -29,6 +29,7 @@ int latencyCommand(const std::vector<std::string>& args);
 int deleteCommand(const std::vector<std::string>& args);
 int restoreCommand(const std::vector<std::string>& args);
 int trashCommand(const std::vector<std::string>& args);
+int downloadCommand(const std::vector<std::string>& args);
 
 const char* usageText();
 

@@ -46,6 +46,8 @@ int main(int argc, char* argv[])
         return restoreCommand(args);
     if (command == "trash")
         return trashCommand(args);
+    if (command == "download")
+        return downloadCommand(args);
     std::cerr << "prunescope-cli: unknown command '" << command << "'\n\n" << usageText();
     return kUsage;
 }

@@ -28,6 +28,10 @@ run=1
 xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$db" --out "$out" --theme light --prefix laptop-light --show-run $run \
   --report "$work/report.html"
 xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$db" --out "$out" --theme dark --prefix laptop-dark --show-run $run
+# The dataset picker with a CIFAR-10 download under way (from a local server that holds the transfer).
+# An empty data folder of its own, so CIFAR-10 is "not installed" whatever this machine holds.
+XDG_DATA_HOME="$work/data-home" xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$db" --out "$out" --theme light \
+  --prefix laptop-light --download
 xvfb-run -a -s '-screen 0 1920x1080x24' "$tour" --db "$db" --out "$out" --theme light --prefix projector --show-run $run --present
 # The report as a browser prints it: Chromium to PDF, its first page as PNG.
 if command -v chromium > /dev/null && command -v pdftoppm > /dev/null; then

@@ -1,6 +1,8 @@
 #include "SetupPanel.h"
 
+#include "DatasetPicker.h"
 #include "MethodParameterForm.h"
+#include "core/DatasetCatalogue.h"
 #include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 #include "experiment/ExperimentCheck.h"
@@ -19,9 +21,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -144,7 +144,14 @@ bool SetupPanel::applyPreset(const QString& id)
     if (!preset)
         return false;
     ExperimentConfig config = preset->config;
-    config.dataset.directory = m_dataDirectory->text().toStdString();
+    // The user's data stays when the preset is for the same dataset; another dataset is looked
+    // for where it is installed.
+    ExperimentConfig current = config;  // the preset's limits and recipes, the picker's dataset fields
+    m_datasetPicker->readInto(current);
+    if (config.dataset.name == current.dataset.name)
+        config.dataset = current.dataset;
+    else if (const KnownDataset* known = findKnownDataset(config.dataset.name))
+        config.dataset.directory = defaultDatasetDirectory(*known);
     const bool quick = m_quickLook->isChecked();
     setConfig(config);
     m_quickLook->setChecked(quick);
@@ -184,27 +191,13 @@ QWidget* SetupPanel::buildModelAndData()
             showProblems();
     });
     dataForm->addRow(tr("&Model"), m_modelCombo);
-    auto* dataRow = new QHBoxLayout;
-    m_dataDirectory = new QLineEdit;
-    m_dataDirectory->setObjectName("dataDirectory");
-    m_dataDirectory->setToolTip(tr("A folder with IDX files (train-images-idx3-ubyte.gz, ...), e.g. Fashion-MNIST"));
-    auto* browse = new QToolButton;
-    browse->setText(tr("…"));
-    browse->setToolTip(tr("Choose the dataset folder"));
-    connect(browse, &QToolButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_dataDirectory->text());
-        if (!dir.isEmpty()) {
-            m_dataDirectory->setText(dir);
-            showProblems();
-        }
-    });
-    // The folder is checked when the user leaves the field, not at every keystroke.
-    connect(m_dataDirectory, &QLineEdit::editingFinished, this, &SetupPanel::showProblems);
-    dataRow->addWidget(m_dataDirectory);
-    dataRow->addWidget(browse);
-    dataForm->addRow(tr("Data"), dataRow);
-    m_dataProblem = problemLabel("dataProblem");
-    dataForm->addRow(m_dataProblem);
+    m_modelProblem = problemLabel("modelProblem");
+    dataForm->addRow(m_modelProblem);
+    m_datasetPicker = new DatasetPicker;
+    m_datasetPicker->setObjectName("datasetPicker");
+    connect(m_datasetPicker, &DatasetPicker::changed, this, &SetupPanel::showProblems);
+    connect(m_datasetPicker, &DatasetPicker::statusMessage, this, &SetupPanel::statusMessage);
+    dataForm->addRow(tr("&Data"), m_datasetPicker);
     // A check box cannot wrap: its text stays short, the numbers are in the tooltip.
     m_quickLook = new QCheckBox(tr("&Quick look (a subset)"));
     m_quickLook->setObjectName("quickLook");
@@ -424,8 +417,10 @@ QLabel* SetupPanel::showProblems()
     if (problem) {
         switch (problem->field()) {
         case ConfigField::Model:
+            shown = m_modelProblem;
+            break;
         case ConfigField::Data:
-            shown = m_dataProblem;
+            shown = m_datasetPicker->problemLabel();
             break;
         case ConfigField::Method:
         case ConfigField::MethodParameters:
@@ -438,11 +433,13 @@ QLabel* SetupPanel::showProblems()
             break;
         }
     }
-    for (QLabel* label : {m_dataProblem, m_methodProblem, m_trainingProblem}) {
+    for (QLabel* label : {m_modelProblem, m_methodProblem, m_trainingProblem}) {
         label->setVisible(label == shown);
         if (label == shown)
             label->setText(QString::fromStdString(problem->what()));
     }
+    m_datasetPicker->setProblem(shown == m_datasetPicker->problemLabel() ? QString::fromStdString(problem->what())
+                                                                         : QString());
     // The engine's own check decided; the pairing rule is not repeated here.
     if (problem && problem->field() == ConfigField::Method
         && std::string(problem->what()).find(kStructuredNeedsZooModel) != std::string::npos)
@@ -508,7 +505,7 @@ ExperimentConfig SetupPanel::config() const
 {
     ExperimentConfig config = m_hiddenSettings;
     config.model = m_modelCombo->itemData(m_modelIndex).toString().toStdString();
-    config.dataset.directory = m_dataDirectory->text().toStdString();
+    m_datasetPicker->readInto(config);
     if (m_quickLook->isChecked()) {
         config.dataset.trainLimit
             = m_hiddenSettings.dataset.trainLimit > 0 ? m_hiddenSettings.dataset.trainLimit : kQuickTrainLimit;
@@ -553,7 +550,7 @@ void SetupPanel::setConfig(const ExperimentConfig& config)
     const QString model = QString::fromStdString(config.model);
     const int modelIndex = isModelFile(config.model) ? modelFileEntry(model) : m_modelCombo->findData(model);
     m_modelCombo->setCurrentIndex(std::max(0, modelIndex));
-    m_dataDirectory->setText(QString::fromStdString(config.dataset.directory));
+    m_datasetPicker->showConfig(config);
     m_quickLook->setChecked(config.dataset.trainLimit > 0);
     m_denseEpochs->setValue(config.denseTraining.epochs);
     m_learningRate->setValue(config.denseTraining.learningRate);

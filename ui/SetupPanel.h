@@ -1,5 +1,5 @@
 #pragma once
-// The experiment setup on the window's left: a ready-made preset, model and data, the method
+// The experiment setup on the window's left: a ready-made preset, model and data (DatasetPicker), the method
 // picker as the survey's taxonomy tree with the method's card and parameter form, and the
 // training recipe. It maps the form to an ExperimentConfig and back; the config fields the form
 // does not show are kept as they were loaded.
@@ -15,12 +15,12 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLayout;
-class QLineEdit;
 class QSpinBox;
 class QTreeWidget;
 
 namespace prunescope {
 
+class DatasetPicker;
 class MethodParameterForm;
 
 class SetupPanel : public QScrollArea {
@@ -80,7 +80,7 @@ private:
 
     QComboBox* m_modelCombo = nullptr;
     int m_modelIndex = 0;  // the model entry in force (the "TorchScript file…" entry is an action)
-    QLineEdit* m_dataDirectory = nullptr;
+    DatasetPicker* m_datasetPicker = nullptr;
     QCheckBox* m_quickLook = nullptr;
     QTreeWidget* m_methodTree = nullptr;
     QLabel* m_methodCard = nullptr;
@@ -93,7 +93,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_bnRecalibration = nullptr;
     // Why the setup cannot run, next to the fields at fault (hidden when nothing is wrong).
-    QLabel* m_dataProblem = nullptr;  // model and data
+    QLabel* m_modelProblem = nullptr;  // the model (the data's problems show in the dataset picker)
     QLabel* m_methodProblem = nullptr;  // method and its parameters
     QLabel* m_trainingProblem = nullptr;  // recipes and the rest
 };
