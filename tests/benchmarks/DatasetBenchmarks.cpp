@@ -4,7 +4,8 @@
 //   generated ones) loaded the first time (decoded on all cores) and from its cache;
 //   the augmentation's share of a training epoch (LeNet-5 on 28×28, the cheapest model, so the
 //   largest share; and the data path alone on CIFAR-sized batches);
-//   the peak resident memory of a process that loads the CIFAR-10-sized data.
+//   the peak resident memory of a process that loads the CIFAR-10-sized data, and of one that
+//   trains and evaluates ResNet-20 on it.
 // Each measurement runs in a fresh process (this program started again with a mode), so the peak
 // memory of one does not include another's. Prints medians.
 //   Run: build/dev/tests/benchmarks/bench_datasets [WORK_DIR]
@@ -192,6 +193,30 @@ int iterateEpochs(const std::string& directory, int repeats)
     return 0;
 }
 
+// Peak memory of a CIFAR-10-sized ResNet-20 run: the whole data set loaded as a run loads it,
+// ResNet-20 trained with the run's batch size (128, augmented) and evaluated on the validation
+// and test splits with the evaluation batch (1000). Training stops after `batches` batches: the
+// resident set reaches its plateau within the first ones (the images, the model, its gradients,
+// momentum and one batch's activations), so a full epoch peaks at the same figure, minutes later.
+int resnet20Memory(const std::string& directory, int64_t batches)
+{
+    const auto start = std::chrono::steady_clock::now();
+    DataSplits splits = loadDataSplits(cifarConfig(directory), 1);
+    const double afterLoad = peakMegabytes();
+    auto model = createModel("resnet20", splits.shape);
+    TrainRecipe recipe;
+    recipe.epochs = 1;
+    recipe.augment = true;
+    DataSplits trained = splits;  // the same tensors (no copy): training sees the first batches only
+    trained.train = {splits.train.images.narrow(0, 0, batches * recipe.batchSize),
+                     splits.train.labels.narrow(0, 0, batches * recipe.batchSize), splits.train.statistics};
+    trainModel(*model, trained, recipe, "dense", 1, {});
+    evaluateModel(*model, splits.validation);
+    evaluateModel(*model, splits.test);
+    std::cout << afterLoad << " " << peakMegabytes() << " " << seconds(start) << "\n";
+    return 0;
+}
+
 std::vector<std::vector<double>> rows(const std::string& text)
 {
     std::vector<std::vector<double>> result;
@@ -223,6 +248,8 @@ int main(int argc, char** argv)
             return loadFolderOnce(args.at(1), args.at(2));
         if (!args.empty() && args[0] == "--train-epochs")
             return trainEpochs(std::stoi(args.at(1)));
+        if (!args.empty() && args[0] == "--resnet20-memory")
+            return resnet20Memory(args.at(1), std::stoll(args.at(2)));
         if (!args.empty() && args[0] == "--iterate-epochs")
             return iterateEpochs(args.at(1), std::stoi(args.at(2)));
 
@@ -276,6 +303,16 @@ int main(int argc, char** argv)
                     "+%.1f %% (target < 10 %%)\n",
                     median(plainEpochs), median(augmentedEpochs),
                     100.0 * (median(augmentedEpochs) / median(plainEpochs) - 1.0));
+
+        std::vector<double> loadPeaks, runPeaks;
+        for (int i = 0; i < 3; ++i) {
+            const auto row = rows(runChild({"--resnet20-memory", cifar, "30"})).at(0);
+            loadPeaks.push_back(row[0]);
+            runPeaks.push_back(row[1]);
+        }
+        std::printf("CIFAR-10-sized ResNet-20 run (data loaded, 30 training batches of 128 augmented, validation and "
+                    "test evaluated; 3 runs): peak RSS median %.0f MB (target < 1536 MB), %.0f MB of it after loading\n",
+                    median(runPeaks), median(loadPeaks));
     } catch (const std::exception& e) {
         std::cerr << "bench_datasets: " << e.what() << "\n";
         return 1;
