@@ -1,6 +1,7 @@
 #include "CliArguments.h"
 
 #include "CliCommands.h"
+#include "core/DatasetCatalogue.h"
 #include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 
@@ -90,6 +91,63 @@ int64_t parseRunId(const ParsedArgs& args, const char* command)
     return parseNumber<int64_t>("RUN", args.positional[0]);
 }
 
+std::set<std::string> withOptions(std::set<std::string> options, const std::set<std::string>& more)
+{
+    options.insert(more.begin(), more.end());
+    return options;
+}
+
+namespace {
+
+// --dataset, --data and the format options. A known dataset without --data is looked for where
+// defaultDatasetDirectory says; augmentation follows the dataset (on for CIFAR and image folders,
+// off for the MNIST family) unless --augment or --no-augment says otherwise.
+void applyDatasetOptions(const ParsedArgs& args, ExperimentConfig& config)
+{
+    if (args.has("dataset")) {
+        config.dataset.name = args.value("dataset");
+        const KnownDataset* known = findKnownDataset(config.dataset.name);
+        try {
+            datasetFormat(config.dataset);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("option --dataset: ") + e.what());
+        }
+        if (!args.has("data")) {
+            if (!known)
+                throw UsageError("--dataset " + config.dataset.name + " needs --data PATH (the folder holding it)");
+            config.dataset.directory = defaultDatasetDirectory(*known);
+        }
+        config.denseTraining.augment = augmentsByDefault(datasetFormat(config.dataset));
+        config.fineTuning.augment = config.denseTraining.augment;
+    }
+    if (args.has("data"))
+        config.dataset.directory = std::filesystem::absolute(args.value("data")).lexically_normal().string();
+    if (args.has("augment") && args.has("no-augment"))
+        throw UsageError("give --augment or --no-augment, not both");
+    if (args.has("augment") || args.has("no-augment")) {
+        config.denseTraining.augment = args.has("augment");
+        config.fineTuning.augment = args.has("augment");
+    }
+    if (args.has("cifar-labels")) {
+        const std::string labels = args.value("cifar-labels");
+        if (labels != "fine" && labels != "coarse")
+            throw UsageError("option --cifar-labels: expected fine or coarse, got '" + labels + "'");
+        config.dataset.cifarLabels = labels == "fine" ? CifarLabels::Fine : CifarLabels::Coarse;
+    }
+    if (args.has("resize"))
+        config.dataset.resize = parseNumber<int64_t>("resize", args.value("resize"));
+    if (args.has("test-fraction"))
+        config.dataset.testFraction = parseNumber<double>("test-fraction", args.value("test-fraction"));
+    if (args.has("unreadable-images")) {
+        const std::string policy = args.value("unreadable-images");
+        if (policy != "fail" && policy != "skip")
+            throw UsageError("option --unreadable-images: expected fail or skip, got '" + policy + "'");
+        config.dataset.unreadableImages = policy == "fail" ? UnreadableImages::Fail : UnreadableImages::Skip;
+    }
+}
+
+}  // namespace
+
 ExperimentConfig configFromArgs(const ParsedArgs& args)
 {
     ExperimentConfig config = defaultExperiment();
@@ -153,8 +211,7 @@ ExperimentConfig configFromArgs(const ParsedArgs& args)
         config.fineTuning.learningRate = parseNumber<double>("finetune-lr", args.value("finetune-lr"));
     if (args.has("seed"))
         config.seed = parseNumber<uint64_t>("seed", args.value("seed"));
-    if (args.has("data"))
-        config.dataset.directory = args.value("data");
+    applyDatasetOptions(args, config);
     if (args.has("train-limit"))
         config.dataset.trainLimit = parseNumber<int64_t>("train-limit", args.value("train-limit"));
     if (args.has("test-limit"))
@@ -192,7 +249,16 @@ Commands:
              --epochs N           dense training epochs          --finetune-epochs N
              --lr X               dense learning rate            --finetune-lr X
              --batch-size N       --seed N        --threads N (0 = all cores)
-             --data DIR           IDX dataset directory (default: Fashion-MNIST)
+             --dataset NAME       fashion-mnist (default) | mnist | kmnist | cifar10 | cifar100, or
+                                  idx | image-folder for your own files (see 'datasets')
+             --data PATH          the dataset's folder (default: where 'datasets' looks for it)
+             --cifar-labels fine|coarse   CIFAR-100: 100 fine classes (default) or 20 superclasses
+             --augment / --no-augment     random crop (4-pixel padding) and flip while training;
+                                  default on for CIFAR and image folders, off for the MNIST family
+             --resize N           image folder: every image to N×N (default 0: keep; sizes must agree)
+             --test-fraction F    image folder without train/ and test/: share held out (default 0.2)
+             --unreadable-images fail|skip   image folder: stop at a file that does not decode
+                                  (default), or skip it and count it
              --train-limit N      --test-limit N  (use only the first N samples)
              --no-cache           always train the dense model   --cache-dir DIR
              --latency-repeats N  timed runs per latency figure (0: do not measure; default 30)
@@ -209,6 +275,7 @@ Commands:
   methods  list the pruning methods with their taxonomy tags    [--json]
   presets  list the ready-made experiments by week of the study plan (run --preset ID)
   models   list the model zoo                                   [--json]
+  datasets list the known datasets, where each is looked for, and which are installed  [--json]
   list     list stored runs                                     [--json]
   show RUN show one run: config, summary, per-layer table       [--json]
   delete RUN...          move runs to the trash (they leave 'list'; 'restore' brings them back)

@@ -52,6 +52,13 @@ T parseNumber(const std::string& option, const std::string& text)
 // The one positional of show/export: a run id.
 int64_t parseRunId(const ParsedArgs& args, const char* command);
 
+// The dataset options run and sweep share (configFromArgs reads them).
+inline const std::set<std::string> kDatasetValueOptions
+    = {"dataset", "data", "cifar-labels", "resize", "test-fraction", "unreadable-images", "train-limit", "test-limit"};
+inline const std::set<std::string> kDatasetFlagOptions = {"augment", "no-augment"};
+// `options` with `more` added.
+std::set<std::string> withOptions(std::set<std::string> options, const std::set<std::string>& more);
+
 // The experiment the options describe: the default, or --config FILE, or --preset ID, with the
 // flags (--model, --method, --sparsity, --param NAME=VALUE, --epochs, ...) on top.
 ExperimentConfig configFromArgs(const ParsedArgs& args);

@@ -20,6 +20,7 @@ int runCommand(const std::vector<std::string>& args);
 int sweepCommand(const std::vector<std::string>& args);
 int methodsCommand(const std::vector<std::string>& args);
 int modelsCommand(const std::vector<std::string>& args);
+int datasetsCommand(const std::vector<std::string>& args);
 int listCommand(const std::vector<std::string>& args);
 int showCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);

@@ -28,6 +28,8 @@ int main(int argc, char* argv[])
         return methodsCommand(args);
     if (command == "models")
         return modelsCommand(args);
+    if (command == "datasets")
+        return datasetsCommand(args);
     if (command == "list")
         return listCommand(args);
     if (command == "show")

@@ -62,30 +62,13 @@ private:
 int runCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("run", [&] {
-        const ParsedArgs args = parseArgs(rawArgs,
-                                          {"config",
-                                           "preset",
-                                           "name",
-                                           "model",
-                                           "method",
-                                           "sparsity",
-                                           "param",
-                                           "epochs",
-                                           "finetune-epochs",
-                                           "batch-size",
-                                           "lr",
-                                           "finetune-lr",
-                                           "seed",
-                                           "data",
-                                           "train-limit",
-                                           "test-limit",
-                                           "threads",
-                                           "cache-dir",
-                                           "db",
-                                           "latency-repeats",
-                                           "bn-recalibration",
-                                           "eta-log"},
-                                          {"no-cache", "json", "print-config"});
+        const ParsedArgs args
+            = parseArgs(rawArgs,
+                        withOptions({"config", "preset", "name", "model", "method", "sparsity", "param", "epochs",
+                                     "finetune-epochs", "batch-size", "lr", "finetune-lr", "seed", "threads",
+                                     "cache-dir", "db", "latency-repeats", "bn-recalibration", "eta-log"},
+                                    kDatasetValueOptions),
+                        withOptions({"no-cache", "json", "print-config"}, kDatasetFlagOptions));
         if (!args.positional.empty())
             throw UsageError("unexpected argument '" + args.positional[0] + "'");
         ExperimentConfig config = configFromArgs(args);

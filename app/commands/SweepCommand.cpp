@@ -77,12 +77,12 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("sweep", [&] {
         const ParsedArgs args
-            = parseArgs(rawArgs, {"config",       "name",        "model",  "methods",         "sparsities",
-                                  "compressions", "seeds",       "epochs", "finetune-epochs", "batch-size",
-                                  "lr",           "finetune-lr", "data",   "train-limit",     "test-limit",
-                                  "threads",      "cache-dir",   "db",     "latency-repeats", "bn-recalibration",
-                                  "show"},
-                        {"no-cache"});
+            = parseArgs(rawArgs,
+                        withOptions({"config", "name", "model", "methods", "sparsities", "compressions", "seeds",
+                                     "epochs", "finetune-epochs", "batch-size", "lr", "finetune-lr", "threads",
+                                     "cache-dir", "db", "latency-repeats", "bn-recalibration", "show"},
+                                    kDatasetValueOptions),
+                        withOptions({"no-cache"}, kDatasetFlagOptions));
         if (args.has("show")) {
             RunStore store(QString::fromStdString(databasePath(args)));
             printSweepTable(std::cout, store.runsOfSweep(parseNumber<int64_t>("show", args.value("show"))));

@@ -92,6 +92,11 @@ DatasetFormat datasetFormat(const DatasetConfig& config)
                                 + " or " + kImageFolderDatasetName + " for your own files)");
 }
 
+bool augmentsByDefault(DatasetFormat format)
+{
+    return format != DatasetFormat::Idx;
+}
+
 std::string userDatasetRoot()
 {
     namespace fs = std::filesystem;

@@ -63,6 +63,11 @@ inline constexpr const char* kImageFolderDatasetName = "image-folder";
 // "image-folder". Throws std::invalid_argument naming the known names otherwise.
 DatasetFormat datasetFormat(const DatasetConfig& config);
 
+// Whether training augments by default for a format (random crop and flip, TrainRecipe::augment):
+// yes for CIFAR and image folders (photographs, the recipe of the papers), no for the MNIST
+// family (digits and letters are not mirror-symmetric, and IDX runs keep their numbers).
+bool augmentsByDefault(DatasetFormat format);
+
 // The folder where downloads go: $XDG_DATA_HOME/PruneScope/datasets (default
 // ~/.local/share/PruneScope/datasets).
 std::string userDatasetRoot();

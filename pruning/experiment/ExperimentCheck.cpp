@@ -48,6 +48,10 @@ void validateExperiment(const ExperimentConfig& config)
         dataProblem = std::string("dataset.directory: ") + e.what();
         const KnownDataset* known = findKnownDataset(config.dataset.name);
         shape = known ? known->shape : DataShape{};
+    } catch (const std::invalid_argument& e) {  // an unknown dataset name
+        dataProblem = e.what();
+        const KnownDataset* known = findKnownDataset(config.dataset.name);
+        shape = known ? known->shape : DataShape{};
     }
     // Throws for an unknown model, a TorchScript file that cannot be read or does not take the
     // data's images, or images too small for the network. Without readable data, a model that
@@ -88,6 +92,12 @@ void validateExperiment(const ExperimentConfig& config)
         fail(ConfigField::Other, "threads: " + std::to_string(config.threads) + " is outside [0, 256]");
     if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
         fail(ConfigField::Data, "dataset.train_limit and dataset.test_limit must be 0 (all) or positive");
+    if (!(config.dataset.testFraction > 0 && config.dataset.testFraction < 1))
+        fail(ConfigField::Data,
+             "dataset.test_fraction: " + std::to_string(config.dataset.testFraction) + " must be in (0, 1)");
+    if (config.dataset.resize < 0 || config.dataset.resize > 4096)
+        fail(ConfigField::Data,
+             "dataset.resize: " + std::to_string(config.dataset.resize) + " is outside [0, 4096] (0 keeps the size)");
     if (!dataProblem.empty())
         fail(ConfigField::Data, dataProblem);
 }

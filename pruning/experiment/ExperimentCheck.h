@@ -34,7 +34,8 @@ private:
 };
 
 // Checks a config without running it: model, method and whether it applies to the model, its
-// parameters, the recipes, the data folder (its four IDX files exist and their headers read).
+// parameters, the recipes, the data folder (inspectDataset: its files exist, their headers and
+// sizes read).
 // Throws InvalidExperiment naming the problem and the field it is in.
 void validateExperiment(const ExperimentConfig& config);
 

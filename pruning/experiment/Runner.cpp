@@ -49,7 +49,9 @@ DataSplits loadData(const ExperimentConfig& config, RunObserver& observer, Progr
     DataSplits data = loadDataSplits(config.dataset, config.seed);
     observer.onLog("data: " + std::to_string(data.train.size()) + " train, " + std::to_string(data.validation.size())
                    + " validation, " + std::to_string(data.test.size()) + " test samples (fingerprint "
-                   + data.fingerprint + ")");
+                   + data.fingerprint + "), " + describeShape(data.shape));
+    if (!data.loadReport.empty())
+        observer.onLog("data: " + data.loadReport);
     progress.finishStage(kSmallStageUnits);
     return data;
 }

@@ -153,7 +153,7 @@ std::pair<torch::Tensor, torch::Tensor> scoringBatch(const DataSplits& data, int
         throw std::invalid_argument("this method scores weights on training data, but the training set is empty");
     const torch::Tensor index
         = torch::randperm(data.train.size(), seededGenerator(seed ^ 0xba7c4ull), torch::kInt64).narrow(0, 0, n);
-    return {data.train.images.index_select(0, index), data.train.labels.index_select(0, index)};
+    return {data.train.normalisedAt(index), data.train.labels.index_select(0, index)};
 }
 
 bool boolParam(const ParamMap& params, const std::string& name)

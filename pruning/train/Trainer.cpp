@@ -79,6 +79,10 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
     auto optimizer = makeOptimizer(std::move(parameters), recipe);
     // Each phase shuffles with its own stream so fine-tuning does not replay the dense order.
     torch::Generator shuffler = seededGenerator(seed * 1000003ull + (phase == "dense" ? 1 : 2));
+    // Augmentation draws from a stream of its own, so switching it on leaves the shuffles alone.
+    c10::optional<torch::Generator> augmentation;
+    if (recipe.augment)
+        augmentation = seededGenerator((seed * 1000003ull + (phase == "dense" ? 1 : 2)) ^ 0xa06e47a7e5ull);
     const int64_t batchesPerEpoch = (data.train.size() + recipe.batchSize - 1) / recipe.batchSize;
     const int epochs = hooks.stopAfterEpochs > 0 ? std::min(hooks.stopAfterEpochs, recipe.epochs) : recipe.epochs;
     const double totalBatches = double(batchesPerEpoch) * epochs;
@@ -103,7 +107,7 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
         state.learningRate = lr;
 
         model.train();
-        BatchIterator batches(data.train, recipe.batchSize, /*shuffle=*/true, shuffler);
+        BatchIterator batches(data.train, recipe.batchSize, /*shuffle=*/true, shuffler, augmentation);
         torch::Tensor images, labels;
         double lossSum = 0;
         int64_t correct = 0, seen = 0;

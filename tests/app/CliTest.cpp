@@ -1,5 +1,6 @@
 #include "RunStore.h"
 #include "SyntheticIdx.h"
+#include "SyntheticImages.h"
 #include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
 
@@ -12,6 +13,8 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <fstream>
 #include <sstream>
@@ -251,17 +254,18 @@ TEST_F(CliTest, DataThatIsNotIdxIsRefusedBeforeARunIsStored)
 
 TEST_F(CliTest, DamagedDataFailsTheRunAndStoresTheReason)
 {
-    // A sound header over a payload cut short: only loading the data finds it.
-    std::ofstream(m_dir / "data" / "t10k-labels-idx1-ubyte.gz", std::ios::trunc | std::ios::binary)
-        << std::string("\0\0\x08\x01\0\0\0\xc8", 8) << "short";
+    // A sound header over a payload cut short: only loading the data finds it (the check before
+    // a run reads the image headers and the labels, not the images).
+    std::ofstream(m_dir / "data" / "t10k-images-idx3-ubyte.gz", std::ios::trunc | std::ios::binary)
+        << std::string("\0\0\x08\x03\0\0\0\xc8\0\0\0\x1c\0\0\0\x1c", 16) << "short";
     const CommandResult result = cli(tinyRun());
     EXPECT_EQ(result.exitCode, 1);
-    EXPECT_NE(result.err.find("t10k-labels-idx1-ubyte.gz"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("t10k-images-idx3-ubyte.gz"), std::string::npos) << result.err;
     RunStore store(QString::fromStdString(db()));
     const auto runs = store.listRuns();
     ASSERT_EQ(runs.size(), 1u);
     EXPECT_EQ(runs[0].status, RunStatus::Failed);
-    EXPECT_NE(runs[0].errorMessage.find("t10k-labels"), std::string::npos);
+    EXPECT_NE(runs[0].errorMessage.find("t10k-images"), std::string::npos);
 }
 
 TEST_F(CliTest, SigintCancelsAndStoresACancelledRun)
@@ -623,4 +627,128 @@ TEST_F(CliTest, DeleteMovesRunsToTheTrashRestoreBringsThemBackAndEmptyingEndsThe
     EXPECT_NE(result.err.find("not in the trash"), std::string::npos) << result.err;
     EXPECT_EQ(cli({"delete", "999", "--db", db()}).exitCode, 4);
     EXPECT_EQ(cli({"delete", "--db", db()}).exitCode, 2);
+}
+
+// Sets an environment variable for the commands a test starts, and restores it.
+class ScopedEnvironment {
+public:
+    ScopedEnvironment(const char* name, const std::string& value) : m_name(name)
+    {
+        if (const char* old = std::getenv(name))
+            m_old = old;
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnvironment()
+    {
+        if (m_old)
+            ::setenv(m_name, m_old->c_str(), 1);
+        else
+            ::unsetenv(m_name);
+    }
+
+private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
+
+TEST_F(CliTest, DatasetsListsTheKnownKindsWhereEachIsLookedForAndWhatWasFound)
+{
+    const ScopedEnvironment data("XDG_DATA_HOME", (m_dir / "xdg").string());
+    const fs::path root = m_dir / "xdg" / "PruneScope" / "datasets";
+    testsupport::writeSyntheticCifar10((root / "cifar10").string(), 50, 20);
+    fs::create_directories(root / "cifar100");
+    std::ofstream(root / "cifar100" / "test.bin") << "not CIFAR";
+
+    CommandResult result = cli({"datasets"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("cifar10  CIFAR-10 (Krizhevsky, 2009)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("looked for in " + (root / "cifar10").string()), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("installed: 3×32×32, 10 classes; 50 training and 20 test images"), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("get it with: prunescope-cli download cifar100"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("get it with: prunescope-cli download kmnist"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("image-folder"), std::string::npos) << result.out;
+
+    result = cli({"datasets", "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const json list = json::parse(result.out);
+    std::map<std::string, json> byId;
+    for (const auto& entry : list)
+        byId[entry["id"]] = entry;
+    EXPECT_TRUE(byId.at("cifar10")["installed"].get<bool>());
+    EXPECT_EQ(byId.at("cifar10")["found"]["train_images"], 50);
+    EXPECT_EQ(byId.at("cifar10")["found"]["channels"], 3);
+    EXPECT_FALSE(byId.at("cifar100")["installed"].get<bool>());
+    EXPECT_NE(byId.at("cifar100")["problem"].get<std::string>().find("train.bin: missing"), std::string::npos)
+        << byId.at("cifar100");
+    EXPECT_EQ(byId.at("mnist")["download"], "prunescope-cli download mnist");
+    EXPECT_EQ(byId.count("idx"), 1u);
+}
+
+TEST_F(CliTest, DatasetOptionsChooseTheFormatFolderLabelsAndAugmentation)
+{
+    const ScopedEnvironment data("XDG_DATA_HOME", (m_dir / "xdg").string());
+    const fs::path cifar = m_dir / "cifar100";
+    testsupport::writeSyntheticCifar100(cifar.string(), 40, 20);
+    auto printConfig = [&](std::vector<std::string> options) {
+        options.insert(options.begin(), "run");
+        options.push_back("--print-config");
+        const CommandResult result = cli(options);
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+        return result.exitCode == 0 ? json::parse(result.out) : json();
+    };
+    json config = printConfig({"--dataset", "cifar100", "--data", cifar.string(), "--cifar-labels", "coarse"});
+    EXPECT_EQ(config["dataset"]["name"], "cifar100");
+    EXPECT_EQ(config["dataset"]["directory"], cifar.string());
+    EXPECT_EQ(config["dataset"]["cifar_labels"], "coarse");
+    EXPECT_EQ(config["dense_training"]["augment"], true);  // on by default for CIFAR
+    EXPECT_EQ(config["fine_tuning"]["augment"], true);
+    config = printConfig({"--dataset", "cifar100", "--data", cifar.string(), "--no-augment"});
+    EXPECT_EQ(config["dense_training"]["augment"], false);
+    EXPECT_EQ(config["dataset"]["cifar_labels"], "fine");
+
+    // A known dataset without --data is looked for in the user's data folder; MNIST does not augment.
+    testsupport::writeSyntheticIdxDataset((m_dir / "xdg" / "PruneScope" / "datasets" / "mnist").string(), 60, 20);
+    config = printConfig({"--dataset", "mnist"});
+    EXPECT_EQ(config["dataset"]["directory"], (m_dir / "xdg" / "PruneScope" / "datasets" / "mnist").string());
+    EXPECT_EQ(config["dense_training"]["augment"], false);
+    config = printConfig({"--dataset", "mnist", "--augment"});
+    EXPECT_EQ(config["dense_training"]["augment"], true);
+
+    testsupport::writeSyntheticImageFolder((m_dir / "folder").string(), {.classes = 2, .testPerClass = 0});
+    config = printConfig({"--dataset", "image-folder", "--data", (m_dir / "folder").string(), "--resize", "12",
+                          "--test-fraction", "0.3", "--unreadable-images", "skip"});
+    EXPECT_EQ(config["dataset"]["resize"], 12);
+    EXPECT_EQ(config["dataset"]["test_fraction"], 0.3);
+    EXPECT_EQ(config["dataset"]["unreadable_images"], "skip");
+    EXPECT_EQ(config["dense_training"]["augment"], true);
+}
+
+TEST_F(CliTest, BadDatasetChoicesAndBadDataAreRefusedBeforeARunIsStored)
+{
+    const ScopedEnvironment data("XDG_DATA_HOME", (m_dir / "xdg").string());
+    auto refused = [&](const std::vector<std::string>& options, const std::string& needle) {
+        std::vector<std::string> args = {"run", "--db", db()};
+        args.insert(args.end(), options.begin(), options.end());
+        const CommandResult result = cli(args);
+        EXPECT_EQ(result.exitCode, 2) << result.out;
+        EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
+    };
+    refused({"--dataset", "imagenet"}, "unknown dataset 'imagenet'");
+    refused({"--dataset", "image-folder"}, "--dataset image-folder needs --data PATH");
+    refused({"--dataset", "cifar10"}, (m_dir / "xdg" / "PruneScope" / "datasets" / "cifar10").string());
+    refused({"--dataset", "cifar100", "--cifar-labels", "medium"}, "expected fine or coarse");
+    refused({"--augment", "--no-augment"}, "not both");
+
+    const fs::path cifar = m_dir / "cifar10";
+    testsupport::writeSyntheticCifar10(cifar.string(), 50, 20);
+    fs::resize_file(cifar / "data_batch_3.bin", 3073 * 10 - 7);
+    refused({"--dataset", "cifar10", "--data", cifar.string()}, "data_batch_3.bin: 30723 bytes is not a whole number");
+
+    fs::create_directories(m_dir / "empty" / "cats");
+    refused({"--dataset", "image-folder", "--data", (m_dir / "empty").string()},
+            "cats: the class folder holds no images");
+    refused({"--dataset", "image-folder", "--data", (m_dir / "empty").string(), "--test-fraction", "1.5"},
+            "dataset.test_fraction");
+    EXPECT_TRUE(RunStore(QString::fromStdString(db())).listRuns().empty());
 }

@@ -141,15 +141,23 @@ TEST_F(IdxReaderTest, DatasetRejectsMismatchedImageAndLabelCounts)
     }
 }
 
-TEST_F(IdxReaderTest, DatasetRejectsLabelsOutsideTheClasses)
+// EMNIST-style files: the class count is the largest label of either file plus one, also when
+// a limit leaves that label out.
+TEST_F(IdxReaderTest, TheClassesComeFromTheLargestLabelOfEitherFile)
 {
     testsupport::writeSyntheticIdxDataset(m_dir.string(), 50, 20);
     std::vector<uint8_t> labels(20, 3);
-    labels[7] = 12;
+    labels[17] = 25;
     writeIdxFile(path("t10k-labels-idx1-ubyte.gz"), {{20}, labels});
     DatasetConfig config;
+    config.name = "idx";
     config.directory = m_dir.string();
-    EXPECT_THROW(loadDataSplits(config, 1), DataError);
+    config.testLimit = 10;
+    const DataSplits splits = loadDataSplits(config, 1);
+    EXPECT_EQ(splits.shape, (DataShape{1, 28, 28, 26}));
+    EXPECT_EQ(inspectDataset(config).shape, (DataShape{1, 28, 28, 26}));
+    EXPECT_EQ(inspectDataset(config).trainImages, 50);
+    EXPECT_EQ(inspectDataset(config).testImages, 20);
 }
 
 TEST_F(IdxReaderTest, DatasetNamesTheMissingFile)
@@ -211,7 +219,8 @@ TEST_F(IdxReaderTest, SplitsAreNormalisedSeededAndLimited)
     EXPECT_EQ(a.train.size(), 120);
     EXPECT_EQ(a.validation.size(), 40);
     EXPECT_EQ(a.test.size(), 50);
-    const torch::Tensor all = torch::cat({a.train.images, a.validation.images});
+    EXPECT_EQ(a.train.images.scalar_type(), torch::kUInt8);  // pixels stay bytes until a batch is made
+    const torch::Tensor all = a.train.normalise(torch::cat({a.train.images, a.validation.images}));
     EXPECT_NEAR(all.mean().item<double>(), 0.0, 1e-4);
     EXPECT_NEAR(all.std(/*unbiased=*/false).item<double>(), 1.0, 1e-3);
 
@@ -224,7 +233,9 @@ TEST_F(IdxReaderTest, SplitsAreNormalisedSeededAndLimited)
 
 TEST_F(IdxReaderTest, BatchIteratorCoversEverySampleOnce)
 {
-    TensorDataset data{torch::arange(10, torch::kFloat32).reshape({10, 1, 1, 1}), torch::arange(10)};
+    // Statistics that turn each pixel back into its value: mean 0, std 1/255.
+    TensorDataset data{
+        torch::arange(10, torch::kUInt8).reshape({10, 1, 1, 1}), torch::arange(10), {{0.0}, {1 / 255.0}}};
     BatchIterator batches(data, 4, /*shuffle=*/true, seededGenerator(3));
     EXPECT_EQ(batches.batchCount(), 3);
     torch::Tensor images, labels;
@@ -233,7 +244,7 @@ TEST_F(IdxReaderTest, BatchIteratorCoversEverySampleOnce)
     while (batches.next(images, labels)) {
         sizes.push_back(labels.size(0));
         for (int64_t i = 0; i < labels.size(0); ++i) {
-            EXPECT_EQ(int64_t(images[i].item<float>()), labels[i].item<int64_t>());  // pairs stay together
+            EXPECT_EQ(std::lround(images[i].item<float>()), labels[i].item<int64_t>());  // pairs stay together
             seen.push_back(labels[i].item<int64_t>());
         }
     }

@@ -97,20 +97,35 @@ TEST_F(EndToEndTest, CancelStopsARunAndItIsListedAsCancelled)
     EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
 }
 
-TEST_F(EndToEndTest, DamagedDataFailsTheRunWithoutCrashingTheWindow)
+TEST_F(EndToEndTest, DamagedLabelsAreRefusedBeforeARunIsStored)
 {
-    // A sound header over a payload cut short: the data check before the run passes (it reads
-    // headers only), loading the data fails the run.
+    // The check before a run reads the labels (one byte per image: the class count is read, not
+    // assumed), so labels cut short are refused with the file's name and nothing is stored.
     QFile labels(m_dir.filePath("data/t10k-labels-idx1-ubyte.gz"));
     ASSERT_TRUE(labels.open(QIODevice::WriteOnly | QIODevice::Truncate));
     labels.write(QByteArray("\0\0\x08\x01\0\0\0\xc8", 8) + "short");
     labels.close();
     m_window->setConfig(tinyConfig());
+    EXPECT_FALSE(m_window->startRun());
+    EXPECT_TRUE(m_window->lastError().contains("t10k-labels-idx1-ubyte.gz")) << m_window->lastError().toStdString();
+    EXPECT_EQ(child<QTableView>("runsView")->model()->rowCount(), 0);
+    EXPECT_TRUE(child<QPushButton>("runButton")->isEnabled());
+}
+
+TEST_F(EndToEndTest, DamagedDataFailsTheRunWithoutCrashingTheWindow)
+{
+    // A sound header over a payload cut short: the check before the run passes (it reads the
+    // images' headers only), loading the images fails the run.
+    QFile images(m_dir.filePath("data/t10k-images-idx3-ubyte.gz"));
+    ASSERT_TRUE(images.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    images.write(QByteArray("\0\0\x08\x03\0\0\0\xc8\0\0\0\x1c\0\0\0\x1c", 16) + "short");
+    images.close();
+    m_window->setConfig(tinyConfig());
     QSignalSpy ended(m_window.get(), &MainWindow::runEnded);
-    ASSERT_TRUE(m_window->startRun());
+    ASSERT_TRUE(m_window->startRun()) << m_window->lastError().toStdString();
     ASSERT_TRUE(ended.wait(kRunTimeoutMs));
     EXPECT_EQ(ended.at(0).at(1).toString(), "failed");
-    EXPECT_TRUE(m_window->lastError().contains("t10k-labels-idx1-ubyte.gz"));
+    EXPECT_TRUE(m_window->lastError().contains("t10k-images-idx3-ubyte.gz")) << m_window->lastError().toStdString();
     EXPECT_EQ(child<QTableView>("runsView")->model()->index(0, RunsTableModel::Status).data().toString(), "failed");
 }
 

@@ -102,14 +102,16 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOptions({{"db", "Run database.", "path"},
-                       {"out", "Folder for the PNG files.", "dir"},
-                       {"prefix", "File name prefix (default: the theme's name).", "text"},
-                       {"theme", "light | dark", "name", "light"},
-                       {"show-run", "The run shown in Training, Layer sparsity and Masks.", "id"},
-                       {"present", "Presentation mode instead of the window."},
-                       {"report", "Also export the selected runs' HTML report to this file.", "file"},
-                       {"download", "Only the dataset picker with a download in progress (from a local server)."}});
+    parser.addOptions(
+        {{"db", "Run database.", "path"},
+         {"out", "Folder for the PNG files.", "dir"},
+         {"prefix", "File name prefix (default: the theme's name).", "text"},
+         {"theme", "light | dark", "name", "light"},
+         {"show-run", "The run shown in Training, Layer sparsity and Masks.", "id"},
+         {"present", "Presentation mode instead of the window."},
+         {"report", "Also export the selected runs' HTML report to this file.", "file"},
+         {"download", "Only the dataset picker with a download in progress (from a local server)."},
+         {"tabs", "Only these tabs (comma-separated names, e.g. \"Training,Layer sparsity\").", "names"}});
     parser.process(app);
     const QString out = parser.value("out");
     if (parser.value("db").isEmpty() || out.isEmpty() || !QDir().mkpath(out)) {
@@ -154,9 +156,9 @@ int main(int argc, char** argv)
     }
     auto* tabs = window.findChild<QTabWidget*>("tabs");
     // Presentation mode has charts only; the window shows every tab that holds a run's results.
-    const QStringList shownTabs = parser.isSet("present")
-        ? QStringList{"Training", "Layer sparsity", "Masks", "Compare"}
-        : QStringList{"Training", "Layer sparsity", "Runs", "Details", "Masks", "Compare"};
+    const QStringList shownTabs = parser.isSet("tabs") ? parser.value("tabs").split(',', Qt::SkipEmptyParts)
+        : parser.isSet("present")                      ? QStringList{"Training", "Layer sparsity", "Masks", "Compare"}
+                                  : QStringList{"Training", "Layer sparsity", "Runs", "Details", "Masks", "Compare"};
     for (const QString& tab : shownTabs) {
         const int index = tabIndex(*tabs, tab);
         if (index < 0) {
