@@ -4,6 +4,7 @@
 # IDX path under the same model, recipe and seed.
 #
 #   bash docs/check-dataset-formats.sh BUILD_DIR [OUT_FILE]     (e.g. build/dev)
+#   ROWS='padded|CIFAR' bash docs/check-dataset-formats.sh ...   only the rows whose name matches
 #
 # What is compared with what, and why:
 #  - PNG folder (grey, 28×28, train/ and test/ with one folder per class; PNG is lossless). An
@@ -51,6 +52,7 @@ runs=(
 } >"$out"
 for entry in "${runs[@]}"; do
   name=${entry%%|*}
+  [[ $name =~ ${ROWS:-.} ]] || continue
   read -r -a options <<<"${entry#*|}"
   start=$(date +%s.%N)
   "$cli" run "${common[@]}" "${options[@]}" >"$work/result.json" 2>"$work/log.txt" || { cat "$work/log.txt" >&2; exit 1; }

@@ -41,8 +41,8 @@ cifar_db=$work/cifar-runs.sqlite
 if [[ ! -s $cifar_db ]]; then
   "$build/tests/support/write_dataset" cifar10 /usr/share/datasets/fashion-mnist "$work/fashion-as-cifar10"
   "$cli" run --db "$cifar_db" --cache-dir "$work/cache" --name "ResNet-56, FPGM, Fashion-MNIST as CIFAR-10 files" \
-    --preset paper-fpgm-resnet56-cifar10 --data "$work/fashion-as-cifar10" --train-limit 5000 --test-limit 2000 \
-    --epochs 3 --finetune-epochs 1 --latency-repeats 5 > "$work/cifar.txt"
+    --preset week02-paper-fpgm-resnet56-cifar10 --data "$work/fashion-as-cifar10" --train-limit 4000 --test-limit 1000 \
+    --epochs 3 --lr 0.03 --finetune-epochs 1 --latency-repeats 5 > "$work/cifar.txt"
 fi
 xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$cifar_db" --out "$out" --theme light --prefix laptop-light-resnet56-cifar \
   --show-run 1 --tabs "Layer sparsity,Training"
