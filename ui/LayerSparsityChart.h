@@ -7,7 +7,7 @@
 #include <QChartView>
 
 class QBarSet;
-class QBarCategoryAxis;
+class QCategoryAxis;
 class QHorizontalStackedBarSeries;
 class QValueAxis;
 
@@ -23,10 +23,17 @@ public:
     // The pruned layers' colour: the method's, where the chart sits beside others of a view.
     void setPrunedColour(QColor colour) { m_prunedColour = colour; }
     int barCount() const { return m_barCount; }
+    // The layer names the axis shows: all of them when they fit, else every k-th (a ResNet-56 has
+    // 55 layers, more than a laptop's chart has lines for).
+    QStringList shownLayerNames() const;
 
 private:
+    void labelLayers();
+
     QHorizontalStackedBarSeries* m_series;
-    QBarCategoryAxis* m_layerAxis;
+    QCategoryAxis* m_layerAxis;
+    QStringList m_layerNames;  // bottom-up, as the bars are drawn
+    int m_labelEvery = -1;  // every how many layers one is named
     QValueAxis* m_percentAxis;
     QColor m_prunedColour = QColor(0x1f, 0x77, 0xb4);
     int m_barCount = 0;

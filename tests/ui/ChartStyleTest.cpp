@@ -29,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
+#include <QCategoryAxis>
 #include <QValueAxis>
 #include <QXYSeries>
 
@@ -90,7 +91,7 @@ void expectNiceTicks(const QAbstractAxis* axis, const std::string& where)
         return;
     }
     const auto* value = qobject_cast<const QValueAxis*>(axis);
-    if (!value)
+    if (!value || qobject_cast<const QCategoryAxis*>(axis))
         return;  // a category axis names layers
     EXPECT_EQ(value->tickType(), QValueAxis::TicksDynamic);
     const double step = value->tickInterval();
@@ -216,6 +217,26 @@ std::vector<LayerStats> layers(double sparsity)
     return result;
 }
 
+// The 55 prunable layers of a ResNet-56 (stem, 27 blocks of two convs, fc), half of each kept.
+std::vector<LayerStats> resnet56Layers()
+{
+    std::vector<LayerStats> result;
+    auto add = [&result](const std::string& name) {
+        LayerStats layer;
+        layer.name = name;
+        layer.parameters = 2304;
+        layer.nonzeros = 1152;
+        result.push_back(layer);
+    };
+    add("conv1");
+    for (int stage = 1; stage <= 3; ++stage)
+        for (int block = 0; block < 9; ++block)
+            for (const char* conv : {"conv1", "conv2"})
+                add("stage" + std::to_string(stage) + "." + std::to_string(block) + "." + conv);
+    add("fc");
+    return result;
+}
+
 std::vector<EpochMetrics> epochs()
 {
     // Losses and accuracies whose raw ranges gave ticks such as 36.575 / 73.15 / 109.725.
@@ -328,6 +349,11 @@ std::vector<std::pair<std::string, std::function<std::unique_ptr<QChartView>()>>
                          chart->setLayers(layers(0.9), 1);
                          return std::unique_ptr<QChartView>(std::move(chart));
                      }});
+    kinds.push_back({"layer sparsity, 55 layers", [] {
+                         auto chart = std::make_unique<LayerSparsityChart>();
+                         chart->setLayers(resnet56Layers(), 1);
+                         return std::unique_ptr<QChartView>(std::move(chart));
+                     }});
     kinds.push_back({"layer overlay", [] {
                          auto chart = std::make_unique<LayerOverlayChart>();
                          chart->setRuns({{finishedRun(1, "global_magnitude", 0.9, 1, 0.88), layers(0.9)},
@@ -418,6 +444,30 @@ TEST(ChartStyleTest, EveryChartKindHasNiceTicksAndTitlesInFullAtEverySize)
                 EXPECT_LE(legend->mapToScene(legend->labelRect(i)).boundingRect().right(), view->width())
                     << kind << " " << size.name;
         }
+}
+
+TEST(ChartStyleTest, ALayerChartNamesEveryLayerThatFitsAndTheFirstAlways)
+{
+    LayerSparsityChart chart;
+    chart.resize(900, 700);
+    chart.setLayers(layers(0.9), 1);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(chart.shownLayerNames(), (QStringList{"fc3", "fc2", "fc1", "conv2", "conv1"}));  // bottom-up
+
+    chart.setLayers(resnet56Layers(), 1);
+    chart.show();
+    QCoreApplication::processEvents();
+    const QStringList tall = chart.shownLayerNames();
+    EXPECT_LT(tall.size(), 55);  // 55 lines of text do not fit in 700 pixels
+    EXPECT_GE(tall.size(), 12);
+    EXPECT_EQ(tall.back(), "conv1");  // the network's first layer, at the top
+    for (const QString& name : tall)
+        EXPECT_TRUE(name == "conv1" || name == "fc" || name.startsWith("stage")) << name.toStdString();
+
+    chart.resize(900, 350);
+    QCoreApplication::processEvents();
+    EXPECT_LT(chart.shownLayerNames().size(), tall.size());
+    EXPECT_EQ(chart.shownLayerNames().back(), "conv1");
 }
 
 TEST(ChartStyleTest, AnExportedChartShowsItsLongTitlesInFull)
