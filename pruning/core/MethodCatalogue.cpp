@@ -457,6 +457,89 @@ std::vector<MethodInfo> buildCatalogue()
           {"eval_densities", ParamType::String, std::string("0.25, 0.5, 0.75, 1"), 0, 0,
            "Densities at which accuracy and executed MACs are reported after training."}}});
 
+    // Fusion with quantization: any trained network, its weights and activations on integer grids.
+    const auto quantizationParams = [](int64_t bits, const char* bitsHelp) {
+        return std::vector<ParamSpec>{
+            {"bits", ParamType::Int, bits, 2, 8, bitsHelp},
+            {"granularity",
+             ParamType::String,
+             std::string("per_channel"),
+             0,
+             0,
+             "per_channel: one scale per output channel (filter or row); per_tensor: one per layer.",
+             {"per_channel", "per_tensor"}},
+            {"scheme",
+             ParamType::String,
+             std::string("symmetric"),
+             0,
+             0,
+             "symmetric: grid centred on 0 (zero point 0); affine: grid spans [min, max] with a zero point.",
+             {"symmetric", "affine"}},
+        };
+    };
+    {
+        std::vector<ParamSpec> params = quantizationParams(8, "Bits per weight (8 = int8; 4 and 2 for the study).");
+        params.push_back({"observer",
+                          ParamType::String,
+                          std::string("mse"),
+                          0,
+                          0,
+                          "How each grid's range is chosen, for weights and activations: minmax (the extremes), "
+                          "moving_average (of each batch's extremes), percentile (clips the rarest values), mse "
+                          "(the clipping with the least squared error).",
+                          {"minmax", "moving_average", "percentile", "mse"}});
+        params.push_back({"percentile", ParamType::Double, 99.99, 90.0, 100.0,
+                          "percentile observer: share of the values (%) the range keeps."});
+        params.push_back({"calibration_batches", ParamType::Int, int64_t(8), 1, 1000,
+                          "Training batches whose activations set the activation ranges."});
+        params.push_back(
+            {"calibration_batch_size", ParamType::Int, int64_t(128), 1, 4096, "Images per calibration batch."});
+        params.push_back({"real_int8", ParamType::Bool, true, 0, 0,
+                          "Also run the network on LibTorch's int8 operators (symmetric weights only): its "
+                          "accuracy beside the simulated one and, when latency is measured, its latency."});
+        methods.push_back(
+            {"ptq_int8",
+             {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude, LearnToPrune::None,
+              Fusion::Quantization, Approach::PostTraining},
+             {"Post-training quantization (int8)", "Jacob et al.; Krishnamoorthi", "CVPR / arXiv", 2018,
+              "Fold every BatchNorm into the layer before it, run a few training batches to let the observers "
+              "choose each activation's range, and round every weight to a grid of 2^bits levels (one scale per "
+              "channel or per tensor, symmetric or affine). Weights and activations are then simulated exactly "
+              "as integers (fake-quantize); no retraining. With symmetric weights the same network also runs on "
+              "LibTorch's int8 operators (quantized conv2d and linear), whose accuracy is reported beside the "
+              "simulated one. The stored size is bits × weights plus the scales.",
+              "No retraining: minutes on a trained network; int8 usually loses well under a point.",
+              "At 4 bits and below the rounding error grows and accuracy drops without retraining."},
+             params});
+    }
+    {
+        std::vector<ParamSpec> params = quantizationParams(4, "Bits per weight during and after training (8, 4 or 2).");
+        params.push_back({"observer",
+                          ParamType::String,
+                          std::string("moving_average"),
+                          0,
+                          0,
+                          "How the activation ranges follow training until the freeze: moving_average or minmax.",
+                          {"moving_average", "minmax"}});
+        params.push_back({"freeze_epoch", ParamType::Int, int64_t(2), 0, 1000,
+                          "Epochs after which the weight grids and activation observers stop moving (0: frozen "
+                          "from the start, at the calibrated ranges)."});
+        params.push_back({"calibration_batches", ParamType::Int, int64_t(8), 1, 1000,
+                          "Training batches that set the activation ranges training starts from."});
+        methods.push_back(
+            {"qat",
+             {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude,
+              LearnToPrune::StraightThroughEstimator, Fusion::Quantization, Approach::None},
+             {"Quantization-aware training", "Jacob et al.; Bengio et al. (STE)", "CVPR", 2018,
+              "Fold BatchNorm, calibrate the activation ranges, then fine-tune (fine-tuning recipe) with every "
+              "forward pass on quantized weights and activations. The optimizer updates full-precision weights; "
+              "the gradient reaches them through the rounding as if it were the identity (straight-through "
+              "estimator) and is zero where the grid clips. After freeze_epoch the grids stop moving.",
+              "Recovers most of what post-training quantization loses at 4 bits and below.",
+              "Costs a fine-tuning run; 2-bit (ternary) weights still lose accuracy on small networks."},
+             params});
+    }
+
     addTradeOffsAndFamilies(methods);
     return methods;
 }

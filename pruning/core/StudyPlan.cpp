@@ -54,6 +54,9 @@ const std::vector<StudyWeek>& studyPlan()
         {12, "2025-06-11", "Pruning in early training", "After training", {}, W::AfterTraining, A::EarlyTraining},
         {13, "2025-06-18", "Post-training pruning", "After training", {}, W::AfterTraining, A::PostTraining},
         {14, "2025-06-25", "Run-time pruning", "Run-time", {}, W::RunTime, {}},
+        // The next season fuses pruning with quantization (issue 16): any trained network, its
+        // weights and activations on integer grids, without and with retraining.
+        {15, "2025-07-02", "Quantization", "Fusion", {}, {}, {}, Fusion::Quantization},
     };
     return weeks;
 }
@@ -71,7 +74,7 @@ bool methodFitsWeek(const MethodInfo& method, const StudyWeek& week)
 {
     const Taxonomy& t = method.taxonomy;
     return (!week.speedup || t.speedup == *week.speedup) && (!week.when || t.when == *week.when)
-        && (!week.approach || t.approach == *week.approach);
+        && (!week.approach || t.approach == *week.approach) && (!week.fusion || t.fusion == *week.fusion);
 }
 
 }  // namespace prunescope

@@ -1,7 +1,7 @@
 #pragma once
 // The study plan PruneScope serves (shared/seed/study-plan.md): fourteen Wednesday sessions from
-// 12 March to 25 June 2025, each with one topic of the survey's taxonomy. The presets follow it,
-// and a test checks that each week's presets use methods tagged with the week's topic.
+// 12 March to 25 June 2025, each with one topic of the survey's taxonomy, then the quantization
+// season's first week (issue 16: the survey's fusion axis). The presets follow it, and a test checks that each week's presets use methods tagged with the week's topic.
 
 #include "core/MethodInfo.h"
 
@@ -12,7 +12,7 @@
 namespace prunescope {
 
 struct StudyWeek {
-    int number = 0;  // 1..14, in session order
+    int number = 0;  // 1.., in session order
     std::string date;  // "2025-03-19"
     std::string topic;  // "Structured pruning", as the plan names it
     std::string category;  // the plan's category column: "Structured", "During training", ...
@@ -20,13 +20,14 @@ struct StudyWeek {
     std::optional<Speedup> speedup;
     std::optional<WhenToPrune> when;
     std::optional<Approach> approach;
+    std::optional<Fusion> fusion;  // the quantization season's weeks: the survey's fusion axis
 
     std::string shortDate() const;  // "03/19", as the plan writes it
 };
 
-// The fourteen sessions in order.
+// The sessions in order: the fourteen of pruning, then the quantization season's.
 const std::vector<StudyWeek>& studyPlan();
-// Week `number` of the plan; throws std::out_of_range outside 1..14.
+// Week `number` of the plan; throws std::out_of_range outside the plan.
 const StudyWeek& studyWeek(int number);
 
 // Whether the method's taxonomy has every tag the week asks for.

@@ -131,6 +131,8 @@ void measurePruned(const ModelBase& model, const ScheduleOutcome& outcome, const
         for (const auto& parameter : deployed.parameters())
             summary.sparseBytes += 4 * parameter.numel();
     }
+    if (outcome.storedBytes > 0)
+        summary.sparseBytes = outcome.storedBytes;
 }
 
 void saveNetworks(const ModelBase& deployed, const ModelBase& denseModel, const RunOutputs& outputs,
@@ -181,6 +183,7 @@ void finishRun(const RunContext& run, const ModelBase& model, const ModelBase& d
                            + " ms (measured speedup " + std::to_string(summary.measuredSpeedup(64)) + "×, theoretical "
                            + std::to_string(summary.theoreticalSpeedup) + "×)");
     }
+    summary.latency.insert(summary.latency.end(), outcome.extraLatency.begin(), outcome.extraLatency.end());
     run.progress.finishStage(measuring);
     saveNetworks(deployed, denseModel, outputs, run.observer, summary);
 }

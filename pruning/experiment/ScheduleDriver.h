@@ -29,6 +29,12 @@ struct ScheduleOutcome {
     bool structured = false;  // deployed is a thinner dense network (channels removed)
     double executedMacs = 0;  // run-time pruning: mean MACs executed per test input
     bool latencyApplies = true;  // false when the executed network changes with every input
+    // Bytes the network takes stored in its own format (quantized weights and their scales);
+    // 0: the metrics' figure for fp32 weights, dense or as a sparse bitmap.
+    int64_t storedBytes = 0;
+    // Latency of networks the schedule timed itself (real int8 beside its fp32 module), stored
+    // beside the runner's dense and pruned figures.
+    std::vector<LatencyMeasurement> extraLatency;
 };
 
 class ScheduleDriver {

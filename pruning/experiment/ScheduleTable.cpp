@@ -13,6 +13,8 @@ std::unique_ptr<ScheduleDriver> makeBeforeTrainingDriver();
 std::unique_ptr<ScheduleDriver> makeIterativeDriver();
 std::unique_ptr<ScheduleDriver> makeDuringTrainingDriver();
 std::unique_ptr<ScheduleDriver> makeRunTimeDriver();
+std::unique_ptr<ScheduleDriver> makePostTrainingQuantizationDriver();
+std::unique_ptr<ScheduleDriver> makeQuantizationAwareTrainingDriver();
 
 namespace {
 
@@ -30,6 +32,8 @@ std::vector<DriverEntry> buildTable()
     table.push_back({PruningSchedule::Iterative, makeIterativeDriver()});
     table.push_back({PruningSchedule::DuringTraining, makeDuringTrainingDriver()});
     table.push_back({PruningSchedule::RunTime, makeRunTimeDriver()});
+    table.push_back({PruningSchedule::PostTrainingQuantization, makePostTrainingQuantizationDriver()});
+    table.push_back({PruningSchedule::QuantizationAwareTraining, makeQuantizationAwareTrainingDriver()});
     return table;
 }
 

@@ -4,8 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/csrc/jit/frontend/resolver.h>
+#include <torch/csrc/jit/frontend/sugared_value.h>
+
 #include <algorithm>
 #include <chrono>
+#include <iomanip>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -22,11 +27,42 @@ std::string attributeName(const std::string& layer, const char* field)
     return name + "_" + field;
 }
 
+// A LibTorch operator called through the dispatcher with boxed values: the quantized prepack
+// operators return custom classes whose C++ types are not in the installed headers' public API.
+c10::IValue callOperator(const char* name, std::vector<c10::IValue> stack)
+{
+    const c10::OperatorHandle op = c10::Dispatcher::singleton().findSchemaOrThrow(name, "");
+    op.callBoxed(&stack);
+    return stack.at(0);
+}
+
+// TorchScript compiled from C++ knows "torch." (aten) only; the int8 module also calls the
+// "quantized." operators.
+struct QuantizedResolver final : torch::jit::Resolver {
+    std::shared_ptr<torch::jit::SugaredValue> resolveValue(const std::string& name, torch::jit::GraphFunction& m,
+                                                           const torch::jit::SourceRange& loc) override
+    {
+        if (name == "quantized")
+            return std::make_shared<torch::jit::BuiltinModule>("quantized");
+        return torch::jit::nativeResolver()->resolveValue(name, m, loc);
+    }
+};
+
+std::string number(double value)
+{
+    std::ostringstream out;
+    out << std::setprecision(17) << value;
+    std::string text = out.str();
+    if (text.find_first_of(".e") == std::string::npos)
+        text += ".0";  // TorchScript reads "1" as an int
+    return text;
+}
+
 // Builds forward()'s TorchScript source and the parameters it reads.
 class ScriptBuilder {
 public:
-    explicit ScriptBuilder(const ModelBase& model)
-        : m_model(model), m_parameters(model.named_parameters(true)), m_buffers(model.named_buffers(true))
+    explicit ScriptBuilder(const ModelBase& model, const Int8Plan* int8 = nullptr)
+        : m_model(model), m_parameters(model.named_parameters(true)), m_buffers(model.named_buffers(true)), m_int8(int8)
     {
     }
 
@@ -51,6 +87,14 @@ public:
             weight = weight * scale.view({-1, 1, 1, 1});
             bias = (bias - m_buffers[norm + ".running_mean"]) * scale + m_parameters[norm + ".bias"].detach();
         }
+        if (m_int8) {
+            const std::vector<int64_t> stride{layer.stride, layer.stride}, padding{layer.padding, layer.padding};
+            const c10::IValue packed
+                = callOperator("quantized::conv2d_prepack",
+                               {int8Weight(layerName, weight), bias, c10::List<int64_t>(stride),
+                                c10::List<int64_t>(padding), c10::List<int64_t>({1, 1}), layer.groups});
+            return int8Call("conv2d", x, layerName, packed);
+        }
         const std::string w = add(attributeName(layerName, "weight"), weight);
         const std::string b = add(attributeName(layerName, "bias"), bias);
         std::ostringstream call;
@@ -72,6 +116,10 @@ public:
             weight = weight * scale.view({-1, 1});
             bias = (bias - m_buffers[norm + ".running_mean"]) * scale + m_parameters[norm + ".bias"].detach();
         }
+        if (m_int8) {
+            const c10::IValue packed = callOperator("quantized::linear_prepack", {int8Weight(layerName, weight), bias});
+            return int8Call("linear", x, layerName, packed);
+        }
         const std::string w = add(attributeName(layerName, "weight"), weight);
         const std::string b = add(attributeName(layerName, "bias"), bias);
         return "torch.linear(" + x + ", self." + w + ", self." + b + ")";
@@ -86,12 +134,48 @@ public:
         torch::jit::Module module("PruneScope_" + m_model.modelId());
         for (const auto& [name, tensor] : m_attributes)
             module.register_parameter(name, tensor.contiguous(), /*is_buffer=*/false);
-        module.define("def forward(self, x):\n" + m_body);
+        for (const auto& [name, packed] : m_packed)
+            module.register_attribute(name, packed.type(), packed);
+        module.define("def forward(self, x):\n" + m_body,
+                      m_int8 ? std::make_shared<QuantizedResolver>() : torch::jit::ResolverPtr());
         module.eval();
         return module;
     }
 
 private:
+    const Int8LayerGrids& gridsOf(const std::string& layer) const
+    {
+        const auto it = m_int8->find(layer);
+        if (it == m_int8->end())
+            throw std::invalid_argument("int8 inference: no grids for layer '" + layer + "'");
+        return it->second;
+    }
+
+    // The weight as int8 on its symmetric grids (one scale per output channel, or one).
+    torch::Tensor int8Weight(const std::string& layer, const torch::Tensor& weight) const
+    {
+        const std::vector<double>& scales = gridsOf(layer).weightScales;
+        if (scales.size() == 1)
+            return torch::quantize_per_tensor(weight.contiguous(), scales[0], 0, torch::kQInt8);
+        if (int64_t(scales.size()) != weight.size(0))
+            throw std::invalid_argument("int8 inference: layer '" + layer + "' has " + std::to_string(weight.size(0))
+                                        + " output channels but " + std::to_string(scales.size()) + " weight scales");
+        return torch::quantize_per_channel(weight.contiguous(), torch::tensor(scales, torch::kDouble),
+                                           torch::zeros({weight.size(0)}, torch::kLong), 0, torch::kQInt8);
+    }
+
+    // x quantized to uint8, the quantized operator, its uint8 output back to float.
+    std::string int8Call(const char* op, const std::string& x, const std::string& layer, const c10::IValue& packed)
+    {
+        const Int8LayerGrids& grids = gridsOf(layer);
+        const std::string name = attributeName(layer, "packed");
+        m_packed.emplace_back(name, packed);
+        // 13: torch.quint8 as TorchScript passes a dtype.
+        return "quantized." + std::string(op) + "(torch.quantize_per_tensor(" + x + ", " + number(grids.inputScale)
+            + ", " + std::to_string(grids.inputZeroPoint) + ", 13), self." + name + ", " + number(grids.outputScale)
+            + ", " + std::to_string(grids.outputZeroPoint) + ").dequantize()";
+    }
+
     const PrunableLayer& find(const std::string& name) const
     {
         for (const auto& layer : m_model.prunableLayers()) {
@@ -123,6 +207,8 @@ private:
     const ModelBase& m_model;
     torch::OrderedDict<std::string, torch::Tensor> m_parameters, m_buffers;
     std::vector<std::pair<std::string, torch::Tensor>> m_attributes;
+    const Int8Plan* m_int8 = nullptr;
+    std::vector<std::pair<std::string, c10::IValue>> m_packed;  // prepacked int8 weights
     std::string m_body;
 };
 
@@ -255,6 +341,39 @@ torch::jit::Module scriptedInferenceModule(const ModelBase& model)
         return scripted->inferenceModule();  // already TorchScript: a copy of it as it is now
     torch::NoGradGuard noGrad;
     ScriptBuilder builder(model);
+    emitForward(builder, model);
+    return builder.build();
+}
+
+std::vector<std::string> quantizedEngines()
+{
+    std::vector<std::string> names;
+    for (const at::QEngine engine : at::globalContext().supportedQEngines()) {
+        if (engine != at::QEngine::NoQEngine)
+            names.push_back(c10::toString(engine));
+    }
+    return names;
+}
+
+std::string useBestQuantizedEngine()
+{
+    const auto& supported = at::globalContext().supportedQEngines();
+    for (const at::QEngine engine :
+         {at::QEngine::X86, at::QEngine::FBGEMM, at::QEngine::ONEDNN, at::QEngine::QNNPACK}) {
+        if (std::find(supported.begin(), supported.end(), engine) != supported.end()) {
+            at::globalContext().setQEngine(engine);
+            return c10::toString(engine);
+        }
+    }
+    throw std::runtime_error("this LibTorch has no quantized engine (x86, fbgemm, onednn or qnnpack)");
+}
+
+torch::jit::Module int8InferenceModule(const ModelBase& model, const Int8Plan& plan)
+{
+    if (dynamic_cast<const ScriptedModel*>(&model))
+        throw std::invalid_argument("int8 inference is built for zoo models, not TorchScript files");
+    torch::NoGradGuard noGrad;
+    ScriptBuilder builder(model, &plan);
     emitForward(builder, model);
     return builder.build();
 }
@@ -448,6 +567,32 @@ std::vector<BestLatency> measureFastestInterleaved(const std::vector<const Model
         first = false;
     }
     return best;
+}
+
+std::vector<LatencyStats> measureModulesInterleaved(std::vector<torch::jit::Module> modules, const DataShape& shape,
+                                                    int64_t batch, int repeats)
+{
+    constexpr int kBlock = 5;
+    if (repeats < 1)
+        throw std::invalid_argument("latency repeats must be at least 1, not " + std::to_string(repeats));
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(1234);
+    const torch::Tensor input = torch::rand({batch, shape.channels, shape.height, shape.width});
+    std::vector<TimedModule> timed;
+    for (auto& module : modules) {
+        module.eval();
+        timed.push_back({module, {input}, {}});
+        for (int i = 0; i < std::max(10, repeats / 4); ++i)
+            timed.back().run();
+    }
+    for (int done = 0; done < repeats; done += kBlock) {
+        for (TimedModule& module : timed)
+            module.timeRuns(std::min(kBlock, repeats - done));
+    }
+    std::vector<LatencyStats> stats;
+    for (const TimedModule& module : timed)
+        stats.push_back(module.stats());
+    return stats;
 }
 
 }  // namespace prunescope

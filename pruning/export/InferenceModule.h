@@ -10,6 +10,7 @@
 #include <torch/script.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,30 @@ const char* deploymentPathName(DeploymentPath path);  // "frozen", "frozen, chan
 // frozen module where this LibTorch lacks the passes' back ends).
 torch::jit::Module frozenInferenceModule(const ModelBase& model,
                                          DeploymentPath path = DeploymentPath::OptimizedForInference);
+
+// Real int8 inference through LibTorch's quantized operators (quantized::conv2d and
+// quantized::linear on prepacked int8 weights): every prunable layer quantizes its input to uint8
+// on the grid calibrated for it, runs in integers, requantizes its output to uint8 and hands it on
+// dequantized, so pooling, ReLU and residual additions stay as in the fp32 module. One layer's grids:
+struct Int8LayerGrids {
+    double inputScale = 1;
+    int64_t inputZeroPoint = 0;
+    double outputScale = 1;  // the quantized operator's output (bias and folded BatchNorm included)
+    int64_t outputZeroPoint = 0;
+    std::vector<double> weightScales;  // symmetric int8 weights: one scale per output channel, or one
+};
+using Int8Plan = std::map<std::string, Int8LayerGrids>;
+
+// The quantized engines this LibTorch was built with ("x86", "fbgemm", "onednn", "qnnpack").
+std::vector<std::string> quantizedEngines();
+// Makes the first of x86, fbgemm, onednn and qnnpack this build has the current engine and
+// returns its name; throws std::runtime_error when there is none.
+std::string useBestQuantizedEngine();
+
+// The model (BatchNorm folded as in scriptedInferenceModule) as a TorchScript module on the
+// quantized operators of the current engine. Weights are rounded to plan's weight scales; a
+// layer without grids in the plan throws std::invalid_argument naming it.
+torch::jit::Module int8InferenceModule(const ModelBase& model, const Int8Plan& plan);
 
 // Writes the TorchScript module; Python reads it with torch.jit.load(path).
 // Throws std::runtime_error naming the file when it cannot be written.
@@ -64,5 +89,10 @@ struct BestLatency {
 std::vector<BestLatency> measureFastestInterleaved(const std::vector<const ModelBase*>& networks, int64_t batch,
                                                    int repeats,
                                                    const std::function<void(double fraction)>& onProgress = {});
+
+// Times each module's forward on a seeded random batch of `shape`, in alternating blocks as
+// measureFastestInterleaved does (no deployment paths: the modules are run as given).
+std::vector<LatencyStats> measureModulesInterleaved(std::vector<torch::jit::Module> modules, const DataShape& shape,
+                                                    int64_t batch, int repeats);
 
 }  // namespace prunescope

@@ -5,6 +5,7 @@
 #include "methods/MagnitudePruning.h"
 #include "core/MethodInfo.h"
 #include "methods/PostTrainingPruning.h"
+#include "methods/Quantization.h"
 #include "methods/RegularisedPruning.h"
 #include "methods/RunTimePruning.h"
 #include "methods/SaliencyPruning.h"
@@ -57,6 +58,10 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<MovementPruner>();
     if (id == "fbs")
         return std::make_unique<FeatureBoostingPruner>();
+    if (id == "ptq_int8")
+        return std::make_unique<PostTrainingQuantizer>();
+    if (id == "qat")
+        return std::make_unique<QuantizationAwareTrainer>();
     using Regularised = RegularisedChannelPruner::Variant;
     static const std::map<std::string, Regularised> regularised = {{"slimming", Regularised::Slimming},
                                                                    {"ssl", Regularised::GroupLasso},

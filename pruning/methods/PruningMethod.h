@@ -35,6 +35,8 @@ enum class PruningSchedule {
     Iterative,  // train, then rounds of prune → (reset) → train
     DuringTraining,  // a training phase driven by the method's TrainingController, then fine-tuning
     RunTime,  // from the trained network, gates chosen per input are trained, then evaluated at several densities
+    PostTrainingQuantization,  // train dense, fold BatchNorm, quantize from calibration batches, no retraining
+    QuantizationAwareTraining,  // train dense, fold BatchNorm, fine-tune with fake-quantized weights and activations
 };
 
 // Run-time pruning: gates on the model's gateable layers that pick channels per input. Trained as

@@ -83,12 +83,18 @@ public:
     // methods such as Wanda). Empty function = off, the normal case, at the cost of one branch.
     using InputRecorder = std::function<void(const std::string& layer, const torch::Tensor& input)>;
     void setInputRecorder(InputRecorder recorder) { m_recorder = std::move(recorder); }
-    // Called by forward() with each prunable layer's input; returns it unchanged.
-    const torch::Tensor& input(const std::string& layer, const torch::Tensor& x) const
+    // Replaces the input of every prunable layer during forward (simulated quantization of the
+    // activations). Empty function = off. TorchScript models only record their inputs: their
+    // graph computes on without the replacement.
+    using InputTransform = std::function<torch::Tensor(const std::string& layer, const torch::Tensor& input)>;
+    void setInputTransform(InputTransform transform) { m_transform = std::move(transform); }
+    // Called by forward() with each prunable layer's input; returns it unchanged unless an input
+    // transform is set.
+    torch::Tensor input(const std::string& layer, const torch::Tensor& x) const
     {
         if (m_recorder)
             m_recorder(layer, x);
-        return x;
+        return m_transform ? m_transform(layer, x) : x;
     }
     bool recordsInputs() const { return bool(m_recorder); }
 
@@ -137,6 +143,7 @@ private:
     std::vector<std::pair<std::string, std::string>> m_depthwise;
     std::vector<std::string> m_fixed;
     InputRecorder m_recorder;
+    InputTransform m_transform;
     OutputGate m_gate;
     std::vector<std::string> m_gateable;
 };

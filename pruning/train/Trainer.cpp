@@ -115,6 +115,8 @@ std::vector<EpochMetrics> trainModel(ModelBase& model, const DataSplits& data, c
             throwIfCancelled(hooks.cancel);
             state.step = batchesDone;
             optimizer->zero_grad();
+            if (hooks.controller)
+                hooks.controller->beforeForward(state);
             const torch::Tensor logits = model.forward(images);
             const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
             if (!std::isfinite(loss.item<double>()))

@@ -32,6 +32,9 @@ public:
     virtual std::vector<torch::Tensor> parameters() { return {}; }
     // Before the first batch (e.g. a random sparse initialisation).
     virtual void begin(TrainingStep&) {}
+    // Before each batch's forward pass, after model.train() (quantization-aware training puts
+    // the quantized weights in place here and keeps folded BatchNorm in eval mode).
+    virtual void beforeForward(TrainingStep&) {}
     // A term added to the cross-entropy (regularisation); undefined = none.
     virtual torch::Tensor penalty(TrainingStep&) { return {}; }
     // After backward, before masking and the optimizer step: the gradients are still dense.

@@ -1,4 +1,4 @@
-// The presets follow the study plan: every one of its fourteen sessions has at least one, and
+// The presets follow the study plan: every one of its sessions has at least one, and
 // each week's presets run methods whose taxonomy tags (from the method catalogue) are the week's.
 #include "core/DatasetCatalogue.h"
 #include "core/ExperimentPresets.h"
@@ -13,12 +13,12 @@
 
 using namespace prunescope;
 
-TEST(StudyPlan, FourteenWeeklySessionsFromMarchToJune2025)
+TEST(StudyPlan, FourteenWeeklySessionsFromMarchToJuneThenTheQuantizationSeason)
 {
     const auto& weeks = studyPlan();
-    ASSERT_EQ(weeks.size(), 14u);
+    ASSERT_EQ(weeks.size(), 15u);
     EXPECT_EQ(weeks.front().date, "2025-03-12");
-    EXPECT_EQ(weeks.back().date, "2025-06-25");
+    EXPECT_EQ(weeks.back().date, "2025-07-02");
     for (size_t i = 0; i < weeks.size(); ++i) {
         EXPECT_EQ(weeks[i].number, int(i) + 1);
         if (i > 0) {
@@ -36,7 +36,8 @@ TEST(StudyPlan, FourteenWeeklySessionsFromMarchToJune2025)
     EXPECT_EQ(studyWeek(13).approach, Approach::PostTraining);
     EXPECT_EQ(studyWeek(14).when, WhenToPrune::RunTime);
     EXPECT_EQ(studyWeek(2).shortDate(), "03/19");
-    EXPECT_THROW(studyWeek(15), std::out_of_range);
+    EXPECT_EQ(studyWeek(15).fusion, Fusion::Quantization);  // the next season's first week
+    EXPECT_THROW(studyWeek(16), std::out_of_range);
 }
 
 TEST(StudyPlan, EveryWeekHasAPresetOfItsTopic)

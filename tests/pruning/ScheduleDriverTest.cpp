@@ -13,9 +13,14 @@ using namespace prunescope;
 
 namespace {
 
-const PruningSchedule kEverySchedule[]
-    = {PruningSchedule::AfterTraining, PruningSchedule::PostTraining,   PruningSchedule::BeforeTraining,
-       PruningSchedule::Iterative,     PruningSchedule::DuringTraining, PruningSchedule::RunTime};
+const PruningSchedule kEverySchedule[] = {PruningSchedule::AfterTraining,
+                                          PruningSchedule::PostTraining,
+                                          PruningSchedule::BeforeTraining,
+                                          PruningSchedule::Iterative,
+                                          PruningSchedule::DuringTraining,
+                                          PruningSchedule::RunTime,
+                                          PruningSchedule::PostTrainingQuantization,
+                                          PruningSchedule::QuantizationAwareTraining};
 
 ExperimentConfig configWithEpochs(int dense, int fineTuning)
 {
@@ -81,6 +86,8 @@ TEST(ScheduleDrivers, TrainingUnitsAreThoseTheRunnerCountedBefore)
                            {"rewind_epoch", int64_t(2)}},
                           config),
                   2 * dense * 1 + 2);
+        EXPECT_EQ(unitsOf("ptq_int8", {}, config), 0);
+        EXPECT_EQ(unitsOf("qat", {}, config), fineTuning);
         EXPECT_EQ(unitsOf("iterative_magnitude", {}, config), 3 * fineTuning);
         EXPECT_EQ(unitsOf("iterative_magnitude", {{"rounds", int64_t(5)}}, config), 5 * fineTuning);
     }
