@@ -6,6 +6,7 @@
 
 #include "experiment/ExperimentCheck.h"
 #include "experiment/RunContext.h"
+#include "fusion/CompressedFile.h"
 #include "masks/MaskSet.h"
 #include "methods/PruningMethod.h"
 #include "train/Trainer.h"
@@ -29,6 +30,9 @@ struct ScheduleOutcome {
     bool structured = false;  // deployed is a thinner dense network (channels removed)
     double executedMacs = 0;  // run-time pruning: mean MACs executed per test input
     bool latencyApplies = true;  // false when the executed network changes with every input
+    // A fusion method's compressed network (Deep Compression): the runner's tail writes it to a
+    // file, reads it back, and stores the file's size as the run's size.
+    std::optional<CompressedNetwork> compressed;
 };
 
 class ScheduleDriver {
