@@ -29,14 +29,24 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 
+# name | densities and bits. LeNet-5 twice: with the paper's bits (8 for conv), and with 5-bit conv
+# weights and indices and fc1 at 5 % (this LeNet-5's convolutions hold 150 and 2,400 weights, so
+# 256-entry codebooks and code tables cost more than the weights they index).
 runs=(
   "LeNet-300-100|--model lenet300100 --param layer_sparsity=fc1=0.92,fc2=0.91,fc3=0.74"
   "LeNet-5|--model lenet5 --param layer_sparsity=conv1=0.34,conv2=0.88,fc1=0.92,fc2=0.81,fc3=0.7"
+  "LeNet-5, 5-bit conv, fc1 5 %|--model lenet5 --param layer_sparsity=conv1=0.34,conv2=0.88,fc1=0.95,fc2=0.81,fc3=0.7 --param conv_bits=5 --param conv_index_bits=5"
 )
+names=()
 for entry in "${runs[@]}"; do
   name=${entry%%|*}
   args=${entry#*|}
+  names+=("$name")
   slug=$(echo "$name" | tr -dc 'A-Za-z0-9')
+  # A run already in WORK (an interrupted reproduction) is kept.
+  if [ -s "$work/$slug.json" ]; then
+    continue
+  fi
   # shellcheck disable=SC2086
   "$cli" run --db "$work/runs.sqlite" --cache-dir "$work/cache" --data "$data" --method deep_compression \
     $args --param include_classifier=true --param centroid_epochs="$centroids" --epochs "$epochs" \
@@ -45,11 +55,11 @@ for entry in "${runs[@]}"; do
   echo "$name: $(grep 'deep compression:' "$work/$slug.log")" >&2
 done
 
-python3 - "$work" "$out" "$epochs" "$finetune" "$centroids" "$seed" <<'PY'
+python3 - "$work" "$out" "$epochs" "$finetune" "$centroids" "$seed" "${names[@]}" <<'PY'
 import json, re, sys, pathlib
-work, out, epochs, finetune, centroids, seed = sys.argv[1:]
+work, out, epochs, finetune, centroids, seed = sys.argv[1:7]
 rows = []
-for name in ["LeNet-300-100", "LeNet-5"]:
+for name in sys.argv[7:]:
     slug = re.sub("[^A-Za-z0-9]", "", name)
     summary = json.load(open(f"{work}/{slug}.json"))["summary"]
     log = open(f"{work}/{slug}.log").read()
@@ -68,7 +78,7 @@ lines = [
     f"fine-tuning {centroids}, seed {seed}; the CLI's default recipe otherwise). Layer-wise magnitude pruning with "
     "the paper's per-layer densities (LeNet-300-100: fc1 8 %, fc2 9 %, fc3 26 % kept; LeNet-5: conv1 66 %, conv2 12 %, "
     "fc1 8 %, fc2 19 %, fc3 30 %), weight sharing at 8 bits (conv) and 5 bits (fc), linear initialisation, "
-    "relative indices of 8 (conv) and 5 (fc) bits. Sizes in bytes; the ratio is fp32 / size. \"+ Huffman\" is the "
+    "relative indices of 8 (conv) and 5 (fc) bits; the last row changes what its name says. Sizes in bytes; the ratio is fp32 / size. \"+ Huffman\" is the "
     "size of the .psdc file the run wrote, read back and decoded to the evaluated weights (the run's stored size).",
     "",
     "| network | fp32 | pruning only | + sharing | + Huffman (file) | ratio | accuracy dense | pruned | final | loss (points) |",
