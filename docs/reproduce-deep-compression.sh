@@ -7,16 +7,16 @@
 # file's real size), compression ratio and test accuracy before and after.
 #
 #   bash docs/reproduce-deep-compression.sh [CLI] [OUT]
-# Environment: EPOCHS (dense, default 10), FINETUNE (default 5), CENTROIDS (centroid
-# fine-tuning epochs, default 2), SEED (default 1), THREADS (default 2), DATA (default the system
+# Environment: EPOCHS (dense, default 6), FINETUNE (default 3), CENTROIDS (centroid
+# fine-tuning epochs, default 1), SEED (default 1), THREADS (default 2), DATA (default the system
 # Fashion-MNIST), WORK (keep the runs and logs in this folder).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cli=$(realpath "${1:-$here/../build/dev/app/prunescope-cli}")
 out=${2:-$here/results/deep-compression.md}
-epochs=${EPOCHS:-10}
-finetune=${FINETUNE:-5}
-centroids=${CENTROIDS:-2}
+epochs=${EPOCHS:-6}
+finetune=${FINETUNE:-3}
+centroids=${CENTROIDS:-1}
 seed=${SEED:-1}
 threads=${THREADS:-2}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
