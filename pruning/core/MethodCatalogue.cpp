@@ -539,6 +539,38 @@ std::vector<MethodInfo> buildCatalogue()
               "Costs a fine-tuning run; 2-bit (ternary) weights still lose accuracy on small networks."},
              params});
     }
+    // Fusion: pruning, then weight sharing and entropy coding.
+    methods.push_back(
+        {"deep_compression",
+         {Speedup::Unstructured, WhenToPrune::AfterTraining, PruningCriterion::Magnitude, LearnToPrune::None,
+          Fusion::WeightSharing},
+         {"Deep Compression: pruning, weight sharing, Huffman coding", "Han, Mao, Dally", "ICLR", 2016,
+          "Train; prune the smallest |w| of each layer and fine-tune with the mask fixed; then cluster each "
+          "layer's kept weights with k-means into 2^bits shared values (8 bits for conv, 5 for fc), each weight "
+          "keeping only its cluster's index; fine-tune the centroids, each moving by the sum of its cluster's "
+          "gradients, pruned weights staying zero; finally Huffman-code the cluster indices and the sparse "
+          "relative indices (filler zeros bridge gaps wider than the index) into a file. The run's size is that "
+          "file's, which is written, read back and checked to decode to exactly the evaluated weights."},
+         {sparsityParam(),
+          layerSparsityParam(),
+          {"include_classifier", ParamType::Bool, true, 0, 0,
+           "Also prune the classifier (the paper prunes every layer; it is shared either way)."},
+          {"conv_bits", ParamType::Int, int64_t(8), 1, 16, "Bits per shared conv weight: 2^bits centroids."},
+          {"fc_bits", ParamType::Int, int64_t(5), 1, 16, "Bits per shared fully connected weight."},
+          {"conv_index_bits", ParamType::Int, int64_t(8), 1, 16,
+           "Bits of a conv layer's relative index; wider gaps take filler zeros."},
+          {"fc_index_bits", ParamType::Int, int64_t(5), 1, 16, "Bits of a fully connected layer's relative index."},
+          {"init",
+           ParamType::String,
+           std::string("linear"),
+           0,
+           0,
+           "Centroid initialisation: linear (even between min and max, the paper's best), density (even "
+           "quantiles), random (distinct weights drawn, seeded).",
+           {"linear", "density", "random"}},
+          {"kmeans_iterations", ParamType::Int, int64_t(50), 0, 1000, "Lloyd iterations at most."},
+          {"centroid_epochs", ParamType::Int, int64_t(1), 0, 100,
+           "Epochs of centroid fine-tuning (fine-tuning recipe; 0 = keep the k-means centroids)."}}});
 
     addTradeOffsAndFamilies(methods);
     return methods;

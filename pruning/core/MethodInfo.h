@@ -25,7 +25,7 @@ enum class LearnToPrune {
     SparsityRegularisationEarlyStop,
     SaliencyPredictor,
 };
-enum class Fusion { None, Quantization, TensorDecomposition, KnowledgeDistillation };
+enum class Fusion { None, Quantization, TensorDecomposition, KnowledgeDistillation, WeightSharing };
 // The survey's families within "when to prune" (its sections on pruning during and after
 // training), which are also the study plan's weekly topics. None where the survey has no finer
 // family (before training, run-time) or a method is a baseline (random).

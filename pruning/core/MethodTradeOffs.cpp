@@ -94,6 +94,10 @@ void addTradeOffsAndFamilies(std::vector<MethodInfo>& methods)
         {"hrank",
          {"Feature-map rank is stable across inputs: a few batches suffice.",
           "Undefined for linear→linear groups; costs an SVD per channel and batch."}},
+        {"deep_compression",
+         {"Files 35-49× smaller than fp32 in the paper at no accuracy loss: pruning, shared weights and Huffman "
+          "coding multiply.",
+          "Storage only: inference decodes to fp32 (no speedup without a sparse, codebook-aware kernel)."}},
         {"random_channel",
          {"The structured baseline; often close after fine-tuning (Liu et al.).",
           "Unreliable at high ratios; no notion of importance."}},
@@ -129,6 +133,7 @@ void addTradeOffsAndFamilies(std::vector<MethodInfo>& methods)
         {"sfp", Approach::ScoreBased},
         {"early_bird", Approach::EarlyTraining},
         {"greg", Approach::SparsityRegularisation},
+        {"deep_compression", Approach::ScoreBased},
     };
     for (auto& method : methods) {
         auto it = tradeOffs.find(method.id);

@@ -9,6 +9,7 @@
 #include "experiment/ScheduleDriver.h"
 #include "experiment/StoredRun.h"
 #include "export/InferenceModule.h"
+#include "fusion/CompressedFile.h"
 #include "methods/PruningMethod.h"
 #include "metrics/ModelMetrics.h"
 #include "models/Models.h"
@@ -154,6 +155,52 @@ void saveNetworks(const ModelBase& deployed, const ModelBase& denseModel, const 
     }
 }
 
+// Deep Compression's result is a real file: written (beside the checkpoint, or to a temporary
+// file when the run keeps none), read back, and checked to decode bit for bit to the network that
+// was evaluated. Its size is the run's stored size, in place of the bitmap-sparse estimate.
+void storeCompressedNetwork(const CompressedNetwork& network, const ModelBase& deployed, const RunOutputs& outputs,
+                            RunObserver& observer, RunSummary& summary)
+{
+    namespace fs = std::filesystem;
+    const bool keep = !outputs.modelFile.empty();
+    const std::string path = keep
+        ? compressedNetworkBeside(outputs.modelFile)
+        : (fs::temp_directory_path()
+           / ("prunescope-" + std::to_string(Clock::now().time_since_epoch().count()) + ".psdc"))
+              .string();
+    if (keep)
+        fs::create_directories(fs::path(path).parent_path());
+    int64_t bytes = 0;
+    CompressedNetwork decoded;
+    try {
+        bytes = writeCompressedFile(path, network);
+        decoded = readCompressedFile(path);
+    } catch (...) {
+        if (!keep)
+            fs::remove(path);
+        throw;
+    }
+    if (!keep)
+        fs::remove(path);
+    if (const auto difference = differenceFromModel(decoded, deployed))
+        throw std::runtime_error("the compressed file " + path
+                                 + " does not decode to the evaluated network: " + *difference);
+    const CompressionSizes sizes = compressionSizes(decoded, bytes);
+    summary.sparseBytes = bytes;
+    auto step = [&](const char* name, int64_t size) {
+        std::ostringstream out;
+        out.setf(std::ios::fixed);
+        out.precision(1);
+        out << name << " " << size << " bytes (" << double(sizes.fp32Bytes) / double(std::max<int64_t>(size, 1))
+            << "×)";
+        return out.str();
+    };
+    observer.onLog("deep compression: fp32 " + std::to_string(sizes.fp32Bytes) + " bytes; "
+                   + step("pruning only", sizes.prunedBytes) + "; " + step("+ weight sharing", sizes.sharedBytes) + "; "
+                   + step("+ Huffman", sizes.fileBytes) + "; file " + (keep ? path : "(not kept)")
+                   + ", read back and decoded to the evaluated weights");
+}
+
 PlannedWork plannedLatency(const ExperimentConfig& config, const DataSplits& data)
 {
     return latencyWork(config.latencyRepeats, data.train.size(), data.validation.size());
@@ -174,6 +221,8 @@ void finishRun(const RunContext& run, const ModelBase& model, const ModelBase& d
     const PlannedWork measuring{kSmallStageUnits + latency.units, latency.seconds};
     run.progress.report(RunStage::Measuring, 0, measuring, "measuring size, MACs and latency");
     measurePruned(model, outcome, deployed, summary);
+    if (outcome.compressed)
+        storeCompressedNetwork(*outcome.compressed, deployed, outputs, run.observer, summary);
     if (config.latencyRepeats > 0 && outcome.latencyApplies) {
         measureLatencies(denseModel, deployed, config.latencyRepeats, summary, [&](double fraction) {
             run.progress.report(RunStage::Measuring, fraction, measuring, "measuring latency");

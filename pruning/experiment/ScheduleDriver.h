@@ -6,6 +6,7 @@
 
 #include "experiment/ExperimentCheck.h"
 #include "experiment/RunContext.h"
+#include "fusion/CompressedFile.h"
 #include "masks/MaskSet.h"
 #include "methods/PruningMethod.h"
 #include "train/Trainer.h"
@@ -35,6 +36,9 @@ struct ScheduleOutcome {
     // Latency of networks the schedule timed itself (real int8 beside its fp32 module), stored
     // beside the runner's dense and pruned figures.
     std::vector<LatencyMeasurement> extraLatency;
+    // A fusion method's compressed network (Deep Compression): the runner's tail writes it to a
+    // file, reads it back, and stores the file's size as the run's size.
+    std::optional<CompressedNetwork> compressed;
 };
 
 class ScheduleDriver {

@@ -90,6 +90,11 @@ std::string denseCheckpointBeside(const std::string& modelFile)
     return (std::filesystem::path(modelFile).parent_path() / "dense.pt").string();
 }
 
+std::string compressedNetworkBeside(const std::string& modelFile)
+{
+    return (std::filesystem::path(modelFile).parent_path() / "network.psdc").string();
+}
+
 void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath)
 {
     const std::shared_ptr<ModelBase> model = loadCheckpoint(checkpoint);

@@ -52,6 +52,8 @@ std::vector<LayerWeights> loadLayerWeights(const std::string& checkpoint);
 // with it. The dense cache cannot serve instead: its key needs the data set's content
 // fingerprint, which a stored run does not keep, and the cache may be cleared.
 std::string denseCheckpointBeside(const std::string& modelFile);
+// Where a fusion method's compressed network (Deep Compression's .psdc file) is kept.
+std::string compressedNetworkBeside(const std::string& modelFile);
 
 // Writes a stored run's final network for PyTorch users: a TorchScript file (torch.jit.load)
 // and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure.

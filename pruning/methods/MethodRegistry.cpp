@@ -1,6 +1,7 @@
 // Maps a catalogue id to its algorithm. The metadata (tags, card, schema) is in
 // MethodCatalogue.cpp; a test checks that both list the same ids.
 #include "core/TextFormat.h"
+#include "methods/DeepCompression.h"
 #include "methods/IterativePruning.h"
 #include "methods/MagnitudePruning.h"
 #include "core/MethodInfo.h"
@@ -56,6 +57,8 @@ std::unique_ptr<PruningMethod> createPruningMethod(const std::string& id)
         return std::make_unique<DynamicSparseTrainer>(DynamicSparseTrainer::Growth::Gradient);
     if (id == "movement")
         return std::make_unique<MovementPruner>();
+    if (id == "deep_compression")
+        return std::make_unique<DeepCompressionPruner>();
     if (id == "fbs")
         return std::make_unique<FeatureBoostingPruner>();
     if (id == "ptq_int8")

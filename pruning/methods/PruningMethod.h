@@ -5,6 +5,7 @@
 
 #include "data/Dataset.h"
 #include "core/ExperimentConfig.h"
+#include "fusion/WeightSharing.h"
 #include "masks/MaskSet.h"
 #include "models/Models.h"
 #include "structure/ChannelGroups.h"
@@ -70,6 +71,12 @@ struct IterativePlan {
     bool trainWithDenseRecipe = false;  // each round trains with the dense recipe (else fine-tuning's)
 };
 
+// How the after-training driver continues a fusion method once the pruned network is fine-tuned
+// (Deep Compression: share the weights, fine-tune the centroids, Huffman-code into a file).
+struct CompressionPlan {
+    int centroidEpochs = 1;  // epochs of centroid fine-tuning (fine-tuning recipe otherwise)
+};
+
 class PruningMethod {
 public:
     virtual ~PruningMethod() = default;
@@ -83,6 +90,8 @@ public:
     virtual void checkApplicable(const ModelBase&, const ParamMap&) const {}
     virtual IterativePlan iterativePlan(const ParamMap&) const { return {}; }
     virtual DuringTrainingPlan duringTrainingPlan(const ParamMap&) const { return {}; }
+    // Methods that fuse pruning with weight sharing; nothing for pure pruning methods.
+    virtual std::optional<CompressionPlan> compressionPlan(const ParamMap&) const { return std::nullopt; }
     // The masks to compose with context.current (for the trained model, the initialised one
     // before training, or the model at the end of the previous round). During-training methods
     // have no one-shot masks: the default throws std::logic_error.
@@ -96,6 +105,9 @@ public:
     // Structured methods choose whole channels; the runner then removes them physically and
     // fine-tunes the thinner network. Others return nothing.
     virtual std::optional<ChannelSelection> selectChannels(const PruningContext&) { return std::nullopt; }
+    // For a compression plan: shares the weights of context.model (the masks in force are
+    // context.current) and returns the controller that fine-tunes the centroids.
+    virtual std::unique_ptr<CentroidFineTuning> shareWeights(const PruningContext&) { return nullptr; }
 };
 
 // Throws std::invalid_argument for an unknown id.

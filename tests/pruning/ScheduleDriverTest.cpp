@@ -71,6 +71,9 @@ TEST(ScheduleDrivers, TrainingUnitsAreThoseTheRunnerCountedBefore)
         EXPECT_EQ(unitsOf("layerwise_reconstruction", {}, config), 0);
         EXPECT_EQ(unitsOf("snip", {}, config), dense);
         EXPECT_EQ(unitsOf("fbs", {}, config), fineTuning);
+        // Deep Compression: fine-tuning, then the centroid fine-tuning epochs.
+        EXPECT_EQ(unitsOf("deep_compression", {}, config), fineTuning + 1);
+        EXPECT_EQ(unitsOf("deep_compression", {{"centroid_epochs", int64_t(3)}}, config), fineTuning + 3);
         // During training from θ0 with the dense recipe (plan epochs 0), and GReg from the trained
         // network for reg_epochs.
         EXPECT_EQ(unitsOf("gmp", {}, config), dense + fineTuning);
