@@ -1,5 +1,7 @@
 #include "TableExport.h"
 
+#include "core/TextFormat.h"
+
 #include <QAbstractItemModel>
 #include <QHeaderView>
 #include <QSaveFile>
@@ -9,16 +11,11 @@
 namespace prunescope {
 namespace {
 
-QString csvField(QString text)
+// The engine's CSV rule (a run name that a spreadsheet would read as a formula stays text), so
+// the window's tables and the CLI's exports quote alike.
+QString csvField(const QString& text)
 {
-    // Spreadsheets read a leading =, +, - or @ as a formula; a run name must stay text.
-    if (!text.isEmpty() && QStringLiteral("=+@").contains(text.front()))
-        text.prepend('\'');
-    if (text.contains(',') || text.contains('"') || text.contains('\n') || text.contains('\r')) {
-        text.replace('"', QStringLiteral("\"\""));
-        return '"' + text + '"';
-    }
-    return text;
+    return QString::fromStdString(csvCell(text.toStdString()));
 }
 
 QString csv(const QAbstractItemModel& model, const QList<int>& columns)

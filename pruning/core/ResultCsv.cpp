@@ -17,11 +17,11 @@ std::string epochsCsv(const std::vector<EpochMetrics>& epochs)
             curves.insert(name);
     out << "phase,epoch,learning_rate,train_loss,train_accuracy,validation_loss,validation_accuracy";
     for (const auto& name : curves)
-        out << "," << name;
+        out << "," << csvCell(name);
     out << "\n" << std::setprecision(10);
     for (const auto& m : epochs) {
-        out << m.phase << "," << m.epoch << "," << m.learningRate << "," << m.trainLoss << "," << m.trainAccuracy << ","
-            << m.validationLoss << "," << m.validationAccuracy;
+        out << csvCell(m.phase) << "," << m.epoch << "," << m.learningRate << "," << m.trainLoss << ","
+            << m.trainAccuracy << "," << m.validationLoss << "," << m.validationAccuracy;
         for (const auto& name : curves) {
             out << ",";
             if (const auto it = m.extra.find(name); it != m.extra.end())
@@ -40,9 +40,9 @@ std::string layersCsv(const std::vector<PruningStep>& steps)
         << std::setprecision(10);
     for (const auto& step : steps) {
         for (const auto& l : step.layers) {
-            out << step.step << "," << l.name << "," << l.kind << "," << shapeText(l.shape, "x") << "," << l.parameters
-                << "," << l.nonzeros << "," << l.density() << "," << l.denseMacs << "," << l.effectiveMacs << ","
-                << (l.pruned ? 1 : 0) << "," << l.channels << "," << l.channelsKept << "\n";
+            out << step.step << "," << csvCell(l.name) << "," << l.kind << "," << shapeText(l.shape, "x") << ","
+                << l.parameters << "," << l.nonzeros << "," << l.density() << "," << l.denseMacs << ","
+                << l.effectiveMacs << "," << (l.pruned ? 1 : 0) << "," << l.channels << "," << l.channelsKept << "\n";
         }
     }
     return out.str();

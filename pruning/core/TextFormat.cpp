@@ -3,6 +3,7 @@
 #include "core/RunEvents.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 #include <sstream>
@@ -48,6 +49,28 @@ std::string latencyText(const LatencyMeasurement& latency)
         result += text;
     }
     return result;
+}
+
+std::string csvCell(std::string_view text)
+{
+    std::string cell(text);
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+        // strtod skips leading white space, so a tab or CR start is never taken for a number.
+        char* end = nullptr;
+        std::strtod(cell.c_str(), &end);
+        const bool isNumber = end == cell.c_str() + cell.size() && cell.front() != '\t' && cell.front() != '\r';
+        if (!isNumber)
+            cell.insert(cell.begin(), '\'');
+    }
+    if (cell.find_first_of(",\"\n\r\t") == std::string::npos)
+        return cell;
+    std::string quoted = "\"";
+    for (char c : cell) {
+        if (c == '"')
+            quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
 }
 
 }  // namespace prunescope

@@ -20,6 +20,11 @@ struct LatencyMeasurement;
 // its median and "p10–p90 a–b" instead.
 std::string latencyText(const LatencyMeasurement& latency);
 
+// One CSV cell: quoted when it holds a comma, a quote, a line break or a tab; and, when a
+// spreadsheet would read it as a formula (it starts with =, +, -, @, a tab or a carriage return and
+// is not a number), prefixed with ' so it stays text. Numbers such as -0.5 stay numbers.
+std::string csvCell(std::string_view text);
+
 // The items of a comma-separated list, trimmed of spaces and tabs; empty items dropped.
 std::vector<std::string> splitCommaList(const std::string& text);
 

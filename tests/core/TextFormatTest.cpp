@@ -32,3 +32,23 @@ TEST(TextFormatTest, LatencyTextShowsTheSpreadAndSaysWhenTheMachineWasBusy)
     const LatencyMeasurement old{"pruned", 64, 1.23, 1.1, 1.4, 30, ""};
     EXPECT_EQ(latencyText(old), "1.230 ms (p10–p90 1.100–1.400)");
 }
+
+TEST(TextFormatTest, CsvCellsQuoteSeparatorsAndKeepFormulasText)
+{
+    EXPECT_EQ(csvCell("lenet5"), "lenet5");
+    EXPECT_EQ(csvCell("a,b"), "\"a,b\"");
+    EXPECT_EQ(csvCell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(csvCell("two\nlines"), "\"two\nlines\"");
+    // What a spreadsheet would evaluate stays text.
+    EXPECT_EQ(csvCell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    EXPECT_EQ(csvCell("+cmd"), "'+cmd");
+    EXPECT_EQ(csvCell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+    EXPECT_EQ(csvCell("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csvCell("\t=1"), "\"'\t=1\"");
+    EXPECT_EQ(csvCell("\r=1"), "\"'\r=1\"");
+    // Numbers stay numbers.
+    EXPECT_EQ(csvCell("-0.5"), "-0.5");
+    EXPECT_EQ(csvCell("+3"), "+3");
+    EXPECT_EQ(csvCell("-1e-05"), "-1e-05");
+    EXPECT_EQ(csvCell(""), "");
+}
