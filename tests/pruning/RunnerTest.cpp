@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <thread>
 
 using namespace prunescope;
 using prunescope::testsupport::TinyDatasetTest;
@@ -70,6 +71,30 @@ TEST_F(RunnerTest, RunsTheWholeLifecycleAndReportsIt)
         EXPECT_GE(event.overallFraction, last - 1e-12);
         last = event.overallFraction;
     }
+}
+
+TEST_F(RunnerTest, MoreThreadsThanCoresAreSaidBeforeTheRunStarts)
+{
+    // Cancelled at the first progress event: the warning comes before any work.
+    struct CancellingObserver : RecordingObserver {
+        std::atomic<bool>* cancel = nullptr;
+        void onProgress(const ProgressEvent&) override { *cancel = true; }
+    };
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    for (const int threads : {cores + 3, cores}) {
+        ExperimentConfig config = tinyConfig();
+        config.threads = threads;
+        std::atomic<bool> cancel{false};
+        CancellingObserver observer;
+        observer.cancel = &cancel;
+        EXPECT_THROW(runExperiment(config, observer, cancel), RunCancelled);
+        const bool warned = std::any_of(observer.logs.begin(), observer.logs.end(), [&](const std::string& line) {
+            return line.find(std::to_string(threads) + " threads asked for on a machine with " + std::to_string(cores))
+                != std::string::npos;
+        });
+        EXPECT_EQ(warned, threads > cores) << threads << " threads on " << cores << " cores";
+    }
+    torch::set_num_threads(cores);
 }
 
 TEST_F(RunnerTest, TrainingThatRestartsFromTheInitialisationStartsANewCurve)
