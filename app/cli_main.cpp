@@ -3,22 +3,14 @@
 
 #include <QCoreApplication>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
-int main(int argc, char* argv[])
-{
-    // Qt SQL finds its SQLite driver through the application's plugin paths.
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName("PruneScope");
-    QCoreApplication::setOrganizationName("PruneScope");
+namespace {
 
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-        std::cout << prunescope::cli::usageText();
-        return args.empty() ? prunescope::cli::kUsage : prunescope::cli::kOk;
-    }
-    const std::string command = args[0];
-    args.erase(args.begin());
+int dispatch(const std::string& command, const std::vector<std::string>& args)
+{
     using namespace prunescope::cli;
     if (command == "run")
         return runCommand(args);
@@ -50,4 +42,33 @@ int main(int argc, char* argv[])
         return downloadCommand(args);
     std::cerr << "prunescope-cli: unknown command '" << command << "'\n\n" << usageText();
     return kUsage;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[])
+{
+    // Qt SQL finds its SQLite driver through the application's plugin paths.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("PruneScope");
+    QCoreApplication::setOrganizationName("PruneScope");
+
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        std::cout << prunescope::cli::usageText();
+        return args.empty() ? prunescope::cli::kUsage : prunescope::cli::kOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    const int code = dispatch(command, args);
+    // What a command printed must have reached its reader: `export --format json > /dev/full`
+    // (a full disk, a closed pipe) is a failure, not a success with the output lost.
+    errno = 0;
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "prunescope-cli " << command << ": could not write the output"
+                  << (errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : std::string()) << "\n";
+        return code == prunescope::cli::kOk ? prunescope::cli::kRunFailed : code;
+    }
+    return code;
 }

@@ -210,6 +210,18 @@ TEST_F(CliTest, TheSameConfigAndSeedPrintTheSameNumbersTwice)
     EXPECT_NE(first.out.find("final"), std::string::npos);
 }
 
+TEST_F(CliTest, OutputThatCannotBeWrittenIsAFailureNotASuccess)
+{
+    const fs::path err = m_dir / "full-stderr.txt";
+    const std::string command = quote(PRUNESCOPE_CLI_PATH) + " methods >/dev/full 2>" + quote(err.string());
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1);
+    EXPECT_NE(slurp(err).find("could not write the output"), std::string::npos) << slurp(err);
+    // The same command to a writable place succeeds.
+    EXPECT_EQ(cli({"methods"}).exitCode, 0);
+}
+
 TEST_F(CliTest, BadInputExitsWithUsageErrorsThatNameTheProblem)
 {
     auto args = tinyRun();
