@@ -1,6 +1,6 @@
 #include "methods/DeepCompression.h"
 
-#include "criteria/Magnitude.h"
+#include "methods/MagnitudePruning.h"
 
 namespace prunescope {
 
@@ -24,14 +24,7 @@ MaskSet DeepCompressionPruner::computeMasks(const PruningContext& context)
 {
     // The paper prunes each layer by its own threshold (Han et al. 2015): layer-wise magnitude.
     const DeepCompressionOptions options = DeepCompressionOptions::from(context.params);
-    const auto layers = layersToPrune(context.model, options.includeClassifier);
-    const auto sparsities = layerSparsities(layers, options.sparsity, options.layerSparsity);
-    MaskSet masks;
-    for (const auto& layer : layers) {
-        const torch::Tensor scores = magnitudeScores(layer.weight);
-        masks.compose(layer.name, maskLowest(scores, pruneCount(sparsities.at(layer.name), scores.numel())));
-    }
-    return masks;
+    return layerwiseMagnitudeMasks(context.model, {options.sparsity, options.layerSparsity, options.includeClassifier});
 }
 
 std::optional<CompressionPlan> DeepCompressionPruner::compressionPlan(const ParamMap& params) const

@@ -33,8 +33,12 @@ MaskSet GlobalMagnitudePruner::computeMasks(const PruningContext& context)
 
 MaskSet LayerwiseMagnitudePruner::computeMasks(const PruningContext& context)
 {
-    const LayerwiseSparsityOptions options = LayerwiseSparsityOptions::from(context.params);
-    const auto layers = layersToPrune(context.model, options.includeClassifier);
+    return layerwiseMagnitudeMasks(context.model, LayerwiseSparsityOptions::from(context.params));
+}
+
+MaskSet layerwiseMagnitudeMasks(const ModelBase& model, const LayerwiseSparsityOptions& options)
+{
+    const auto layers = layersToPrune(model, options.includeClassifier);
     const auto sparsities = layerSparsities(layers, options.sparsity, options.layerSparsity);
     MaskSet masks;
     for (const auto& layer : layers) {

@@ -18,6 +18,10 @@ struct LayerwiseSparsityOptions {
     static LayerwiseSparsityOptions from(const ParamMap& params);
 };
 
+// The smallest |w| of each layer to be pruned, each layer by its own sparsity (Han et al. 2015):
+// layer-wise magnitude pruning, also Deep Compression's first stage.
+MaskSet layerwiseMagnitudeMasks(const ModelBase& model, const LayerwiseSparsityOptions& options);
+
 // Zeroes the smallest |w| across all pruned layers at once (one global threshold).
 class GlobalMagnitudePruner : public PruningMethod {
 public:
