@@ -1,6 +1,7 @@
 #include "SetupPanel.h"
 
 #include "DatasetPicker.h"
+#include "ModelCheck.h"
 #include "MethodParameterForm.h"
 #include "core/DatasetCatalogue.h"
 #include "core/ExperimentPresets.h"
@@ -380,17 +381,15 @@ void SetupPanel::browseModelFile()
 bool SetupPanel::useModelFile(const QString& path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    QString description;
-    try {
-        // Reads the file and runs one forward pass: milliseconds for networks of this size. The
-        // network must take the chosen data's images.
-        description
-            = QString::fromStdString(describeModel(absolute.toStdString(), expectedDataShape(config().dataset)));
-    } catch (const std::exception& e) {
-        Q_EMIT errorOccurred(tr("Cannot use %1 as the model").arg(QFileInfo(path).fileName()),
-                             QString::fromStdString(e.what()));
+    // Off the UI thread: the file is loaded and run on one batch of the chosen data's images,
+    // which a broken model may never finish.
+    const ModelCheckResult check
+        = checkModelFile(this, absolute, expectedDataShape(config().dataset), m_modelCheckTimeoutMs);
+    if (!check.ok) {
+        Q_EMIT errorOccurred(tr("Cannot use %1 as the model").arg(QFileInfo(path).fileName()), check.error);
         return false;
     }
+    const QString description = check.description;
     const int index = modelFileEntry(absolute);
     m_modelCombo->setItemData(index, absolute + "\n" + description, Qt::ToolTipRole);
     m_modelCombo->setCurrentIndex(index);

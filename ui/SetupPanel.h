@@ -38,6 +38,8 @@ public:
     // file dropped on the window come here. The file is checked first; a bad one is refused with
     // a message naming it and the problem, and the previous model stays selected.
     bool useModelFile(const QString& path);
+    // How long the check of a model file may take before it is abandoned (see ModelCheck.h).
+    void setModelCheckTimeout(int milliseconds) { m_modelCheckTimeoutMs = milliseconds; }
 
     // Fills the setup from the preset (core/ExperimentPresets.h); the data folder and the
     // quick-look choice are the user's and are kept. False for an unknown id.
@@ -76,6 +78,7 @@ private:
     void fitMethodColumns();
     bool eventFilter(QObject* watched, QEvent* event) override;
 
+    int m_modelCheckTimeoutMs = 20000;  // a real network answers in well under a second
     ExperimentConfig m_hiddenSettings;  // config fields the form does not show (kept as loaded)
 
     QComboBox* m_modelCombo = nullptr;

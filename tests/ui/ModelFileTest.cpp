@@ -2,6 +2,7 @@
 // setup, and run. The file is LeNet-5 as PruneScope exports it for PyTorch users.
 #include "MainWindow.h"
 #include "RunsTableModel.h"
+#include "SetupPanel.h"
 #include "SyntheticIdx.h"
 #include "export/InferenceModule.h"
 
@@ -18,6 +19,8 @@
 #include <QUrl>
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 using namespace prunescope;
 
@@ -158,4 +161,49 @@ TEST_F(ModelFileTest, ARunOnTheFileFinishesAndIsListedByTheFilesName)
     auto* runs = m_window->findChild<QTableView*>("runsView");
     ASSERT_EQ(runs->model()->rowCount(), 1);
     EXPECT_EQ(runs->model()->index(0, RunsTableModel::Model).data().toString(), "my lenet.pt");
+}
+
+TEST_F(ModelFileTest, AModelWhoseForwardDoesNotReturnIsAbandonedAndTheWindowKeepsItsModel)
+{
+    // A TorchScript model whose forward pass spins (bounded here, so the abandoned check ends
+    // a few seconds after the test instead of spinning for the rest of the suite).
+    std::string python;
+    for (const char* candidate : {"/usr/bin/python3", "python3"})
+        if (std::system((std::string(candidate) + " -c 'import torch' >/dev/null 2>&1").c_str()) == 0) {
+            python = candidate;
+            break;
+        }
+    if (python.empty())
+        GTEST_SKIP() << "python3-torch is not installed";
+    const QString script = m_dir.filePath("make.py");
+    {
+        QFile file(script);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(R"(import sys, torch
+class Spinning(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(784, 10)
+    def forward(self, x):
+        spins = 0
+        while spins < 30000000:
+            spins += 1
+        return self.fc(torch.flatten(x, 1))
+torch.jit.script(Spinning()).save(sys.argv[1])
+)");
+    }
+    const QString spinning = m_dir.filePath("spinning.pt");
+    ASSERT_EQ(std::system((python + " '" + script.toStdString() + "' '" + spinning.toStdString() + "'").c_str()), 0);
+
+    auto* setup = m_window->findChild<SetupPanel*>();
+    ASSERT_NE(setup, nullptr);
+    setup->setModelCheckTimeout(200);
+    EXPECT_FALSE(m_window->useModelFile(spinning));
+    EXPECT_EQ(m_window->currentConfig().model, "lenet5");
+    EXPECT_TRUE(m_window->lastError().contains("spinning.pt: it did not answer within 0.2 s"))
+        << m_window->lastError().toStdString();
+    // The window goes on: a good file is still checked and taken.
+    setup->setModelCheckTimeout(20000);
+    EXPECT_TRUE(m_window->useModelFile(modelPath()));
+    EXPECT_EQ(QString::fromStdString(m_window->currentConfig().model), modelPath());
 }
