@@ -1,7 +1,11 @@
 #include "criteria/Magnitude.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
+#include <cstdint>
+#include <vector>
 
 namespace prunescope {
 
@@ -18,17 +22,79 @@ int64_t pruneCount(double sparsity, int64_t count)
     return std::min<int64_t>(count, std::llround(sparsity * double(count)));
 }
 
+namespace {
+
+// A score's place in torch::sort's ascending order as an unsigned key: -0 and +0 are equal, and
+// every NaN is one value after +inf. Equal keys are ties, broken by position.
+uint32_t orderKey(float value)
+{
+    if (std::isnan(value))
+        return 0xFFFFFFFFu;
+    if (value == 0.0f)
+        value = 0.0f;  // -0 → +0
+    uint32_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
+}
+
+// Scores of several layers taken as one sequence in order, each with the mask it fills.
+struct ScoreChunk {
+    const float* scores = nullptr;
+    float* mask = nullptr;
+    int64_t size = 0;
+};
+
+// Zeroes exactly `count` mask entries at the lowest scores across the chunks (ties by position,
+// as a stable sort orders them). A radix selection on the keys' upper then lower 16 bits finds
+// the count-th key in two counting passes, and a third writes the mask: no sort and no copy of
+// the scores. A stable sort of 15 M scores took ~2.3 s.
+void zeroLowest(const std::vector<ScoreChunk>& chunks, int64_t count)
+{
+    for (const ScoreChunk& chunk : chunks)
+        std::fill(chunk.mask, chunk.mask + chunk.size, 1.0f);
+    if (count <= 0)
+        return;
+    std::vector<int64_t> histogram(65536, 0);
+    for (const ScoreChunk& chunk : chunks)
+        for (int64_t i = 0; i < chunk.size; ++i)
+            ++histogram[orderKey(chunk.scores[i]) >> 16];
+    // The bucket holding the count-th key, and how many keys lie below it.
+    int64_t below = 0;
+    uint32_t high = 0;
+    while (below + histogram[high] < count)
+        below += histogram[high++];
+    std::fill(histogram.begin(), histogram.end(), 0);
+    for (const ScoreChunk& chunk : chunks)
+        for (int64_t i = 0; i < chunk.size; ++i) {
+            const uint32_t key = orderKey(chunk.scores[i]);
+            if ((key >> 16) == high)
+                ++histogram[key & 0xFFFFu];
+        }
+    uint32_t low = 0;
+    while (below + histogram[low] < count)
+        below += histogram[low++];
+    const uint32_t threshold = (high << 16) | low;
+    int64_t tiesToPrune = count - below;
+    for (const ScoreChunk& chunk : chunks)
+        for (int64_t i = 0; i < chunk.size; ++i) {
+            const uint32_t key = orderKey(chunk.scores[i]);
+            if (key < threshold) {
+                chunk.mask[i] = 0.0f;
+            } else if (key == threshold && tiesToPrune > 0) {
+                chunk.mask[i] = 0.0f;
+                --tiesToPrune;
+            }
+        }
+}
+
+}  // namespace
+
 torch::Tensor maskLowest(const torch::Tensor& scores, int64_t count)
 {
     torch::NoGradGuard noGrad;
-    torch::Tensor flat = scores.detach().reshape(-1).to(torch::kFloat32);
-    torch::Tensor mask = torch::ones_like(flat);
-    if (count <= 0)
-        return mask.reshape(scores.sizes());  // k = 0: keep everything, no sort needed
-    // A stable sort makes ties fall by position, so exactly `count` elements go.
-    auto sorted = torch::sort(flat, /*stable=*/true, /*dim=*/0, /*descending=*/false);
-    const torch::Tensor order = std::get<1>(sorted);
-    mask.index_fill_(0, order.narrow(0, 0, std::min(count, flat.numel())), 0.0);
+    const torch::Tensor flat = scores.detach().reshape(-1).to(torch::kFloat32).contiguous();
+    torch::Tensor mask = torch::empty({flat.numel()}, torch::kFloat32);
+    zeroLowest({{flat.data_ptr<float>(), mask.data_ptr<float>(), flat.numel()}}, std::min(count, flat.numel()));
     return mask.reshape(scores.sizes());
 }
 
@@ -43,20 +109,19 @@ MaskSet maskLowestGlobally(const std::vector<NamedScores>& layers, double sparsi
 MaskSet maskLowestGloballyCount(const std::vector<NamedScores>& layers, int64_t count)
 {
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> flats;
-    for (const auto& layer : layers)
-        flats.push_back(layer.scores.detach().reshape(-1).to(torch::kFloat32));
-    MaskSet masks;
-    if (flats.empty())
-        return masks;
-    const torch::Tensor all = torch::cat(flats);
-    const torch::Tensor flatMask = maskLowest(all, count);
-    int64_t offset = 0;
+    std::vector<torch::Tensor> flats, flatMasks;
+    std::vector<ScoreChunk> chunks;
+    int64_t total = 0;
     for (const auto& layer : layers) {
-        const int64_t n = layer.scores.numel();
-        masks.compose(layer.layer, flatMask.narrow(0, offset, n).reshape(layer.scores.sizes()));
-        offset += n;
+        flats.push_back(layer.scores.detach().reshape(-1).to(torch::kFloat32).contiguous());
+        flatMasks.push_back(torch::empty({flats.back().numel()}, torch::kFloat32));
+        chunks.push_back({flats.back().data_ptr<float>(), flatMasks.back().data_ptr<float>(), flats.back().numel()});
+        total += flats.back().numel();
     }
+    zeroLowest(chunks, std::min(count, total));
+    MaskSet masks;
+    for (size_t i = 0; i < layers.size(); ++i)
+        masks.compose(layers[i].layer, flatMasks[i].reshape(layers[i].scores.sizes()));
     return masks;
 }
 

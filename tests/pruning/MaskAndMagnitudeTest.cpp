@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 using namespace prunescope;
 
 namespace {
@@ -39,6 +41,27 @@ TEST(Magnitude, TiesAreBrokenByPositionAndTheCountStaysExact)
     EXPECT_EQ(zeros(mask), 2);
     EXPECT_TRUE(torch::equal(mask, torch::tensor({1.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f})));
     EXPECT_EQ(zeros(maskLowest(torch::zeros({7, 3}), 10)), 10);  // all tied
+}
+
+TEST(Magnitude, SelectionAgreesWithAStableSortOnManyTies)
+{
+    // The reference is the definition: a stable ascending sort, the first `count` indices go.
+    torch::manual_seed(7);
+    for (const int64_t count : {int64_t(1), int64_t(250), int64_t(999), int64_t(1000), int64_t(5000)}) {
+        const torch::Tensor scores = torch::randint(0, 12, {40, 25}).to(torch::kFloat32);  // ties everywhere
+        const torch::Tensor order = std::get<1>(torch::sort(scores.reshape(-1), /*stable=*/true, 0, false));
+        torch::Tensor expected = torch::ones({scores.numel()});
+        expected.index_fill_(0, order.narrow(0, 0, std::min<int64_t>(count, scores.numel())), 0.0);
+        EXPECT_TRUE(torch::equal(maskLowest(scores, count), expected.reshape(scores.sizes()))) << "count " << count;
+    }
+}
+
+TEST(Magnitude, NanScoresArePrunedLastLikeTorchSortOrdersThem)
+{
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const torch::Tensor scores = torch::tensor({nan, 3.0f, nan, 1.0f, 2.0f});
+    EXPECT_TRUE(torch::equal(maskLowest(scores, 3), torch::tensor({1.0f, 0.0f, 1.0f, 0.0f, 0.0f})));
+    EXPECT_TRUE(torch::equal(maskLowest(scores, 4), torch::tensor({0.0f, 0.0f, 1.0f, 0.0f, 0.0f})));
 }
 
 TEST(Magnitude, PruningNothingAndEverythingAreHandled)
