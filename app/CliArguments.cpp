@@ -4,6 +4,7 @@
 #include "core/DatasetCatalogue.h"
 #include "core/ExperimentPresets.h"
 #include "core/MethodInfo.h"
+#include "core/TextFormat.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -55,6 +56,13 @@ std::string readFile(const std::string& path)
 ParsedArgs parseArgs(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
                      const std::set<std::string>& flagOptions)
 {
+    // Names, paths and notes end up in UTF-8 JSON and SQLite text: refuse bytes that are not
+    // UTF-8 here, naming the argument, instead of failing with a JSON library message later.
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (!isValidUtf8(args[i]))
+            throw UsageError("argument " + std::to_string(i + 1) + " ('" + terminalSafe(args[i]).substr(0, 80)
+                             + "') is not valid UTF-8; PruneScope keeps names and paths as UTF-8 text");
+    }
     ParsedArgs parsed;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -281,12 +289,16 @@ Commands:
   delete RUN...          move runs to the trash (they leave 'list'; 'restore' brings them back)
   restore RUN...         bring runs back from the trash
   trash [--empty]        list the runs in the trash, or delete them for good
-  export RUN --out DIR   write run-RUN.json, run-RUN-epochs.csv, run-RUN-layers.csv
+  export RUN --out DIR [--force]
+                         write run-RUN.json, run-RUN-epochs.csv, run-RUN-layers.csv; an
+                         existing file is kept (exit 2) unless --force replaces it
   export RUN --format json|csv-epochs|csv-layers   print one of those to stdout
   latency RUN... [--repeats N] [--threads N] [--keep]
                          time the runs' networks again (dense vs pruned, batch 1 and 64) and
                          store the new figures (--keep: print only); then print a speedup table
-  export RUN --torchscript FILE [--state-dict FILE]
+  recover DB --out NEW   copy every run a damaged database still holds into a new one and say
+                         what was lost (exit 4 then); the damaged file is only read
+  export RUN --torchscript FILE [--state-dict FILE] [--force]
                          the run's final network for PyTorch: torch.jit.load / torch.load
   download ID [--to DIR] [--from URL]
                          fetch a known dataset (fashion-mnist, mnist, kmnist, cifar10, cifar100)

@@ -30,6 +30,7 @@ int deleteCommand(const std::vector<std::string>& args);
 int restoreCommand(const std::vector<std::string>& args);
 int trashCommand(const std::vector<std::string>& args);
 int downloadCommand(const std::vector<std::string>& args);
+int recoverCommand(const std::vector<std::string>& args);
 
 const char* usageText();
 

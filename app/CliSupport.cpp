@@ -4,18 +4,106 @@
 
 #include "experiment/Runner.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <iomanip>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 namespace prunescope::cli {
 namespace {
 
 std::atomic<bool> g_cancelRequested{false};
 
-extern "C" void requestCancel(int)
+// The signal handler only sets the flag and writes the signal's number into a pipe (both
+// async-signal-safe); a watcher thread reads the pipe and decides what to do.
+int g_signalPipe[2] = {-1, -1};
+
+extern "C" void requestCancel(int signal)
 {
+    const int savedErrno = errno;
     g_cancelRequested.store(true);
+    const unsigned char number = static_cast<unsigned char>(signal);
+    if (g_signalPipe[1] >= 0) [[maybe_unused]]
+        const ssize_t written = ::write(g_signalPipe[1], &number, 1);
+    errno = savedErrno;
+}
+
+// The run the signals would end, so a forced stop can still store it as cancelled.
+std::mutex g_activeRunMutex;
+std::string g_activeDatabase;
+int64_t g_activeRunId = 0;
+
+// Waits up to `milliseconds` (-1: for ever) for a signal's number on the pipe; 0 when none came.
+int nextSignal(int milliseconds)
+{
+    pollfd descriptor{g_signalPipe[0], POLLIN, 0};
+    for (;;) {
+        const int ready = ::poll(&descriptor, 1, milliseconds);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
+            return 0;
+        unsigned char number = 0;
+        if (::read(g_signalPipe[0], &number, 1) == 1)
+            return number;
+        return 0;
+    }
+}
+
+// A run that does not reach its next cancellation point (a model stuck in its forward pass, a
+// blocking read) is stopped at once here: recorded as cancelled on a connection of this thread's
+// own, then the process ends without unwinding the stuck thread.
+[[noreturn]] void stopAtOnce(const std::string& why)
+{
+    std::string database;
+    int64_t runId = 0;
+    {
+        std::lock_guard lock(g_activeRunMutex);
+        database = g_activeDatabase;
+        runId = g_activeRunId;
+    }
+    std::cerr << "\nprunescope-cli: " << why << "; stopping at once\n";
+    if (runId > 0) {
+        try {
+            RunStore store(QString::fromStdString(database));
+            store.endRun(runId, RunStatus::Cancelled, std::string(kSignalCancelMessage) + " (" + why + ")");
+            std::cerr << "run " << runId << " stored as cancelled\n";
+        } catch (const std::exception& e) {
+            std::cerr << "run " << runId << " could not be stored as cancelled: " << e.what() << "\n";
+        }
+    }
+    std::cerr.flush();
+    std::cout.flush();
+    std::_Exit(kCancelled);
+}
+
+void watchSignalPipe()
+{
+    for (;;) {
+        const int first = nextSignal(-1);
+        if (first == 0)
+            continue;
+        if (first == SIGTERM) {
+            // A SIGTERM is a request to end: a run that has not stopped within the grace period
+            // is stuck, and the process ends anyway.
+            std::cerr << "\nprunescope-cli: terminating; the run stops after its current batch\n";
+            const int second = nextSignal(kTermGraceSeconds * 1000);
+            stopAtOnce(second ? "a second signal"
+                              : "the run did not stop within " + std::to_string(kTermGraceSeconds) + " s of SIGTERM");
+        }
+        std::cerr << "\nprunescope-cli: cancelling after the current batch (Ctrl+C again to stop at once)\n";
+        int second = 0;
+        while ((second = nextSignal(-1)) == 0) {
+        }
+        stopAtOnce(second == SIGTERM ? "SIGTERM while cancelling" : "Ctrl+C pressed twice");
+    }
 }
 
 }  // namespace
@@ -23,6 +111,16 @@ extern "C" void requestCancel(int)
 std::string databasePath(const ParsedArgs& args)
 {
     return args.value("db", RunStore::defaultPath().toStdString());
+}
+
+void warnIfDamaged(const RunStore& store)
+{
+    if (store.damage().empty())
+        return;
+    const std::string path = terminalSafe(store.path().toStdString());
+    std::cerr << "warning: " << path << " is damaged (" << terminalSafe(store.damage())
+              << "); showing what can still be read. 'prunescope-cli recover " << path
+              << " --out NEW.sqlite' copies every readable run into a new database.\n";
 }
 
 std::string formatDuration(double seconds)
@@ -99,8 +197,22 @@ const std::atomic<bool>& signalCancelFlag()
 void watchCancelSignals()
 {
     g_cancelRequested.store(false);
+    static std::once_flag started;
+    std::call_once(started, [] {
+        if (::pipe2(g_signalPipe, O_CLOEXEC) != 0)
+            return;  // without the pipe, a first signal still cancels between batches
+        // Detached: it waits for signals for the life of the process and is never joined.
+        std::thread(watchSignalPipe).detach();
+    });
     std::signal(SIGINT, requestCancel);
     std::signal(SIGTERM, requestCancel);
+}
+
+void noteActiveRun(const std::string& databasePath, int64_t runId)
+{
+    std::lock_guard lock(g_activeRunMutex);
+    g_activeDatabase = databasePath;
+    g_activeRunId = runId;
 }
 
 }  // namespace prunescope::cli

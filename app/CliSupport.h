@@ -6,6 +6,8 @@
 #include "CliCommands.h"
 #include "RunStore.h"
 #include "core/ExperimentConfig.h"
+#include "core/SafeFile.h"
+#include "core/TextFormat.h"
 #include "core/RunEvents.h"
 
 #include <atomic>
@@ -26,17 +28,24 @@ int guarded(const char* command, Body body)
     } catch (const UsageError& e) {
         std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
         return kUsage;
+    } catch (const FileExistsError& e) {  // a user's choice of path, not a failure of the run
+        std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
+        return kUsage;
     } catch (const StorageError& e) {
         std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
         return kStorage;
     } catch (const std::exception& e) {
-        std::cerr << "prunescope-cli " << command << ": " << e.what() << "\n";
+        std::cerr << "prunescope-cli " << command << ": " << withoutTorchBacktrace(e.what()) << "\n";
         return kRunFailed;
     }
 }
 
 // --db PATH, or RunStore::defaultPath().
 std::string databasePath(const ParsedArgs& args);
+
+// On stderr, when the store's quick check found damage: what it found, that the readable runs
+// are shown, and the `recover` command that saves them.
+void warnIfDamaged(const RunStore& store);
 
 // "m:ss" or "h:mm:ss"; "--:--" when not known (negative).
 std::string formatDuration(double seconds);
@@ -54,9 +63,14 @@ RunSummary executeOnEngine(const ExperimentConfig& config, RunObserver& observer
 
 // The cancel flag of run and sweep. watchCancelSignals() clears it and has SIGINT and SIGTERM set
 // it, so the run stops between batches and is stored as cancelled (with kSignalCancelMessage)
-// instead of being killed.
+// instead of being killed. A run that cannot reach its next batch (a model stuck in its forward
+// pass) is stopped at once by a second Ctrl+C, or kTermGraceSeconds after a SIGTERM: the run
+// named by noteActiveRun is stored as cancelled from another connection and the process exits
+// with kCancelled.
 const std::atomic<bool>& signalCancelFlag();
 void watchCancelSignals();
+void noteActiveRun(const std::string& databasePath, int64_t runId);
 inline constexpr const char* kSignalCancelMessage = "cancelled by a signal";
+inline constexpr int kTermGraceSeconds = 3;
 
 }  // namespace prunescope::cli

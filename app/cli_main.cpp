@@ -40,6 +40,8 @@ int dispatch(const std::string& command, const std::vector<std::string>& args)
         return trashCommand(args);
     if (command == "download")
         return downloadCommand(args);
+    if (command == "recover")
+        return recoverCommand(args);
     std::cerr << "prunescope-cli: unknown command '" << command << "'\n\n" << usageText();
     return kUsage;
 }

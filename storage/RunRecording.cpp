@@ -2,6 +2,7 @@
 
 // RunCancelled only; the header is LibTorch-free.
 #include "core/RunCancelled.h"
+#include "core/TextFormat.h"
 
 namespace prunescope {
 namespace {
@@ -55,10 +56,18 @@ RecordedRun recordRun(RunStore& store, const ExperimentConfig& config, const std
     } catch (const RunCancelled&) {
         store.endRun(recorded.runId, RunStatus::Cancelled, cancelMessage);
         recorded.status = RunStatus::Cancelled;
-    } catch (const StorageError&) {
-        throw;  // the store itself failed: recording the failure in it would fail too
+    } catch (const StorageError& e) {
+        // The store itself failed (a full disk, a lost lock). Recording that may still work (an
+        // UPDATE of an existing row needs no new page); if it does not, the row stays "running"
+        // and reads as interrupted later. Either way the caller hears of the storage error.
+        try {
+            store.endRun(recorded.runId, RunStatus::Failed, std::string("the run database failed: ") + e.what());
+        } catch (const std::exception&) {
+        }
+        throw;
     } catch (const std::exception& e) {
-        recorded.error = e.what();
+        // Stored with the run and shown to the user: LibTorch's C++ backtrace helps neither.
+        recorded.error = withoutTorchBacktrace(e.what());
         store.endRun(recorded.runId, RunStatus::Failed, recorded.error);
         recorded.status = RunStatus::Failed;
     }

@@ -10,10 +10,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
 #include <QVariant>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <map>
@@ -28,6 +30,8 @@ namespace {
 // an earlier process that happened to have the same pid (common in containers).
 std::mutex g_ownRunsMutex;
 std::set<std::pair<QString, int64_t>> g_ownRuns;
+
+constexpr const char* kInterruptedMessage = "the process running it ended unexpectedly";
 
 QString nowUtc()
 {
@@ -191,7 +195,7 @@ void RunStore::finishRun(int64_t runId, const RunSummary& s)
         "pruned_test_accuracy=?, test_accuracy=?, test_loss=?, parameters=?, nonzeros=?, prunable_parameters=?, "
         "prunable_nonzeros=?, sparsity=?, compression_ratio=?, dense_macs=?, effective_macs=?, "
         "theoretical_speedup=?, dense_bytes=?, sparse_bytes=?, duration_seconds=?, dense_from_cache=?, structured=?, "
-        "model_file=? WHERE id=?");
+        "model_file=? WHERE id=? AND status='running'");  // an abandoned (cancelled) run stays so
     query.addBindValue(nowUtc());
     query.addBindValue(s.denseTestAccuracy);
     query.addBindValue(s.denseTestLoss);
@@ -222,7 +226,10 @@ void RunStore::endRun(int64_t runId, RunStatus status, const std::string& messag
 {
     if (status != RunStatus::Failed && status != RunStatus::Cancelled)
         throw std::invalid_argument("endRun takes Failed or Cancelled");
-    QSqlQuery query = prepare("UPDATE runs SET status=?, finished_at=?, error_message=? WHERE id=?");
+    // Only a running run ends: a late second writer (a forced stop racing the run's own end)
+    // cannot turn a finished run into a cancelled one.
+    QSqlQuery query
+        = prepare("UPDATE runs SET status=?, finished_at=?, error_message=? WHERE id=? AND status='running'");
     query.addBindValue(QString::fromLatin1(statusName(status)));
     query.addBindValue(nowUtc());
     query.addBindValue(QString::fromStdString(message));
@@ -231,6 +238,21 @@ void RunStore::endRun(int64_t runId, RunStatus status, const std::string& messag
 }
 
 int RunStore::markInterruptedRuns()
+{
+    if (isReadOnly())
+        throw StorageError(m_path.toStdString() + ": opened read-only; runs cannot be marked");
+    const std::vector<int64_t> interrupted = interruptedRunIds();
+    for (int64_t id : interrupted) {
+        QSqlQuery update
+            = prepare("UPDATE runs SET status='interrupted', error_message=? WHERE id=? AND status='running'");
+        update.addBindValue(QString::fromUtf8(kInterruptedMessage));
+        update.addBindValue(qint64(id));
+        run(update, "marking an interrupted run");
+    }
+    return int(interrupted.size());
+}
+
+std::vector<int64_t> RunStore::interruptedRunIds() const
 {
     const QString host = QSysInfo::machineHostName();
     const QString absolutePath = QFileInfo(m_path).absoluteFilePath();
@@ -251,14 +273,7 @@ int RunStore::markInterruptedRuns()
         if (deadProcess || reusedPid)
             interrupted.push_back(id);
     }
-    for (int64_t id : interrupted) {
-        QSqlQuery update
-            = prepare("UPDATE runs SET status='interrupted', error_message=? WHERE id=? AND status='running'");
-        update.addBindValue(QStringLiteral("the process running it ended unexpectedly"));
-        update.addBindValue(qint64(id));
-        run(update, "marking an interrupted run");
-    }
-    return int(interrupted.size());
+    return interrupted;
 }
 
 StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
@@ -279,6 +294,10 @@ StoredRun RunStore::runFromQuery(const QSqlQuery& q) const
         r.status = statusFromName(q.value("status").toString().toStdString());
     } catch (const std::exception&) {
         r.status = RunStatus::Failed;
+    }
+    if (r.status == RunStatus::Running && m_interruptedIds.count(r.id)) {
+        r.status = RunStatus::Interrupted;
+        r.errorMessage = kInterruptedMessage;
     }
     r.startedAt = q.value("started_at").toString().toStdString();
     r.finishedAt = q.value("finished_at").toString().toStdString();
@@ -376,12 +395,58 @@ void RunStore::attachLatency(std::vector<StoredRun>& runs) const
 
 std::vector<StoredRun> RunStore::listRuns() const
 {
-    QSqlQuery query = prepare("SELECT * FROM runs WHERE deleted_at IS NULL ORDER BY id DESC");
-    run(query, "listing runs");
     std::vector<StoredRun> runs;
-    while (query.next())
-        runs.push_back(runFromQuery(query));
-    attachLatency(runs);
+    try {
+        QSqlQuery query = prepare("SELECT * FROM runs WHERE deleted_at IS NULL ORDER BY id DESC");
+        run(query, "listing runs");
+        while (query.next())
+            runs.push_back(runFromQuery(query));
+        // A scan that meets a damaged page stops there: next() is false and the error is set.
+        if (query.lastError().isValid())
+            throw StorageError(m_path.toStdString()
+                               + ": listing runs failed: " + query.lastError().text().toStdString());
+        attachLatency(runs);
+    } catch (const StorageError&) {
+        if (m_damage.empty())
+            throw;
+        return salvageRuns();
+    }
+    return runs;
+}
+
+std::vector<int64_t> RunStore::runIdsForSalvage() const
+{
+    // AUTOINCREMENT keeps the largest id ever given in sqlite_sequence (another table, most likely
+    // on another page); ids a damaged scan still returns are added in case it is unreadable too.
+    std::set<int64_t> ids;
+    int64_t largest = 0;
+    QSqlQuery sequence(database());
+    if (sequence.exec("SELECT seq FROM sqlite_sequence WHERE name='runs'") && sequence.next())
+        largest = sequence.value(0).toLongLong();
+    QSqlQuery scan(database());
+    if (scan.exec("SELECT id FROM runs")) {
+        while (scan.next())
+            ids.insert(scan.value(0).toLongLong());
+    }
+    if (!ids.empty())
+        largest = std::max(largest, *ids.rbegin());
+    for (int64_t id = 1; id <= largest; ++id)
+        ids.insert(id);
+    return {ids.begin(), ids.end()};
+}
+
+std::vector<StoredRun> RunStore::salvageRuns() const
+{
+    std::vector<StoredRun> runs;
+    const std::vector<int64_t> ids = runIdsForSalvage();
+    for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
+        try {
+            if (auto found = findRun(*id); found && found->deletedAt.empty())
+                runs.push_back(std::move(*found));
+        } catch (const StorageError&) {
+            // On the damaged page: left out; `recover` reports it.
+        }
+    }
     return runs;
 }
 

@@ -16,6 +16,7 @@ class QSqlQuery;
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -47,13 +48,23 @@ struct StoredRun {
     std::string deletedAt;  // ISO 8601, UTC, when it went to the trash; empty: not in the trash
 };
 
+// How a RunStore opens its file. ReadOnly is for commands that only look (list, show, export):
+// they never write, so they cannot damage a file or race a writer, and a run left "running" by a
+// dead process is shown as interrupted without being marked. A file that does not exist yet, or
+// has an older schema, is created or migrated first (it is ours either way).
+enum class StoreAccess { ReadWrite, ReadOnly };
+
 class RunStore {
 public:
     static constexpr int kSchemaVersion = 7;
+    // PRAGMA application_id of every PruneScope database ("PRSC"): marks the file as ours, so a
+    // SQLite file of another application is never migrated or modified.
+    static constexpr int32_t kApplicationId = 0x50525343;
 
     // Opens (creating if needed) and migrates the database. Throws StorageError when the file
-    // cannot be opened, is not a database, or was written by a newer PruneScope.
-    explicit RunStore(const QString& databasePath);
+    // cannot be opened, is not a database, is another application's SQLite file (left
+    // byte-for-byte unchanged), or was written by a newer PruneScope.
+    explicit RunStore(const QString& databasePath, StoreAccess access = StoreAccess::ReadWrite);
     ~RunStore();
     RunStore(const RunStore&) = delete;
     RunStore& operator=(const RunStore&) = delete;
@@ -76,8 +87,16 @@ public:
     void endRun(int64_t runId, RunStatus status, const std::string& message);
 
     // Runs left "running" by a process that no longer exists become "interrupted".
-    // Returns how many were marked. Called on open; callable again.
+    // Returns how many were marked. Called on open (ReadWrite); callable again.
     int markInterruptedRuns();
+    bool isReadOnly() const { return m_access == StoreAccess::ReadOnly; }
+
+    // What SQLite's quick check found wrong with the file when it was opened ("" when nothing).
+    // A damaged file opens ReadOnly only (ReadWrite throws StorageError naming `recover`), and
+    // listRuns then reads run by run, leaving out the runs it cannot read.
+    const std::string& damage() const { return m_damage; }
+    // Every run id that may exist (for salvage: each is then read on its own).
+    std::vector<int64_t> runIdsForSalvage() const;
 
     // Reading.
     std::vector<StoredRun> listRuns() const;  // newest first, without the runs in the trash
@@ -110,6 +129,15 @@ public:
     std::string integrityCheck() const;
 
 private:
+    void openConnection(bool readOnly);
+    // PRAGMA quick_check, once per process for each state (size and time) of the file.
+    std::string quickCheck() const;
+    std::vector<StoredRun> salvageRuns() const;
+    // Throws StorageError unless the open file is a PruneScope database (marked, or an older
+    // unmarked one with its tables) or an empty one; reads only.
+    void refuseForeignDatabase(int version) const;
+    int32_t applicationId() const;
+    std::vector<int64_t> interruptedRunIds() const;
     void migrateTo(int version);  // one step of the chain, in its own transaction
     void migrate(int fromVersion);
     void enableWal();
@@ -126,6 +154,10 @@ private:
 
     QString m_connectionName;
     QString m_path;
+    StoreAccess m_access = StoreAccess::ReadWrite;
+    std::string m_damage;
+    // ReadOnly: the runs markInterruptedRuns would mark, shown as interrupted when read.
+    std::set<int64_t> m_interruptedIds;
 };
 
 }  // namespace prunescope

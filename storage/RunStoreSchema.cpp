@@ -15,8 +15,12 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <QDateTime>
+
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <thread>
 
 namespace prunescope {
@@ -155,8 +159,9 @@ const char* const kSchemaV7[] = {
 
 }  // namespace
 
-RunStore::RunStore(const QString& databasePath)
-    : m_connectionName(QStringLiteral("prunescope-%1").arg(g_connectionCounter.fetch_add(1))), m_path(databasePath)
+RunStore::RunStore(const QString& databasePath, StoreAccess access)
+    : m_connectionName(QStringLiteral("prunescope-%1").arg(g_connectionCounter.fetch_add(1))), m_path(databasePath),
+      m_access(access)
 {
     const QFileInfo info(m_path);
     if (info.isDir())
@@ -164,7 +169,8 @@ RunStore::RunStore(const QString& databasePath)
     if (!QDir().mkpath(info.absolutePath()))
         throw StorageError(m_path.toStdString() + ": cannot create the folder " + info.absolutePath().toStdString());
     // A file that exists but is not SQLite must not be touched: check its header first.
-    if (info.exists() && info.size() > 0) {
+    const bool fileHasContent = info.exists() && info.size() > 0;
+    if (fileHasContent) {
         QFile file(m_path);
         if (!file.open(QIODevice::ReadOnly))
             throw StorageError(m_path.toStdString() + ": cannot read the file (permissions?)");
@@ -173,31 +179,151 @@ RunStore::RunStore(const QString& databasePath)
                                + ": is not a PruneScope database (not an SQLite file); "
                                  "choose another path, the file was left unchanged");
     }
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", m_connectionName);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
-        if (!db.open()) {
-            const std::string error = db.lastError().text().toStdString();
-            db = {};
-            QSqlDatabase::removeDatabase(m_connectionName);
-            throw StorageError(m_path.toStdString() + ": cannot open the database: " + error);
-        }
-    }
+    // Reading only needs no write unless the file is new or older than this program: then it is
+    // created or migrated like any other (it is ours), and reopened read-only.
+    bool readOnly = access == StoreAccess::ReadOnly && fileHasContent;
+    // SQLite writes its log and lock files beside the database: a read-only folder would
+    // otherwise surface later as "cannot read the schema version (damaged file?)".
+    if (!readOnly && !QFileInfo(info.absolutePath()).isWritable())
+        throw StorageError(m_path.toStdString() + ": its folder " + info.absolutePath().toStdString()
+                           + " is not writable (SQLite keeps its write-ahead log beside the database); choose "
+                             "another --db, or only read it (list, show, export)");
+    openConnection(readOnly);
     try {
-        exec("PRAGMA foreign_keys=ON");
         const int version = schemaVersion();
+        refuseForeignDatabase(version);
         if (version > kSchemaVersion)
             throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema "
                                + std::to_string(version) + ", this program understands up to "
                                + std::to_string(kSchemaVersion) + "); it was left unchanged");
-        enableWal();
-        migrate(version);
-        markInterruptedRuns();
+        m_damage = quickCheck();
+        if (!m_damage.empty() && access == StoreAccess::ReadWrite)
+            throw StorageError(m_path.toStdString() + ": the database is damaged (" + m_damage
+                               + "); nothing was written to it. 'prunescope-cli recover " + m_path.toStdString()
+                               + " --out NEW.sqlite' copies every run that can still be read into a new database");
+        if (!m_damage.empty() && version < kSchemaVersion)
+            throw StorageError(m_path.toStdString() + ": the database is damaged (" + m_damage
+                               + ") and of an older schema, which cannot be migrated; it was left unchanged");
+        const auto prepareForWriting = [&] {
+            exec("PRAGMA foreign_keys=ON");
+            enableWal();
+            migrate(schemaVersion());
+            if (applicationId() != kApplicationId)
+                exec(QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId));
+        };
+        if (access == StoreAccess::ReadOnly && m_damage.empty()
+            && (!readOnly || version < kSchemaVersion || applicationId() != kApplicationId)) {
+            // New, older or not yet marked: made current once on a writing connection, then read
+            // on a read-only one like any other.
+            if (readOnly) {
+                closeConnection();
+                openConnection(false);
+            }
+            prepareForWriting();
+            closeConnection();
+            readOnly = true;
+            openConnection(true);
+        }
+        if (readOnly) {
+            try {
+                const std::vector<int64_t> interrupted = interruptedRunIds();
+                m_interruptedIds.insert(interrupted.begin(), interrupted.end());
+            } catch (const StorageError&) {
+                if (m_damage.empty())
+                    throw;  // on a damaged file the runs that can be read still show
+            }
+        } else {
+            prepareForWriting();
+            markInterruptedRuns();
+        }
     } catch (...) {
         closeConnection();
         throw;
     }
+}
+
+void RunStore::openConnection(bool readOnly)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", m_connectionName);
+    db.setDatabaseName(m_path);
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs);
+    if (readOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    db.setConnectOptions(options);
+    if (!db.open()) {
+        const std::string error = db.lastError().text().toStdString();
+        db = {};
+        QSqlDatabase::removeDatabase(m_connectionName);
+        throw StorageError(m_path.toStdString() + ": cannot open the database: " + error);
+    }
+}
+
+std::string RunStore::quickCheck() const
+{
+    // A full check reads every page; done once per state of the file in this process (the window
+    // opens a store per read), keyed by the main file's size and modification time.
+    static std::mutex cacheMutex;
+    static std::map<QString, std::pair<QString, std::string>> cache;  // path -> (state, result)
+    const QFileInfo info(m_path);
+    const QString key = info.absoluteFilePath();
+    const QString state = QString::number(info.size()) + "@" + QString::number(info.lastModified().toMSecsSinceEpoch());
+    {
+        std::lock_guard lock(cacheMutex);
+        if (auto it = cache.find(key); it != cache.end() && it->second.first == state)
+            return it->second.second;
+    }
+    QSqlQuery query(database());
+    std::string result;
+    if (!query.exec("PRAGMA quick_check(5)")) {
+        result = query.lastError().text().toStdString();
+    } else {
+        QStringList lines;
+        while (query.next())
+            lines << query.value(0).toString();
+        if (query.lastError().isValid())
+            lines << query.lastError().text();
+        if (!(lines.size() == 1 && lines.front() == "ok"))
+            result = lines.join("; ").left(400).toStdString();
+    }
+    std::lock_guard lock(cacheMutex);
+    cache[key] = {state, result};
+    return result;
+}
+
+int32_t RunStore::applicationId() const
+{
+    QSqlQuery query(database());
+    if (!query.exec("PRAGMA application_id") || !query.next())
+        throw StorageError(m_path.toStdString() + ": cannot read the file's application id (damaged file?): "
+                           + query.lastError().text().toStdString());
+    return int32_t(query.value(0).toLongLong());
+}
+
+void RunStore::refuseForeignDatabase(int version) const
+{
+    const int32_t id = applicationId();
+    if (id == kApplicationId)
+        return;
+    const auto refuse = [&](const std::string& why) {
+        return StorageError(m_path.toStdString() + ": is not a PruneScope database (" + why
+                            + "); choose another path, the file was left unchanged");
+    };
+    if (id != 0)
+        throw refuse("it belongs to another application, application id " + std::to_string(id));
+    QSqlQuery query(database());
+    if (!query.exec("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        throw StorageError(m_path.toStdString() + ": cannot read the list of tables (damaged file?): "
+                           + query.lastError().text().toStdString());
+    QStringList tables;
+    while (query.next())
+        tables << query.value(0).toString();
+    if (tables.isEmpty() && version == 0)
+        return;  // an empty SQLite file: nothing of anyone's to lose
+    // Databases written before the marker existed: our schema version and our tables.
+    if (version >= 1 && tables.contains("runs") && tables.contains("metrics"))
+        return;
+    throw refuse(tables.isEmpty() ? "schema version " + std::to_string(version) + " but no tables"
+                                  : "it holds the tables " + tables.join(", ").left(200).toStdString());
 }
 
 RunStore::~RunStore()

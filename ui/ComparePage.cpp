@@ -118,7 +118,8 @@ ComparePage::StepsRead ComparePage::readSteps(const QString& databasePath, const
 {
     StepsRead read;
     try {
-        const RunStore store(databasePath);  // this pool thread's own connection
+        // This pool thread's own connection; reading only, so a damaged file can still be read.
+        const RunStore store(databasePath, StoreAccess::ReadOnly);
         std::vector<StoredRun> oldestFirst = selected;
         std::sort(oldestFirst.begin(), oldestFirst.end(),
                   [](const StoredRun& a, const StoredRun& b) { return a.id < b.id; });

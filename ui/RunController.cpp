@@ -2,17 +2,25 @@
 
 #include "ExperimentWorker.h"
 
+#include <QTimer>
+
 #include <algorithm>
 
 namespace prunescope {
 
 RunController::RunController(const QString& databasePath, ExperimentExecutor executor, QObject* parent)
-    : QObject(parent), m_databasePath(databasePath)
+    : QObject(parent), m_databasePath(databasePath), m_executor(executor ? std::move(executor) : engineExecutor())
 {
     registerUiMetaTypes();
-    m_worker = new ExperimentWorker(executor ? std::move(executor) : engineExecutor());
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    startWorker(m_executor);
+}
+
+void RunController::startWorker(ExperimentExecutor executor)
+{
+    m_thread = new QThread;
+    m_worker = new ExperimentWorker(std::move(executor));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ExperimentWorker::runStarted, this, [this](quint64 generation, qint64 runId) {
         if (!isCurrent(generation))
             return;
@@ -75,15 +83,16 @@ RunController::RunController(const QString& databasePath, ExperimentExecutor exe
                 setRunning(false);
                 Q_EMIT failed(runId, message);
             });
-    m_thread.setObjectName("ExperimentWorker");
-    m_thread.start();
+    m_thread->setObjectName("ExperimentWorker");
+    m_thread->start();
 }
 
 RunController::~RunController()
 {
     cancel();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
 }
 
 bool RunController::start(const ExperimentConfig& config)
@@ -155,6 +164,38 @@ void RunController::cancel()
         return;
     m_cancel->store(true);
     m_cancel->notify_all();  // an executor may block on the flag (std::atomic::wait) rather than poll it
+    if (m_running) {
+        const quint64 generation = m_generation;
+        QTimer::singleShot(m_abandonAfterMs, this, [this, generation] { abandonIfStillRunning(generation); });
+    }
+}
+
+void RunController::abandonIfStillRunning(quint64 generation)
+{
+    if (!m_running || !isCurrent(generation))
+        return;  // it stopped by itself
+    const qint64 runId = m_currentRunId;
+    // Whatever the stuck worker still sends belongs to an old generation and is dropped; its
+    // thread is left running (it may never return) and not destroyed, and a new worker takes over.
+    ++m_generation;
+    m_thread->quit();
+    disconnect(m_worker, nullptr, this, nullptr);
+    startWorker(m_executor);
+    const QString reason = tr("abandoned: it did not stop within %1 s of Cancel (stuck in the model?)")
+                               .arg(m_abandonAfterMs / 1000.0, 0, 'g', 2);
+    if (runId > 0) {
+        try {
+            RunStore store(m_databasePath);
+            store.endRun(runId, RunStatus::Cancelled, reason.toStdString());
+        } catch (const std::exception& e) {
+            Q_EMIT log(
+                tr("run %1 could not be stored as cancelled: %2").arg(runId).arg(QString::fromStdString(e.what())));
+        }
+    }
+    m_sweepRuns = 0;
+    setRunning(false);
+    Q_EMIT log(tr("run %1 %2").arg(runId).arg(reason));
+    Q_EMIT cancelled(runId);
 }
 
 void RunController::setRunning(bool running)

@@ -37,8 +37,14 @@ public:
     bool startSweep(const SweepPlan& plan, const std::vector<ExperimentConfig>& points);
     bool isSweeping() const { return m_sweepRuns > 0; }
     // Takes effect whether the run is already executing or still queued behind the worker's
-    // event loop: each run has its own flag, created with it, which nothing resets.
+    // event loop: each run has its own flag, created with it, which nothing resets. A run that
+    // has not stopped abandonAfterMs() later (stuck in a model's forward pass, say) is abandoned:
+    // stored as cancelled with the reason, its worker thread left to itself, and a new worker
+    // takes the next run, so the window never waits on it.
     void cancel();
+    void setAbandonAfterMs(int milliseconds) { m_abandonAfterMs = milliseconds; }
+    int abandonAfterMs() const { return m_abandonAfterMs; }
+    static constexpr int kDefaultAbandonAfterMs = 5000;
     bool isRunning() const { return m_running; }
     qint64 currentRunId() const { return m_currentRunId; }
     QString databasePath() const { return m_databasePath; }
@@ -68,10 +74,15 @@ private:
 
     bool isCurrent(quint64 generation) const { return generation == m_generation; }
     void setRunning(bool running);
+    // A worker on a thread of its own, its events connected to this controller.
+    void startWorker(ExperimentExecutor executor);
+    void abandonIfStillRunning(quint64 generation);
 
     QString m_databasePath;
-    QThread m_thread;
+    ExperimentExecutor m_executor;
+    QThread* m_thread = nullptr;  // owned; an abandoned one is never destroyed (it may never end)
     ExperimentWorker* m_worker = nullptr;
+    int m_abandonAfterMs = kDefaultAbandonAfterMs;
     quint64 m_generation = 0;
     bool m_running = false;
     qint64 m_currentRunId = 0;

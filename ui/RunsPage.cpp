@@ -138,13 +138,36 @@ void RunsPage::setTrashShown(bool shown)
 
 RunsPage::~RunsPage() = default;
 
+std::shared_ptr<RunStore> RunsPage::openStore()
+{
+    try {
+        return std::make_shared<RunStore>(m_databasePath);
+    } catch (const StorageError& e) {
+        // A damaged database is browsed read-only (what can be read is shown), and said so.
+        auto readOnly = std::make_shared<RunStore>(m_databasePath, StoreAccess::ReadOnly);
+        if (readOnly->damage().empty())
+            throw;
+        Q_EMIT errorOccurred(tr("The run database is damaged"),
+                             QString::fromStdString(e.what())
+                                 + tr("\n\nThe runs that can still be read are shown; changes are refused until the "
+                                      "database is recovered."));
+        return readOnly;
+    }
+}
+
 void RunsPage::refresh()
 {
     try {
         if (!m_store)
-            m_store = std::make_shared<RunStore>(m_databasePath);
+            m_store = openStore();
         m_listed = m_store->listRuns();
-        const std::vector<StoredRun> trashed = m_store->trashedRuns();
+        std::vector<StoredRun> trashed;
+        try {
+            trashed = m_store->trashedRuns();
+        } catch (const StorageError&) {
+            if (m_store->damage().empty())
+                throw;  // a damaged file's trash may be on a damaged page: the runs still show
+        }
         m_trashButton->setText(tr("Trash (%1)").arg(trashed.size()));
         m_emptyTrashButton->setEnabled(!trashed.empty());
         m_model->setRuns(m_trashShown ? trashed : m_listed);

@@ -76,6 +76,8 @@ private:
     void saveRunEdit(qint64 runId, int column, const QString& text);
 
     void showActions();
+    // The database read-write; a damaged one read-only (after saying so), so its runs still show.
+    std::shared_ptr<RunStore> openStore();
 
     QString m_databasePath;
     std::shared_ptr<RunStore> m_store;

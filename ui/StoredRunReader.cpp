@@ -15,7 +15,8 @@ ReadResult readRun(const QString& databasePath, qint64 runId)
 {
     ReadResult result;
     try {
-        const RunStore store(databasePath);  // this pool thread's own connection
+        // This pool thread's own connection; reading only, so a damaged file can still be read.
+        const RunStore store(databasePath, StoreAccess::ReadOnly);
         std::optional<StoredRun> run = store.findRun(runId);
         if (!run) {
             result.problem = QObject::tr("there is no run %1").arg(runId);

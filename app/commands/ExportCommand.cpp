@@ -5,6 +5,7 @@
 #include "RunStore.h"
 #include "StoredRunJson.h"
 #include "core/ResultCsv.h"
+#include "core/SafeFile.h"
 #include "experiment/StoredRun.h"
 
 #include <filesystem>
@@ -20,13 +21,16 @@ namespace prunescope::cli {
 int exportCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("export", [&] {
-        const ParsedArgs args = parseArgs(rawArgs, {"db", "out", "format", "torchscript", "state-dict"}, {});
+        const ParsedArgs args = parseArgs(rawArgs, {"db", "out", "format", "torchscript", "state-dict"}, {"force"});
+        // Files are never overwritten (nor symlinks followed) unless asked: core/SafeFile.h.
+        const FileOverwrite overwrite = args.has("force") ? FileOverwrite::Replace : FileOverwrite::Refuse;
         const int64_t runId = parseRunId(args, "export");
         const bool exportsModel = args.has("torchscript") || args.has("state-dict");
         if (int(args.has("out")) + int(args.has("format")) + int(exportsModel) != 1)
             throw UsageError("export needs one of --out DIR, --format json|csv-epochs|csv-layers, or "
                              "--torchscript FILE / --state-dict FILE");
-        RunStore store(QString::fromStdString(databasePath(args)));
+        RunStore store(QString::fromStdString(databasePath(args)), StoreAccess::ReadOnly);
+        warnIfDamaged(store);
         const auto run = store.findRun(runId);
         if (!run) {
             std::cerr << "prunescope-cli export: no run " << runId << " in " << store.path().toStdString() << "\n";
@@ -38,7 +42,8 @@ int exportCommand(const std::vector<std::string>& rawArgs)
                           << "or it ran before networks were saved)\n";
                 return int(kStorage);
             }
-            exportRunModel(run->summary.modelFile, args.value("torchscript", ""), args.value("state-dict", ""));
+            exportRunModel(run->summary.modelFile, args.value("torchscript", ""), args.value("state-dict", ""),
+                           overwrite);
             for (const char* option : {"torchscript", "state-dict"}) {
                 if (args.has(option))
                     std::cout << args.value(option) << "\n";
@@ -58,18 +63,21 @@ int exportCommand(const std::vector<std::string>& rawArgs)
             return int(kOk);
         }
         const std::filesystem::path directory = args.value("out");
-        std::filesystem::create_directories(directory);
         const std::string stem = "run-" + std::to_string(runId);
         const std::pair<std::string, std::string> files[]
             = {{stem + ".json", runJson(store, *run).dump(2) + "\n"},
                {stem + "-epochs.csv", epochsCsv(store.epochs(runId))},
                {stem + "-layers.csv", layersCsv(store.pruningSteps(runId, false))}};
+        // All three are checked before any is written, so a refusal leaves the folder as it was.
+        if (overwrite == FileOverwrite::Refuse) {
+            for (const auto& [name, content] : files) {
+                if (std::filesystem::exists(std::filesystem::symlink_status(directory / name)))
+                    throw FileExistsError((directory / name).string() + " already exists; pass --force to replace it");
+            }
+        }
         for (const auto& [name, content] : files) {
             const auto path = directory / name;
-            std::ofstream out(path);
-            out << content;
-            if (!out.flush())
-                throw std::runtime_error(path.string() + ": write failed (disk full?)");
+            writeFileSafely(path.string(), overwrite, content);
             std::cout << path.string() << "\n";
         }
         return int(kOk);

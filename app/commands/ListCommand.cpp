@@ -3,6 +3,7 @@
 #include "CliArguments.h"
 #include "CliSupport.h"
 #include "RunStore.h"
+#include "core/TextFormat.h"
 #include "core/ResultJson.h"
 
 #include <nlohmann/json.hpp>
@@ -20,7 +21,8 @@ int listCommand(const std::vector<std::string>& rawArgs)
 {
     return guarded("list", [&] {
         const ParsedArgs args = parseArgs(rawArgs, {"db"}, {"json"});
-        RunStore store(QString::fromStdString(databasePath(args)));
+        RunStore store(QString::fromStdString(databasePath(args)), StoreAccess::ReadOnly);
+        warnIfDamaged(store);
         const auto runs = store.listRuns();
         if (args.has("json")) {
             json list = json::array();
@@ -46,7 +48,8 @@ int listCommand(const std::vector<std::string>& rawArgs)
         for (const auto& run : runs) {
             const bool finished = run.status == RunStatus::Finished;
             std::cout << std::setw(6) << run.id << std::setw(13) << statusName(run.status) << std::setw(13)
-                      << modelDisplayName(run.config.model) << std::setw(21) << run.config.method << std::setw(10)
+                      << terminalSafe(modelDisplayName(run.config.model)) << std::setw(21)
+                      << terminalSafe(run.config.method) << std::setw(10)
                       << (finished ? fixed(run.summary.sparsity * 100, 1) : "-") << std::setw(10)
                       << (finished ? fixed(run.summary.testAccuracy * 100, 2) : "-") << std::setw(10)
                       << (finished ? fixed(run.summary.denseTestAccuracy * 100, 2) : "-") << run.startedAt << "\n";

@@ -90,12 +90,15 @@ int runCommand(const std::vector<std::string>& rawArgs)
         const RecordedRun recorded = recordRun(
             store, config, engineVersions(), observer, executeOnEngine, signalCancelFlag(),
             [&](int64_t runId) {
+                // Signals are watched before the line below is printed: whoever waits for it
+                // (a script, a test) may signal at once.
+                watchCancelSignals();
+                noteActiveRun(store.path().toStdString(), runId);
                 std::string params;
                 for (const auto& [name, value] : config.methodParams)
                     params += (params.empty() ? "" : " ") + name + "=" + paramToString(value);
                 std::cerr << "run " << runId << ": " << config.model << ", " << config.method << " (" << params
                           << "), seed " << config.seed << " → " << store.path().toStdString() << "\n";
-                watchCancelSignals();
             },
             /*sweepId=*/0, kSignalCancelMessage);
         const int64_t runId = recorded.runId;

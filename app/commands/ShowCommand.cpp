@@ -19,7 +19,8 @@ int showCommand(const std::vector<std::string>& rawArgs)
     return guarded("show", [&] {
         const ParsedArgs args = parseArgs(rawArgs, {"db"}, {"json"});
         const int64_t runId = parseRunId(args, "show");
-        RunStore store(QString::fromStdString(databasePath(args)));
+        RunStore store(QString::fromStdString(databasePath(args)), StoreAccess::ReadOnly);
+        warnIfDamaged(store);
         const auto run = store.findRun(runId);
         if (!run) {
             std::cerr << "prunescope-cli show: no run " << runId << " in " << store.path().toStdString() << "\n";
@@ -29,12 +30,19 @@ int showCommand(const std::vector<std::string>& rawArgs)
             std::cout << runJson(store, *run).dump(2) << "\n";
             return int(kOk);
         }
-        std::cout << "run " << run->id << " · " << run->name << " · " << statusName(run->status) << "\n"
-                  << "started " << run->startedAt << ", finished " << (run->finishedAt.empty() ? "-" : run->finishedAt)
-                  << "\nversions " << run->versions << "\n";
+        // Whatever was stored (a name, an error, the config) is printed escaped: it may hold
+        // control characters that would otherwise drive the terminal.
+        std::cout << "run " << run->id << " · " << terminalSafe(run->name) << " · " << statusName(run->status) << "\n"
+                  << "started " << terminalSafe(run->startedAt) << ", finished "
+                  << (run->finishedAt.empty() ? "-" : terminalSafe(run->finishedAt)) << "\nversions "
+                  << terminalSafe(run->versions) << "\n";
+        if (!run->tags.empty())
+            std::cout << "tags: " << terminalSafe(run->tags) << "\n";
+        if (!run->notes.empty())
+            std::cout << "notes: " << terminalSafe(run->notes, true) << "\n";
         if (!run->errorMessage.empty())
-            std::cout << "error: " << run->errorMessage << "\n";
-        std::cout << "config:\n" << run->configJson << "\n";
+            std::cout << "error: " << terminalSafe(run->errorMessage, true) << "\n";
+        std::cout << "config:\n" << terminalSafe(run->configJson, true) << "\n";
         if (run->status == RunStatus::Finished)
             printSummary(std::cout, run->id, run->summary);
         const auto steps = store.pruningSteps(runId, false);
@@ -78,7 +86,7 @@ int showCommand(const std::vector<std::string>& rawArgs)
                       << std::setw(11) << "CHANNELS" << std::setw(13) << "DENSE MACS"
                       << "EFF. MACS\n";
             for (const auto& layer : steps.back().layers) {
-                std::cout << std::setw(18) << layer.name << std::setw(8) << layer.kind << std::setw(20)
+                std::cout << std::setw(18) << terminalSafe(layer.name) << std::setw(8) << layer.kind << std::setw(20)
                           << shapeText(layer.shape, "×") << std::setw(11) << layer.parameters << std::setw(11)
                           << layer.nonzeros << std::setw(10) << fixed(layer.density() * 100, 2) << std::setw(11)
                           << std::to_string(layer.channelsKept) + "/" + std::to_string(layer.channels) << std::setw(13)

@@ -125,6 +125,7 @@ int sweepCommand(const std::vector<std::string>& rawArgs)
             const RecordedRun recorded = recordRun(
                 store, config, engineVersions(), silent, executeOnEngine, signalCancelFlag(),
                 [&](int64_t runId) {
+                    noteActiveRun(store.path().toStdString(), runId);
                     std::cerr << "[" << i + 1 << "/" << points.size() << "] run " << runId << ": " << config.name
                               << "\n";
                 },

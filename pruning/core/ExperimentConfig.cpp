@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -28,29 +29,78 @@ json recipeToJson(const TrainRecipe& r)
             {"augment", r.augment}};
 }
 
-// Reads an optional field, naming it in the error when its type is wrong.
+const char* expectedKind(bool isString, bool isBool, bool isIntegral)
+{
+    return isString ? "a string" : isBool ? "true or false" : isIntegral ? "an integer" : "a number";
+}
+
+// Reads an optional field, naming it in the error when its type is wrong or its value does not
+// fit: an integer is range-checked before it is narrowed, so 4294967297 epochs or seed -1 are
+// refused instead of silently becoming 1 epoch or seed 2^64-1.
 template <typename T>
 void readField(const json& object, const std::string& path, const char* key, T& out)
 {
     auto it = object.find(key);
     if (it == object.end())
         return;
-    // nlohmann converts 2.5 to an int and "1" never to a number; be strict so typos surface.
-    const bool typeMatches = std::is_same_v<T, std::string> ? it->is_string()
-        : std::is_same_v<T, bool>                           ? it->is_boolean()
-        : std::is_integral_v<T>                             ? it->is_number_integer()
-                                                            : it->is_number();
-    try {
-        if (!typeMatches)
-            throw std::invalid_argument("type");
+    constexpr bool isString = std::is_same_v<T, std::string>;
+    constexpr bool isBool = std::is_same_v<T, bool>;
+    constexpr bool isIntegral = std::is_integral_v<T> && !isBool;
+    const auto refuse = [&](const std::string& what) {
+        return std::invalid_argument("config field '" + path + key + "': expected " + what + ", got " + it->dump());
+    };
+    if constexpr (isString) {
+        if (!it->is_string())
+            throw refuse("a string");
+        out = it->get<std::string>();
+    } else if constexpr (isBool) {
+        if (!it->is_boolean())
+            throw refuse("true or false");
+        out = it->get<bool>();
+    } else if constexpr (isIntegral) {
+        // nlohmann converts 2.5 to an int and "1" never to a number; be strict so typos surface.
+        if (!it->is_number_integer())
+            throw refuse("an integer");
+        const std::string range = "an integer from " + std::to_string(std::numeric_limits<T>::min()) + " to "
+            + std::to_string(std::numeric_limits<T>::max());
+        if (it->is_number_unsigned()) {
+            const auto value = it->get<uint64_t>();
+            if (value > uint64_t(std::numeric_limits<T>::max()))
+                throw refuse(range);
+            out = T(value);
+        } else {
+            const auto value = it->get<int64_t>();
+            if (value < 0 && std::is_unsigned_v<T>)
+                throw refuse(range);
+            if constexpr (std::is_signed_v<T>) {
+                if (value < int64_t(std::numeric_limits<T>::min()) || value > int64_t(std::numeric_limits<T>::max()))
+                    throw refuse(range);
+            } else if (uint64_t(value) > uint64_t(std::numeric_limits<T>::max())) {
+                throw refuse(range);
+            }
+            out = T(value);
+        }
+    } else {
+        if (!it->is_number())
+            throw refuse(expectedKind(isString, isBool, isIntegral));
         out = it->get<T>();
-    } catch (const std::exception&) {
-        throw std::invalid_argument("config field '" + path + key + "': expected "
-                                    + (std::is_same_v<T, std::string> ? "a string"
-                                           : std::is_same_v<T, bool>  ? "true or false"
-                                           : std::is_integral_v<T>    ? "an integer"
-                                                                      : "a number")
-                                    + ", got " + it->dump());
+    }
+}
+
+// A misspelt key is refused at every level, not only at the top: "dense_training.learnign_rate"
+// would otherwise train with the default rate without a word. The known keys are those the
+// config writes itself, so a new field is known as soon as it is serialised.
+void refuseUnknownKeys(const json& object, const json& reference, const std::string& path)
+{
+    for (const auto& [key, value] : object.items()) {
+        if (!reference.contains(key)) {
+            std::string known;
+            for (const auto& [name, unused] : reference.items())
+                known += (known.empty() ? "" : ", ") + name;
+            throw std::invalid_argument("config: unknown field '" + path + key + "' (known fields"
+                                        + (path.empty() ? "" : " of '" + path.substr(0, path.size() - 1) + "'") + ": "
+                                        + known + ")");
+        }
     }
 }
 
@@ -173,29 +223,21 @@ ExperimentConfig experimentFromJson(const std::string& text)
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw std::invalid_argument(std::string("config is not valid JSON: ") + e.what());
+    } catch (const json::exception& e) {
+        // Also number overflow (1e400), which nlohmann reports as out_of_range, not parse_error.
+        std::string reason = e.what();
+        if (const size_t bracket = reason.find("] "); bracket != std::string::npos)
+            reason = reason.substr(bracket + 2);  // "[json.exception.parse_error.101] " is noise
+        throw std::invalid_argument("config is not valid JSON: " + reason);
     }
     if (!j.is_object())
         throw std::invalid_argument("config: expected a JSON object at the top level");
 
-    static const char* known[] = {"name",
-                                  "model",
-                                  "dataset",
-                                  "dense_training",
-                                  "method",
-                                  "method_params",
-                                  "fine_tuning",
-                                  "seed",
-                                  "threads",
-                                  "use_dense_cache",
-                                  "cache_directory",
-                                  "latency_repeats",
-                                  "bn_recalibration_batches"};
-    for (const auto& [key, value] : j.items()) {
-        if (std::find(std::begin(known), std::end(known), key) == std::end(known))
-            throw std::invalid_argument("config: unknown field '" + key + "'");
-    }
+    static const json reference = json::parse(toJson(ExperimentConfig{}, -1));
+    refuseUnknownKeys(j, reference, "");
+    for (const char* nested : {"dataset", "dense_training", "fine_tuning"})
+        if (auto it = j.find(nested); it != j.end() && it->is_object())
+            refuseUnknownKeys(*it, reference.at(nested), std::string(nested) + ".");
 
     ExperimentConfig c;
     c.fineTuning = ExperimentConfig{}.fineTuning;

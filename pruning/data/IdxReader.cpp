@@ -2,11 +2,45 @@
 
 #include <zlib.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
 namespace prunescope {
 namespace {
+
+// Deflate cannot expand more than 1032:1, so a .gz of n bytes never holds more than ~1033·n.
+constexpr uint64_t kMaxGzipExpansion = 1033;
+// The payload is read in pieces of this size and the buffer grows with what actually arrives, so
+// a header that lies about its size costs at most twice the real data, never the claim.
+constexpr size_t kReadChunkBytes = size_t(4) << 20;
+
+// What stat says of the path, checked before it is opened: a FIFO or a device would block the
+// open or the read forever, so only regular files are read.
+struct FileFacts {
+    uint64_t size = 0;
+    bool gzip = false;
+};
+
+FileFacts inspectFile(const std::string& path)
+{
+    struct stat facts {};
+    if (::stat(path.c_str(), &facts) != 0)
+        throw DataError(path + ": cannot open (does the file exist and is it readable?)");
+    if (!S_ISREG(facts.st_mode))
+        throw DataError(path + ": is not a regular file (a folder, pipe or device cannot hold IDX data)");
+    FileFacts result;
+    result.size = uint64_t(facts.st_size);
+    if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
+        unsigned char magic[2] = {};
+        result.gzip = std::fread(magic, 1, 2, file) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        std::fclose(file);
+    }
+    return result;
+}
 
 struct GzCloser {
     void operator()(gzFile_s* file) const { gzclose(file); }
@@ -69,6 +103,7 @@ IdxHeader readHeader(gzFile file, const std::string& path, int expectedDims)
 
 IdxHeader readIdxHeader(const std::string& path, int expectedDims)
 {
+    inspectFile(path);
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file)
         throw DataError(path + ": cannot open (does the file exist and is it readable?)");
@@ -107,6 +142,7 @@ void checkIdxDataset(const std::string& directory)
 
 IdxArray readIdxFile(const std::string& path, int expectedDims)
 {
+    const FileFacts facts = inspectFile(path);
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file)
         throw DataError(path + ": cannot open (does the file exist and is it readable?)");
@@ -115,8 +151,25 @@ IdxArray readIdxFile(const std::string& path, int expectedDims)
     size_t total = 1;
     for (const int64_t size : array.dims)
         total *= size_t(size);
-    array.bytes.resize(total);
-    readExactly(file.get(), path, array.bytes.data(), total, "the data");
+
+    // The claim is checked against the file before anything is allocated for it.
+    const uint64_t headerBytes = 4 + 4 * uint64_t(expectedDims);
+    const uint64_t payloadOnDisk = facts.size > headerBytes ? facts.size - headerBytes : 0;
+    if (!facts.gzip && total != payloadOnDisk)
+        throw DataError(path + ": its header declares " + std::to_string(total) + " bytes of data but the file holds "
+                        + std::to_string(payloadOnDisk) + (total > payloadOnDisk ? " (truncated download?)" : ""));
+    if (facts.gzip && total > facts.size * kMaxGzipExpansion)
+        throw DataError(path + ": its header declares " + std::to_string(total) + " bytes of data, more than a "
+                        + std::to_string(facts.size) + "-byte gzip file can hold (damaged header?)");
+
+    for (size_t done = 0; done < total;) {
+        const size_t chunk = std::min(kReadChunkBytes, total - done);
+        if (array.bytes.capacity() < done + chunk)
+            array.bytes.reserve(std::min(total, std::max(done + chunk, 2 * array.bytes.capacity())));
+        array.bytes.resize(done + chunk);
+        readExactly(file.get(), path, array.bytes.data() + done, chunk, "the data");
+        done += chunk;
+    }
 
     uint8_t extra = 0;
     const int more = gzread(file.get(), &extra, 1);

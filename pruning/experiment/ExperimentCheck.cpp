@@ -1,6 +1,7 @@
 #include "experiment/ExperimentCheck.h"
 
 #include "core/MethodInfo.h"
+#include "core/TextFormat.h"
 #include "data/Dataset.h"
 #include "data/IdxReader.h"
 #include "experiment/ScheduleDriver.h"
@@ -23,7 +24,7 @@ auto checkField(ConfigField field, Check check)
     } catch (const InvalidExperiment&) {
         throw;
     } catch (const std::exception& e) {
-        throw InvalidExperiment(field, e.what());
+        throw InvalidExperiment(field, withoutTorchBacktrace(e.what()));
     }
 }
 
@@ -90,6 +91,10 @@ void validateExperiment(const ExperimentConfig& config)
              "bn_recalibration_batches: " + std::to_string(config.bnRecalibrationBatches) + " is outside [0, 10000]");
     if (config.threads < 0 || config.threads > 256)
         fail(ConfigField::Other, "threads: " + std::to_string(config.threads) + " is outside [0, 256]");
+    if (!(config.dataset.validationFraction >= 0 && config.dataset.validationFraction < 1))
+        fail(ConfigField::Data,
+             "dataset.validation_fraction: " + std::to_string(config.dataset.validationFraction)
+                 + " must be in [0, 1) (the share of training images held out)");
     if (config.dataset.trainLimit < 0 || config.dataset.testLimit < 0)
         fail(ConfigField::Data, "dataset.train_limit and dataset.test_limit must be 0 (all) or positive");
     if (!(config.dataset.testFraction > 0 && config.dataset.testFraction < 1))

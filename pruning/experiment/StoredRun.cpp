@@ -95,13 +95,21 @@ std::string compressedNetworkBeside(const std::string& modelFile)
     return (std::filesystem::path(modelFile).parent_path() / "network.psdc").string();
 }
 
-void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath)
+void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath,
+                    FileOverwrite overwrite)
 {
+    // Both destinations are checked before either is written, so a refusal writes nothing.
+    if (overwrite == FileOverwrite::Refuse) {
+        for (const std::string& path : {torchScriptPath, stateDictPath}) {
+            if (!path.empty() && std::filesystem::exists(std::filesystem::symlink_status(path)))
+                throw FileExistsError(path + " already exists; pass --force to replace it");
+        }
+    }
     const std::shared_ptr<ModelBase> model = loadCheckpoint(checkpoint);
     if (!torchScriptPath.empty())
-        exportTorchScript(*model, torchScriptPath);
+        exportTorchScript(*model, torchScriptPath, overwrite);
     if (!stateDictPath.empty())
-        exportStateDict(*model, stateDictPath);
+        exportStateDict(*model, stateDictPath, overwrite);
 }
 
 }  // namespace prunescope

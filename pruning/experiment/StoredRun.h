@@ -2,6 +2,7 @@
 // What can be done with a stored run's checkpoints after the run: time them again, read their
 // weights, export them. Torch-free interface so the window and the CLI include it cheaply.
 
+#include "core/SafeFile.h"
 #include "core/RunEvents.h"
 #include "experiment/ProgressTracker.h"
 
@@ -56,8 +57,9 @@ std::string denseCheckpointBeside(const std::string& modelFile);
 std::string compressedNetworkBeside(const std::string& modelFile);
 
 // Writes a stored run's final network for PyTorch users: a TorchScript file (torch.jit.load)
-// and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure.
-void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath,
-                    const std::string& stateDictPath);
+// and/or a state dict (torch.load). Throws std::runtime_error naming the file on failure, and
+// FileExistsError when a destination exists and `overwrite` is Refuse (nothing is written then).
+void exportRunModel(const std::string& checkpoint, const std::string& torchScriptPath, const std::string& stateDictPath,
+                    FileOverwrite overwrite = FileOverwrite::Replace);
 
 }  // namespace prunescope

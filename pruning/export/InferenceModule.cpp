@@ -1,5 +1,7 @@
 #include "export/InferenceModule.h"
 
+#include "core/SafeFile.h"
+
 #include "models/ScriptedModel.h"
 
 #include <nlohmann/json.hpp>
@@ -317,22 +319,6 @@ void emitForward(ScriptBuilder& b, const ModelBase& model)
     }
 }
 
-void writeFileAtomically(const std::string& path, const std::function<void(const std::string&)>& write)
-{
-    const std::filesystem::path target(path);
-    if (target.has_parent_path())
-        std::filesystem::create_directories(target.parent_path());
-    const std::string temporary = path + ".part";
-    try {
-        write(temporary);
-        std::filesystem::rename(temporary, target);
-    } catch (const std::exception& e) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        throw std::runtime_error("could not write " + path + ": " + e.what());
-    }
-}
-
 }  // namespace
 
 torch::jit::Module scriptedInferenceModule(const ModelBase& model)
@@ -403,13 +389,13 @@ torch::jit::Module frozenInferenceModule(const ModelBase& model, DeploymentPath 
     }
 }
 
-void exportTorchScript(const ModelBase& model, const std::string& path)
+void exportTorchScript(const ModelBase& model, const std::string& path, FileOverwrite overwrite)
 {
     torch::jit::Module module = scriptedInferenceModule(model);
-    writeFileAtomically(path, [&](const std::string& file) { module.save(file); });
+    writeFileSafely(path, overwrite, [&](const std::string& file) { module.save(file); });
 }
 
-void exportStateDict(const ModelBase& model, const std::string& path)
+void exportStateDict(const ModelBase& model, const std::string& path, FileOverwrite overwrite)
 {
     c10::Dict<std::string, at::Tensor> state;
     for (const auto& item : model.named_parameters(true))
@@ -417,7 +403,7 @@ void exportStateDict(const ModelBase& model, const std::string& path)
     for (const auto& item : model.named_buffers(true))
         state.insert(item.key(), item.value().detach().clone());
     const std::vector<char> bytes = torch::pickle_save(c10::IValue(state));
-    writeFileAtomically(path, [&](const std::string& file) {
+    writeFileSafely(path, overwrite, [&](const std::string& file) {
         std::ofstream out(file, std::ios::binary);
         out.write(bytes.data(), std::streamsize(bytes.size()));
         out.close();
@@ -430,7 +416,7 @@ void saveCheckpoint(const ModelBase& model, const std::string& path)
 {
     if (const auto* scripted = dynamic_cast<const ScriptedModel*>(&model)) {
         // The script module itself (its architecture is code, not an id and widths), marked.
-        writeFileAtomically(path, [&](const std::string& file) { scripted->saveCheckpoint(file); });
+        writeFileSafely(path, FileOverwrite::Replace, [&](const std::string& file) { scripted->saveCheckpoint(file); });
         return;
     }
     torch::serialize::OutputArchive archive;
@@ -441,7 +427,7 @@ void saveCheckpoint(const ModelBase& model, const std::string& path)
         = {{"channels", shape.channels}, {"height", shape.height}, {"width", shape.width}, {"classes", shape.classes}};
     archive.write("prunescope_shape", c10::IValue(shapeJson.dump()));
     model.save(archive);
-    writeFileAtomically(path, [&](const std::string& file) { archive.save_to(file); });
+    writeFileSafely(path, FileOverwrite::Replace, [&](const std::string& file) { archive.save_to(file); });
 }
 
 std::shared_ptr<ModelBase> loadCheckpoint(const std::string& path)

@@ -5,6 +5,7 @@
 // structured speedups behind per-op overhead) and what PyTorch users get when they export a run.
 // Checkpoints keep a run's final network (thinned or masked) beside the run database.
 
+#include "core/SafeFile.h"
 #include "models/Models.h"
 
 #include <torch/script.h>
@@ -57,13 +58,15 @@ std::string useBestQuantizedEngine();
 // layer without grids in the plan throws std::invalid_argument naming it.
 torch::jit::Module int8InferenceModule(const ModelBase& model, const Int8Plan& plan);
 
-// Writes the TorchScript module; Python reads it with torch.jit.load(path).
-// Throws std::runtime_error naming the file when it cannot be written.
-void exportTorchScript(const ModelBase& model, const std::string& path);
+// Writes the TorchScript module; Python reads it with torch.jit.load(path). Written through a
+// temporary file (core/SafeFile.h); with FileOverwrite::Refuse an existing file or symlink at
+// `path` throws FileExistsError. Throws std::runtime_error naming the file when it cannot be written.
+void exportTorchScript(const ModelBase& model, const std::string& path,
+                       FileOverwrite overwrite = FileOverwrite::Replace);
 
 // Writes the state dict (PyTorch names: "stage1.0.conv1.weight", BatchNorm buffers included);
-// Python reads it with torch.load(path).
-void exportStateDict(const ModelBase& model, const std::string& path);
+// Python reads it with torch.load(path). Written as exportTorchScript writes.
+void exportStateDict(const ModelBase& model, const std::string& path, FileOverwrite overwrite = FileOverwrite::Replace);
 
 // A run's final network with its architecture (model id and widths), written atomically.
 void saveCheckpoint(const ModelBase& model, const std::string& path);

@@ -20,6 +20,12 @@ DeepCompressionOptions DeepCompressionOptions::from(const ParamMap& params)
     return options;
 }
 
+void DeepCompressionPruner::checkApplicable(const ModelBase& model, const ParamMap& params) const
+{
+    const DeepCompressionOptions options = DeepCompressionOptions::from(params);
+    checkLayerSparsities(model, {options.sparsity, options.layerSparsity, options.includeClassifier});
+}
+
 MaskSet DeepCompressionPruner::computeMasks(const PruningContext& context)
 {
     // The paper prunes each layer by its own threshold (Han et al. 2015): layer-wise magnitude.

@@ -24,6 +24,7 @@ struct DeepCompressionOptions {
 class DeepCompressionPruner : public PruningMethod {
 public:
     void parseOptions(const ParamMap& params) const override { DeepCompressionOptions::from(params); }
+    void checkApplicable(const ModelBase& model, const ParamMap& params) const override;
     MaskSet computeMasks(const PruningContext& context) override;
     std::optional<CompressionPlan> compressionPlan(const ParamMap& params) const override;
     // Every prunable layer is shared (the classifier too, pruned or not), at its kind's bits.

@@ -31,6 +31,16 @@ MaskSet GlobalMagnitudePruner::computeMasks(const PruningContext& context)
     return maskLowestGlobally(scores, options.sparsity);
 }
 
+void checkLayerSparsities(const ModelBase& model, const LayerwiseSparsityOptions& options)
+{
+    layerSparsities(layersToPrune(model, options.includeClassifier), options.sparsity, options.layerSparsity);
+}
+
+void LayerwiseMagnitudePruner::checkApplicable(const ModelBase& model, const ParamMap& params) const
+{
+    checkLayerSparsities(model, LayerwiseSparsityOptions::from(params));
+}
+
 MaskSet LayerwiseMagnitudePruner::computeMasks(const PruningContext& context)
 {
     return layerwiseMagnitudeMasks(context.model, LayerwiseSparsityOptions::from(context.params));

@@ -33,13 +33,22 @@ public:
 class LayerwiseMagnitudePruner : public PruningMethod {
 public:
     void parseOptions(const ParamMap& params) const override { LayerwiseSparsityOptions::from(params); }
+    void checkApplicable(const ModelBase& model, const ParamMap& params) const override;
     MaskSet computeMasks(const PruningContext& context) override;
 };
+
+// Throws std::invalid_argument when `options.layerSparsity` names a layer the model does not
+// prune or a fraction outside [0, 1]: checked before a run is stored.
+void checkLayerSparsities(const ModelBase& model, const LayerwiseSparsityOptions& options);
 
 // The baseline: a uniformly random subset of each layer, at the layer-wise density.
 class RandomPruner : public PruningMethod {
 public:
     void parseOptions(const ParamMap& params) const override { LayerwiseSparsityOptions::from(params); }
+    void checkApplicable(const ModelBase& model, const ParamMap& params) const override
+    {
+        checkLayerSparsities(model, LayerwiseSparsityOptions::from(params));
+    }
     MaskSet computeMasks(const PruningContext& context) override;
 };
 

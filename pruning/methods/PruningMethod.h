@@ -86,8 +86,10 @@ public:
     // type. Lets a test hold every method's options against its catalogue schema.
     virtual void parseOptions(const ParamMap& params) const = 0;
     // Checks, before anything trains, that the method can work on this model with these
-    // (resolved) parameters; throws std::invalid_argument naming the problem.
-    virtual void checkApplicable(const ModelBase&, const ParamMap&) const {}
+    // (resolved) parameters; throws std::invalid_argument naming the problem. By default the
+    // options are parsed, so what their parsing refuses (N:M with N >= M) is refused before a run
+    // row is stored, not when the method starts.
+    virtual void checkApplicable(const ModelBase&, const ParamMap& params) const { parseOptions(params); }
     virtual IterativePlan iterativePlan(const ParamMap&) const { return {}; }
     virtual DuringTrainingPlan duringTrainingPlan(const ParamMap&) const { return {}; }
     // Methods that fuse pruning with weight sharing; nothing for pure pruning methods.

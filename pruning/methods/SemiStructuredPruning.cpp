@@ -9,6 +9,9 @@ NmOptions NmOptions::from(const ParamMap& params)
     NmOptions options;
     options.n = intParam(params, "n");
     options.m = intParam(params, "m");
+    if (options.n >= options.m)
+        throw std::invalid_argument("n, m: N:M pruning keeps N of every M weights, so N must be smaller than M; got "
+                                    + std::to_string(options.n) + ":" + std::to_string(options.m));
     options.skipIncompatible = boolParam(params, "skip_incompatible");
     options.includeClassifier = boolParam(params, "include_classifier");
     return options;

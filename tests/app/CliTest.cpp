@@ -5,11 +5,19 @@
 #include "core/MethodInfo.h"
 
 #include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <chrono>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -187,6 +195,121 @@ TEST_F(CliTest, RunStoresAFinishedRunThatListShowAndExportRead)
     EXPECT_NE(missing.err.find("no run 999"), std::string::npos) << missing.err;
 }
 
+// Exports once overwrote files without a word and followed a symlink named run-1.json onto its
+// target. Now an existing file is kept (exit 2, nothing written) unless --force, and a symlink at
+// the destination is replaced, never followed.
+TEST_F(CliTest, ExportsNeverOverwriteWithoutForceAndNeverFollowASymlink)
+{
+    auto args = tinyRun(1);
+    args.push_back("--json");
+    const CommandResult run = cli(args);
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    const std::string id = std::to_string(json::parse(run.out).at("run_id").get<int64_t>());
+    const fs::path out = m_dir / "out";
+    ASSERT_EQ(cli({"export", id, "--db", db(), "--out", out.string()}).exitCode, 0);
+    const fs::path jsonFile = out / ("run-" + id + ".json");
+    const fs::path epochsFile = out / ("run-" + id + "-epochs.csv");
+    const std::string exportedEpochs = slurp(epochsFile);
+    {
+        std::ofstream(jsonFile) << "my edited copy\n";
+    }
+
+    const CommandResult again = cli({"export", id, "--db", db(), "--out", out.string()});
+    EXPECT_EQ(again.exitCode, 2);
+    EXPECT_NE(again.err.find(jsonFile.string() + " already exists; pass --force to replace it"), std::string::npos)
+        << again.err;
+    EXPECT_EQ(slurp(jsonFile), "my edited copy\n");
+    const CommandResult forced = cli({"export", id, "--db", db(), "--out", out.string(), "--force"});
+    ASSERT_EQ(forced.exitCode, 0) << forced.err;
+    EXPECT_NO_THROW(json::parse(slurp(jsonFile)));
+    EXPECT_EQ(slurp(epochsFile), exportedEpochs);
+
+    // A symlink at the destination pointing at a file that is not ours.
+    const fs::path victim = m_dir / "victim.txt";
+    {
+        std::ofstream(victim) << "precious\n";
+    }
+    const fs::path trap = m_dir / "trap";
+    fs::create_directories(trap);
+    fs::create_symlink(victim, trap / ("run-" + id + ".json"));
+    EXPECT_EQ(cli({"export", id, "--db", db(), "--out", trap.string()}).exitCode, 2);
+    EXPECT_FALSE(fs::exists(trap / ("run-" + id + "-epochs.csv"))) << "a refusal writes nothing";
+    ASSERT_EQ(cli({"export", id, "--db", db(), "--out", trap.string(), "--force"}).exitCode, 0);
+    EXPECT_EQ(slurp(victim), "precious\n");
+    EXPECT_FALSE(fs::is_symlink(trap / ("run-" + id + ".json")));
+    EXPECT_NO_THROW(json::parse(slurp(trap / ("run-" + id + ".json"))));
+
+    // The network exports likewise.
+    const fs::path model = m_dir / "model.pt";
+    {
+        std::ofstream(model) << "not yours to overwrite\n";
+    }
+    const CommandResult script = cli({"export", id, "--db", db(), "--torchscript", model.string()});
+    EXPECT_EQ(script.exitCode, 2) << script.err;
+    EXPECT_EQ(slurp(model), "not yours to overwrite\n");
+    ASSERT_EQ(cli({"export", id, "--db", db(), "--torchscript", model.string(), "--force"}).exitCode, 0);
+    EXPECT_GT(fs::file_size(model), 1000u);
+    // No temporary file is left behind by any of it.
+    for (const fs::path& folder : {out, trap, m_dir})
+        for (const auto& entry : fs::directory_iterator(folder))
+            EXPECT_NE(entry.path().filename().string().front(), '.') << entry.path();
+}
+
+// `list` on another application's SQLite file once migrated it into a run database.
+TEST_F(CliTest, ListAndRunRefuseAnotherApplicationsDatabaseAndLeaveItUnchanged)
+{
+    const std::string foreign = (m_dir / "photos.sqlite").string();
+    {
+        QSqlDatabase sql = QSqlDatabase::addDatabase("QSQLITE", "foreign");
+        sql.setDatabaseName(QString::fromStdString(foreign));
+        ASSERT_TRUE(sql.open());
+        QSqlQuery query(sql);
+        ASSERT_TRUE(query.exec("CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT)"));
+        ASSERT_TRUE(query.exec("INSERT INTO albums (title) VALUES ('holidays')"));
+    }
+    QSqlDatabase::removeDatabase("foreign");
+    const std::string before = slurp(foreign);
+    const CommandResult list = cli({"list", "--db", foreign});
+    EXPECT_EQ(list.exitCode, 4);
+    EXPECT_NE(list.err.find("is not a PruneScope database (it holds the tables albums)"), std::string::npos)
+        << list.err;
+    auto args = tinyRun(1);
+    args[2] = foreign;
+    const CommandResult run = cli(args);
+    EXPECT_EQ(run.exitCode, 4) << run.err;
+    EXPECT_EQ(slurp(foreign), before);
+    EXPECT_FALSE(fs::exists(foreign + "-wal"));
+}
+
+// Bytes that are not UTF-8 in a name or path once failed deep in the JSON library (exit 1).
+TEST_F(CliTest, ArgumentsThatAreNotUtf8AreAUsageErrorBeforeAnythingIsStored)
+{
+    auto args = tinyRun(1);
+    args.insert(args.end(), {"--name", "caf\xe9 latin-1"});
+    const CommandResult result = cli(args);
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("is not valid UTF-8"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("caf\\xe9"), std::string::npos) << "shown escaped: " << result.err;
+    EXPECT_FALSE(fs::exists(db()));
+}
+
+// A database in a folder the user cannot write to once said "damaged file?".
+TEST_F(CliTest, ADatabaseInAReadOnlyFolderSaysSoAndCanStillBeListed)
+{
+    if (::geteuid() == 0)
+        GTEST_SKIP() << "root writes into read-only folders";
+    const CommandResult run = cli(tinyRun(1));
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    fs::permissions(m_dir, fs::perms::owner_write, fs::perm_options::remove);
+    const CommandResult again = cli(tinyRun(1));
+    const CommandResult list = cli({"list", "--db", db()});
+    fs::permissions(m_dir, fs::perms::owner_write, fs::perm_options::add);
+    EXPECT_EQ(again.exitCode, 4);
+    EXPECT_NE(again.err.find("is not writable"), std::string::npos) << again.err;
+    EXPECT_EQ(again.err.find("damaged"), std::string::npos) << again.err;
+    EXPECT_EQ(list.exitCode, 0) << list.err;
+}
+
 TEST_F(CliTest, TheSameConfigAndSeedPrintTheSameNumbersTwice)
 {
     auto args = tinyRun();
@@ -294,6 +417,112 @@ TEST_F(CliTest, SigintCancelsAndStoresACancelledRun)
     RunStore store(QString::fromStdString(db()));
     ASSERT_EQ(store.listRuns().size(), 1u);
     EXPECT_EQ(store.listRuns()[0].status, RunStatus::Cancelled);
+}
+
+// A TorchScript model whose forward loops for ever in training mode once made Ctrl+C and SIGTERM
+// useless: the run never reached its next batch to see the cancel. Now a SIGTERM ends the process
+// kTermGraceSeconds later and a second Ctrl+C at once, each storing the run as cancelled. The
+// watchdog SIGKILLs the CLI and fails the test if it does not end.
+class StuckModelCliTest : public CliTest {
+protected:
+    void SetUp() override
+    {
+        CliTest::SetUp();
+        for (const char* candidate : {"/usr/bin/python3", "python3"}) {
+            if (std::system((std::string(candidate) + " -c 'import torch' >/dev/null 2>&1").c_str()) == 0) {
+                m_python = candidate;
+                break;
+            }
+        }
+        if (m_python.empty())
+            GTEST_SKIP() << "python3-torch is not installed";
+        std::ofstream(m_dir / "make.py") << R"(import sys, torch
+class Stuck(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(784, 10)
+    def forward(self, x):
+        spins = 0
+        while self.training:
+            spins += 1
+        return self.fc(torch.flatten(x, 1))
+torch.jit.script(Stuck()).save(sys.argv[1])
+)";
+        const std::string command
+            = m_python + " " + quote((m_dir / "make.py").string()) + " " + quote((m_dir / "stuck.pt").string());
+        ASSERT_EQ(std::system(command.c_str()), 0);
+    }
+
+    std::vector<std::string> stuckRun() const
+    {
+        std::vector<std::string> args = tinyRun(1);
+        const auto model = std::find(args.begin(), args.end(), "lenet300100");
+        *model = (m_dir / "stuck.pt").string();
+        return args;
+    }
+
+    // Waits for the CLI, SIGKILLing it (and failing) if it has not ended within `seconds`.
+    int waitWithWatchdog(pid_t pid, int seconds)
+    {
+        std::atomic<bool> ended{false};
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::thread watchdog([&] {
+            std::unique_lock lock(mutex);
+            if (!wake.wait_for(lock, std::chrono::seconds(seconds), [&] { return ended.load(); }))
+                kill(pid, SIGKILL);
+        });
+        int status = 0;
+        waitpid(pid, &status, 0);
+        {
+            std::lock_guard lock(mutex);
+            ended = true;
+        }
+        wake.notify_all();
+        watchdog.join();
+        close(m_pipeToClose);
+        EXPECT_TRUE(WIFEXITED(status)) << "the CLI did not end by itself: the watchdog killed it";
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+    void expectStoredAsCancelled(const std::string& because)
+    {
+        RunStore store(QString::fromStdString(db()));
+        const auto runs = store.listRuns();
+        ASSERT_EQ(runs.size(), 1u);
+        EXPECT_EQ(runs[0].status, RunStatus::Cancelled);
+        EXPECT_NE(runs[0].errorMessage.find(because), std::string::npos) << runs[0].errorMessage;
+        EXPECT_EQ(store.integrityCheck(), "ok");
+    }
+
+    std::string m_python;
+};
+
+TEST_F(StuckModelCliTest, SigtermEndsARunStuckInItsModelAfterTheGracePeriod)
+{
+    std::string seen;
+    const pid_t pid = startRunAndWaitFor(stuckRun(), "→ " + db(), seen);
+    ASSERT_NE(seen.find("→ " + db()), std::string::npos) << seen;
+    kill(pid, SIGTERM);
+    EXPECT_EQ(waitWithWatchdog(pid, 60), 3);
+    expectStoredAsCancelled("did not stop within 3 s of SIGTERM");
+}
+
+TEST_F(StuckModelCliTest, ASecondCtrlCEndsARunStuckInItsModelAtOnce)
+{
+    std::string seen;
+    const pid_t pid = startRunAndWaitFor(stuckRun(), "→ " + db(), seen);
+    ASSERT_NE(seen.find("→ " + db()), std::string::npos) << seen;
+    kill(pid, SIGINT);
+    // The CLI's own answer to the first Ctrl+C is the synchronisation: then the second one.
+    char buffer[256];
+    ssize_t n = 0;
+    while (seen.find("Ctrl+C again") == std::string::npos && (n = read(m_pipeToClose, buffer, sizeof buffer)) > 0)
+        seen.append(buffer, size_t(n));
+    ASSERT_NE(seen.find("Ctrl+C again to stop at once"), std::string::npos) << seen;
+    kill(pid, SIGINT);
+    EXPECT_EQ(waitWithWatchdog(pid, 60), 3);
+    expectStoredAsCancelled("Ctrl+C pressed twice");
 }
 
 TEST_F(CliTest, ARunKilledDuringTrainingIsListedAsInterruptedAndTheDatabaseIsIntact)

@@ -52,3 +52,57 @@ TEST(TextFormatTest, CsvCellsQuoteSeparatorsAndKeepFormulasText)
     EXPECT_EQ(csvCell("-1e-05"), "-1e-05");
     EXPECT_EQ(csvCell(""), "");
 }
+
+// A run named "\x1b[2J\x1b]0;pwned\x07" once cleared the screen and retitled the terminal on `show`.
+TEST(TextFormatTest, TerminalSafeEscapesControlsAndBadUtf8ButKeepsText)
+{
+    EXPECT_EQ(terminalSafe("LeNet-5 · global 90 % — ünï 日本"), "LeNet-5 · global 90 % — ünï 日本");
+    EXPECT_EQ(terminalSafe("\x1b[2J\x1b]0;pwned\x07"), "\\x1b[2J\\x1b]0;pwned\\x07");
+    EXPECT_EQ(terminalSafe("a\rb\bc\x7f"), "a\\x0db\\x08c\\x7f");
+    EXPECT_EQ(terminalSafe("two\nlines\tand tab"), "two\\x0alines\tand tab");
+    EXPECT_EQ(terminalSafe("two\nlines", true), "two\nlines");
+    // C1 controls in UTF-8 (U+009B is CSI on some terminals) and invalid or cut sequences.
+    EXPECT_EQ(terminalSafe("\xc2\x9b"
+                           "31m"),
+              "\\xc2\\x9b31m");
+    EXPECT_EQ(terminalSafe("\xff\xfe ok"), "\\xff\\xfe ok");
+    EXPECT_EQ(terminalSafe("cut \xe6\x97"), "cut \\xe6\\x97");
+    EXPECT_EQ(terminalSafe(std::string("nul\0byte", 8)), "nul\\x00byte");
+    EXPECT_EQ(terminalSafe(""), "");
+}
+
+// A 2×2 image or an int64 model output once printed and stored LibTorch's whole C++ backtrace.
+TEST(TextFormatTest, TorchBacktracesAreCutFromMessagesWhereverTheyAre)
+{
+    const std::string raised
+        = "Given input size: (6x1x1). Calculated output size: (6x0x0). Output size is too small\n"
+          "Exception raised from max_pool2d_with_indices_out_cpu at ../aten/src/ATen/native/Pool.cpp:42 "
+          "(most recent call first):\n"
+          "frame #0: c10::Error::Error(c10::SourceLocation, std::string) + 0x3e (0x7f in /usr/lib/libc10.so)\n"
+          "frame #1: <unknown function> + 0x12 (0x7f in /usr/lib/libtorch_cpu.so)\n"
+          "frame #12: __libc_start_main + 0xea (0x7f in /lib/libc.so.6)\n";
+    EXPECT_EQ(withoutTorchBacktrace(raised),
+              "Given input size: (6x1x1). Calculated output size: (6x0x0). Output size is too small");
+    // Quoted inside another message, with text after the frames.
+    EXPECT_EQ(withoutTorchBacktrace("forward() fails on the data's images (" + raised + ") and flattened"),
+              "forward() fails on the data's images (Given input size: (6x1x1). Calculated output size: (6x0x0). "
+              "Output size is too small\n) and flattened");
+    // Messages without a backtrace are unchanged, line breaks included.
+    EXPECT_EQ(withoutTorchBacktrace("dataset.directory: no file\nsecond line"),
+              "dataset.directory: no file\nsecond line");
+    EXPECT_EQ(withoutTorchBacktrace("a frame #1 of a film: not a frame line"),
+              "a frame #1 of a film: not a frame line");
+    EXPECT_EQ(withoutTorchBacktrace(""), "");
+}
+
+TEST(TextFormatTest, Utf8IsCheckedStrictly)
+{
+    EXPECT_TRUE(isValidUtf8("plain ascii, ünïcode, 日本, 🙂"));
+    EXPECT_TRUE(isValidUtf8(""));
+    EXPECT_FALSE(isValidUtf8("\xff"));
+    EXPECT_FALSE(isValidUtf8("cut \xe6\x97"));
+    EXPECT_FALSE(isValidUtf8("\xc0\xaf"));  // overlong '/'
+    EXPECT_FALSE(isValidUtf8("\xed\xa0\x80"));  // a UTF-16 surrogate
+    EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(isValidUtf8("\x80 stray continuation"));
+}

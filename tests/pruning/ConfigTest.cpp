@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -61,6 +63,58 @@ TEST(Config, ErrorsNameTheField)
     expectMessage(R"({"modle": "lenet5"})", "unknown field 'modle'");
     expectMessage(R"({"model": )", "not valid JSON");
     expectMessage(R"([1, 2])", "JSON object");
+}
+
+// Values that do not fit their field are refused, not narrowed: 4294967297 epochs once ran 1
+// epoch, a batch of 4294967424 ran 128, and seed -1 became 2^64-1.
+TEST(Config, IntegersOutOfRangeAreRefusedNotNarrowed)
+{
+    auto expectMessage = [](const std::string& json, const std::string& needle) {
+        try {
+            const ExperimentConfig config = experimentFromJson(json);
+            FAIL() << json << " was accepted as epochs " << config.denseTraining.epochs << ", seed " << config.seed;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    expectMessage(R"({"dense_training": {"epochs": 4294967297}})",
+                  "'dense_training.epochs': expected an integer from -2147483648 to 2147483647, got 4294967297");
+    expectMessage(R"({"fine_tuning": {"batch_size": 4294967424}})", "'fine_tuning.batch_size'");
+    expectMessage(R"({"seed": -1})", "'seed': expected an integer from 0 to 18446744073709551615, got -1");
+    expectMessage(R"({"latency_repeats": 2147483648})", "'latency_repeats'");
+    expectMessage(R"({"threads": -2147483649})", "'threads'");
+    // A number too large for a double is a JSON error named as such, not a library message.
+    expectMessage(R"({"seed": 1e400})", "config is not valid JSON: number overflow");
+
+    // The extremes that do fit are kept exactly.
+    const ExperimentConfig config
+        = experimentFromJson(R"({"seed": 18446744073709551615, "dense_training": {"epochs": 2147483647}})");
+    EXPECT_EQ(config.seed, std::numeric_limits<uint64_t>::max());
+    EXPECT_EQ(config.denseTraining.epochs, std::numeric_limits<int>::max());
+}
+
+// A misspelt nested key was ignored while a misspelt top-level key was refused.
+TEST(Config, UnknownKeysAreRefusedAtEveryLevel)
+{
+    auto expectMessage = [](const std::string& json, const std::string& needle) {
+        try {
+            experimentFromJson(json);
+            FAIL() << json;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    };
+    expectMessage(R"({"dense_training": {"learnign_rate": 0.1}})", "unknown field 'dense_training.learnign_rate'");
+    expectMessage(R"({"fine_tuning": {"epoch": 3}})", "unknown field 'fine_tuning.epoch'");
+    expectMessage(R"({"dataset": {"directroy": "/tmp"}})", "unknown field 'dataset.directroy'");
+    // The message lists what is known at that level.
+    expectMessage(R"({"dense_training": {"learnign_rate": 0.1}})", "learning_rate");
+    // Every field the config writes is read back: a serialised config is always accepted.
+    ExperimentConfig full = defaultExperiment();
+    full.denseTraining.learningRate = 0.05;
+    full.dataset.trainLimit = 123;
+    EXPECT_EQ(experimentFromJson(toJson(full)).dataset.trainLimit, 123);
+    EXPECT_EQ(experimentFromJson(toJson(full)).denseTraining.learningRate, 0.05);
 }
 
 TEST(Config, ParametersResolveAgainstTheSchema)

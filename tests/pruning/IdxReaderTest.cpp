@@ -3,6 +3,9 @@
 #include "SyntheticIdx.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -30,6 +33,14 @@ protected:
     {
         std::ofstream out(path(name), std::ios::binary);
         out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    }
+
+    void writeGzip(const std::string& name, const std::vector<uint8_t>& bytes) const
+    {
+        gzFile file = gzopen(path(name).c_str(), "wb6");
+        ASSERT_NE(file, nullptr);
+        ASSERT_EQ(gzwrite(file, bytes.data(), unsigned(bytes.size())), int(bytes.size()));
+        ASSERT_EQ(gzclose(file), Z_OK);
     }
 
     // Expects readIdxFile to throw a DataError whose message contains the file name and `needle`.
@@ -103,13 +114,58 @@ TEST_F(IdxReaderTest, RejectsTheWrongNumberOfDimensions)
 TEST_F(IdxReaderTest, RejectsATruncatedFile)
 {
     writeRaw("short.idx", {0, 0, 8, 1, 0, 0, 0, 10, 1, 2, 3});
-    expectError("short.idx", 1, "ends early");
+    expectError("short.idx", 1, "declares 10 bytes of data but the file holds 3 (truncated download?)");
+}
+
+// A 20-byte file claiming 2 000 000 images of 28×28 once made the reader allocate 1.7 GB before
+// it noticed; the claim is now refused against the file's size, before any allocation.
+TEST_F(IdxReaderTest, RefusesAHeaderClaimingMoreThanThePlainFileHolds)
+{
+    writeRaw("claims.idx", {0, 0, 8, 3, 0, 0x1e, 0x84, 0x80, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4});
+    expectError("claims.idx", 3, "declares 1568000000 bytes of data but the file holds 4");
+}
+
+TEST_F(IdxReaderTest, RefusesAHeaderClaimingMoreThanAGzipFileCanHold)
+{
+    // A real gzip stream whose header claims 2 000 000 × 28 × 28 but that holds 16 bytes of
+    // payload: no deflate stream of its size can expand to 1.5 GB.
+    std::vector<uint8_t> lie = {0, 0, 8, 3, 0, 0x1e, 0x84, 0x80, 0, 0, 0, 28, 0, 0, 0, 28};
+    lie.insert(lie.end(), 16, 7);
+    writeGzip("lie.gz", lie);
+    expectError("lie.gz", 3, "more than a");
+
+    // A claim the file could hold (100 000 bytes) with a stream that ends early still says so.
+    std::vector<uint8_t> shortStream = {0, 0, 8, 1, 0, 0x01, 0x86, 0xa0};
+    for (int i = 0; i < 50000; ++i)
+        shortStream.push_back(uint8_t((i * 7919 + i / 251) % 251));  // hardly compressible
+    writeGzip("short.gz", shortStream);
+    expectError("short.gz", 1, "ends early");
+}
+
+// A FIFO given as the images file once blocked the open for ever (Ctrl+C did not help). The
+// watchdog ends the test process if the reader blocks again, so a regression fails, not hangs.
+TEST_F(IdxReaderTest, RefusesAPipeInsteadOfBlockingOnIt)
+{
+    ASSERT_EQ(::mkfifo(path("images.fifo").c_str(), 0600), 0);
+    ::alarm(20);
+    expectError("images.fifo", 3, "is not a regular file");
+    try {
+        readIdxHeader(path("images.fifo"), 3);
+        ADD_FAILURE() << "expected a DataError for the FIFO's header";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+    }
+    ::alarm(0);
+    expectError("", 3, "not a regular file");  // the test's folder itself
 }
 
 TEST_F(IdxReaderTest, RejectsTrailingData)
 {
     writeRaw("long.idx", {0, 0, 8, 1, 0, 0, 0, 2, 1, 2, 3});
-    expectError("long.idx", 1, "after the 2 bytes");
+    expectError("long.idx", 1, "declares 2 bytes of data but the file holds 3");
+    // In a gzip file the size is only known once it is read to the end.
+    writeGzip("long.gz", {0, 0, 8, 1, 0, 0, 0, 2, 1, 2, 3});
+    expectError("long.gz", 1, "after the 2 bytes");
 }
 
 TEST_F(IdxReaderTest, RejectsACorruptGzipStream)

@@ -219,6 +219,48 @@ TEST_F(RunnerTest, BadInputFailsWithAMessageNamingTheProblem)
     expectMessage(config, "t10k-images-idx3-ubyte");
 }
 
+// These once passed the check and failed only after a run row was stored (issue 17).
+TEST_F(RunnerTest, RangesAndLayerNamesAreCheckedBeforeARunIsStored)
+{
+    auto problemOf = [](const ExperimentConfig& config) -> std::pair<ConfigField, std::string> {
+        try {
+            validateExperiment(config);
+        } catch (const InvalidExperiment& e) {
+            return {e.field(), e.what()};
+        }
+        return {ConfigField::Other, "accepted"};
+    };
+    for (const double fraction : {1.0, -0.5}) {
+        ExperimentConfig config = tinyConfig();
+        config.dataset.validationFraction = fraction;
+        const auto [field, message] = problemOf(config);
+        EXPECT_EQ(field, ConfigField::Data) << message;
+        EXPECT_NE(message.find("dataset.validation_fraction"), std::string::npos) << message;
+    }
+    ExperimentConfig config = tinyConfig();
+    config.method = "layerwise_magnitude";
+    config.methodParams = {{"sparsity", 0.5}, {"layer_sparsity", std::string("fc9=0.5")}};
+    auto [field, message] = problemOf(config);
+    EXPECT_EQ(field, ConfigField::Method) << message;
+    EXPECT_NE(message.find("'fc9=0.5' must be NAME=FRACTION with NAME one of fc1, fc2"), std::string::npos) << message;
+    config.methodParams["layer_sparsity"] = std::string("fc1=1.5");
+    std::tie(field, message) = problemOf(config);
+    EXPECT_NE(message.find("the fraction must be a number in [0, 1]"), std::string::npos) << message;
+    config.method = "deep_compression";
+    config.methodParams = {{"layer_sparsity", std::string("conv1=0.5")}};
+    std::tie(field, message) = problemOf(config);
+    EXPECT_NE(message.find("'conv1=0.5'"), std::string::npos) << message;
+
+    config = tinyConfig();
+    config.method = "nm_sparsity";
+    config.methodParams = {{"n", int64_t(4)}, {"m", int64_t(4)}};
+    std::tie(field, message) = problemOf(config);
+    EXPECT_NE(message.find("N must be smaller than M; got 4:4"), std::string::npos) << message;
+    config.methodParams = {{"n", int64_t(2)}, {"m", int64_t(4)}};
+    std::tie(field, message) = problemOf(config);
+    EXPECT_EQ(message, "accepted");
+}
+
 TEST_F(RunnerTest, ValidationNamesTheFieldAtFaultAndChecksTheDataFilesBeforeAnythingRuns)
 {
     auto fieldOf = [](const ExperimentConfig& config) {

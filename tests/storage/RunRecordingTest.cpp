@@ -223,7 +223,7 @@ TEST_F(RunRecordingTest, AFailureOfTheBegunCallbackEndsTheRunFailedRatherThanLea
     EXPECT_EQ(store.findRun(recorded.runId)->errorMessage, "no terminal");
 }
 
-TEST_F(RunRecordingTest, AStorageErrorIsRethrownNotRecordedAsAFailedRun)
+TEST_F(RunRecordingTest, AStorageErrorIsRethrownAndTheRunStoredAsFailedWithTheReason)
 {
     RunStore store(dbPath());
     CheckingObserver forward(store);
@@ -236,10 +236,10 @@ TEST_F(RunRecordingTest, AStorageErrorIsRethrownNotRecordedAsAFailedRun)
     } catch (const StorageError& e) {
         EXPECT_STREQ(e.what(), "runs.sqlite: database or disk is full");
     }
-    // Not ended as failed: the protocol left the row alone, for interrupted-run detection.
+    // Once left "running" and later shown as "interrupted"; now failed, saying why.
     ASSERT_GT(runId, 0);
     const auto run = store.findRun(runId);
     ASSERT_TRUE(run);
-    EXPECT_EQ(run->status, RunStatus::Running);
-    EXPECT_EQ(run->errorMessage, "");
+    EXPECT_EQ(run->status, RunStatus::Failed);
+    EXPECT_EQ(run->errorMessage, "the run database failed: runs.sqlite: database or disk is full");
 }

@@ -1,4 +1,5 @@
 #include "RunStore.h"
+#include "RunStoreRecovery.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -11,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <barrier>
 #include <random>
 #include <thread>
@@ -300,6 +302,182 @@ TEST_F(RunStoreTest, RefusesAFileThatIsNotADatabaseAndLeavesItUnchanged)
         EXPECT_NE(std::string(e.what()).find("not an SQLite file"), std::string::npos) << e.what();
     }
     EXPECT_EQ(fileHash(), before);
+}
+
+// `list` on another application's SQLite file once added 8 tables, set user_version and switched
+// it to WAL. Now it is refused, byte for byte unchanged, and no -wal file appears.
+TEST_F(RunStoreTest, AnotherApplicationsSqliteFileIsRefusedAndLeftByteForByte)
+{
+    rawSql({"CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)", "INSERT INTO notes (text) VALUES ('mine')"});
+    const QByteArray before = fileHash();
+    for (const StoreAccess access : {StoreAccess::ReadWrite, StoreAccess::ReadOnly}) {
+        try {
+            RunStore store(dbPath(), access);
+            FAIL() << "expected StorageError";
+        } catch (const StorageError& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find("runs.sqlite: is not a PruneScope database (it holds the tables notes)"),
+                      std::string::npos)
+                << message;
+            EXPECT_NE(message.find("left unchanged"), std::string::npos) << message;
+        }
+        EXPECT_EQ(fileHash(), before);
+        EXPECT_FALSE(QFile::exists(dbPath() + "-wal"));
+    }
+    // Another application that marks its files is recognised by its id alone, tables or not.
+    QFile::remove(dbPath());
+    rawSql({"PRAGMA application_id=1234"});
+    const QByteArray marked = fileHash();
+    try {
+        RunStore store(dbPath());
+        FAIL() << "expected StorageError";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("application id 1234"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(fileHash(), marked);
+}
+
+TEST_F(RunStoreTest, OurDatabasesCarryTheMarkerAndOlderUnmarkedOnesAreStillOurs)
+{
+    {
+        RunStore store(dbPath());
+        store.beginRun(defaultExperiment(), "v");
+    }
+    EXPECT_EQ(countRows("PRAGMA application_id"), RunStore::kApplicationId);
+    // A database written before the marker existed: our tables, a schema version, no id.
+    rawSql({"PRAGMA application_id=0"});
+    {
+        RunStore store(dbPath(), StoreAccess::ReadOnly);  // reopened read-write once to mark it
+        EXPECT_EQ(store.listRuns().size(), 1u);
+    }
+    EXPECT_EQ(countRows("PRAGMA application_id"), RunStore::kApplicationId);
+    // An empty SQLite file (zero tables, version 0) is fine to create the schema in.
+    QFile::remove(dbPath());
+    rawSql({"PRAGMA user_version=0"});
+    RunStore fresh(dbPath());
+    EXPECT_EQ(fresh.schemaVersion(), RunStore::kSchemaVersion);
+}
+
+// list/show/export open read-only: they never write, so a run left "running" by a dead process is
+// shown as interrupted without being marked, and writes through that store are refused.
+TEST_F(RunStoreTest, AReadOnlyStoreShowsInterruptedRunsWithoutWritingAnything)
+{
+    QProcess process;
+    process.start("/bin/true");
+    ASSERT_TRUE(process.waitForFinished());
+    const qint64 deadPid = process.processId() ? process.processId() : 999999;
+    int64_t dead = 0;
+    {
+        RunStore store(dbPath());
+        dead = store.beginRun(defaultExperiment(), "v");
+    }
+    rawSql({QStringLiteral("UPDATE runs SET pid=%1 WHERE id=%2").arg(deadPid).arg(dead)});
+    const QByteArray before = fileHash();
+    {
+        RunStore store(dbPath(), StoreAccess::ReadOnly);
+        EXPECT_TRUE(store.isReadOnly());
+        ASSERT_EQ(store.listRuns().size(), 1u);
+        EXPECT_EQ(store.listRuns()[0].status, RunStatus::Interrupted);
+        EXPECT_NE(store.findRun(dead)->errorMessage.find("ended unexpectedly"), std::string::npos);
+        EXPECT_THROW(store.setNotes(dead, "x"), StorageError);
+        EXPECT_THROW(store.markInterruptedRuns(), StorageError);
+    }
+    EXPECT_EQ(fileHash(), before);
+    EXPECT_EQ(countRows(QStringLiteral("SELECT COUNT(*) FROM runs WHERE status='running'")), 1);
+}
+
+// Garbage over one page of the runs table once made every command fail, `list` included; 4 KiB
+// of garbage elsewhere was not noticed at all. Now the damage is found on open, the readable runs
+// are listed, writing is refused, and `recover` copies every readable run into a new database.
+TEST_F(RunStoreTest, GarbageOverAPageOfTheRunsTableIsFoundAndTheReadableRunsRecovered)
+{
+    constexpr int kRuns = 40;
+    {
+        RunStore store(dbPath());
+        for (int i = 1; i <= kRuns; ++i) {
+            ExperimentConfig config = someConfig();
+            config.name = "salvage-run-" + std::to_string(1000 + i);
+            const int64_t id = store.beginRun(config, "v");
+            store.recordEpoch(id, {"dense", 1, 0.1, 1.0 / i, 0.5, 1, 0.5});
+            store.recordPruningStep(id, someStep());
+            store.setNotes(id, "notes of " + std::to_string(i));
+            RunSummary summary;
+            summary.testAccuracy = 0.5 + i / 1000.0;
+            store.finishRun(id, summary);
+        }
+    }
+    ASSERT_FALSE(QFile::exists(dbPath() + "-wal")) << "the last close checkpoints the log";
+    // Overwrite the page that holds run 20's row (its name is on it) with garbage.
+    QByteArray bytes;
+    {
+        QFile file(dbPath());
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        bytes = file.readAll();
+    }
+    const int pageSize = (uint8_t(bytes.at(16)) << 8) | uint8_t(bytes.at(17));
+    const qsizetype hit = bytes.indexOf("salvage-run-1020");
+    ASSERT_GT(hit, 0);
+    const qsizetype pageStart = hit / pageSize * pageSize;
+    ASSERT_GT(pageStart, 0) << "not the file's first page";
+    std::mt19937 random(7);
+    for (qsizetype i = pageStart; i < pageStart + pageSize; ++i)
+        bytes[i] = char(random() & 0xff);
+    {
+        QFile file(dbPath());
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    }
+    const QByteArray damagedHash = fileHash();
+
+    // Writing is refused with the way out.
+    try {
+        RunStore store(dbPath());
+        FAIL() << "a damaged database was opened for writing";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("prunescope-cli recover"), std::string::npos) << e.what();
+    }
+    // Reading shows the runs that can be read, instead of failing.
+    size_t listed = 0;
+    {
+        RunStore store(dbPath(), StoreAccess::ReadOnly);
+        EXPECT_FALSE(store.damage().empty());
+        const auto runs = store.listRuns();
+        listed = runs.size();
+        EXPECT_GE(listed, size_t(kRuns / 2));
+        EXPECT_LT(listed, size_t(kRuns)) << "run 20's page is garbage";
+        EXPECT_EQ(runs.front().id, kRuns) << "newest first";
+    }
+    EXPECT_EQ(fileHash(), damagedHash);
+
+    const QString recoveredPath = m_dir.filePath("recovered.sqlite");
+    const RecoveryReport report = recoverRuns(dbPath(), recoveredPath);
+    EXPECT_EQ(fileHash(), damagedHash) << "the damaged file is only read";
+    EXPECT_FALSE(report.complete());
+    EXPECT_EQ(report.recoveredRuns.size(), listed);
+    EXPECT_NE(std::find(report.losses.begin(), report.losses.end(), "run 20: unreadable"), report.losses.end());
+    RunStore recovered(recoveredPath);
+    EXPECT_EQ(recovered.integrityCheck(), "ok");
+    EXPECT_TRUE(recovered.damage().empty());
+    EXPECT_EQ(recovered.listRuns().size(), listed);
+    for (const int64_t id : report.recoveredRuns) {
+        const auto run = recovered.findRun(id);
+        ASSERT_TRUE(run) << id;
+        EXPECT_EQ(run->name, "salvage-run-" + std::to_string(1000 + id));
+        EXPECT_EQ(run->notes, "notes of " + std::to_string(id));
+        EXPECT_EQ(run->status, RunStatus::Finished);
+        EXPECT_DOUBLE_EQ(run->summary.testAccuracy, 0.5 + double(id) / 1000.0);
+        EXPECT_EQ(recovered.epochs(id).size(), 1u);
+        const auto steps = recovered.pruningSteps(id);
+        ASSERT_EQ(steps.size(), 1u);
+        ASSERT_EQ(steps[0].masks.size(), 2u);
+        for (const MaskSnapshot& mask : steps[0].masks)
+            EXPECT_EQ(mask.bits, mask.layer == "conv1" ? someStep().masks[0].bits : someStep().masks[1].bits);
+    }
+    // The new database takes new runs after the largest recovered id.
+    EXPECT_GT(recovered.beginRun(defaultExperiment(), "v"), kRuns);
+    // recover never writes over an existing file.
+    EXPECT_THROW(recoverRuns(dbPath(), recoveredPath), StorageError);
 }
 
 TEST_F(RunStoreTest, ARunOfADeadProcessBecomesInterrupted)
