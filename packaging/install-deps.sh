@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang-format
+  # the sanitizer build and the libFuzzer targets (tests/fuzz): clang, its runtime libraries
+  # (libclang_rt.fuzzer, asan, ubsan, tsan) and llvm-symbolizer for readable reports
+  clang-14 libclang-rt-14-dev llvm-14
   # engine: LibTorch (CPU) with a fast BLAS; the reference BLAS is ~30x slower for matmuls
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
   # datasets: image decoders for image folders, archives and downloads for CIFAR and the MNIST family

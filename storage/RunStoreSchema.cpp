@@ -17,7 +17,6 @@
 
 #include <QDateTime>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -311,19 +310,30 @@ void RunStore::refuseForeignDatabase(int version) const
     };
     if (id != 0)
         throw refuse("it belongs to another application, application id " + std::to_string(id));
-    QSqlQuery query(database());
-    if (!query.exec("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
-        throw StorageError(m_path.toStdString() + ": cannot read the list of tables (damaged file?): "
-                           + query.lastError().text().toStdString());
+    // The version and the tables are read in one read transaction: another connection creating the
+    // same new file migrates it meanwhile, one step per transaction, so the version read before may
+    // be 0 when the tables of schema 1 are already there (a new workspace opened by the window and
+    // its worker at once was then refused as not ours).
+    QSqlDatabase db = database();
+    const bool snapshot = db.transaction();
     QStringList tables;
-    while (query.next())
-        tables << query.value(0).toString();
+    try {
+        version = schemaVersion();
+        QSqlQuery query(db);
+        if (!query.exec("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+            throw StorageError(m_path.toStdString() + ": cannot read the list of tables (damaged file?): "
+                               + query.lastError().text().toStdString());
+        while (query.next())
+            tables << query.value(0).toString();
+    } catch (...) {
+        if (snapshot)
+            db.rollback();
+        throw;
+    }
+    if (snapshot)
+        db.commit();
     if (tables.isEmpty() && version == 0)
         return;  // an empty SQLite file: nothing of anyone's to lose
-    // Another connection may have migrated the new file between reading the version and the
-    // tables; each migration commits its tables with its version, so the version read now covers
-    // every table just listed.
-    version = std::max(version, schemaVersion());
     // Databases written before the marker existed: our schema version and our tables.
     if (version >= 1 && tables.contains("runs") && tables.contains("metrics"))
         return;

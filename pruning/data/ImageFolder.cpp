@@ -172,6 +172,24 @@ std::vector<uint8_t> toPlanes(const std::vector<uint8_t>& interleaved, int64_t c
     return planes;
 }
 
+// An image's pixels are allocated from what its header claims, so a few damaged or hostile bytes
+// could ask for gigabytes (issue 17: an 86-byte PNG claiming 51971 × 11010 pixels). The claim is
+// checked before anything is allocated: against a ceiling no image of an image folder reaches
+// (it is resized to at most 4096 × 4096 anyway), and for PNG against what the file can hold.
+constexpr uint64_t kMaxImageSide = 8192;
+constexpr uint64_t kMaxImagePixels = kMaxImageSide * kMaxImageSide;
+// Deflate expands at most 1032:1, and one stored bit becomes at most 24 decoded bytes (a 1-bit
+// palette image decoded as RGB).
+constexpr uint64_t kMaxPngDecodedBytesPerFileByte = 1032 * 24;
+
+void refuseImpossibleSize(const std::string& path, uint64_t width, uint64_t height)
+{
+    if (width * height > kMaxImagePixels)
+        throw DataError(path + ": its header claims " + std::to_string(width) + "×" + std::to_string(height)
+                        + " pixels, more than an image of an image folder may have (" + std::to_string(kMaxImageSide)
+                        + "×" + std::to_string(kMaxImageSide) + "; a damaged header, or an image to shrink first)");
+}
+
 DecodedImage decodePng(const std::string& path, const std::vector<uint8_t>& bytes)
 {
     png_image image;
@@ -181,6 +199,16 @@ DecodedImage decodePng(const std::string& path, const std::vector<uint8_t>& byte
         throw DataError(path + ": not a readable PNG image (" + image.message + ")");
     const bool colour = (image.format & PNG_FORMAT_FLAG_COLOR) != 0;
     image.format = colour ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;  // alpha composited away
+    try {
+        refuseImpossibleSize(path, image.width, image.height);
+        if (uint64_t(image.width) * image.height * (colour ? 3 : 1) > kMaxPngDecodedBytesPerFileByte * bytes.size())
+            throw DataError(path + ": its header claims " + std::to_string(image.width) + "×"
+                            + std::to_string(image.height) + " pixels, more than its " + std::to_string(bytes.size())
+                            + " bytes can hold (a damaged header or a truncated file)");
+    } catch (const DataError&) {
+        png_image_free(&image);  // libpng frees its reader itself only when a read fails
+        throw;
+    }
     std::vector<uint8_t> interleaved(PNG_IMAGE_SIZE(image));
     if (!png_image_finish_read(&image, nullptr, interleaved.data(), 0, nullptr))
         throw DataError(path + ": damaged PNG image (" + image.message + ")");
@@ -206,6 +234,7 @@ DecodedImage decodeJpeg(const std::string& path, const std::vector<uint8_t>& byt
                             &subsampling, &colourspace)
         != 0)
         throw DataError(path + ": not a readable JPEG image (" + tjGetErrorStr2(handle.get()) + ")");
+    refuseImpossibleSize(path, uint64_t(width), uint64_t(height));
     const bool grey = colourspace == TJCS_GRAY;
     DecodedImage decoded;
     decoded.channels = grey ? 1 : 3;

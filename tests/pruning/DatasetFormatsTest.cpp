@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -66,6 +67,51 @@ protected:
 
     fs::path m_dir;
 };
+
+std::vector<uint8_t> fileBytes(const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeBytes(const std::string& file, const std::vector<uint8_t>& bytes)
+{
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+}
+
+void putBigEndian(std::vector<uint8_t>& bytes, size_t at, uint32_t value, int width)
+{
+    for (int i = 0; i < width; ++i)
+        bytes[at + size_t(i)] = uint8_t(value >> (8 * (width - 1 - i)));
+}
+
+// A small PNG whose header (IHDR, with its CRC made right again) claims width × height pixels.
+void writePngClaiming(const std::string& file, uint32_t width, uint32_t height)
+{
+    writePng(file, syntheticImage(0, 1, 4, 4, 1));
+    std::vector<uint8_t> bytes = fileBytes(file);
+    putBigEndian(bytes, 16, width, 4);
+    putBigEndian(bytes, 20, height, 4);
+    putBigEndian(bytes, 29, uint32_t(crc32(0, &bytes[12], 17)), 4);  // over "IHDR" and its 13 bytes
+    writeBytes(file, bytes);
+}
+
+// A small JPEG whose frame header (SOF0) claims width × height pixels.
+void writeJpegClaiming(const std::string& file, uint16_t width, uint16_t height)
+{
+    writeJpeg(file, syntheticImage(0, 1, 8, 8, 1));
+    std::vector<uint8_t> bytes = fileBytes(file);
+    for (size_t at = 2; at + 9 < bytes.size(); ++at) {
+        if (bytes[at] == 0xFF && bytes[at + 1] == 0xC0) {  // FF C0, length, precision, height, width
+            putBigEndian(bytes, at + 5, height, 2);
+            putBigEndian(bytes, at + 7, width, 2);
+            writeBytes(file, bytes);
+            return;
+        }
+    }
+    FAIL() << "no SOF0 marker in " << file;
+}
 
 torch::Tensor planes(const PlaneImage& image)
 {
@@ -233,6 +279,29 @@ TEST_F(DatasetFormatsTest, ADamagedCacheFileIsIgnoredAndRebuilt)
     again = loadImageFolder(c, cache());
     EXPECT_FALSE(again.fromCache);
     EXPECT_TRUE(torch::equal(again.data.test.images, clean.data.test.images));
+}
+
+// Found by fuzz_image_file (issue 17): an 86-byte PNG claiming 51971 × 11010 pixels made the
+// decoder allocate 1.7 GB before libpng found the data missing. A claimed size is checked against
+// what the file can hold, and against a ceiling, before any pixel is allocated.
+TEST_F(DatasetFormatsTest, AnImageWhoseHeaderClaimsMorePixelsThanPossibleIsRefusedBeforeItsPixelsAreAllocated)
+{
+    // More than any image-folder image may have (8192 × 8192): refused whatever the file.
+    writePngClaiming(path("huge.png"), 51971, 11010);
+    expectDataError([&] { decodeImageFile(path("huge.png")); }, {path("huge.png"), "51971×11010", "8192×8192"});
+    writePngClaiming(path("huger.png"), 1000000, 1000000);
+    expectDataError([&] { decodeImageFile(path("huger.png")); }, {path("huger.png"), "1000000×1000000"});
+    writeJpegClaiming(path("huge.jpg"), 65500, 65500);
+    expectDataError([&] { decodeImageFile(path("huge.jpg")); }, {path("huge.jpg"), "65500×65500", "8192×8192"});
+    // Under the ceiling, but more than its few compressed bytes can expand to.
+    writePngClaiming(path("small-file.png"), 4000, 4000);
+    expectDataError([&] { decodeImageFile(path("small-file.png")); },
+                    {path("small-file.png"), "4000×4000", "bytes can hold"});
+    // A real image of that size decodes (the check is a bound, not a guess).
+    writePng(path("large.png"), syntheticImage(1, 1, 1000, 1200, 3));
+    const DecodedImage large = decodeImageFile(path("large.png"));
+    EXPECT_EQ(large.height, 1000);
+    EXPECT_EQ(large.width, 1200);
 }
 
 TEST_F(DatasetFormatsTest, JpegAndColourFoldersLoadAsThreeChannelsWithGreyImagesReplicated)
