@@ -296,6 +296,8 @@ Commands:
                          or corrupt download installs nothing
 
 Common option: --db PATH (default ~/.local/share/PruneScope/runs.sqlite, or $PRUNESCOPE_DB)
+prunescope-cli --help prints this; prunescope-cli --version the versions of PruneScope, Qt,
+LibTorch and SQLite.
 Exit codes: 0 ok, 1 run or download failed, 2 usage or config error, 3 cancelled, 4 database error or no such run
 )";
 }

@@ -1,5 +1,6 @@
 // prunescope-cli: runs experiments headless and reads the run database. Qt Core only.
 #include "CliCommands.h"
+#include "VersionText.h"
 
 #include <QCoreApplication>
 
@@ -57,6 +58,10 @@ int main(int argc, char* argv[])
     if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
         std::cout << prunescope::cli::usageText();
         return args.empty() ? prunescope::cli::kUsage : prunescope::cli::kOk;
+    }
+    if (args[0] == "--version" || args[0] == "version") {
+        std::cout << prunescope::versionText("prunescope-cli");
+        return prunescope::cli::kOk;
     }
     const std::string command = args[0];
     args.erase(args.begin());

@@ -1,8 +1,10 @@
 // prunescope: the workbench window, and a headless figure export that reuses its charts:
 //   prunescope --db runs.sqlite --export-sweep-chart 3 --x compression --out sweep.png
+//   prunescope study.prunescope.sqlite      (a file manager's double-click: .desktop Exec=prunescope %f)
 #include "ChartExport.h"
 #include "MainWindow.h"
 #include "RunStore.h"
+#include "VersionText.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -16,11 +18,15 @@
 
 namespace {
 
-bool wantsHeadlessExport(int argc, char* argv[])
+// The export, --help and --version draw no window: they must work on a machine without a display
+// (help2man runs --help and --version while building the man page).
+bool needsNoDisplay(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
         if (std::strncmp(argv[i], "--export-sweep-chart", 20) == 0
-            || std::strncmp(argv[i], "--export-runs-chart", 19) == 0)
+            || std::strncmp(argv[i], "--export-runs-chart", 19) == 0 || std::strcmp(argv[i], "--help") == 0
+            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
+            || std::strcmp(argv[i], "-v") == 0)
             return true;
     }
     return false;
@@ -36,22 +42,26 @@ int usageError(const QString& message)
 
 int main(int argc, char* argv[])
 {
-    // The export draws no window: it must work on a machine without a display.
-    const bool headless = wantsHeadlessExport(argc, argv);
-    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (needsNoDisplay(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
     QApplication::setApplicationName("PruneScope");
     QApplication::setOrganizationName("PruneScope");
     QApplication::setApplicationVersion(PRUNESCOPE_VERSION);
+    // The desktop entry's name: Wayland compositors find the window's icon through it.
+    QGuiApplication::setDesktopFileName("io.github.prunescope.PruneScope");
+    QApplication::setWindowIcon(prunescope::MainWindow::applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription("PruneScope: a workbench for neural-network pruning experiments");
     parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption db("db", "Run database (default: ~/.local/share/PruneScope/runs.sqlite).", "path",
-                          prunescope::RunStore::defaultPath());
+    QCommandLineOption version(QStringList{"v", "version"},
+                               "Displays the versions of PruneScope, Qt, LibTorch and SQLite.");
+    QCommandLineOption db("db",
+                          "Run database (default: ~/.local/share/PruneScope/runs.sqlite). File > Open opens "
+                          "another one; the last few are under File > Open recent.",
+                          "path", prunescope::RunStore::defaultPath());
     QCommandLineOption quick("quick", "Start with a quick setup: a data subset, 3 dense epochs, 1 fine-tune epoch.");
     QCommandLineOption run("run", "Start the experiment right away.");
     QCommandLineOption fresh("default", "Ignore the saved setup and open the default experiment.");
@@ -71,10 +81,24 @@ int main(int argc, char* argv[])
     QCommandLineOption size("size", "The figure's size in pixels, WIDTHxHEIGHT (default 1200x750).", "size",
                             "1200x750");
     QCommandLineOption scale("scale", "PNG pixels per figure pixel (default 1; 2 for high-DPI).", "factor", "1");
-    parser.addOptions({db, quick, run, fresh, exportSweep, exportRuns, xAxis, out, size, scale});
+    QCommandLineOption quitAfterShow("quit-after-show",
+                                     "Quit as soon as the window has been shown (a start-up check for packages "
+                                     "and CI; exit code 0 when the window came up).");
+    parser.addOptions(
+        {version, db, quick, run, fresh, exportSweep, exportRuns, xAxis, out, size, scale, quitAfterShow});
+    parser.addPositionalArgument("file",
+                                 "A run database (NAME.prunescope.sqlite, opened instead of --db) or an experiment "
+                                 "config (NAME.prunescope.json or any .json, shown in the setup).",
+                                 "[file]");
     parser.process(app);
+    if (parser.isSet(version)) {
+        std::fputs(prunescope::versionText("prunescope").c_str(), stdout);
+        return 0;
+    }
+    if (parser.positionalArguments().size() > 1)
+        return usageError("give at most one file: a run database or an experiment config");
 
-    if (headless) {
+    if (parser.isSet(exportSweep) || parser.isSet(exportRuns)) {
         bool ok = false;
         qint64 sweepId = 0;
         std::vector<int64_t> runIds;
@@ -127,7 +151,18 @@ int main(int argc, char* argv[])
         return 0;
     }
 
-    prunescope::MainWindow window(parser.value(db), /*persistSettings=*/!parser.isSet(fresh) && !parser.isSet(quick));
+    QString databasePath = parser.value(db);
+    QString configFile;
+    if (!parser.positionalArguments().isEmpty()) {
+        const QString file = parser.positionalArguments().first();
+        if (file.endsWith(".json", Qt::CaseInsensitive))
+            configFile = file;
+        else
+            databasePath = file;
+    }
+    prunescope::MainWindow window(databasePath, /*persistSettings=*/!parser.isSet(fresh) && !parser.isSet(quick));
+    if (!configFile.isEmpty())
+        window.openConfigFile(configFile);
     if (parser.isSet(quick)) {
         prunescope::ExperimentConfig config = prunescope::defaultExperiment();
         config.dataset.trainLimit = 10000;
@@ -139,5 +174,13 @@ int main(int argc, char* argv[])
     window.show();
     if (parser.isSet(run))
         QTimer::singleShot(0, &window, &prunescope::MainWindow::startRun);
+    if (parser.isSet(quitAfterShow)) {
+        // Queued behind the first show's events: the window has been laid out and painted once.
+        QTimer::singleShot(0, &window, [&window] {
+            std::printf("prunescope: the window was shown (%dx%d)\n", window.width(), window.height());
+            std::fflush(stdout);
+            QApplication::exit(window.isVisible() ? 0 : 1);
+        });
+    }
     return app.exec();
 }

@@ -8,6 +8,9 @@
 # dataset (Fashion-MNIST's images written as CIFAR-10 binary files: 3×32×32, the grey copied into
 # all three channels; the real CIFAR-10 needs a download this script does not do), FPGM's paper
 # preset on a laptop budget: its Layer sparsity and Training tabs (~10 min more).
+# Then the desktop program's own pictures: Help > Contents and About over the window, the first
+# start without Fashion-MNIST, the application icon at 256 px and its menu entry (~1 min; only
+# these with ONLY=desktop).
 # Usage: docs/take-screenshots.sh [build dir, default build/dev] [work dir, default a new temp dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +21,27 @@ tour=$build/tests/ui/screenshot_tour
 out=docs/screenshots
 db=$work/runs.sqlite
 mkdir -p "$out"
+
+desktop_pictures() {
+  local empty=$work/no-datasets
+  mkdir -p "$empty/system" "$empty/xdg"
+  "$cli" run --db "$work/help.sqlite" --cache-dir "$work/cache" --train-limit 2000 --test-limit 500 --epochs 1 \
+    --finetune-epochs 1 --latency-repeats 0 --name "default experiment, quick" > /dev/null
+  xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$work/help.sqlite" --out "$out" --theme light \
+    --prefix laptop-light --help-pages
+  PRUNESCOPE_SYSTEM_DATASETS="$empty/system" XDG_DATA_HOME="$empty/xdg" xvfb-run -a -s '-screen 0 1366x768x24' \
+    "$tour" --db "$empty/runs.sqlite" --out "$out" --theme light --prefix laptop-light --first-start
+  rsvg-convert --width 256 --height 256 resources/icons/io.github.prunescope.PruneScope.svg \
+    --output "$out/icon-256.png"
+  xvfb-run -a -s '-screen 0 1366x768x24' "$tour" --db "$empty/runs.sqlite" --out "$out" --prefix desktop \
+    --menu-entry resources/linux/io.github.prunescope.PruneScope.desktop \
+    --icon resources/icons/io.github.prunescope.PruneScope.svg
+}
+if [[ ${ONLY:-} == desktop ]]; then
+  desktop_pictures
+  echo "screenshots in $out"
+  exit 0
+fi
 
 if [[ ! -s $db ]]; then
   "$cli" run --db "$db" --cache-dir "$work/cache" --name "default experiment" > "$work/default.txt"
@@ -57,4 +81,5 @@ if command -v chromium > /dev/null && command -v pdftoppm > /dev/null; then
 else
   echo "chromium or pdftoppm (poppler-utils) missing: the printed report was not made" >&2
 fi
+desktop_pictures
 echo "screenshots in $out; runs in $db"

@@ -12,8 +12,12 @@ packages=(
   libpng-dev libturbojpeg0-dev libarchive-dev libcurl4-openssl-dev
   # Qt 6 Widgets, Charts, SQL with the SQLite driver, SVG output
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite libqt6svg6-dev libgl-dev
+  # the application icon's PNG sizes and the man pages, made at build time
+  librsvg2-bin help2man
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the Debian package's checks (tests/packaging/test-deb.sh)
+  lintian desktop-file-utils appstream
   # PyTorch for Python: the export test loads exported models with torch.jit.load and torch.load
   python3-torch
   # the default dataset

@@ -28,6 +28,12 @@ class ComparePage : public QWidget {
     Q_OBJECT
 public:
     explicit ComparePage(const QString& databasePath, QWidget* parent = nullptr);
+    // File ▸ Open: reads from another database; a read under way for the old one is dropped.
+    void setDatabasePath(const QString& databasePath)
+    {
+        ++m_requested;
+        m_databasePath = databasePath;
+    }
     ~ComparePage() override;
 
     // selected: the runs selected in the Runs tab; all: every run listed (compared when fewer

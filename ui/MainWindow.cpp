@@ -2,6 +2,8 @@
 
 #include "ChartExport.h"
 #include "ComparePage.h"
+#include "DataGuidance.h"
+#include "DatasetPicker.h"
 #include "ExperimentWorker.h"
 #include "HtmlReport.h"
 #include "LayerSparsityChart.h"
@@ -32,6 +34,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -134,10 +137,133 @@ MainWindow::MainWindow(const QString& databasePath, bool persistSettings, Experi
         restoreSettings();
     else
         applyTheme(isDark(m_theme), this);  // no saved choice: follow the system
+    rememberDatabase(m_databasePath);
     refreshRuns();
     restoreLastRun();
+    updateDataGuidance();
     statusBar()->showMessage(
         tr("Ready: press Run (Ctrl+R) to train, prune and fine-tune. Runs are stored in %1").arg(m_databasePath));
+}
+
+QIcon MainWindow::applicationIcon()
+{
+    return QIcon::fromTheme(QStringLiteral("io.github.prunescope.PruneScope"),
+                            QIcon(QStringLiteral(":/icons/io.github.prunescope.PruneScope.svg")));
+}
+
+bool MainWindow::openDatabase(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (m_runs->isRunning()) {
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                  tr("A run is in progress and is being recorded in %1. Open another database when it has ended, "
+                     "or cancel it first.")
+                      .arg(m_databasePath));
+        return false;
+    }
+    if (!QFileInfo(absolute).isFile()) {
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                  tr("There is no file %1. A new run database is made by starting PruneScope with "
+                     "--db PATH.")
+                      .arg(absolute));
+        return false;
+    }
+    try {
+        // Opening checks the schema (and refuses a newer one); it migrates an older one.
+        const RunStore probe(absolute);
+        probe.listRuns();
+    } catch (const std::exception& e) {
+        showError(
+            tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+            tr("%1 is not a run database PruneScope can read: %2").arg(absolute, QString::fromStdString(e.what())));
+        return false;
+    }
+    m_databasePath = absolute;
+    m_runs->setDatabasePath(absolute);
+    m_storedRuns->setDatabasePath(absolute);
+    m_comparePage->setDatabasePath(absolute);
+    m_trainingPage->clear();
+    m_sparsityChart->clear();
+    m_runDetails->clear();
+    m_runsPage->setDatabasePath(absolute);  // lists its runs: the Compare tab and the mask inspector follow
+    rememberDatabase(absolute);
+    setWindowTitle(tr("%1 — PruneScope").arg(QFileInfo(absolute).fileName()));
+    appendLog(tr("opened the run database %1").arg(absolute));
+    statusBar()->showMessage(tr("Runs are stored in %1").arg(absolute), 8000);
+    return true;
+}
+
+QStringList MainWindow::recentDatabases() const
+{
+    return m_recentDatabases;
+}
+
+void MainWindow::rememberDatabase(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (m_recentDatabases.isEmpty() && m_persistSettings)
+        m_recentDatabases = QSettings().value("databases/recent").toStringList();
+    m_recentDatabases.removeAll(absolute);
+    m_recentDatabases.prepend(absolute);
+    while (m_recentDatabases.size() > kMaxRecentDatabases)
+        m_recentDatabases.removeLast();
+    if (m_persistSettings)
+        QSettings().setValue("databases/recent", m_recentDatabases);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    int number = 0;
+    for (const QString& path : m_recentDatabases) {
+        ++number;
+        const QString label = number < 10 ? QStringLiteral("&%1 %2").arg(number).arg(QFileInfo(path).fileName())
+                                          : QFileInfo(path).fileName();
+        QAction* action = m_recentMenu->addAction(label, this, [this, path] { openDatabase(path); });
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        action->setData(path);
+        action->setCheckable(true);
+        action->setChecked(path == m_databasePath);
+        action->setEnabled(path == m_databasePath || QFileInfo(path).isFile());
+    }
+    m_recentMenu->setEnabled(!m_recentDatabases.isEmpty());
+}
+
+bool MainWindow::openConfigFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), file.errorString());
+        return false;
+    }
+    try {
+        setConfig(experimentFromJson(file.readAll().toStdString()));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot use %1 as an experiment").arg(QFileInfo(path).fileName()),
+                  QString::fromStdString(e.what()));
+        return false;
+    }
+    appendLog(tr("experiment config read from %1").arg(QFileInfo(path).absoluteFilePath()));
+    statusBar()->showMessage(tr("Experiment from %1: press Run (Ctrl+R)").arg(QFileInfo(path).fileName()), 8000);
+    return true;
+}
+
+void MainWindow::useDataFolder(const QString& folder)
+{
+    ExperimentConfig config = currentConfig();
+    config.dataset.directory = QDir::cleanPath(folder).toStdString();
+    setConfig(config);
+    appendLog(tr("dataset folder: %1").arg(folder));
+}
+
+void MainWindow::updateDataGuidance()
+{
+    if (m_dataGuidance)
+        m_dataGuidance->update(currentConfig());
 }
 
 MainWindow::~MainWindow()
@@ -150,6 +276,21 @@ QWidget* MainWindow::buildRunPanel()
 {
     auto* panel = new QWidget;
     auto* layout = new QVBoxLayout(panel);
+    m_dataGuidance = new DataGuidance;
+    connect(m_dataGuidance, &DataGuidance::chooseFolderClicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), QDir::homePath());
+        if (!folder.isEmpty())
+            useDataFolder(folder);
+    });
+    connect(m_dataGuidance, &DataGuidance::downloadClicked, this, [this] {
+        if (auto* picker = m_setup->findChild<DatasetPicker*>())
+            picker->startDownload();
+    });
+    if (auto* picker = m_setup->findChild<DatasetPicker*>()) {
+        connect(picker, &DatasetPicker::changed, this, &MainWindow::updateDataGuidance);
+        connect(picker, &DatasetPicker::inspected, this, &MainWindow::updateDataGuidance);
+    }
+    layout->addWidget(m_dataGuidance);
     m_liveRun = new LiveRunPanel;
     connect(m_liveRun, &LiveRunPanel::runClicked, this, &MainWindow::startRun);
     connect(m_liveRun, &LiveRunPanel::cancelClicked, this, &MainWindow::cancelRun);
@@ -255,6 +396,7 @@ ExperimentConfig MainWindow::currentConfig() const
 void MainWindow::setConfig(const ExperimentConfig& config)
 {
     m_setup->setConfig(config);
+    updateDataGuidance();
 }
 
 bool MainWindow::isRunning() const

@@ -9,15 +9,20 @@
 #include "Theme.h"
 #include "UiTypes.h"
 
+#include <QIcon>
 #include <QMainWindow>
+#include <QStringList>
 
+class QMenu;
 class QPlainTextEdit;
 class QSplitter;
 class QTabWidget;
 
 namespace prunescope {
 
+class AboutDialog;
 class ComparePage;
+class DataGuidance;
 class LayerSparsityChart;
 class LiveRunPanel;
 class MaskInspector;
@@ -49,6 +54,31 @@ public:
     // Help ▸ Contents (F1); nullptr until first opened.
     UserGuideDialog* userGuide() const { return m_userGuide; }
     void showUserGuide();
+    // Help ▸ About: versions and licences; nullptr until first opened.
+    AboutDialog* aboutDialog() const { return m_about; }
+    void showAbout();
+
+    // The icon of the desktop entry (the theme's, else the one compiled in).
+    static QIcon applicationIcon();
+
+    // The run database the window reads and records into.
+    QString databasePath() const { return m_databasePath; }
+    // File ▸ Open (and a file given on the command line): shows another run database's runs and
+    // records new runs there. Refused, with the reason shown, while a run is in progress or when
+    // the file is not a run database PruneScope can read. Remembered among the recent databases.
+    bool openDatabase(const QString& path);
+    // File ▸ Open recent: the databases opened last, newest first (at most kMaxRecentDatabases;
+    // kept in QSettings when the window persists its settings).
+    QStringList recentDatabases() const;
+    static constexpr int kMaxRecentDatabases = 8;
+    // An experiment config file (JSON, e.g. NAME.prunescope.json) into the setup; false, with the
+    // reason shown, when it cannot be read.
+    bool openConfigFile(const QString& path);
+
+    // The first-start guidance shown while the setup's dataset is not installed.
+    DataGuidance* dataGuidance() const { return m_dataGuidance; }
+    // The guidance's "Choose folder…": the setup's dataset is read from `folder`.
+    void useDataFolder(const QString& folder);
 
     ExperimentConfig currentConfig() const;
     void setConfig(const ExperimentConfig& config);
@@ -100,6 +130,9 @@ private:
     QWidget* buildRunPanel();
     void buildMenus();
     void buildFileMenu();
+    void rememberDatabase(const QString& path);
+    void rebuildRecentMenu();
+    void updateDataGuidance();
     void connectRunController();
     void connectSweeps();
     void rerun(const StoredRun& run);
@@ -145,6 +178,10 @@ private:
     QPlainTextEdit* m_log = nullptr;
     PresentationMode* m_presentation = nullptr;
     UserGuideDialog* m_userGuide = nullptr;
+    AboutDialog* m_about = nullptr;
+    DataGuidance* m_dataGuidance = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QStringList m_recentDatabases;  // newest first
 
     QAction* m_runAction = nullptr;
     QAction* m_cancelAction = nullptr;

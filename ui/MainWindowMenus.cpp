@@ -2,6 +2,7 @@
 // and their shortcuts in one place, apart from the window's layout and run flow (MainWindow.cpp).
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "ChartExport.h"
 #include "HtmlReport.h"
 #include "LiveRunPanel.h"
@@ -93,14 +94,17 @@ void MainWindow::buildMenus()
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* contents = help->addAction(tr("&Contents"), this, &MainWindow::showUserGuide);
     contents->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About PruneScope"), this, [this] {
-        QMessageBox::about(this, tr("About PruneScope"),
-                           tr("<h3>PruneScope %1</h3><p>A workbench for neural-network pruning experiments, "
-                              "following the taxonomy of Cheng, Zhang &amp; Shi, <i>A survey on deep neural "
-                              "network pruning</i> (TPAMI 2024).</p><p>%2<br>Qt %3</p><p>Runs: %4</p>")
-                               .arg(PRUNESCOPE_VERSION, QString::fromStdString(engineVersions()).toHtmlEscaped(),
-                                    qVersion(), m_databasePath.toHtmlEscaped()));
-    });
+    help->addAction(tr("&About PruneScope"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::showAbout()
+{
+    // Made anew each time: the run database it names may have changed.
+    delete m_about;
+    m_about = new AboutDialog(m_databasePath, this);
+    m_about->show();
+    m_about->raise();
+    m_about->activateWindow();
 }
 
 void MainWindow::showUserGuide()
@@ -116,6 +120,20 @@ void MainWindow::showUserGuide()
 void MainWindow::buildFileMenu()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open run database…"), this, [this] {
+        const QString start = QFileInfo(m_databasePath).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open run database"), start,
+            tr("PruneScope run databases (*.prunescope.sqlite *.sqlite *.db);;All files (*)"));
+        if (!path.isEmpty())
+            openDatabase(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Show the runs of another database; new runs are recorded there"));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recentMenu->setObjectName("recentDatabasesMenu");
+    rebuildRecentMenu();
+    file->addSeparator();
     QAction* exportChart = file->addAction(tr("&Export chart…"), this, [this] {
         auto* view = viewOnTab<QChartView>(m_tabs->currentWidget());
         if (!view) {

@@ -149,6 +149,14 @@ ProgressEvent RunController::sweepProgress(const ProgressEvent& run) const
     return sweep;
 }
 
+bool RunController::setDatabasePath(const QString& databasePath)
+{
+    if (m_running)
+        return false;
+    m_databasePath = databasePath;
+    return true;
+}
+
 void RunController::cancel()
 {
     if (!m_cancel)

@@ -42,6 +42,8 @@ public:
     bool isRunning() const { return m_running; }
     qint64 currentRunId() const { return m_currentRunId; }
     QString databasePath() const { return m_databasePath; }
+    // File ▸ Open: the next runs are recorded there. Only while nothing runs (false otherwise).
+    bool setDatabasePath(const QString& databasePath);
     // For tests: the object that executes runs, living on the worker thread.
     ExperimentWorker* worker() const { return m_worker; }
 

@@ -138,6 +138,18 @@ void RunsPage::setTrashShown(bool shown)
 
 RunsPage::~RunsPage() = default;
 
+void RunsPage::setDatabasePath(const QString& databasePath)
+{
+    m_databasePath = databasePath;
+    m_store.reset();
+    m_activeRunId = 0;
+    m_view->clearSelection();
+    if (m_trashShown)
+        setTrashShown(false);  // refreshes
+    else
+        refresh();
+}
+
 void RunsPage::refresh()
 {
     try {

@@ -32,6 +32,8 @@ public:
     void refresh();
     // The UI thread's connection; null when the database cannot be read.
     std::shared_ptr<RunStore> store() const { return m_store; }
+    // File ▸ Open: lists the runs of another database (nothing selected, the trash closed).
+    void setDatabasePath(const QString& databasePath);
 
     // The run being executed cannot be deleted under its worker.
     void setActiveRun(qint64 runId) { m_activeRunId = runId; }

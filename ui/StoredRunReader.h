@@ -29,6 +29,12 @@ public:
     void read(qint64 runId);
     // What is under way is no longer wanted (a live run now owns the charts).
     void discard() { ++m_request; }
+    // File ▸ Open: reads from another database; what is under way for the old one is dropped.
+    void setDatabasePath(const QString& databasePath)
+    {
+        discard();
+        m_databasePath = databasePath;
+    }
     bool isReading() const { return m_pending > 0; }
 
 Q_SIGNALS:

@@ -42,7 +42,8 @@ const std::vector<KnownDataset>& knownDatasets()
         return std::vector<KnownDataset>{
             {"fashion-mnist", "Fashion-MNIST (Zalando, 2017)", DatasetFormat::Idx, grey28, 60000, 10000,
              "/usr/share/datasets/fashion-mnist",
-             idxFiles("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", fashionMd5)},
+             idxFiles("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", fashionMd5),
+             "dataset-fashion-mnist"},
             {"mnist", "MNIST (LeCun et al., 1998)", DatasetFormat::Idx, grey28, 60000, 10000, "",
              idxFiles("https://ossci-datasets.s3.amazonaws.com/mnist/", mnistMd5)},
             {"kmnist", "Kuzushiji-MNIST (Clanuwat et al., 2018)", DatasetFormat::Idx, grey28, 60000, 10000, "",
@@ -106,11 +107,21 @@ std::string userDatasetRoot()
     return (fs::path(home && *home ? home : ".") / ".local" / "share" / "PruneScope" / "datasets").string();
 }
 
+std::string systemDatasetDirectory(const KnownDataset& dataset)
+{
+    if (dataset.systemDirectory.empty())
+        return {};
+    if (const char* root = std::getenv("PRUNESCOPE_SYSTEM_DATASETS"); root && *root)
+        return (std::filesystem::path(root) / std::filesystem::path(dataset.systemDirectory).filename()).string();
+    return dataset.systemDirectory;
+}
+
 std::string defaultDatasetDirectory(const KnownDataset& dataset)
 {
     std::error_code error;
-    if (!dataset.systemDirectory.empty() && std::filesystem::is_directory(dataset.systemDirectory, error))
-        return dataset.systemDirectory;
+    const std::string system = systemDatasetDirectory(dataset);
+    if (!system.empty() && std::filesystem::is_directory(system, error))
+        return system;
     return (std::filesystem::path(userDatasetRoot()) / dataset.id).string();
 }
 

@@ -1,5 +1,7 @@
 #include "core/ExperimentConfig.h"
 
+#include "core/DatasetCatalogue.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -135,6 +137,10 @@ ExperimentConfig defaultExperiment()
     ExperimentConfig config;
     config.name = "LeNet-5 · global magnitude 90 %";
     config.methodParams["sparsity"] = 0.9;
+    // Where Fashion-MNIST is: the Debian package's folder, else where a download puts it (so a
+    // dataset downloaded from the window is found at the next start).
+    if (const KnownDataset* fashion = findKnownDataset(config.dataset.name))
+        config.dataset.directory = defaultDatasetDirectory(*fashion);
     return config;
 }
 

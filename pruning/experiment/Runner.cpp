@@ -24,6 +24,12 @@
 
 namespace prunescope {
 
+std::string libtorchVersion()
+{
+    return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "."
+        + std::to_string(TORCH_VERSION_PATCH);
+}
+
 std::string engineVersions()
 {
     std::ostringstream out;

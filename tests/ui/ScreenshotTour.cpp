@@ -2,18 +2,27 @@
 // the window fills the screen on a given run database, shows one run in Training, Layer sparsity
 // and Masks, compares the others, and saves the X screen as PNG, tab by tab; with --present it
 // does the same in presentation mode. docs/take-screenshots.sh makes the database and calls it.
+#include "AboutDialog.h"
 #include "ComparePage.h"
+#include "DataGuidance.h"
 #include "DatasetPicker.h"
 #include "DownloadDialog.h"
 #include "LocalHttpServer.h"
 #include "MainWindow.h"
 #include "Theme.h"
+#include "UserGuide.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QSettings>
+#include <QVBoxLayout>
 #include <QItemSelectionModel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -23,6 +32,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace prunescope;
@@ -87,6 +97,71 @@ bool saveDownloadInProgress(MainWindow& window, const QString& path)
     return saved;
 }
 
+// Help ▸ Contents (scrolled to the method cards) and Help ▸ About over the window, as a user
+// opens them, each saved with the window behind it.
+bool saveHelpPages(MainWindow& window, const QString& out, const QString& prefix)
+{
+    bool saved = true;
+    window.showUserGuide();
+    UserGuideDialog* guide = window.userGuide();
+    const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
+    guide->resize(std::min(980, screen.width() - 120), std::min(680, screen.height() - 60));
+    guide->move(screen.center() - guide->rect().center());
+    settle();
+    saved &= saveScreen(QDir(out).filePath(prefix + "-help-contents.png"));
+    guide->showSection(QStringLiteral("method-global_magnitude"));
+    settle();
+    saved &= saveScreen(QDir(out).filePath(prefix + "-help-method-card.png"));
+    guide->hide();
+    window.showAbout();
+    AboutDialog* about = window.aboutDialog();
+    about->move(screen.center() - about->rect().center());
+    settle();
+    saved &= saveScreen(QDir(out).filePath(prefix + "-help-about.png"));
+    about->hide();
+    return saved;
+}
+
+// The desktop entry as an application menu lists it: its icon at 48 px, Name, GenericName and
+// Comment, read from the .desktop file and drawn by Qt (there is no desktop shell under Xvfb).
+bool saveMenuEntry(const QString& desktopFile, const QString& iconFile, const QString& path)
+{
+    QSettings entry(desktopFile, QSettings::IniFormat);
+    entry.beginGroup("Desktop Entry");
+    if (entry.value("Name").toString().isEmpty())
+        return false;
+    QWidget menu;
+    menu.setObjectName("menu");
+    menu.setStyleSheet("#menu { background: #2b2f36; } QLabel { color: #e8eaed; } #entry { background: #3d5a80; "
+                       "border-radius: 6px; } #comment, #dim { color: #aeb4bd; }");
+    auto* layout = new QVBoxLayout(&menu);
+    auto* heading = new QLabel(QStringLiteral("Science"));
+    heading->setObjectName("dim");
+    layout->addWidget(heading);
+    auto* row = new QWidget;
+    row->setObjectName("entry");
+    row->setAttribute(Qt::WA_StyledBackground);
+    auto* rowLayout = new QHBoxLayout(row);
+    auto* icon = new QLabel;
+    icon->setPixmap(QIcon(iconFile).pixmap(48, 48));
+    auto* text = new QLabel(QStringLiteral("<b style=\"font-size:12pt\">%1</b><br>%2")
+                                .arg(entry.value("Name").toString().toHtmlEscaped(),
+                                     entry.value("GenericName").toString().toHtmlEscaped()));
+    rowLayout->addWidget(icon);
+    rowLayout->addWidget(text, 1);
+    layout->addWidget(row);
+    auto* comment = new QLabel(entry.value("Comment").toString());
+    comment->setObjectName("comment");
+    layout->addWidget(comment);
+    layout->addStretch(1);
+    menu.resize(420, 150);
+    menu.show();
+    settle(300);
+    const bool saved = menu.grab().save(path);
+    std::printf("%s %s\n", saved ? "wrote" : "could not write", qPrintable(path));
+    return saved;
+}
+
 int tabIndex(const QTabWidget& tabs, const QString& name)
 {
     for (int i = 0; i < tabs.count(); ++i)
@@ -111,7 +186,13 @@ int main(int argc, char** argv)
          {"present", "Presentation mode instead of the window."},
          {"report", "Also export the selected runs' HTML report to this file.", "file"},
          {"download", "Only the dataset picker with a download in progress (from a local server)."},
-         {"tabs", "Only these tabs (comma-separated names, e.g. \"Training,Layer sparsity\").", "names"}});
+         {"tabs", "Only these tabs (comma-separated names, e.g. \"Training,Layer sparsity\").", "names"},
+         {"help-pages", "Only Help > Contents and Help > About over the window."},
+         {"first-start",
+          "Only the window as it first starts without the dataset (run with "
+          "PRUNESCOPE_SYSTEM_DATASETS and XDG_DATA_HOME pointing to empty folders)."},
+         {"menu-entry", "Only the desktop entry FILE as an application menu lists it, with --icon.", "file"},
+         {"icon", "The icon for --menu-entry.", "file"}});
     parser.process(app);
     const QString out = parser.value("out");
     if (parser.value("db").isEmpty() || out.isEmpty() || !QDir().mkpath(out)) {
@@ -119,6 +200,11 @@ int main(int argc, char** argv)
         return 2;
     }
     const QString prefix = parser.isSet("prefix") ? parser.value("prefix") : parser.value("theme");
+    if (parser.isSet("menu-entry"))
+        return saveMenuEntry(parser.value("menu-entry"), parser.value("icon"),
+                             QDir(out).filePath(prefix + "-menu-entry.png"))
+            ? 0
+            : 1;
 
     MainWindow window(parser.value("db"), /*persistSettings=*/false);
     window.setTheme(themeFromName(parser.value("theme")));
@@ -127,6 +213,13 @@ int main(int argc, char** argv)
     settle();
     if (parser.isSet("download"))
         return saveDownloadInProgress(window, QDir(out).filePath(prefix + "-dataset-download.png")) ? 0 : 1;
+    if (parser.isSet("help-pages"))
+        return saveHelpPages(window, out, prefix) ? 0 : 1;
+    if (parser.isSet("first-start")) {
+        if (!window.dataGuidance()->isVisible())
+            std::fprintf(stderr, "the data guidance is not shown: is the dataset installed after all?\n");
+        return saveScreen(QDir(out).filePath(prefix + "-first-start.png")) ? 0 : 1;
+    }
 
     // Compare every run; show one in the run tabs.
     auto* runsView = window.findChild<QTableView*>("runsView");
