@@ -146,6 +146,7 @@ QString userGuideHtml(const std::vector<ShortcutEntry>& shortcuts)
                                   "<a href=\"#taxonomy\">The taxonomy</a> · "
                                   "<a href=\"#metrics\">The metrics</a> · "
                                   "<a href=\"#reproduce\">Reproducing a number</a> · "
+                                  "<a href=\"#files\">Files, data and installation</a> · "
                                   "<a href=\"#methods\">The methods</a> · "
                                   "<a href=\"#shortcuts\">Keyboard shortcuts</a></p>");
     QString methods = QStringLiteral("<p>");

@@ -22,7 +22,7 @@ struct ShortcutEntry {
 std::vector<ShortcutEntry> shortcutsOf(const QObject& root);
 
 // The whole guide as one HTML page with a table of contents and anchors: #start, #taxonomy,
-// #metrics, #methods (one #method-<id> per method), #shortcuts.
+// #metrics, #reproduce, #files, #methods (one #method-<id> per method), #shortcuts.
 QString userGuideHtml(const std::vector<ShortcutEntry>& shortcuts);
 
 class UserGuideDialog : public QDialog {

@@ -18,9 +18,11 @@ using namespace prunescope;
 TEST(UserGuide, HoldsTheHandWrittenSectionsAndACardForEveryMethod)
 {
     const QString page = userGuideHtml({});
-    for (const char* anchor : {"start", "taxonomy", "metrics", "reproduce", "methods", "shortcuts"})
+    for (const char* anchor : {"start", "taxonomy", "metrics", "reproduce", "files", "methods", "shortcuts"})
         EXPECT_TRUE(page.contains(QStringLiteral("id=\"%1\"").arg(anchor))) << anchor;
     EXPECT_TRUE(page.contains("Latency and measured speed-up"));
+    EXPECT_TRUE(page.contains("sudo apt install dataset-fashion-mnist"));
+    EXPECT_TRUE(page.contains("File ▸ Open run database…"));
     for (const MethodInfo& method : methodCatalogue()) {
         EXPECT_TRUE(page.contains(QStringLiteral("id=\"method-%1\"").arg(QString::fromStdString(method.id))))
             << method.id;

@@ -3,7 +3,9 @@
 #include "UserGuide.h"
 #include "WindowTest.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QMenuBar>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -36,4 +38,20 @@ TEST_F(UserGuideWindowTest, F1OpensTheGuideWithTheWindowsOwnShortcuts)
         << "the shortcut table should list Run experiment with " << runKeys.toStdString();
     EXPECT_TRUE(text.contains("Presentation mode"));
     EXPECT_TRUE(text.contains("Global magnitude pruning"));
+}
+
+TEST_F(UserGuideWindowTest, HelpContentsInTheMenuOpensTheGuideWithTheFilesSection)
+{
+    QAction* contents = nullptr;
+    for (QAction* action : m_window->menuBar()->findChildren<QAction*>())
+        if (action->text().remove('&') == "Contents")
+            contents = action;
+    ASSERT_NE(contents, nullptr);
+    contents->trigger();
+    ASSERT_NE(m_window->userGuide(), nullptr);
+    EXPECT_TRUE(m_window->userGuide()->isVisible());
+    const QString text = m_window->userGuide()->findChild<QTextBrowser*>("userGuideBrowser")->toPlainText();
+    for (const char* part : {"The taxonomy", "The metrics", "The methods", "Keyboard shortcuts",
+                             "Files, data and installation", "Open run database"})
+        EXPECT_TRUE(text.contains(part)) << part;
 }
