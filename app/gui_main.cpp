@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -158,7 +159,7 @@ int main(int argc, char* argv[])
         if (file.endsWith(".json", Qt::CaseInsensitive))
             configFile = file;
         else
-            databasePath = file;
+            databasePath = QFileInfo(file).absoluteFilePath();
     }
     prunescope::MainWindow window(databasePath, /*persistSettings=*/!parser.isSet(fresh) && !parser.isSet(quick));
     if (!configFile.isEmpty())
