@@ -1,7 +1,7 @@
 #include "VersionText.h"
 
 #include "SqliteVersion.h"
-#include "experiment/Runner.h"
+#include "experiment/LibTorchVersion.h"
 
 #include <QtGlobal>
 

@@ -110,8 +110,7 @@ public:
     std::string integrityCheck() const;
 
 private:
-    void migrateTo(int version);
-    void refuseForeignTables() const;  // one step of the chain, in its own transaction
+    void migrateTo(int version);  // one step of the chain, in its own transaction
     void migrate(int fromVersion);
     void enableWal();
     void closeConnection();

@@ -155,6 +155,21 @@ const char* const kSchemaV7[] = {
 
 }  // namespace
 
+// Schema 0 with tables: another program's SQLite file (File ▸ Open, --db), never migrated into.
+static void refuseForeignTables(const QSqlDatabase& db, const QString& path)
+{
+    QSqlQuery query(db);
+    if (!query.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        throw StorageError(path.toStdString() + ": cannot read the list of tables (damaged file?): "
+                           + query.lastError().text().toStdString());
+    QStringList tables;
+    while (query.next())
+        tables << query.value(0).toString();
+    if (!tables.isEmpty())
+        throw StorageError(path.toStdString() + ": is not a PruneScope database (an SQLite file with the tables "
+                           + tables.join(", ").left(120).toStdString() + "); it was left unchanged");
+}
+
 RunStore::RunStore(const QString& databasePath)
     : m_connectionName(QStringLiteral("prunescope-%1").arg(g_connectionCounter.fetch_add(1))), m_path(databasePath)
 {
@@ -188,7 +203,7 @@ RunStore::RunStore(const QString& databasePath)
         exec("PRAGMA foreign_keys=ON");
         const int version = schemaVersion();
         if (version == 0)
-            refuseForeignTables();
+            refuseForeignTables(database(), m_path);
         if (version > kSchemaVersion)
             throw StorageError(m_path.toStdString() + ": was written by a newer PruneScope (schema "
                                + std::to_string(version) + ", this program understands up to "
@@ -277,21 +292,6 @@ void RunStore::exec(const QString& sql) const
     if (!query.exec(sql))
         throw StorageError(m_path.toStdString() + ": '" + sql.simplified().left(60).toStdString()
                            + "' failed: " + query.lastError().text().toStdString());
-}
-
-void RunStore::refuseForeignTables() const
-{
-    // Schema 0 with tables: another program's SQLite file (File ▸ Open, --db), never migrated into.
-    QSqlQuery query(database());
-    if (!query.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
-        throw StorageError(m_path.toStdString() + ": cannot read the list of tables (damaged file?): "
-                           + query.lastError().text().toStdString());
-    QStringList tables;
-    while (query.next())
-        tables << query.value(0).toString();
-    if (!tables.isEmpty())
-        throw StorageError(m_path.toStdString() + ": is not a PruneScope database (an SQLite file with the tables "
-                           + tables.join(", ").left(120).toStdString() + "); it was left unchanged");
 }
 
 int RunStore::schemaVersion() const

@@ -2,7 +2,7 @@
 
 #include "MainWindow.h"
 #include "SqliteVersion.h"
-#include "experiment/Runner.h"
+#include "experiment/LibTorchVersion.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>

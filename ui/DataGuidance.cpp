@@ -1,6 +1,7 @@
 #include "DataGuidance.h"
 
 #include "core/DatasetCatalogue.h"
+#include "core/SystemDatasets.h"
 
 #include <QDir>
 #include <QHBoxLayout>
@@ -82,9 +83,9 @@ QString DataGuidance::guidanceHtml(const std::string& datasetId, const QString& 
         html += tr(" This setup reads %1, which is empty or missing.").arg(code(homeRelative(folder)));
     html += QStringLiteral("<br>");
     QStringList ways;
-    if (!dataset->debianPackage.empty())
-        ways << tr("install the package: %1")
-                    .arg(code("sudo apt install " + QString::fromStdString(dataset->debianPackage)));
+    const QString package = QString::fromStdString(debianDatasetPackage(*dataset));
+    if (!package.isEmpty())
+        ways << tr("install the package: %1").arg(code("sudo apt install " + package));
     if (!dataset->downloads.empty()) {
         const QString host = QUrl(QString::fromStdString(dataset->downloads.front().url)).host();
         ways << tr("<b>Download…</b> fetches it from %1 and checks every file's MD5 sum (on the command line: %2)")
@@ -92,7 +93,7 @@ QString DataGuidance::guidanceHtml(const std::string& datasetId, const QString& 
     }
     ways << tr("or <b>Choose folder…</b> if you have its files elsewhere");
     html += tr("To get it: %1.").arg(ways.join(QStringLiteral("; ")));
-    if (!dataset->debianPackage.empty())
+    if (!package.isEmpty())
         html += tr(" After installing the package, the setup finds it at the next start, or choose %1.")
                     .arg(code(system));
     return html;

@@ -1,4 +1,5 @@
 #include "core/DatasetCatalogue.h"
+#include "core/SystemDatasets.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -42,8 +43,7 @@ const std::vector<KnownDataset>& knownDatasets()
         return std::vector<KnownDataset>{
             {"fashion-mnist", "Fashion-MNIST (Zalando, 2017)", DatasetFormat::Idx, grey28, 60000, 10000,
              "/usr/share/datasets/fashion-mnist",
-             idxFiles("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", fashionMd5),
-             "dataset-fashion-mnist"},
+             idxFiles("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", fashionMd5)},
             {"mnist", "MNIST (LeCun et al., 1998)", DatasetFormat::Idx, grey28, 60000, 10000, "",
              idxFiles("https://ossci-datasets.s3.amazonaws.com/mnist/", mnistMd5)},
             {"kmnist", "Kuzushiji-MNIST (Clanuwat et al., 2018)", DatasetFormat::Idx, grey28, 60000, 10000, "",
@@ -105,6 +105,11 @@ std::string userDatasetRoot()
         return (fs::path(xdg) / "PruneScope" / "datasets").string();
     const char* home = std::getenv("HOME");
     return (fs::path(home && *home ? home : ".") / ".local" / "share" / "PruneScope" / "datasets").string();
+}
+
+std::string debianDatasetPackage(const KnownDataset& dataset)
+{
+    return dataset.id == "fashion-mnist" ? "dataset-fashion-mnist" : "";
 }
 
 std::string systemDatasetDirectory(const KnownDataset& dataset)

@@ -49,7 +49,6 @@ struct KnownDataset {
     // Where a Debian package installs it ("" when none does); preferred when present.
     std::string systemDirectory;
     std::vector<DownloadFile> downloads;  // empty: cannot be downloaded
-    std::string debianPackage;  // the Debian package that installs it in systemDirectory ("" when none)
 };
 
 // The known datasets, in the order pickers show them (Fashion-MNIST, the default, first).
@@ -72,9 +71,6 @@ bool augmentsByDefault(DatasetFormat format);
 // The folder where downloads go: $XDG_DATA_HOME/PruneScope/datasets (default
 // ~/.local/share/PruneScope/datasets).
 std::string userDatasetRoot();
-// Where a Debian package installs the dataset ("" when none does). $PRUNESCOPE_SYSTEM_DATASETS,
-// when set, replaces /usr/share/datasets (tests use it to start as on a machine without the package).
-std::string systemDatasetDirectory(const KnownDataset& dataset);
 // Where a known dataset is looked for: its system directory when that exists, else
 // userDatasetRoot()/id.
 std::string defaultDatasetDirectory(const KnownDataset& dataset);

@@ -2,6 +2,8 @@
 // (evaluation, size, MACs, latency, checkpoints); the schedule's driver runs in between.
 #include "experiment/Runner.h"
 
+#include "experiment/LibTorchVersion.h"
+
 #include "core/MethodInfo.h"
 #include "data/Dataset.h"
 #include "experiment/ProgressTracker.h"

@@ -28,6 +28,5 @@ RunSummary runExperiment(const ExperimentConfig& config, RunObserver& observer, 
 
 // Versions stored with every run, for reproducibility.
 std::string engineVersions();  // e.g. "prunescope 0.1.0; libtorch 1.13.1"
-std::string libtorchVersion();  // "1.13.1": the LibTorch the engine was built against
 
 }  // namespace prunescope
