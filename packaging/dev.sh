@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The two commands of the README, each doing all set-up on a fresh Debian machine:
 #   packaging/dev.sh run    install dependencies, build, start PruneScope on its default experiment
-#   packaging/dev.sh test   install dependencies, build, run the whole test suite; in CI (CI=true)
-#                           also the Debian package's test (tests/packaging/test-deb.sh on the dev tree)
+#   packaging/dev.sh test   install dependencies, build, run the whole test suite; with
+#                           PRUNESCOPE_PACKAGE_TEST=1 also the Debian package's test
+#                           (tests/packaging/test-deb.sh on the dev tree)
 #   packaging/dev.sh package          the release build's .deb (build/release/prunescope_*.deb)
 #   packaging/dev.sh package-test     make, install, check and remove the .deb (root or sudo; it
 #                                     installs the package on this machine for a minute)
@@ -28,10 +29,10 @@ case "$command" in
     cmake --build --preset dev -j "$jobs"
     # Each test process runs LibTorch on all cores already; two at a time keeps both busy.
     QT_QPA_PLATFORM=offscreen ctest --preset dev -j 2 --timeout 900 "$@"
-    # CI's machine is fresh and its own: the package is made from the dev tree just built (no
-    # second, release compile), installed, used and removed. Not on a developer's machine, where
-    # installing a package system-wide is not what `test` should do: `dev.sh package-test` does it.
-    if [[ ${CI:-} == true ]]; then
+    # On a fresh machine of its own (CI), the package made from the dev tree just built (no second,
+    # release compile), installed, used and removed. Opt-in: installing a package system-wide is
+    # not what `test` should do on a developer's machine (`dev.sh package-test` does it there).
+    if [[ ${PRUNESCOPE_PACKAGE_TEST:-} == 1 ]]; then
       bash tests/packaging/test-deb.sh build/dev
     fi
     ;;
