@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -61,14 +62,14 @@ int shownRuns(const MainWindow& window)
     return window.findChild<QTableView*>("runsView")->model()->rowCount();
 }
 
-// Settings in a temporary folder, and a test's own organisation, for one test; restored after.
+// Settings in a temporary folder, under a test's own organisation, for one test; restored after
+// (as LayoutTest does).
 class TemporarySettings {
 public:
     explicit TemporarySettings(const QString& folder)
         : m_organisation(QCoreApplication::organizationName()), m_application(QCoreApplication::applicationName())
     {
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, folder);
         QCoreApplication::setOrganizationName("PruneScopeDesktopTest");
         QCoreApplication::setApplicationName("PruneScopeDesktopTest");
     }
@@ -76,7 +77,8 @@ public:
     {
         QCoreApplication::setOrganizationName(m_organisation);
         QCoreApplication::setApplicationName(m_application);
-        QSettings::setDefaultFormat(QSettings::NativeFormat);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                           QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation));
     }
 
 private:
@@ -144,7 +146,7 @@ TEST_F(DesktopIntegrationTest, RecentDatabasesAreRememberedAcrossStartsAndOpenFr
         auto main = window(first, /*persistSettings=*/true);
         ASSERT_TRUE(main->openDatabase(second));
     }
-    EXPECT_TRUE(QFile::exists(m_dir.filePath("settings/PruneScopeDesktopTest/PruneScopeDesktopTest.ini")));
+    EXPECT_TRUE(QFile::exists(m_dir.filePath("settings/PruneScopeDesktopTest/PruneScopeDesktopTest.conf")));
 
     auto again = window(m_dir.filePath("runs.sqlite"), /*persistSettings=*/true);
     EXPECT_EQ(again->recentDatabases(), (QStringList{m_dir.filePath("runs.sqlite"), second, first}));
