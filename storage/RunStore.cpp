@@ -428,8 +428,11 @@ std::vector<int64_t> RunStore::runIdsForSalvage() const
         while (scan.next())
             ids.insert(scan.value(0).toLongLong());
     }
+    // Ids between the scanned ones are tried only up to the sequence's largest id, itself capped:
+    // a damaged scan may return garbage ids (2^62), which are tried one by one, never as a range.
     if (!ids.empty())
         largest = std::max(largest, *ids.rbegin());
+    largest = std::min(largest, int64_t(ids.size()) + kSalvageRangeLimit);
     for (int64_t id = 1; id <= largest; ++id)
         ids.insert(id);
     return {ids.begin(), ids.end()};

@@ -95,6 +95,8 @@ public:
     // A damaged file opens ReadOnly only (ReadWrite throws StorageError naming `recover`), and
     // listRuns then reads run by run, leaving out the runs it cannot read.
     const std::string& damage() const { return m_damage; }
+    // How many ids beyond those a damaged scan still returns the salvage tries in sequence.
+    static constexpr int64_t kSalvageRangeLimit = 100000;
     // Every run id that may exist (for salvage: each is then read on its own).
     std::vector<int64_t> runIdsForSalvage() const;
 

@@ -814,3 +814,23 @@ TEST_F(RunStoreTest, ADatabaseOfSchemaSixGainsTheTrashWithItsRunsListed)
     store.trashRun(runId);
     EXPECT_TRUE(store.listRuns().empty());
 }
+
+TEST_F(RunStoreTest, SalvageTriesGarbageIdsOneByOneNotAsARangeUpToThem)
+{
+    // Found by fuzz_run_store: a damaged file whose ids reach 2^62 made list and recover try
+    // every id up to it. Here the sequence and one row carry such ids, as garbage would.
+    RunStore store(dbPath());
+    const int64_t first = store.beginRun(defaultExperiment(), "v");
+    const int64_t second = store.beginRun(defaultExperiment(), "v");
+    QSqlDatabase db = storeConnection();
+    ASSERT_TRUE(db.isOpen());
+    QSqlQuery query(db);
+    const qint64 garbage = qint64(1) << 62;
+    ASSERT_TRUE(query.exec(QStringLiteral("UPDATE runs SET id=%1 WHERE id=%2").arg(garbage).arg(second)));
+    ASSERT_TRUE(query.exec(QStringLiteral("UPDATE sqlite_sequence SET seq=%1 WHERE name='runs'").arg(garbage)));
+    const std::vector<int64_t> ids = store.runIdsForSalvage();
+    // The two scanned ids, the range up to 2 + the limit, and nothing more (before: 2^62 ids).
+    EXPECT_LE(ids.size(), 3u + size_t(RunStore::kSalvageRangeLimit));
+    EXPECT_TRUE(std::find(ids.begin(), ids.end(), first) != ids.end());
+    EXPECT_EQ(ids.back(), garbage) << "the garbage id itself is still tried";
+}
